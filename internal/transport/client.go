@@ -1,0 +1,460 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/time/rate"
+)
+
+// Version is the steppe release this module belongs to; it is part of the User-Agent.
+const Version = "0.1.0"
+
+// ModulePath is the Go module path, named in the User-Agent.
+const ModulePath = "github.com/steppe-sdk/steppe"
+
+// Defaults used when a Config field is left zero.
+const (
+	DefaultMaxRetries       = 3
+	DefaultRetryWaitMin     = 500 * time.Millisecond
+	DefaultRetryWaitMax     = 10 * time.Second
+	DefaultMaxRetryAfter    = 30 * time.Second
+	DefaultMaxResponseBytes = 64 << 20 // 64 MiB
+	DefaultMaxErrorBody     = 64 << 10 // 64 KiB kept in Error.Body
+	DefaultTimeout          = 2 * time.Minute
+	DefaultAccept           = "application/json"
+)
+
+// Config describes one API client's use of the transport. Zero fields take
+// the defaults above.
+type Config struct {
+	// API is the short client name used in errors and logs ("openschool").
+	API string
+	// BaseURL is the API root, e.g. "http://openschool.in.ua". Required.
+	BaseURL string
+	// HTTPClient supplies the base RoundTripper, Jar, and Timeout. It is
+	// copied, never modified. Nil means a pooled client of our own.
+	HTTPClient *http.Client
+	// UserAgent is prepended to "steppe/<version> (+module path)".
+	UserAgent string
+	// Accept is sent on every request unless the request sets its own.
+	Accept string
+	// MaxRetries is the number of retries after the first attempt; a
+	// negative value disables retries, 0 means DefaultMaxRetries.
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the full-jitter backoff.
+	RetryWaitMin, RetryWaitMax time.Duration
+	// MaxRetryAfter caps how long a server's Retry-After is honoured by
+	// sleeping; beyond it the call returns an *Error with RetryAfter set.
+	MaxRetryAfter time.Duration
+	// Retry500 makes a plain 500 retryable, for APIs that say it is transient.
+	Retry500 bool
+	// MaxResponseBytes caps a response body; larger bodies give ErrTooLarge.
+	MaxResponseBytes int64
+	// Logger receives one record per attempt (method, redacted URL, status,
+	// attempt, duration). Nil means silent.
+	Logger *slog.Logger
+	// RateLimit, when positive, limits attempts per second to BaseURL's
+	// host; the limiter is shared by every client in the process that
+	// names the same host (see SharedLimiter). RateBurst defaults to 1.
+	RateLimit rate.Limit
+	RateBurst int
+	// Auth wraps the attempt RoundTripper with the client's credentials. It
+	// is only used for requests to BaseURL's host, so a redirect to another
+	// host carries none of them.
+	Auth func(next http.RoundTripper) http.RoundTripper
+	// Secrets holds the values to mask. Nil means a new empty registry.
+	Secrets *Secrets
+	// SecretParams names query parameters whose values are always masked.
+	SecretParams []string
+	// ParseError fills Code and Message of an *Error from an error body.
+	ParseError func(status int, header http.Header, body []byte) (code, message string)
+	// RequestIDHeaders are looked up, in order, for Error.RequestID.
+	RequestIDHeaders []string
+}
+
+// Client is a configured transport. It is safe for concurrent use.
+type Client struct {
+	api          string
+	base         *url.URL
+	userAgent    string
+	accept       string
+	maxBody      int64
+	maxRetryWait time.Duration
+	retry500     bool
+	logger       *slog.Logger
+	secrets      *Secrets
+	secretParams []string
+	parseError   func(int, http.Header, []byte) (string, string)
+	requestIDs   []string
+	rc           *retryablehttp.Client
+}
+
+// New validates cfg and builds a Client.
+func New(cfg Config) (*Client, error) {
+	if cfg.BaseURL == "" {
+		return nil, Invalid("base URL", "is required")
+	}
+	base, err := url.Parse(cfg.BaseURL)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, Invalid("base URL", "must be an absolute http or https URL")
+	}
+	if base.RawQuery != "" || base.Fragment != "" {
+		return nil, Invalid("base URL", "must not have a query or fragment")
+	}
+	if cfg.RetryWaitMin < 0 || cfg.RetryWaitMax < 0 || cfg.MaxRetryAfter < 0 || cfg.MaxResponseBytes < 0 || cfg.RateLimit < 0 || cfg.RateBurst < 0 {
+		return nil, Invalid("transport options", "durations, sizes and rates must not be negative")
+	}
+	c := &Client{
+		api:          cfg.API,
+		base:         base,
+		accept:       cmp(cfg.Accept, DefaultAccept),
+		maxBody:      cmp(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
+		maxRetryWait: cmp(cfg.MaxRetryAfter, DefaultMaxRetryAfter),
+		retry500:     cfg.Retry500,
+		logger:       cfg.Logger,
+		secrets:      cfg.Secrets,
+		secretParams: cfg.SecretParams,
+		parseError:   cfg.ParseError,
+		requestIDs:   cfg.RequestIDHeaders,
+	}
+	if c.secrets == nil {
+		c.secrets = new(Secrets)
+	}
+	if len(c.requestIDs) == 0 {
+		c.requestIDs = []string{"X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Trace-Id"}
+	}
+	c.userAgent = "steppe/" + Version + " (+" + ModulePath + ")"
+	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
+		c.userAgent = ua + " " + c.userAgent
+	}
+
+	var hc http.Client
+	if cfg.HTTPClient != nil {
+		hc = *cfg.HTTPClient
+	} else {
+		hc.Timeout = DefaultTimeout
+	}
+	baseRT := hc.Transport
+	if baseRT == nil {
+		baseRT = newPooledTransport()
+	}
+	var limiter *rate.Limiter
+	if cfg.RateLimit > 0 {
+		limiter = SharedLimiter(base.Host, cfg.RateLimit, max(cfg.RateBurst, 1))
+	}
+	hc.Transport = &attemptTransport{c: c, host: base.Host, base: baseRT, auth: wrapAuth(cfg.Auth, baseRT), limiter: limiter}
+	userRedirect := hc.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if len(via) > 0 && via[len(via)-1].URL.Scheme == "https" && req.URL.Scheme != "https" {
+			return errDowngrade
+		}
+		if userRedirect != nil {
+			return userRedirect(req, via)
+		}
+		if len(via) >= 10 {
+			return errTooManyRedirects
+		}
+		return nil
+	}
+
+	retries := cfg.MaxRetries
+	switch {
+	case retries == 0:
+		retries = DefaultMaxRetries
+	case retries < 0:
+		retries = 0
+	}
+	c.rc = &retryablehttp.Client{
+		HTTPClient:   &hc,
+		Logger:       nil,
+		RetryWaitMin: cmp(cfg.RetryWaitMin, DefaultRetryWaitMin),
+		RetryWaitMax: cmp(cfg.RetryWaitMax, DefaultRetryWaitMax),
+		RetryMax:     retries,
+		CheckRetry:   c.checkRetry,
+		Backoff:      c.backoff,
+		ErrorHandler: retryablehttp.PassthroughErrorHandler,
+	}
+	if c.rc.RetryWaitMax < c.rc.RetryWaitMin {
+		c.rc.RetryWaitMax = c.rc.RetryWaitMin
+	}
+	return c, nil
+}
+
+func cmp[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// BaseURL returns a copy of the configured base URL.
+func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
+
+// Secrets returns the client's secret registry.
+func (c *Client) Secrets() *Secrets { return c.secrets }
+
+// Request is one logical API call. Body is sent as is on every attempt.
+type Request struct {
+	Method string
+	// Path is appended to the base URL's path; it may hold a query already.
+	Path string
+	// Query is merged into the URL's query.
+	Query url.Values
+	// Header is added to the request (after Accept and User-Agent).
+	Header http.Header
+	// Body and ContentType are the request payload, encoded once.
+	Body        []byte
+	ContentType string
+	// Idempotent marks a POST or other non-GET request as safe to retry
+	// (the server de-duplicates, or the call only reads). GET and HEAD are
+	// always idempotent.
+	Idempotent bool
+}
+
+// Response is a successful (2xx) answer, fully read.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+	// Attempts is how many times the request was sent.
+	Attempts int
+}
+
+// JSONBody encodes v once (HTML escaping off) for use as Request.Body.
+func JSONBody(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}
+
+// URL resolves a request path and query against the base URL.
+func (c *Client) URL(path string, query url.Values) (*url.URL, error) {
+	rel, err := url.Parse(path)
+	if err != nil {
+		return nil, Invalid("path", "cannot be parsed")
+	}
+	u := *c.base
+	u.RawPath = ""
+	if rel.Path != "" {
+		u.Path = strings.TrimRight(u.Path, "/") + "/" + strings.TrimLeft(rel.Path, "/")
+	}
+	q := rel.Query()
+	for k, vs := range query {
+		q[k] = append(q[k], vs...)
+	}
+	u.RawQuery = q.Encode()
+	return &u, nil
+}
+
+// Do sends r and returns the 2xx response, or an *Error.
+func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
+	method := r.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	u, err := c.URL(r.Path, r.Query)
+	if err != nil {
+		return nil, err
+	}
+	st := &callState{idempotent: r.Idempotent || method == http.MethodGet || method == http.MethodHead}
+	ctx = context.WithValue(ctx, callStateKey{}, st)
+
+	var body any
+	if r.Body != nil {
+		body = r.Body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), body)
+	if err != nil {
+		return nil, c.newError(method, u, nil, st, ErrTransport, err)
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", c.accept)
+	if r.ContentType != "" {
+		req.Header.Set("Content-Type", r.ContentType)
+	}
+	for k, vs := range r.Header {
+		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	}
+
+	resp, err := c.rc.Do(req)
+	if err != nil {
+		if resp != nil {
+			drainClose(resp.Body)
+		}
+		kind := ErrTransport
+		if errors.Is(err, errLimiter) {
+			kind = ErrRateLimited
+		}
+		return nil, c.newError(method, u, nil, st, kind, err)
+	}
+	defer drainClose(resp.Body)
+
+	data, readErr := readCapped(resp.Body, c.maxBody)
+	kind := KindForStatus(resp.StatusCode)
+	if readErr != nil {
+		if errors.Is(readErr, ErrTooLarge) {
+			return nil, c.newError(method, u, resp, st, ErrTooLarge, nil)
+		}
+		if kind == nil {
+			kind = ErrTransport
+		}
+		return nil, c.newError(method, u, resp, st, kind, readErr)
+	}
+	if kind != nil {
+		e := c.newError(method, u, resp, st, kind, nil)
+		c.fillFromBody(e, resp, data)
+		return nil, e
+	}
+	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data, Attempts: int(st.attempts.Load())}, nil
+}
+
+// DoJSON sends r and decodes a 2xx JSON body into out (if out is not nil).
+// A body that does not decode gives an *Error matching ErrDecode, with the
+// start of the body attached.
+func (c *Client) DoJSON(ctx context.Context, r *Request, out any) (*Response, error) {
+	resp, err := c.Do(ctx, r)
+	if err != nil || out == nil {
+		return resp, err
+	}
+	if err := json.Unmarshal(resp.Body, out); err != nil {
+		return resp, c.DecodeError(r, resp, err)
+	}
+	return resp, nil
+}
+
+// DecodeError builds the *Error for a 2xx response whose body a client could
+// not decode.
+func (c *Client) DecodeError(r *Request, resp *Response, cause error) error {
+	method := cmp(r.Method, http.MethodGet)
+	u, _ := c.URL(r.Path, r.Query)
+	e := &Error{
+		API: c.api, StatusCode: resp.StatusCode, Method: method, URL: redactURL(u, c.secretParams, c.secrets),
+		Attempts: resp.Attempts, RequestID: c.secrets.Redact(c.requestID(resp.Header)), kind: ErrDecode,
+		Body: c.capBody(resp.Body),
+	}
+	e.Err = c.scrubCause(cause)
+	return e
+}
+
+func (c *Client) newError(method string, u *url.URL, resp *http.Response, st *callState, kind error, cause error) *Error {
+	e := &Error{
+		API:      c.api,
+		Method:   method,
+		URL:      redactURL(u, c.secretParams, c.secrets),
+		Attempts: int(st.attempts.Load()),
+		kind:     kind,
+	}
+	if resp != nil {
+		e.StatusCode = resp.StatusCode
+		e.RequestID = c.secrets.Redact(c.requestID(resp.Header))
+		if ra, ok := parseRetryAfter(resp.Header, time.Now()); ok {
+			e.RetryAfter = ra
+		}
+	}
+	if cause != nil {
+		if ctxErr := contextCause(cause); ctxErr != nil {
+			// The context ended: keep it reachable and say so plainly.
+			cause = ctxErr
+		}
+		e.Err = c.scrubCause(cause)
+	}
+	return e
+}
+
+func (c *Client) fillFromBody(e *Error, resp *http.Response, body []byte) {
+	e.Body = c.capBody(body)
+	if c.parseError != nil && len(body) > 0 {
+		code, msg := c.parseError(resp.StatusCode, resp.Header, body)
+		e.Code = c.secrets.Redact(code)
+		e.Message = c.secrets.Redact(msg)
+	}
+}
+
+func (c *Client) capBody(body []byte) []byte {
+	if len(body) > DefaultMaxErrorBody {
+		body = body[:DefaultMaxErrorBody]
+	}
+	return c.secrets.RedactBytes(bytes.Clone(body))
+}
+
+func (c *Client) requestID(h http.Header) string {
+	for _, name := range c.requestIDs {
+		if v := h.Get(name); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// scrubCause rewrites a cause so its text and any *url.Error inside carry no
+// secret, while errors.Is/As still reach the original sentinel values.
+func (c *Client) scrubCause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		u, perr := url.Parse(ue.URL)
+		clean := Mask
+		if perr == nil {
+			clean = redactURL(u, c.secretParams, c.secrets)
+		}
+		err = &url.Error{Op: ue.Op, URL: clean, Err: c.scrubCause(ue.Err)}
+	}
+	return &redactedError{msg: c.secrets.Redact(err.Error()), err: err}
+}
+
+func contextCause(err error) error {
+	switch {
+	case errors.Is(err, context.Canceled):
+		return context.Canceled
+	case errors.Is(err, context.DeadlineExceeded):
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+// readCapped reads at most limit bytes; more gives ErrTooLarge.
+func readCapped(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, ErrTooLarge
+	}
+	return data, nil
+}
+
+// drainClose reads what is left of a body (up to 256 KiB, so the connection
+// can be reused) and closes it.
+func drainClose(body io.ReadCloser) {
+	if body == nil {
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 256<<10))
+	_ = body.Close()
+}
+
+var (
+	errDowngrade        = errors.New("refusing redirect from https to http")
+	errTooManyRedirects = errors.New("stopped after 10 redirects")
+)
+
+// String describes the client for debugging; it holds no secret.
+func (c *Client) String() string {
+	return fmt.Sprintf("transport.Client{api: %q, base: %q}", c.api, redactURL(c.base, c.secretParams, c.secrets))
+}

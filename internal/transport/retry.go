@@ -1,0 +1,136 @@
+package transport
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+type callStateKey struct{}
+
+// callState travels in the request context through the retry loop.
+type callState struct {
+	idempotent bool
+	attempts   atomic.Int32
+}
+
+func stateFrom(ctx context.Context) *callState {
+	st, _ := ctx.Value(callStateKey{}).(*callState)
+	if st == nil {
+		return &callState{}
+	}
+	return st
+}
+
+// checkRetry is the retry policy handed to retryablehttp. It never returns
+// an error of its own: the caller builds the typed error from the last
+// response or cause.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, nil
+	}
+	if !stateFrom(ctx).idempotent {
+		return false, nil
+	}
+	if err != nil {
+		return retryableCause(err), nil
+	}
+	switch resp.StatusCode {
+	case http.StatusRequestTimeout, http.StatusTooManyRequests, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	case http.StatusInternalServerError:
+		if !c.retry500 {
+			return false, nil
+		}
+	default:
+		return false, nil
+	}
+	if ra, ok := parseRetryAfter(resp.Header, time.Now()); ok {
+		if ra > c.maxRetryWait {
+			return false, nil // surfaced as an *Error with RetryAfter
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < ra {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// retryableCause says whether a failure without a response may pass on retry.
+func retryableCause(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	if errors.Is(err, errDowngrade) || errors.Is(err, errTooManyRedirects) || errors.Is(err, errLimiter) {
+		return false
+	}
+	var (
+		certErr     *tls.CertificateVerificationError
+		unknownAuth x509.UnknownAuthorityError
+		hostErr     x509.HostnameError
+		invalidErr  x509.CertificateInvalidError
+	)
+	if errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) || errors.As(err, &invalidErr) {
+		return false
+	}
+	if strings.Contains(err.Error(), "unsupported protocol scheme") {
+		return false
+	}
+	return true
+}
+
+// backoff returns the server's Retry-After when it is within the cap, and
+// otherwise a full-jitter exponential delay: uniform in [0, min(max, min·2^n)].
+func (c *Client) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if ra, ok := parseRetryAfter(resp.Header, time.Now()); ok && ra <= c.maxRetryWait {
+			return ra
+		}
+	}
+	return fullJitter(minWait, maxWait, attempt)
+}
+
+func fullJitter(minWait, maxWait time.Duration, attempt int) time.Duration {
+	ceiling := maxWait
+	if attempt < 32 {
+		if d := minWait << attempt; d > 0 && d < maxWait {
+			ceiling = d
+		}
+	}
+	if ceiling <= 0 {
+		return 0
+	}
+	return rand.N(ceiling + 1)
+}
+
+// parseRetryAfter reads Retry-After as seconds or an HTTP date.
+func parseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(365*24*time.Hour/time.Second) {
+			secs = int64(365 * 24 * time.Hour / time.Second)
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}

@@ -1,0 +1,96 @@
+package transport
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+var errLimiter = errors.New("client-side rate limit cannot be met before the context deadline")
+
+// attemptTransport is the RoundTripper every attempt goes through. It does
+// not implement CloseIdleConnections on purpose: retryablehttp calls
+// http.Client.CloseIdleConnections after each failed call, which would
+// otherwise flush the whole pool.
+type attemptTransport struct {
+	c       *Client
+	host    string
+	base    http.RoundTripper
+	auth    http.RoundTripper
+	limiter *rate.Limiter
+}
+
+func wrapAuth(auth func(http.RoundTripper) http.RoundTripper, base http.RoundTripper) http.RoundTripper {
+	if auth == nil {
+		return base
+	}
+	return auth(base)
+}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	if t.limiter != nil {
+		if err := t.limiter.Wait(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, errLimiter
+		}
+	}
+	st := stateFrom(ctx)
+	attempt := st.attempts.Add(1)
+	rt := t.base
+	if req.URL.Host == t.host {
+		rt = t.auth
+	}
+	start := time.Now()
+	resp, err := rt.RoundTrip(req)
+	if t.c.logger != nil {
+		t.log(ctx, req, resp, err, int(attempt), time.Since(start))
+	}
+	return resp, err
+}
+
+func (t *attemptTransport) log(ctx context.Context, req *http.Request, resp *http.Response, err error, attempt int, d time.Duration) {
+	attrs := []slog.Attr{
+		slog.String("api", t.c.api),
+		slog.String("method", req.Method),
+		slog.String("url", redactURL(req.URL, t.c.secretParams, t.c.secrets)),
+		slog.Int("attempt", attempt),
+		slog.Duration("duration", d),
+	}
+	level := slog.LevelDebug
+	if err != nil {
+		level = slog.LevelWarn
+		attrs = append(attrs, slog.String("error", t.c.scrubCause(err).Error()))
+	} else {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+		if resp.StatusCode >= 400 {
+			level = slog.LevelWarn
+		}
+		if id := t.c.requestID(resp.Header); id != "" {
+			attrs = append(attrs, slog.String("request_id", t.c.secrets.Redact(id)))
+		}
+	}
+	t.c.logger.LogAttrs(ctx, level, "steppe http attempt", attrs...)
+}
+
+// newPooledTransport is a private connection pool per client, like
+// cleanhttp's pooled transport.
+func newPooledTransport() *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   16,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: 1 * time.Second,
+	}
+}

@@ -1,0 +1,201 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	headerSecret = "hdr-S3cr3t-value/+="
+	querySecret  = "qry-T0ken value&more"
+)
+
+// TestSecretsNeverLeak drives every error path with a secret in a header and
+// another in the query string, and searches every error text and log line.
+func TestSecretsNeverLeak(t *testing.T) {
+	// The server echoes what it received, secrets included, the way a
+	// careless API error page might.
+	echo := func(w http.ResponseWriter, r *http.Request) string {
+		return fmt.Sprintf(`{"message":"bad %s %s","url":%q}`, r.Header.Get("X-Api-Key"), r.URL.Query().Get("token"), r.URL.String())
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", "rid-"+r.URL.Query().Get("token"))
+		switch r.URL.Path {
+		case "/client-error":
+			w.WriteHeader(http.StatusUnauthorized)
+			_, _ = w.Write([]byte(echo(w, r)))
+		case "/server-error":
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(echo(w, r)))
+		case "/slow":
+			select {
+			case <-r.Context().Done():
+			case <-time.After(2 * time.Second):
+			}
+		case "/not-json":
+			_, _ = w.Write([]byte("<html>" + echo(w, r)))
+		case "/redirect":
+			http.Redirect(w, r, "https://elsewhere.invalid/?token="+url.QueryEscape(r.URL.Query().Get("token")), http.StatusFound)
+		default:
+			_, _ = w.Write([]byte(`{}`))
+		}
+	}))
+	defer srv.Close()
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	deadAddr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+	newClient := func(base string, timeout time.Duration) *Client {
+		secrets := new(Secrets)
+		secrets.Add(headerSecret, querySecret)
+		c, err := New(Config{
+			API: "leak", BaseURL: base, Logger: logger, Secrets: secrets,
+			SecretParams: []string{"token"},
+			RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond, MaxRetries: 2,
+			HTTPClient: &http.Client{Timeout: timeout},
+			ParseError: func(_ int, _ http.Header, body []byte) (string, string) {
+				return "", string(body)
+			},
+			Auth: func(next http.RoundTripper) http.RoundTripper {
+				return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+					r = r.Clone(r.Context())
+					r.Header.Set("X-Api-Key", headerSecret)
+					return next.RoundTrip(r)
+				})
+			},
+		})
+		require.NoError(t, err)
+		return c
+	}
+	query := url.Values{"token": {querySecret}, "id": {"7"}}
+
+	cases := []struct {
+		name    string
+		base    string
+		path    string
+		timeout time.Duration
+		ctxTime time.Duration
+		decode  bool
+		kind    error
+	}{
+		{name: "dial failure", base: "http://" + deadAddr, path: "x", kind: ErrTransport},
+		{name: "client timeout", base: srv.URL, path: "slow", timeout: 50 * time.Millisecond, kind: ErrTransport},
+		{name: "context deadline", base: srv.URL, path: "slow", ctxTime: 50 * time.Millisecond, kind: context.DeadlineExceeded},
+		{name: "4xx", base: srv.URL, path: "client-error", kind: ErrUnauthorized},
+		{name: "5xx retries exhausted", base: srv.URL, path: "server-error", kind: ErrServer},
+		{name: "decode failure", base: srv.URL, path: "not-json", decode: true, kind: ErrDecode},
+		{name: "redirect failure", base: srv.URL, path: "redirect", kind: ErrTransport},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newClient(tc.base, tc.timeout)
+			ctx := context.Background()
+			if tc.ctxTime > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tc.ctxTime)
+				defer cancel()
+			}
+			var out map[string]any
+			var err error
+			if tc.decode {
+				_, err = c.DoJSON(ctx, &Request{Path: tc.path, Query: query}, &out)
+			} else {
+				_, err = c.Do(ctx, &Request{Path: tc.path, Query: query})
+			}
+			require.Error(t, err)
+			assert.ErrorIs(t, err, tc.kind)
+			assertNoSecret(t, "error", err)
+			assertNoSecretText(t, "String()", c.String())
+		})
+	}
+	assert.NotEmpty(t, logs.String())
+	assertNoSecretText(t, "log", logs.String())
+	assert.Contains(t, logs.String(), "token="+Mask)
+}
+
+func assertNoSecret(t *testing.T, what string, err error) {
+	t.Helper()
+	texts := []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)}
+	for e := err; e != nil; {
+		texts = append(texts, e.Error())
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			e = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, inner := range u.Unwrap() {
+				texts = append(texts, inner.Error(), fmt.Sprintf("%#v", inner))
+			}
+			e = nil
+			for _, inner := range u.Unwrap() {
+				if inner != nil && !isSentinel(inner) {
+					e = inner
+				}
+			}
+		default:
+			e = nil
+		}
+	}
+	var apiErr *Error
+	if errors.As(err, &apiErr) {
+		texts = append(texts, string(apiErr.Body), apiErr.URL, apiErr.Message, apiErr.RequestID)
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		texts = append(texts, ue.URL)
+	}
+	for _, s := range texts {
+		assertNoSecretText(t, what, s)
+	}
+}
+
+func isSentinel(err error) bool {
+	for _, s := range []error{ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited, ErrValidation, ErrServer, ErrTransport, ErrDecode, ErrTooLarge, ErrUnexpectedStatus} {
+		if err == s {
+			return true
+		}
+	}
+	return false
+}
+
+// assertNoSecretText fails without printing the text, so the failure message
+// itself leaks nothing.
+func assertNoSecretText(t *testing.T, what, text string) {
+	t.Helper()
+	for _, s := range []string{headerSecret, querySecret, url.QueryEscape(querySecret), url.PathEscape(headerSecret), url.QueryEscape(headerSecret), "S3cr3t", "T0ken"} {
+		if strings.Contains(text, s) {
+			t.Errorf("%s contains a secret (%d bytes of text, not printed)", what, len(text))
+		}
+	}
+}
+
+func TestSecretsRegistry(t *testing.T) {
+	var s Secrets
+	assert.Equal(t, "abc", s.Redact("abc"))
+	s.Add("", "ab", "abcd")
+	assert.Equal(t, Mask+" "+Mask, s.Redact("abcd ab"))
+	var nilS *Secrets
+	assert.Equal(t, "x", nilS.Redact("x"))
+	assert.Equal(t, []byte(nil), s.RedactBytes(nil))
+
+	u, _ := url.Parse("https://user:pw@h/p?token=abcd&x=1")
+	assert.Equal(t, "https://user:"+Mask+"@h/p?token="+Mask+"&x=1", redactURL(u, []string{"token"}, &s))
+	assert.Empty(t, redactURL(nil, nil, nil))
+}
