@@ -1,0 +1,153 @@
+package openschool
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+	_ "time/tzdata" // Europe/Kyiv must resolve on machines without a zoneinfo database.
+
+	"github.com/steppe-sdk/steppe/internal/transport"
+)
+
+// DefaultBaseURL is BASE_URL of the documentation ("Доступ до даних Системи по API (v.1.0)").
+// The documentation gives it as plain http.
+const DefaultBaseURL = "http://openschool.in.ua"
+
+// apiPath is the one endpoint of API v1; the method is chosen by ?action=.
+const apiPath = "/api/v1"
+
+// Client calls the openschool.in.ua API v1. It is safe for concurrent use.
+// The API needs no credentials.
+type Client struct {
+	t *transport.Client
+}
+
+// Option configures a Client.
+type Option func(*config)
+
+type config struct {
+	transport.Config
+}
+
+// WithBaseURL points the client at another server, such as an
+// openschooltest fake. The default is [DefaultBaseURL].
+func WithBaseURL(u string) Option { return func(c *config) { c.BaseURL = u } }
+
+// WithHTTPClient supplies the http.Client whose Transport, Jar and Timeout
+// are used. The client is copied, not modified.
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.HTTPClient = hc } }
+
+// WithLogger turns on logging: one record per HTTP attempt (method, URL,
+// status, attempt, duration) at Debug level, failures at Warn.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.Logger = l } }
+
+// WithUserAgent prepends a product token (e.g. "schoolwatch/1.2") to the
+// User-Agent header.
+func WithUserAgent(ua string) Option { return func(c *config) { c.UserAgent = ua } }
+
+// WithMaxRetries sets how many times a failed request (connection error,
+// 408, 429, 502, 503, 504) is retried; 0 or less turns retries off.
+// The default is 3.
+func WithMaxRetries(n int) Option {
+	return func(c *config) {
+		c.MaxRetries = n
+		if n <= 0 {
+			c.MaxRetries = -1
+		}
+	}
+}
+
+// WithRetryWait bounds the full-jitter backoff between retries
+// (defaults 500ms and 10s).
+func WithRetryWait(minWait, maxWait time.Duration) Option {
+	return func(c *config) { c.RetryWaitMin, c.RetryWaitMax = minWait, maxWait }
+}
+
+// WithMaxRetryAfter caps how long a server's Retry-After is waited out
+// (default 30s). A longer one ends the call with an [*Error] whose
+// RetryAfter holds the server's delay.
+func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.MaxRetryAfter = d } }
+
+// WithMaxResponseBytes caps the size of a response body (default 64 MiB).
+func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.MaxResponseBytes = n } }
+
+// New returns a client for the openschool.in.ua API.
+func New(opts ...Option) (*Client, error) {
+	cfg := config{Config: transport.Config{
+		API:        "openschool",
+		BaseURL:    DefaultBaseURL,
+		ParseError: parseError,
+	}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	t, err := transport.New(cfg.Config)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{t: t}, nil
+}
+
+// Location is the time zone of the API's zone-less dates and timestamps
+// ("2017-12-08 14:05:26"): Europe/Kyiv, where the service runs. Every
+// time.Time this package returns is in it; use Time.In to convert.
+var Location = kyiv()
+
+// kyiv returns Europe/Kyiv (named Europe/Kiev before tzdata 2022b).
+func kyiv() *time.Location {
+	for _, name := range []string{"Europe/Kyiv", "Europe/Kiev"} {
+		if loc, err := time.LoadLocation(name); err == nil {
+			return loc
+		}
+	}
+	return time.FixedZone("EET", 2*60*60)
+}
+
+// parseError reads an error body. The documentation describes none, so any
+// JSON object with an "error" or "message" string is used, and a short
+// plain-text or HTML body becomes the message.
+func parseError(_ int, _ http.Header, body []byte) (code, message string) {
+	var v map[string]json.RawMessage
+	if json.Unmarshal(body, &v) == nil {
+		for _, k := range []string{"error", "message", "Error", "Message"} {
+			var s string
+			if raw, ok := v[k]; ok && json.Unmarshal(raw, &s) == nil {
+				return "", s
+			}
+		}
+		return "", ""
+	}
+	text := strings.TrimSpace(string(body))
+	if i := strings.Index(strings.ToLower(text), "<title>"); i >= 0 {
+		rest := text[i+len("<title>"):]
+		if j := strings.Index(strings.ToLower(rest), "</title>"); j >= 0 {
+			return "", strings.TrimSpace(rest[:j])
+		}
+	}
+	if len(text) > 200 || strings.HasPrefix(text, "<") {
+		return "", ""
+	}
+	return "", text
+}
+
+// Error is the error type of every failed call; see [transport.Error] for the
+// fields. Use errors.As to read it.
+type Error = transport.Error
+
+// ValidationError reports a parameter rejected before any request was sent.
+type ValidationError = transport.ValidationError
+
+// Sentinels for errors.Is.
+var (
+	ErrNotFound     = transport.ErrNotFound
+	ErrRateLimited  = transport.ErrRateLimited
+	ErrValidation   = transport.ErrValidation
+	ErrServer       = transport.ErrServer
+	ErrTransport    = transport.ErrTransport
+	ErrDecode       = transport.ErrDecode
+	ErrTooLarge     = transport.ErrTooLarge
+	ErrUnauthorized = transport.ErrUnauthorized
+	ErrForbidden    = transport.ErrForbidden
+)

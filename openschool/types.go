@@ -1,0 +1,574 @@
+package openschool
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/steppe-sdk/steppe/internal/lenient"
+)
+
+// The API is served by a Perl back end: values taken from the database are
+// JSON strings ("21", "73196.3900"), computed ones are numbers (0), a missing
+// value is null, and the documentation spells some keys with a capital first
+// letter ("Id_task") and others without. Every type below decodes all of
+// these; identifiers stay strings, money is an exact decimal.Decimal (an
+// absent amount is zero), and dates are time.Time in [Location].
+
+// kyivZone places zone-less wire times in Europe/Kyiv.
+type kyivZone struct{}
+
+func (kyivZone) Location() *time.Location { return Location }
+
+type (
+	wString  = lenient.String
+	wInt     = lenient.Int
+	wDecimal = lenient.Decimal
+	wBool    = lenient.Bool
+	wTime    = lenient.TimeIn[kyivZone]
+)
+
+// Absent lenient values are zero, so these read them directly.
+func str(v wString) string           { return v.S }
+func dec(v wDecimal) decimal.Decimal { return v.D }
+func num(v wInt) int64               { return v.N }
+func flag(v wBool) bool              { return v.B }
+func tm(v wTime) time.Time           { return v.T }
+
+// Region is one entry of action=regions (§1 "Отримання списку регіонів").
+type Region struct {
+	ID   string // id
+	Name string // name, e.g. "Івано-франківська область"
+}
+
+type regionWire struct {
+	ID   wString `json:"id"`
+	Name wString `json:"name"`
+}
+
+// UnmarshalJSON decodes the API's region object.
+func (r *Region) UnmarshalJSON(b []byte) error {
+	var w regionWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*r = Region{ID: str(w.ID), Name: str(w.Name)}
+	return nil
+}
+
+// Period is one reporting period of action=periods (§2 "Отримуємо список
+// звітних періодів"). Its dates describe the period only; they do not filter
+// anything.
+type Period struct {
+	ID        string    // id_period
+	Name      string    // name, e.g. "Внесено в систему до 01.09.2017"
+	DateStart time.Time // date_start
+	DateEnd   time.Time // date_end
+	// Current is true for the current period (current_period = 1; undef otherwise).
+	Current bool
+	// ParentID is the previous period's id (parent), "" when undef.
+	ParentID string
+}
+
+type periodWire struct {
+	ID        wString `json:"id_period"`
+	Name      wString `json:"name"`
+	DateStart wTime   `json:"date_start"`
+	DateEnd   wTime   `json:"date_end"`
+	Current   wBool   `json:"current_period"`
+	Parent    wString `json:"parent"`
+}
+
+// UnmarshalJSON decodes the API's period object.
+func (p *Period) UnmarshalJSON(b []byte) error {
+	var w periodWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*p = Period{ID: str(w.ID), Name: str(w.Name), DateStart: tm(w.DateStart), DateEnd: tm(w.DateEnd),
+		Current: flag(w.Current), ParentID: str(w.Parent)}
+	return nil
+}
+
+// Schools is the answer of action=schools (§3 "Отримуємо список шкіл і суми").
+type Schools struct {
+	// Stock is schools_stock: the money received by all schools selected.
+	Stock   decimal.Decimal
+	Schools []School
+}
+
+type schoolsWire struct {
+	Stock   wDecimal `json:"schools_stock"`
+	Schools []School `json:"schools"`
+}
+
+// UnmarshalJSON decodes the API's schools answer.
+func (s *Schools) UnmarshalJSON(b []byte) error {
+	var w schoolsWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*s = Schools{Stock: dec(w.Stock), Schools: w.Schools}
+	return nil
+}
+
+// School is one school with its sums for the selected period or dates.
+type School struct {
+	ID          string // id_school
+	Name        string // name
+	Description string // description
+	Address     string // address
+	Phone       string // phone
+	RegionID    string // id_region
+	Region      string // region: the region's name
+	// Amount is the money planned for new tasks (amount; zero when undef).
+	Amount decimal.Decimal
+	// Stock is the money received (stock).
+	Stock decimal.Decimal
+	// Spend is the money spent (spend).
+	Spend decimal.Decimal
+	// Balance is received minus spent (balance).
+	Balance decimal.Decimal
+}
+
+type schoolWire struct {
+	ID          wString  `json:"id_school"`
+	Name        wString  `json:"name"`
+	Description wString  `json:"description"`
+	Address     wString  `json:"address"`
+	Phone       wString  `json:"phone"`
+	RegionID    wString  `json:"id_region"`
+	Region      wString  `json:"region"`
+	Amount      wDecimal `json:"amount"`
+	Stock       wDecimal `json:"stock"`
+	Spend       wDecimal `json:"spend"`
+	Balance     wDecimal `json:"balance"`
+}
+
+// UnmarshalJSON decodes the API's school object.
+func (s *School) UnmarshalJSON(b []byte) error {
+	var w schoolWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*s = School{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Address: str(w.Address),
+		Phone: str(w.Phone), RegionID: str(w.RegionID), Region: str(w.Region), Amount: dec(w.Amount),
+		Stock: dec(w.Stock), Spend: dec(w.Spend), Balance: dec(w.Balance)}
+	return nil
+}
+
+// TaskStatus is a task's status (task_status / status).
+type TaskStatus string
+
+// The task statuses of the documentation.
+const (
+	StatusTodo       TaskStatus = "todo"
+	StatusInProgress TaskStatus = "inprogress"
+	StatusDone       TaskStatus = "done"
+)
+
+// Valid reports whether s is one of the documented statuses.
+func (s TaskStatus) Valid() bool {
+	return s == StatusTodo || s == StatusInProgress || s == StatusDone
+}
+
+// Task is one task with its reports, the answer of action=tasks&id_task=…
+// (§4, response 1).
+type Task struct {
+	ID          string     // id_task
+	Name        string     // name
+	Description string     // description
+	Status      TaskStatus // status
+	Node        string     // node: the kind of entity, "school"
+	Item        string     // item: the entity's id (id_school)
+	PeriodID    string     // id_period: the period the task was added in
+	Label       string     // label: the task's category name
+	// Amount is the money planned for the task (amount).
+	Amount decimal.Decimal
+	// GovernmentSpend is the money spent from the budget (government_spend).
+	GovernmentSpend decimal.Decimal
+	Deadline        time.Time // deadline: planned completion date
+	DateAdd         time.Time // date_add
+	DateUpdate      time.Time // date_update
+	Archived        bool      // archive = 1
+	// ParentTaskID is the task this one was copied from at a period change
+	// (parent_task), "" when undef.
+	ParentTaskID string
+	ProfileID    string // id_profile: the user who added the task
+	Vote         Vote
+	Reports      []Report
+	// Comments are kept as the server sent them: the documentation only ever
+	// shows an empty list, so their fields are unknown.
+	Comments []json.RawMessage
+}
+
+type taskWire struct {
+	ID              wString           `json:"id_task"`
+	Name            wString           `json:"name"`
+	Description     wString           `json:"description"`
+	Status          wString           `json:"status"`
+	Node            wString           `json:"node"`
+	Item            wString           `json:"item"`
+	PeriodID        wString           `json:"id_period"`
+	Label           wString           `json:"label"`
+	Amount          wDecimal          `json:"amount"`
+	GovernmentSpend wDecimal          `json:"government_spend"`
+	Deadline        wTime             `json:"deadline"`
+	DateAdd         wTime             `json:"date_add"`
+	DateUpdate      wTime             `json:"date_update"`
+	Archive         wBool             `json:"archive"`
+	ParentTask      wString           `json:"parent_task"`
+	ProfileID       wString           `json:"id_profile"`
+	Vote            *Vote             `json:"vote"`
+	Reports         []Report          `json:"reports"`
+	Comments        []json.RawMessage `json:"comments"`
+}
+
+// UnmarshalJSON decodes the API's task object.
+func (t *Task) UnmarshalJSON(b []byte) error {
+	var w taskWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*t = Task{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Status: TaskStatus(str(w.Status)),
+		Node: str(w.Node), Item: str(w.Item), PeriodID: str(w.PeriodID), Label: str(w.Label), Amount: dec(w.Amount),
+		GovernmentSpend: dec(w.GovernmentSpend), Deadline: tm(w.Deadline), DateAdd: tm(w.DateAdd),
+		DateUpdate: tm(w.DateUpdate), Archived: flag(w.Archive), ParentTaskID: str(w.ParentTask),
+		ProfileID: str(w.ProfileID), Reports: w.Reports, Comments: w.Comments}
+	if w.Vote != nil {
+		t.Vote = *w.Vote
+	}
+	return nil
+}
+
+// Vote is a task's rating (vote).
+type Vote struct {
+	Count int64 // count: number of votes
+	// Value is the average mark (value); IntPart and DecPart are its whole
+	// and decimal parts as the server splits them (int_part, dec_part).
+	Value   decimal.Decimal
+	IntPart int64
+	DecPart int64
+}
+
+type voteWire struct {
+	Count   wInt     `json:"count"`
+	Value   wDecimal `json:"value"`
+	IntPart wInt     `json:"int_part"`
+	DecPart wInt     `json:"dec_part"`
+}
+
+// UnmarshalJSON decodes the API's vote object.
+func (v *Vote) UnmarshalJSON(b []byte) error {
+	var w voteWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*v = Vote{Count: num(w.Count), Value: dec(w.Value), IntPart: num(w.IntPart), DecPart: num(w.DecPart)}
+	return nil
+}
+
+// Report is a report on a task (reports[]).
+type Report struct {
+	ID          string // id_report
+	TaskID      string // id_task
+	Name        string // name
+	Description string // description
+	// Spend is the money actually spent (spend).
+	Spend decimal.Decimal
+	// Government is true when the money came from the budget (government = 1).
+	Government bool
+	Archived   bool      // archive = 1
+	DateAdd    time.Time // date_add
+	ProfileID  string    // id_profile: the user who added the report
+	Images     []Image
+	// Comments are kept raw; see Task.Comments.
+	Comments []json.RawMessage
+}
+
+type reportWire struct {
+	ID          wString           `json:"id_report"`
+	TaskID      wString           `json:"id_task"`
+	Name        wString           `json:"name"`
+	Description wString           `json:"description"`
+	Spend       wDecimal          `json:"spend"`
+	Government  wBool             `json:"government"`
+	Archive     wBool             `json:"archive"`
+	DateAdd     wTime             `json:"date_add"`
+	ProfileID   wString           `json:"id_profile"`
+	Images      []Image           `json:"images"`
+	Comments    []json.RawMessage `json:"comments"`
+}
+
+// UnmarshalJSON decodes the API's report object.
+func (r *Report) UnmarshalJSON(b []byte) error {
+	var w reportWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*r = Report{ID: str(w.ID), TaskID: str(w.TaskID), Name: str(w.Name), Description: str(w.Description),
+		Spend: dec(w.Spend), Government: flag(w.Government), Archived: flag(w.Archive), DateAdd: tm(w.DateAdd),
+		ProfileID: str(w.ProfileID), Images: w.Images, Comments: w.Comments}
+	return nil
+}
+
+// Image is a file attached to a report (images[]).
+type Image struct {
+	URL string // image_url
+}
+
+type imageWire struct {
+	URL wString `json:"image_url"`
+}
+
+// UnmarshalJSON decodes the API's image object.
+func (i *Image) UnmarshalJSON(b []byte) error {
+	var w imageWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	i.URL = str(w.URL)
+	return nil
+}
+
+// TaskSummary is one task of a list, the answer of action=tasks&node=…&item=…
+// (§4, response 2). It carries counts instead of the nested reports.
+type TaskSummary struct {
+	ID          string     // id_task
+	Name        string     // name
+	Description string     // description
+	Status      TaskStatus // status
+	Node        string     // node
+	Item        string     // item (id_school)
+	PeriodID    string     // id_period
+	Label       string     // label
+	// Amount is the money planned (amount); Spend the money spent (spend),
+	// counted for the payment_type asked for.
+	Amount       decimal.Decimal
+	Spend        decimal.Decimal
+	Deadline     time.Time // deadline
+	DateAdd      time.Time // date_add
+	DateUpdate   time.Time // date_update
+	Archived     bool      // archive = 1
+	ParentTaskID string    // parent_task, "" when undef
+	ProfileID    string    // id_profile
+	VoteCount    int64     // vote_count
+	// Vote is the task's rating (vote).
+	Vote        decimal.Decimal
+	ReportCount int64 // report_count
+}
+
+type taskSummaryWire struct {
+	ID          wString  `json:"id_task"`
+	Name        wString  `json:"name"`
+	Description wString  `json:"description"`
+	Status      wString  `json:"status"`
+	Node        wString  `json:"node"`
+	Item        wString  `json:"item"`
+	PeriodID    wString  `json:"id_period"`
+	Label       wString  `json:"label"`
+	Amount      wDecimal `json:"amount"`
+	Spend       wDecimal `json:"spend"`
+	Deadline    wTime    `json:"deadline"`
+	DateAdd     wTime    `json:"date_add"`
+	DateUpdate  wTime    `json:"date_update"`
+	Archive     wBool    `json:"archive"`
+	ParentTask  wString  `json:"parent_task"`
+	ProfileID   wString  `json:"id_profile"`
+	VoteCount   wInt     `json:"vote_count"`
+	Vote        wDecimal `json:"vote"`
+	ReportCount wInt     `json:"report_count"`
+}
+
+// UnmarshalJSON decodes the API's task list entry.
+func (t *TaskSummary) UnmarshalJSON(b []byte) error {
+	var w taskSummaryWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*t = TaskSummary{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description),
+		Status: TaskStatus(str(w.Status)), Node: str(w.Node), Item: str(w.Item), PeriodID: str(w.PeriodID),
+		Label: str(w.Label), Amount: dec(w.Amount), Spend: dec(w.Spend), Deadline: tm(w.Deadline),
+		DateAdd: tm(w.DateAdd), DateUpdate: tm(w.DateUpdate), Archived: flag(w.Archive),
+		ParentTaskID: str(w.ParentTask), ProfileID: str(w.ProfileID), VoteCount: num(w.VoteCount),
+		Vote: dec(w.Vote), ReportCount: num(w.ReportCount)}
+	return nil
+}
+
+// Label is a task category of action=labels (§5 "Список всіх категорій").
+type Label struct {
+	ID   string // id_label
+	Name string // name, e.g. "Будівельні матеріали"
+}
+
+type labelWire struct {
+	ID   wString `json:"id_label"`
+	Name wString `json:"name"`
+}
+
+// UnmarshalJSON decodes the API's label object.
+func (l *Label) UnmarshalJSON(b []byte) error {
+	var w labelWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*l = Label{ID: str(w.ID), Name: str(w.Name)}
+	return nil
+}
+
+// GovernmentPayment is one budget payment of action=governmentpayments
+// (§6 "Список всіх бюджетних платежів"), returned under the key "block".
+type GovernmentPayment struct {
+	ID            string // id_payment
+	BookkeepingID string // id_bookkeeping
+	Bookkeeping   Bookkeeping
+	RecipientID   string // id_recipient
+	Recipient     Recipient
+	SchoolID      string // id_school
+	School        PaymentSchool
+	DocNumber     string // doc_number: number in the bookkeeping system
+	MasterID      string // master_id: payment number in the treasury system
+	// Confirmed is true when a super-administrator confirmed the payment.
+	Confirmed bool
+	// Amount is the transaction sum (amount).
+	Amount decimal.Decimal
+	// Details is the payment purpose (payment_details).
+	Details string
+	// ProfileID is the user who entered the payment by hand, "0" for imports.
+	ProfileID string
+	DocDate   time.Time // doc_date
+	DocVDate  time.Time // doc_v_date
+	TransDate time.Time // trans_date
+	Label     string    // label: the payment's category name
+}
+
+type paymentWire struct {
+	ID            wString       `json:"id_payment"`
+	BookkeepingID wString       `json:"id_bookkeeping"`
+	Bookkeeping   Bookkeeping   `json:"bookkeeping"`
+	RecipientID   wString       `json:"id_recipient"`
+	Recipient     Recipient     `json:"recipient"`
+	SchoolID      wString       `json:"id_school"`
+	School        PaymentSchool `json:"school"`
+	DocNumber     wString       `json:"doc_number"`
+	MasterID      wString       `json:"master_id"`
+	Confirmed     wBool         `json:"confirmed"`
+	Amount        wDecimal      `json:"amount"`
+	Details       wString       `json:"payment_details"`
+	ProfileID     wString       `json:"id_profile"`
+	DocDate       wTime         `json:"doc_date"`
+	DocVDate      wTime         `json:"doc_v_date"`
+	TransDate     wTime         `json:"trans_date"`
+	Label         wString       `json:"label"`
+}
+
+// UnmarshalJSON decodes the API's payment object.
+func (p *GovernmentPayment) UnmarshalJSON(b []byte) error {
+	var w paymentWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*p = GovernmentPayment{ID: str(w.ID), BookkeepingID: str(w.BookkeepingID), Bookkeeping: w.Bookkeeping,
+		RecipientID: str(w.RecipientID), Recipient: w.Recipient, SchoolID: str(w.SchoolID), School: w.School,
+		DocNumber: str(w.DocNumber), MasterID: str(w.MasterID), Confirmed: flag(w.Confirmed), Amount: dec(w.Amount),
+		Details: str(w.Details), ProfileID: str(w.ProfileID), DocDate: tm(w.DocDate), DocVDate: tm(w.DocVDate),
+		TransDate: tm(w.TransDate), Label: str(w.Label)}
+	return nil
+}
+
+// Bookkeeping is the accounting office that serves a school (bookkeeping).
+type Bookkeeping struct {
+	ID         string    // id_bookkeeping
+	EDRPOU     string    // edrpou
+	Name       string    // name
+	Bank       string    // bank
+	MFO        string    // mfo: the bank's code
+	Account    string    // account
+	LastUpdate time.Time // last_update
+}
+
+type bookkeepingWire struct {
+	ID         wString `json:"id_bookkeeping"`
+	EDRPOU     wString `json:"edrpou"`
+	Name       wString `json:"name"`
+	Bank       wString `json:"bank"`
+	MFO        wString `json:"mfo"`
+	Account    wString `json:"account"`
+	LastUpdate wTime   `json:"last_update"`
+}
+
+// UnmarshalJSON decodes the API's bookkeeping object.
+func (k *Bookkeeping) UnmarshalJSON(b []byte) error {
+	var w bookkeepingWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*k = Bookkeeping{ID: str(w.ID), EDRPOU: str(w.EDRPOU), Name: str(w.Name), Bank: str(w.Bank), MFO: str(w.MFO),
+		Account: str(w.Account), LastUpdate: tm(w.LastUpdate)}
+	return nil
+}
+
+// Recipient is the payee of a budget payment (recipient).
+type Recipient struct {
+	ID      string // id_recipient
+	EDRPOU  string // edrpou
+	Name    string // name
+	Bank    string // bank
+	MFO     string // mfo
+	Account string // account
+}
+
+type recipientWire struct {
+	ID      wString `json:"id_recipient"`
+	EDRPOU  wString `json:"edrpou"`
+	Name    wString `json:"name"`
+	Bank    wString `json:"bank"`
+	MFO     wString `json:"mfo"`
+	Account wString `json:"account"`
+}
+
+// UnmarshalJSON decodes the API's recipient object.
+func (r *Recipient) UnmarshalJSON(b []byte) error {
+	var w recipientWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*r = Recipient{ID: str(w.ID), EDRPOU: str(w.EDRPOU), Name: str(w.Name), Bank: str(w.Bank), MFO: str(w.MFO),
+		Account: str(w.Account)}
+	return nil
+}
+
+// PaymentSchool is the school a budget payment belongs to (school).
+type PaymentSchool struct {
+	ID            string // id_school
+	Name          string // name
+	Description   string // description
+	Address       string // address
+	Phone         string // phone
+	BookkeepingID string // bookkeeping: the id of the serving bookkeeping
+	Postfix       string // postfix: the school's number
+	RegionID      string // id_region
+}
+
+type paymentSchoolWire struct {
+	ID            wString `json:"id_school"`
+	Name          wString `json:"name"`
+	Description   wString `json:"description"`
+	Address       wString `json:"address"`
+	Phone         wString `json:"phone"`
+	BookkeepingID wString `json:"bookkeeping"`
+	Postfix       wString `json:"postfix"`
+	RegionID      wString `json:"id_region"`
+}
+
+// UnmarshalJSON decodes the API's school object inside a payment.
+func (s *PaymentSchool) UnmarshalJSON(b []byte) error {
+	var w paymentSchoolWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*s = PaymentSchool{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Address: str(w.Address),
+		Phone: str(w.Phone), BookkeepingID: str(w.BookkeepingID), Postfix: str(w.Postfix), RegionID: str(w.RegionID)}
+	return nil
+}
