@@ -1,0 +1,94 @@
+// Command tour runs every steppe client that exists against its in-process
+// fake and prints what each call did. It needs no network and no credentials:
+//
+//	go run ./examples/tour
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"time"
+
+	"github.com/steppe-sdk/steppe/openschool"
+	"github.com/steppe-sdk/steppe/openschool/openschooltest"
+)
+
+// stop is one client's part of the tour.
+type stop struct {
+	name string
+	run  func(ctx context.Context, w io.Writer) error
+}
+
+var stops = []stop{
+	{"openschool (openschool.in.ua, Ukrainian school finances)", tourOpenschool},
+}
+
+func main() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	failed := 0
+	for _, s := range stops {
+		fmt.Printf("== %s\n", s.name)
+		start := time.Now()
+		if err := s.run(ctx, os.Stdout); err != nil {
+			failed++
+			fmt.Printf("   FAILED: %v\n", err)
+			continue
+		}
+		fmt.Printf("   ok in %s\n", time.Since(start).Round(time.Millisecond))
+	}
+	if failed > 0 {
+		log.Fatalf("%d of %d clients failed", failed, len(stops))
+	}
+}
+
+func tourOpenschool(ctx context.Context, w io.Writer) error {
+	srv := openschooltest.NewServer()
+	defer srv.Close()
+	c, err := openschool.New(openschool.WithBaseURL(srv.URL), openschool.WithRetryWait(10*time.Millisecond, 100*time.Millisecond))
+	if err != nil {
+		return err
+	}
+
+	regions, err := c.Regions(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   Regions: %d regions, first %q\n", len(regions), regions[0].Name)
+
+	schools, err := c.Schools(ctx, &openschool.SchoolsParams{RegionID: "7", PeriodID: "45"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   Schools(region 7, period 45): %d schools, %s UAH received in all\n", len(schools.Schools), schools.Stock.StringFixed(2))
+
+	task, err := c.Task(ctx, "794")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   Task(794): %q, %s, %d report(s), added %s Kyiv time\n", task.Name, task.Status, len(task.Reports), task.DateAdd.Format(time.DateTime))
+
+	payments, err := c.GovernmentPayments(ctx, &openschool.PaymentsParams{DocNumber: "6469"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   GovernmentPayments(doc 6469): %s UAH, EDRPOU of payee %s\n", payments[0].Amount.String(), payments[0].Recipient.EDRPOU)
+
+	_, err = c.Schools(ctx, &openschool.SchoolsParams{PeriodID: "45", DateStart: time.Now()})
+	if !errors.Is(err, openschool.ErrValidation) {
+		return fmt.Errorf("period with dates was not rejected: %v", err)
+	}
+	fmt.Fprintf(w, "   rejected before sending: %v\n", err)
+
+	srv.Faults.Add(openschooltest.Fault{Status: 503})
+	labels, err := c.Labels(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   Labels after an injected 503: %d labels (%d requests reached the fake)\n", len(labels), len(srv.Requests()))
+	return nil
+}
