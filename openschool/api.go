@@ -115,19 +115,19 @@ type (
 // Regions lists the regions (action=regions, §1).
 func (c *Client) Regions(ctx context.Context) ([]Region, error) {
 	var out struct {
-		Regions []Region `json:"regions"`
+		Regions []regionWire `json:"regions"`
 	}
 	err := c.get(ctx, "regions", nil, &out)
-	return out.Regions, err
+	return publicAll(out.Regions), err
 }
 
 // Periods lists the reporting periods (action=periods, §2).
 func (c *Client) Periods(ctx context.Context) ([]Period, error) {
 	var out struct {
-		Periods []Period `json:"periods"`
+		Periods []periodWire `json:"periods"`
 	}
 	err := c.get(ctx, "periods", nil, &out)
-	return out.Periods, err
+	return publicAll(out.Periods), err
 }
 
 // Schools lists schools with the money they received and spent
@@ -145,11 +145,12 @@ func (c *Client) Schools(ctx context.Context, p *SchoolsParams) (*Schools, error
 		q = schoolsQuery{SchoolID: p.SchoolID, RegionID: p.RegionID, PeriodID: p.PeriodID,
 			DateStart: date(p.DateStart), DateEnd: date(p.DateEnd)}
 	}
-	var out Schools
+	var out schoolsWire
 	if err := c.get(ctx, "schools", &q, &out); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	s := out.public()
+	return &s, nil
 }
 
 // Task returns one task with its reports (action=tasks&id_task=…, §4).
@@ -162,15 +163,16 @@ func (c *Client) Task(ctx context.Context, id string) (*Task, error) {
 		return nil, err
 	}
 	var out struct {
-		Task *Task `json:"task"`
+		Task *taskWire `json:"task"`
 	}
 	if err := c.get(ctx, "tasks", &tasksQuery{TaskID: id}, &out); err != nil {
 		return nil, err
 	}
-	if out.Task == nil || out.Task.ID == "" {
+	if out.Task == nil || out.Task.ID.S == "" {
 		return nil, fmt.Errorf("openschool: task %s: %w", id, ErrNotFound)
 	}
-	return out.Task, nil
+	t := out.Task.public()
+	return &t, nil
 }
 
 // Tasks lists the tasks of one entity, usually a school
@@ -197,19 +199,19 @@ func (c *Client) Tasks(ctx context.Context, p TasksParams) ([]TaskSummary, error
 	q := tasksQuery{Node: p.Node, Item: p.Item, Status: p.Status, PaymentType: p.PaymentType,
 		PeriodID: p.PeriodID, LabelID: p.LabelID, DateStart: date(p.DateStart), DateEnd: date(p.DateEnd)}
 	var out struct {
-		Tasks []TaskSummary `json:"tasks"`
+		Tasks []taskSummaryWire `json:"tasks"`
 	}
 	err := c.get(ctx, "tasks", &q, &out)
-	return out.Tasks, err
+	return publicAll(out.Tasks), err
 }
 
 // Labels lists the task categories (action=labels, §5).
 func (c *Client) Labels(ctx context.Context) ([]Label, error) {
 	var out struct {
-		Labels []Label `json:"labels"`
+		Labels []labelWire `json:"labels"`
 	}
 	err := c.get(ctx, "labels", nil, &out)
-	return out.Labels, err
+	return publicAll(out.Labels), err
 }
 
 // GovernmentPayments lists budget payments (action=governmentpayments, §6).
@@ -226,10 +228,10 @@ func (c *Client) GovernmentPayments(ctx context.Context, p *PaymentsParams) ([]G
 			RecipientID: p.RecipientID, MasterID: p.MasterID, DocNumber: p.DocNumber, Confirmed: p.Confirmed}
 	}
 	var out struct {
-		Block []GovernmentPayment `json:"block"`
+		Block []paymentWire `json:"block"`
 	}
 	err := c.get(ctx, "governmentpayments", &q, &out)
-	return out.Block, err
+	return publicAll(out.Block), err
 }
 
 // get calls GET /api/v1?action=<action>&<params> and decodes the JSON body.

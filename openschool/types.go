@@ -29,6 +29,23 @@ type (
 	wTime    = lenient.TimeIn[kyivZone]
 )
 
+// wire is a decoded wire struct that converts to its public type. The
+// client decodes whole answers into wire structs and converts once, so
+// nested objects are scanned a single time.
+type wire[T any] interface{ public() T }
+
+// publicAll converts a slice of wire structs; nil stays nil.
+func publicAll[W wire[T], T any](ws []W) []T {
+	if ws == nil {
+		return nil
+	}
+	out := make([]T, len(ws))
+	for i, w := range ws {
+		out[i] = w.public()
+	}
+	return out
+}
+
 // Absent lenient values are zero, so these read them directly.
 func str(v wString) string           { return v.S }
 func dec(v wDecimal) decimal.Decimal { return v.D }
@@ -53,8 +70,12 @@ func (r *Region) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*r = Region{ID: str(w.ID), Name: str(w.Name)}
+	*r = w.public()
 	return nil
+}
+
+func (w regionWire) public() Region {
+	return Region{ID: str(w.ID), Name: str(w.Name)}
 }
 
 // Period is one reporting period of action=periods (§2 "Отримуємо список
@@ -86,9 +107,13 @@ func (p *Period) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*p = Period{ID: str(w.ID), Name: str(w.Name), DateStart: tm(w.DateStart), DateEnd: tm(w.DateEnd),
-		Current: flag(w.Current), ParentID: str(w.Parent)}
+	*p = w.public()
 	return nil
+}
+
+func (w periodWire) public() Period {
+	return Period{ID: str(w.ID), Name: str(w.Name), DateStart: tm(w.DateStart), DateEnd: tm(w.DateEnd),
+		Current: flag(w.Current), ParentID: str(w.Parent)}
 }
 
 // Schools is the answer of action=schools (§3 "Отримуємо список шкіл і суми").
@@ -99,8 +124,8 @@ type Schools struct {
 }
 
 type schoolsWire struct {
-	Stock   wDecimal `json:"schools_stock"`
-	Schools []School `json:"schools"`
+	Stock   wDecimal     `json:"schools_stock"`
+	Schools []schoolWire `json:"schools"`
 }
 
 // UnmarshalJSON decodes the API's schools answer.
@@ -109,8 +134,12 @@ func (s *Schools) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*s = Schools{Stock: dec(w.Stock), Schools: w.Schools}
+	*s = w.public()
 	return nil
+}
+
+func (w schoolsWire) public() Schools {
+	return Schools{Stock: dec(w.Stock), Schools: publicAll(w.Schools)}
 }
 
 // School is one school with its sums for the selected period or dates.
@@ -152,10 +181,14 @@ func (s *School) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*s = School{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Address: str(w.Address),
+	*s = w.public()
+	return nil
+}
+
+func (w schoolWire) public() School {
+	return School{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Address: str(w.Address),
 		Phone: str(w.Phone), RegionID: str(w.RegionID), Region: str(w.Region), Amount: dec(w.Amount),
 		Stock: dec(w.Stock), Spend: dec(w.Spend), Balance: dec(w.Balance)}
-	return nil
 }
 
 // TaskStatus is a task's status (task_status / status).
@@ -220,8 +253,8 @@ type taskWire struct {
 	Archive         wBool             `json:"archive"`
 	ParentTask      wString           `json:"parent_task"`
 	ProfileID       wString           `json:"id_profile"`
-	Vote            *Vote             `json:"vote"`
-	Reports         []Report          `json:"reports"`
+	Vote            *voteWire         `json:"vote"`
+	Reports         []reportWire      `json:"reports"`
 	Comments        []json.RawMessage `json:"comments"`
 }
 
@@ -231,15 +264,20 @@ func (t *Task) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*t = Task{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Status: TaskStatus(str(w.Status)),
+	*t = w.public()
+	return nil
+}
+
+func (w taskWire) public() Task {
+	out := Task{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Status: TaskStatus(str(w.Status)),
 		Node: str(w.Node), Item: str(w.Item), PeriodID: str(w.PeriodID), Label: str(w.Label), Amount: dec(w.Amount),
 		GovernmentSpend: dec(w.GovernmentSpend), Deadline: tm(w.Deadline), DateAdd: tm(w.DateAdd),
 		DateUpdate: tm(w.DateUpdate), Archived: flag(w.Archive), ParentTaskID: str(w.ParentTask),
-		ProfileID: str(w.ProfileID), Reports: w.Reports, Comments: w.Comments}
+		ProfileID: str(w.ProfileID), Reports: publicAll(w.Reports), Comments: w.Comments}
 	if w.Vote != nil {
-		t.Vote = *w.Vote
+		out.Vote = w.Vote.public()
 	}
-	return nil
+	return out
 }
 
 // Vote is a task's rating (vote).
@@ -265,8 +303,12 @@ func (v *Vote) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*v = Vote{Count: num(w.Count), Value: dec(w.Value), IntPart: num(w.IntPart), DecPart: num(w.DecPart)}
+	*v = w.public()
 	return nil
+}
+
+func (w voteWire) public() Vote {
+	return Vote{Count: num(w.Count), Value: dec(w.Value), IntPart: num(w.IntPart), DecPart: num(w.DecPart)}
 }
 
 // Report is a report on a task (reports[]).
@@ -297,7 +339,7 @@ type reportWire struct {
 	Archive     wBool             `json:"archive"`
 	DateAdd     wTime             `json:"date_add"`
 	ProfileID   wString           `json:"id_profile"`
-	Images      []Image           `json:"images"`
+	Images      []imageWire       `json:"images"`
 	Comments    []json.RawMessage `json:"comments"`
 }
 
@@ -307,10 +349,14 @@ func (r *Report) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*r = Report{ID: str(w.ID), TaskID: str(w.TaskID), Name: str(w.Name), Description: str(w.Description),
-		Spend: dec(w.Spend), Government: flag(w.Government), Archived: flag(w.Archive), DateAdd: tm(w.DateAdd),
-		ProfileID: str(w.ProfileID), Images: w.Images, Comments: w.Comments}
+	*r = w.public()
 	return nil
+}
+
+func (w reportWire) public() Report {
+	return Report{ID: str(w.ID), TaskID: str(w.TaskID), Name: str(w.Name), Description: str(w.Description),
+		Spend: dec(w.Spend), Government: flag(w.Government), Archived: flag(w.Archive), DateAdd: tm(w.DateAdd),
+		ProfileID: str(w.ProfileID), Images: publicAll(w.Images), Comments: w.Comments}
 }
 
 // Image is a file attached to a report (images[]).
@@ -328,9 +374,11 @@ func (i *Image) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	i.URL = str(w.URL)
+	*i = w.public()
 	return nil
 }
+
+func (w imageWire) public() Image { return Image{URL: str(w.URL)} }
 
 // TaskSummary is one task of a list, the answer of action=tasks&node=…&item=…
 // (§4, response 2). It carries counts instead of the nested reports.
@@ -387,13 +435,17 @@ func (t *TaskSummary) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*t = TaskSummary{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description),
+	*t = w.public()
+	return nil
+}
+
+func (w taskSummaryWire) public() TaskSummary {
+	return TaskSummary{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description),
 		Status: TaskStatus(str(w.Status)), Node: str(w.Node), Item: str(w.Item), PeriodID: str(w.PeriodID),
 		Label: str(w.Label), Amount: dec(w.Amount), Spend: dec(w.Spend), Deadline: tm(w.Deadline),
 		DateAdd: tm(w.DateAdd), DateUpdate: tm(w.DateUpdate), Archived: flag(w.Archive),
 		ParentTaskID: str(w.ParentTask), ProfileID: str(w.ProfileID), VoteCount: num(w.VoteCount),
 		Vote: dec(w.Vote), ReportCount: num(w.ReportCount)}
-	return nil
 }
 
 // Label is a task category of action=labels (§5 "Список всіх категорій").
@@ -413,8 +465,12 @@ func (l *Label) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*l = Label{ID: str(w.ID), Name: str(w.Name)}
+	*l = w.public()
 	return nil
+}
+
+func (w labelWire) public() Label {
+	return Label{ID: str(w.ID), Name: str(w.Name)}
 }
 
 // GovernmentPayment is one budget payment of action=governmentpayments
@@ -444,23 +500,23 @@ type GovernmentPayment struct {
 }
 
 type paymentWire struct {
-	ID            wString       `json:"id_payment"`
-	BookkeepingID wString       `json:"id_bookkeeping"`
-	Bookkeeping   Bookkeeping   `json:"bookkeeping"`
-	RecipientID   wString       `json:"id_recipient"`
-	Recipient     Recipient     `json:"recipient"`
-	SchoolID      wString       `json:"id_school"`
-	School        PaymentSchool `json:"school"`
-	DocNumber     wString       `json:"doc_number"`
-	MasterID      wString       `json:"master_id"`
-	Confirmed     wBool         `json:"confirmed"`
-	Amount        wDecimal      `json:"amount"`
-	Details       wString       `json:"payment_details"`
-	ProfileID     wString       `json:"id_profile"`
-	DocDate       wTime         `json:"doc_date"`
-	DocVDate      wTime         `json:"doc_v_date"`
-	TransDate     wTime         `json:"trans_date"`
-	Label         wString       `json:"label"`
+	ID            wString           `json:"id_payment"`
+	BookkeepingID wString           `json:"id_bookkeeping"`
+	Bookkeeping   bookkeepingWire   `json:"bookkeeping"`
+	RecipientID   wString           `json:"id_recipient"`
+	Recipient     recipientWire     `json:"recipient"`
+	SchoolID      wString           `json:"id_school"`
+	School        paymentSchoolWire `json:"school"`
+	DocNumber     wString           `json:"doc_number"`
+	MasterID      wString           `json:"master_id"`
+	Confirmed     wBool             `json:"confirmed"`
+	Amount        wDecimal          `json:"amount"`
+	Details       wString           `json:"payment_details"`
+	ProfileID     wString           `json:"id_profile"`
+	DocDate       wTime             `json:"doc_date"`
+	DocVDate      wTime             `json:"doc_v_date"`
+	TransDate     wTime             `json:"trans_date"`
+	Label         wString           `json:"label"`
 }
 
 // UnmarshalJSON decodes the API's payment object.
@@ -469,12 +525,16 @@ func (p *GovernmentPayment) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*p = GovernmentPayment{ID: str(w.ID), BookkeepingID: str(w.BookkeepingID), Bookkeeping: w.Bookkeeping,
-		RecipientID: str(w.RecipientID), Recipient: w.Recipient, SchoolID: str(w.SchoolID), School: w.School,
+	*p = w.public()
+	return nil
+}
+
+func (w paymentWire) public() GovernmentPayment {
+	return GovernmentPayment{ID: str(w.ID), BookkeepingID: str(w.BookkeepingID), Bookkeeping: w.Bookkeeping.public(),
+		RecipientID: str(w.RecipientID), Recipient: w.Recipient.public(), SchoolID: str(w.SchoolID), School: w.School.public(),
 		DocNumber: str(w.DocNumber), MasterID: str(w.MasterID), Confirmed: flag(w.Confirmed), Amount: dec(w.Amount),
 		Details: str(w.Details), ProfileID: str(w.ProfileID), DocDate: tm(w.DocDate), DocVDate: tm(w.DocVDate),
 		TransDate: tm(w.TransDate), Label: str(w.Label)}
-	return nil
 }
 
 // Bookkeeping is the accounting office that serves a school (bookkeeping).
@@ -504,9 +564,13 @@ func (k *Bookkeeping) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*k = Bookkeeping{ID: str(w.ID), EDRPOU: str(w.EDRPOU), Name: str(w.Name), Bank: str(w.Bank), MFO: str(w.MFO),
-		Account: str(w.Account), LastUpdate: tm(w.LastUpdate)}
+	*k = w.public()
 	return nil
+}
+
+func (w bookkeepingWire) public() Bookkeeping {
+	return Bookkeeping{ID: str(w.ID), EDRPOU: str(w.EDRPOU), Name: str(w.Name), Bank: str(w.Bank), MFO: str(w.MFO),
+		Account: str(w.Account), LastUpdate: tm(w.LastUpdate)}
 }
 
 // Recipient is the payee of a budget payment (recipient).
@@ -534,9 +598,13 @@ func (r *Recipient) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*r = Recipient{ID: str(w.ID), EDRPOU: str(w.EDRPOU), Name: str(w.Name), Bank: str(w.Bank), MFO: str(w.MFO),
-		Account: str(w.Account)}
+	*r = w.public()
 	return nil
+}
+
+func (w recipientWire) public() Recipient {
+	return Recipient{ID: str(w.ID), EDRPOU: str(w.EDRPOU), Name: str(w.Name), Bank: str(w.Bank), MFO: str(w.MFO),
+		Account: str(w.Account)}
 }
 
 // PaymentSchool is the school a budget payment belongs to (school).
@@ -568,7 +636,11 @@ func (s *PaymentSchool) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*s = PaymentSchool{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Address: str(w.Address),
-		Phone: str(w.Phone), BookkeepingID: str(w.BookkeepingID), Postfix: str(w.Postfix), RegionID: str(w.RegionID)}
+	*s = w.public()
 	return nil
+}
+
+func (w paymentSchoolWire) public() PaymentSchool {
+	return PaymentSchool{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Address: str(w.Address),
+		Phone: str(w.Phone), BookkeepingID: str(w.BookkeepingID), Postfix: str(w.Postfix), RegionID: str(w.RegionID)}
 }

@@ -112,6 +112,9 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 		loc = time.UTC
 	}
 	for _, l := range timeLayouts {
+		if !l.zoned && !fitsLayout(s, l.layout) {
+			continue // cheap shape check: a failed time.Parse allocates its error
+		}
 		var (
 			v   time.Time
 			err error
@@ -126,4 +129,10 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf(`lenient: cannot parse time %q: want "2006-01-02 15:04:05", RFC 3339, "2006-01-02T15:04:05" or "2006-01-02"`, excerpt(s))
+}
+
+// fitsLayout reports whether s can be in the zone-less layout: as long as the
+// layout, or longer only by fractional seconds.
+func fitsLayout(s, layout string) bool {
+	return len(s) == len(layout) || (len(s) > len(layout) && s[len(layout)] == '.' && len(layout) > len("2006-01-02"))
 }

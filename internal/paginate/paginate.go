@@ -49,7 +49,7 @@ type PageError struct {
 
 // Error implements the error interface.
 func (e *PageError) Error() string {
-	return fmt.Sprintf("paginate: page %d (cursor %+v): %v", e.Index, e.Cursor, e.Err)
+	return fmt.Sprintf("paginate: page at cursor %+v (index %d): %v", e.Cursor, e.Index, e.Err)
 }
 
 // Unwrap returns the underlying error.

@@ -188,6 +188,9 @@ func TestAdapterDoesNotMutateCallerParams(t *testing.T) {
 		mu.Lock()
 		seen = append(seen, listParams{Page: p.Page, PerPage: p.PerPage, Statuses: slices.Clone(p.Statuses)})
 		mu.Unlock()
+		if p.Page > 10 {
+			return testPage{}, errRunaway
+		}
 		return NumberedPage([]int{p.Page}, p.Page, 3, ""), nil
 	}
 	adapter := func(ctx context.Context, p listParams) iter.Seq2[int, error] {
@@ -330,7 +333,7 @@ func TestErrorYieldedOnceAndStops(t *testing.T) {
 			require.ErrorAs(t, err, &pe)
 			assert.Equal(t, 2, pe.Cursor)
 			assert.Equal(t, 1, pe.Index)
-			assert.Equal(t, "paginate: page 1 (cursor 2): GET /x?page=2: boom", err.Error())
+			assert.Equal(t, "paginate: page at cursor 2 (index 1): GET /x?page=2: boom", err.Error())
 		})
 	}
 }

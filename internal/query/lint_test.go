@@ -31,10 +31,11 @@ type withID struct {
 	ID
 }
 
+//lint:ignore U1000 only its reflect.Type is used
 type id string
 
 type withUnexportedID struct {
-	id
+	id //lint:ignore U1000 only its reflect.Type is used
 }
 
 func TestLintAccepts(t *testing.T) {
