@@ -2,6 +2,7 @@ package openschool
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -410,4 +411,49 @@ func TestOptions(t *testing.T) {
 	assert.Equal(t, "127.0.0.1:1", c.t.BaseURL().Host)
 	assert.Equal(t, "Europe/Kyiv", Location.String())
 	assert.NoError(t, errors.Join(query.Lint(schoolsQuery{}), query.Lint(tasksQuery{}), query.Lint(paymentsQuery{})))
+}
+
+// TestPublicTypesDecodeThemselves covers users who json.Unmarshal saved API
+// answers straight into the public types: the result must equal what the
+// client returns.
+func TestPublicTypesDecodeThemselves(t *testing.T) {
+	c, mt := newMocked(t)
+	expectQuery(t, mt, "http://openschool.in.ua/api/v1?action=tasks&id_task=794", taskDocJSON)
+	viaClient, err := c.Task(context.Background(), "794")
+	require.NoError(t, err)
+	var direct struct{ Task Task }
+	require.NoError(t, json.Unmarshal([]byte(taskDocJSON), &direct))
+	assert.Equal(t, *viaClient, direct.Task)
+
+	var block struct{ Block []GovernmentPayment }
+	require.NoError(t, json.Unmarshal([]byte(paymentDocJSON), &block))
+	require.Len(t, block.Block, 1)
+	assert.Equal(t, "ВАТ “Херсонгаз”", block.Block[0].Recipient.Name)
+	assert.Equal(t, "Управління освіти ХМР", block.Block[0].Bookkeeping.Name)
+	assert.Equal(t, "14", block.Block[0].School.RegionID)
+
+	var lists struct {
+		Regions []Region
+		Periods []Period
+		Labels  []Label
+		Tasks   []TaskSummary
+		Schools Schools
+		Images  []Image
+		Vote    Vote
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"regions":[{"id":7,"name":"X"}],"periods":[{"id_period":"45","current_period":"1"}],
+		"labels":[{"id_label":"3","name":"Квіти"}],"tasks":[{"Id_task":"796","Vote":"4.5"}],
+		"schools":{"schools_stock":"1.10","schools":[{"id_school":"61","balance":"0.0100"}]},
+		"images":[{"image_url":"u"}],"vote":{"Count":"2","Value":4.5}}`), &lists))
+	assert.Equal(t, []Region{{ID: "7", Name: "X"}}, lists.Regions)
+	assert.True(t, lists.Periods[0].Current)
+	assert.Equal(t, []Label{{ID: "3", Name: "Квіти"}}, lists.Labels)
+	assert.Equal(t, "4.5", lists.Tasks[0].Vote.String())
+	assert.Equal(t, "1.1", lists.Schools.Stock.String())
+	assert.Equal(t, "0.01", lists.Schools.Schools[0].Balance.String())
+	assert.Equal(t, []Image{{URL: "u"}}, lists.Images)
+	assert.Equal(t, int64(2), lists.Vote.Count)
+
+	var bad Region
+	assert.Error(t, json.Unmarshal([]byte(`{"id":{}}`), &bad))
 }

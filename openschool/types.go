@@ -34,6 +34,16 @@ type (
 // nested objects are scanned a single time.
 type wire[T any] interface{ public() T }
 
+// decodeVia decodes b into the wire struct W and stores its public form in dst.
+func decodeVia[W wire[T], T any](b []byte, dst *T) error {
+	var w W
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*dst = w.public()
+	return nil
+}
+
 // publicAll converts a slice of wire structs; nil stays nil.
 func publicAll[W wire[T], T any](ws []W) []T {
 	if ws == nil {
@@ -65,14 +75,7 @@ type regionWire struct {
 }
 
 // UnmarshalJSON decodes the API's region object.
-func (r *Region) UnmarshalJSON(b []byte) error {
-	var w regionWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*r = w.public()
-	return nil
-}
+func (r *Region) UnmarshalJSON(b []byte) error { return decodeVia[regionWire](b, r) }
 
 func (w regionWire) public() Region {
 	return Region{ID: str(w.ID), Name: str(w.Name)}
@@ -102,14 +105,7 @@ type periodWire struct {
 }
 
 // UnmarshalJSON decodes the API's period object.
-func (p *Period) UnmarshalJSON(b []byte) error {
-	var w periodWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*p = w.public()
-	return nil
-}
+func (p *Period) UnmarshalJSON(b []byte) error { return decodeVia[periodWire](b, p) }
 
 func (w periodWire) public() Period {
 	return Period{ID: str(w.ID), Name: str(w.Name), DateStart: tm(w.DateStart), DateEnd: tm(w.DateEnd),
@@ -129,14 +125,7 @@ type schoolsWire struct {
 }
 
 // UnmarshalJSON decodes the API's schools answer.
-func (s *Schools) UnmarshalJSON(b []byte) error {
-	var w schoolsWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*s = w.public()
-	return nil
-}
+func (s *Schools) UnmarshalJSON(b []byte) error { return decodeVia[schoolsWire](b, s) }
 
 func (w schoolsWire) public() Schools {
 	return Schools{Stock: dec(w.Stock), Schools: publicAll(w.Schools)}
@@ -176,14 +165,7 @@ type schoolWire struct {
 }
 
 // UnmarshalJSON decodes the API's school object.
-func (s *School) UnmarshalJSON(b []byte) error {
-	var w schoolWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*s = w.public()
-	return nil
-}
+func (s *School) UnmarshalJSON(b []byte) error { return decodeVia[schoolWire](b, s) }
 
 func (w schoolWire) public() School {
 	return School{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Address: str(w.Address),
@@ -259,14 +241,7 @@ type taskWire struct {
 }
 
 // UnmarshalJSON decodes the API's task object.
-func (t *Task) UnmarshalJSON(b []byte) error {
-	var w taskWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*t = w.public()
-	return nil
-}
+func (t *Task) UnmarshalJSON(b []byte) error { return decodeVia[taskWire](b, t) }
 
 func (w taskWire) public() Task {
 	out := Task{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Status: TaskStatus(str(w.Status)),
@@ -298,14 +273,7 @@ type voteWire struct {
 }
 
 // UnmarshalJSON decodes the API's vote object.
-func (v *Vote) UnmarshalJSON(b []byte) error {
-	var w voteWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*v = w.public()
-	return nil
-}
+func (v *Vote) UnmarshalJSON(b []byte) error { return decodeVia[voteWire](b, v) }
 
 func (w voteWire) public() Vote {
 	return Vote{Count: num(w.Count), Value: dec(w.Value), IntPart: num(w.IntPart), DecPart: num(w.DecPart)}
@@ -344,14 +312,7 @@ type reportWire struct {
 }
 
 // UnmarshalJSON decodes the API's report object.
-func (r *Report) UnmarshalJSON(b []byte) error {
-	var w reportWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*r = w.public()
-	return nil
-}
+func (r *Report) UnmarshalJSON(b []byte) error { return decodeVia[reportWire](b, r) }
 
 func (w reportWire) public() Report {
 	return Report{ID: str(w.ID), TaskID: str(w.TaskID), Name: str(w.Name), Description: str(w.Description),
@@ -369,14 +330,7 @@ type imageWire struct {
 }
 
 // UnmarshalJSON decodes the API's image object.
-func (i *Image) UnmarshalJSON(b []byte) error {
-	var w imageWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*i = w.public()
-	return nil
-}
+func (i *Image) UnmarshalJSON(b []byte) error { return decodeVia[imageWire](b, i) }
 
 func (w imageWire) public() Image { return Image{URL: str(w.URL)} }
 
@@ -430,14 +384,7 @@ type taskSummaryWire struct {
 }
 
 // UnmarshalJSON decodes the API's task list entry.
-func (t *TaskSummary) UnmarshalJSON(b []byte) error {
-	var w taskSummaryWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*t = w.public()
-	return nil
-}
+func (t *TaskSummary) UnmarshalJSON(b []byte) error { return decodeVia[taskSummaryWire](b, t) }
 
 func (w taskSummaryWire) public() TaskSummary {
 	return TaskSummary{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description),
@@ -460,14 +407,7 @@ type labelWire struct {
 }
 
 // UnmarshalJSON decodes the API's label object.
-func (l *Label) UnmarshalJSON(b []byte) error {
-	var w labelWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*l = w.public()
-	return nil
-}
+func (l *Label) UnmarshalJSON(b []byte) error { return decodeVia[labelWire](b, l) }
 
 func (w labelWire) public() Label {
 	return Label{ID: str(w.ID), Name: str(w.Name)}
@@ -520,14 +460,7 @@ type paymentWire struct {
 }
 
 // UnmarshalJSON decodes the API's payment object.
-func (p *GovernmentPayment) UnmarshalJSON(b []byte) error {
-	var w paymentWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*p = w.public()
-	return nil
-}
+func (p *GovernmentPayment) UnmarshalJSON(b []byte) error { return decodeVia[paymentWire](b, p) }
 
 func (w paymentWire) public() GovernmentPayment {
 	return GovernmentPayment{ID: str(w.ID), BookkeepingID: str(w.BookkeepingID), Bookkeeping: w.Bookkeeping.public(),
@@ -559,14 +492,7 @@ type bookkeepingWire struct {
 }
 
 // UnmarshalJSON decodes the API's bookkeeping object.
-func (k *Bookkeeping) UnmarshalJSON(b []byte) error {
-	var w bookkeepingWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*k = w.public()
-	return nil
-}
+func (k *Bookkeeping) UnmarshalJSON(b []byte) error { return decodeVia[bookkeepingWire](b, k) }
 
 func (w bookkeepingWire) public() Bookkeeping {
 	return Bookkeeping{ID: str(w.ID), EDRPOU: str(w.EDRPOU), Name: str(w.Name), Bank: str(w.Bank), MFO: str(w.MFO),
@@ -593,14 +519,7 @@ type recipientWire struct {
 }
 
 // UnmarshalJSON decodes the API's recipient object.
-func (r *Recipient) UnmarshalJSON(b []byte) error {
-	var w recipientWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*r = w.public()
-	return nil
-}
+func (r *Recipient) UnmarshalJSON(b []byte) error { return decodeVia[recipientWire](b, r) }
 
 func (w recipientWire) public() Recipient {
 	return Recipient{ID: str(w.ID), EDRPOU: str(w.EDRPOU), Name: str(w.Name), Bank: str(w.Bank), MFO: str(w.MFO),
@@ -631,14 +550,7 @@ type paymentSchoolWire struct {
 }
 
 // UnmarshalJSON decodes the API's school object inside a payment.
-func (s *PaymentSchool) UnmarshalJSON(b []byte) error {
-	var w paymentSchoolWire
-	if err := json.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*s = w.public()
-	return nil
-}
+func (s *PaymentSchool) UnmarshalJSON(b []byte) error { return decodeVia[paymentSchoolWire](b, s) }
 
 func (w paymentSchoolWire) public() PaymentSchool {
 	return PaymentSchool{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Address: str(w.Address),
