@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -397,9 +398,13 @@ func TestFailedCallKeepsConnectionPool(t *testing.T) {
 	assert.False(t, ok)
 }
 
+var limiterRuns atomic.Int32
+
 func TestSharedLimiterByHost(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		host := "limited.example.test"
+		// A fresh host per run: the limiter registry is process-wide and
+		// would carry state from an earlier run (go test -count=N).
+		host := fmt.Sprintf("limited-%d.example.test", limiterRuns.Add(1))
 		a, mt := mockClient(t, Config{BaseURL: "https://" + host, RateLimit: 2})
 		mt.RegisterResponder(http.MethodGet, "https://"+host+"/x", httpmock.NewStringResponder(200, ""))
 		b, mt2 := mockClient(t, Config{BaseURL: "https://" + host + "/other", RateLimit: 2})
