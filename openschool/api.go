@@ -2,7 +2,6 @@ package openschool
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -241,15 +240,8 @@ func (c *Client) get(ctx context.Context, action string, params any, out any) er
 		return err
 	}
 	vals.Set("action", action)
-	req := &transport.Request{Path: apiPath, Query: vals}
-	resp, err := c.t.Do(ctx, req)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(resp.Body, out); err != nil {
-		return c.t.DecodeError(req, resp, err)
-	}
-	return nil
+	_, err = c.t.DoJSON(ctx, &transport.Request{Path: apiPath, Query: vals}, out)
+	return err
 }
 
 // checkID accepts "" (unset) or an integer, as the documentation's INT.

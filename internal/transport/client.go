@@ -2,6 +2,7 @@ package transport
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -118,9 +119,9 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		api:          cfg.API,
 		base:         base,
-		accept:       cmp(cfg.Accept, DefaultAccept),
-		maxBody:      cmp(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
-		maxRetryWait: cmp(cfg.MaxRetryAfter, DefaultMaxRetryAfter),
+		accept:       cmp.Or(cfg.Accept, DefaultAccept),
+		maxBody:      cmp.Or(cfg.MaxResponseBytes, DefaultMaxResponseBytes),
+		maxRetryWait: cmp.Or(cfg.MaxRetryAfter, DefaultMaxRetryAfter),
 		retry500:     cfg.Retry500,
 		logger:       cfg.Logger,
 		secrets:      cfg.Secrets,
@@ -178,8 +179,8 @@ func New(cfg Config) (*Client, error) {
 	c.rc = &retryablehttp.Client{
 		HTTPClient:   &hc,
 		Logger:       nil,
-		RetryWaitMin: cmp(cfg.RetryWaitMin, DefaultRetryWaitMin),
-		RetryWaitMax: cmp(cfg.RetryWaitMax, DefaultRetryWaitMax),
+		RetryWaitMin: cmp.Or(cfg.RetryWaitMin, DefaultRetryWaitMin),
+		RetryWaitMax: cmp.Or(cfg.RetryWaitMax, DefaultRetryWaitMax),
 		RetryMax:     retries,
 		CheckRetry:   c.checkRetry,
 		Backoff:      c.backoff,
@@ -189,14 +190,6 @@ func New(cfg Config) (*Client, error) {
 		c.rc.RetryWaitMax = c.rc.RetryWaitMin
 	}
 	return c, nil
-}
-
-func cmp[T comparable](v, def T) T {
-	var zero T
-	if v == zero {
-		return def
-	}
-	return v
 }
 
 // BaseURL returns a copy of the configured base URL.
@@ -341,7 +334,7 @@ func (c *Client) DoJSON(ctx context.Context, r *Request, out any) (*Response, er
 // DecodeError builds the *Error for a 2xx response whose body a client could
 // not decode.
 func (c *Client) DecodeError(r *Request, resp *Response, cause error) error {
-	method := cmp(r.Method, http.MethodGet)
+	method := cmp.Or(r.Method, http.MethodGet)
 	u, _ := c.URL(r.Path, r.Query)
 	e := &Error{
 		API: c.api, StatusCode: resp.StatusCode, Method: method, URL: redactURL(u, c.secretParams, c.secrets),
