@@ -92,7 +92,9 @@ func New(opts ...Option) (*Client, error) {
 
 // Location is the time zone of the API's zone-less dates and timestamps
 // ("2017-12-08 14:05:26"): Europe/Kyiv, where the service runs. Every
-// time.Time this package returns is in it; use Time.In to convert.
+// time.Time this package returns is in it; use Time.In to convert. It is a
+// variable only because time.LoadLocation cannot be a constant; do not
+// reassign it.
 var Location = kyiv()
 
 // kyiv returns Europe/Kyiv (named Europe/Kiev before tzdata 2022b).
@@ -132,8 +134,12 @@ func parseError(_ int, _ http.Header, body []byte) (code, message string) {
 	return "", text
 }
 
-// Error is the error type of every failed call; see [transport.Error] for the
-// fields. Use errors.As to read it.
+// Error is the error type of every failed call, read with errors.As. Its
+// fields: StatusCode (0 when no response arrived), Code and Message (from
+// the server's error body, when it has them), RequestID, Method, URL (with
+// secrets masked), Attempts, RetryAfter (the server's Retry-After, uncapped),
+// Body (the start of the response body) and Err (the underlying transport,
+// decode or context error).
 type Error = transport.Error
 
 // ValidationError reports a parameter rejected before any request was sent.

@@ -334,29 +334,38 @@ func (c *Client) DoJSON(ctx context.Context, r *Request, out any) (*Response, er
 // DecodeError builds the *Error for a 2xx response whose body a client could
 // not decode.
 func (c *Client) DecodeError(r *Request, resp *Response, cause error) error {
-	method := cmp.Or(r.Method, http.MethodGet)
 	u, _ := c.URL(r.Path, r.Query)
-	e := &Error{
-		API: c.api, StatusCode: resp.StatusCode, Method: method, URL: redactURL(u, c.secretParams, c.secrets),
-		Attempts: resp.Attempts, RequestID: c.secrets.Redact(c.requestID(resp.Header)), kind: ErrDecode,
-		Body: c.capBody(resp.Body),
-	}
-	e.Err = c.scrubCause(cause)
+	e := c.buildError(cmp.Or(r.Method, http.MethodGet), u, resp.StatusCode, resp.Header, resp.Attempts, ErrDecode, cause)
+	e.Body = c.capBody(resp.Body)
 	return e
 }
 
+// newError builds the *Error of a call that failed inside Do.
 func (c *Client) newError(method string, u *url.URL, resp *http.Response, st *callState, kind error, cause error) *Error {
-	e := &Error{
-		API:      c.api,
-		Method:   method,
-		URL:      redactURL(u, c.secretParams, c.secrets),
-		Attempts: int(st.attempts.Load()),
-		kind:     kind,
-	}
+	var (
+		status int
+		header http.Header
+	)
 	if resp != nil {
-		e.StatusCode = resp.StatusCode
-		e.RequestID = c.secrets.Redact(c.requestID(resp.Header))
-		if ra, ok := parseRetryAfter(resp.Header, time.Now()); ok {
+		status, header = resp.StatusCode, resp.Header
+	}
+	return c.buildError(method, u, status, header, int(st.attempts.Load()), kind, cause)
+}
+
+// buildError is the one place an *Error is made: URL, request id and cause
+// pass through the secret redaction here.
+func (c *Client) buildError(method string, u *url.URL, status int, header http.Header, attempts int, kind, cause error) *Error {
+	e := &Error{
+		API:        c.api,
+		StatusCode: status,
+		Method:     method,
+		URL:        redactURL(u, c.secretParams, c.secrets),
+		Attempts:   attempts,
+		kind:       kind,
+	}
+	if header != nil {
+		e.RequestID = c.secrets.Redact(c.requestID(header))
+		if ra, ok := parseRetryAfter(header, time.Now()); ok {
 			e.RetryAfter = ra
 		}
 	}
