@@ -20,7 +20,8 @@ const slowChunkSize = 64
 // match them.
 //
 // The effects combine in this order: Delay is waited out first; then Drop
-// closes the connection, ignoring everything else; otherwise the response is
+// closes the connection, ignoring everything else; DropResponse runs the
+// real handler and then closes the connection; otherwise the response is
 // produced (by Status or by the real handler), Header and RetryAfter are added
 // to it, and it is written out, slowly if SlowBody is set and cut short if
 // Truncate is set.
@@ -64,6 +65,13 @@ type Fault struct {
 	// matching fault or reaches the real handler. To make such a client see
 	// the error reliably, use Times: 2 (or -1), or disable keep-alives.
 	Drop bool
+	// DropResponse runs the real handler to the end, so the server keeps
+	// every effect of the request (a rotated token, a stored record), and
+	// then closes the connection without sending a byte of its response:
+	// the request succeeded but the client never learns it. It is ignored
+	// when Status or Drop is set. The same keep-alive caveat as for Drop
+	// applies: Go's http.Transport may resend an idempotent request once.
+	DropResponse bool
 	// Delay, if positive, waits this long before answering. If the request
 	// context ends first (the client gave up or the server is closing), the
 	// handler returns without answering.
@@ -197,6 +205,10 @@ func (f *Fault) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 	h := next
 	if f.Status != 0 {
 		h = http.HandlerFunc(f.serveStatus)
+	} else if f.DropResponse {
+		next.ServeHTTP(&bufferWriter{header: make(http.Header)}, r)
+		abort(w)
+		return
 	}
 	if f.SlowBody <= 0 && !f.Truncate {
 		f.setHeaders(w.Header())

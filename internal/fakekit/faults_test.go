@@ -100,6 +100,30 @@ func TestFaultDrop(t *testing.T) {
 	assert.Equal(t, okBody, body)
 }
 
+func TestFaultDropResponse(t *testing.T) {
+	var served atomic.Int32
+	s := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		served.Add(1)
+		w.Header().Set("X-Effect", "done")
+		_, _ = io.WriteString(w, okBody)
+	}))
+	c := freshClient(t)
+	s.Faults.Add(Fault{DropResponse: true, Method: http.MethodPost})
+
+	resp, err := c.Post(s.URL+"/a", "text/plain", strings.NewReader("x"))
+	if resp != nil {
+		resp.Body.Close()
+	}
+	require.Error(t, err, "the response is lost")
+	assert.Nil(t, resp)
+	assert.Equal(t, int32(1), served.Load(), "the handler ran: its effects are kept")
+
+	resp2, body := do(t, c, http.MethodPost, s.URL+"/a", "x")
+	assert.Equal(t, http.StatusOK, resp2.StatusCode)
+	assert.Equal(t, okBody, body)
+	assert.Equal(t, int32(2), served.Load())
+}
+
 // A keep-alive client may retry an idempotent request once after the
 // server drops a reused connection; Times: 2 makes the failure visible
 // regardless, as the Drop documentation advises.
