@@ -28,19 +28,43 @@ func (s *Secrets) Add(values ...string) {
 		if v == "" {
 			continue
 		}
-		for _, form := range []string{v, url.QueryEscape(v), url.PathEscape(v)} {
+		for _, form := range secretForms(v) {
 			if !slices.Contains(s.values, form) {
 				s.values = append(s.values, form)
 			}
 		}
 	}
-	// Longest first, so a secret that contains another is masked whole.
-	slices.SortFunc(s.values, func(a, b string) int { return len(b) - len(a) })
-	pairs := make([]string, 0, 2*len(s.values))
-	for _, v := range s.values {
-		pairs = append(pairs, v, Mask)
+	s.replacer = nil
+}
+
+// Remove unregisters values added earlier, such as a rotated token that
+// can no longer be used. Unknown values are ignored.
+func (s *Secrets) Remove(values ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range values {
+		if v == "" {
+			continue
+		}
+		for _, form := range secretForms(v) {
+			if i := slices.Index(s.values, form); i >= 0 {
+				s.values = slices.Delete(s.values, i, i+1)
+			}
+		}
 	}
-	s.replacer = strings.NewReplacer(pairs...)
+	s.replacer = nil
+}
+
+// Len returns the number of registered values (each secret counts once per
+// distinct escaped form).
+func (s *Secrets) Len() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.values)
+}
+
+func secretForms(v string) []string {
+	return []string{v, url.QueryEscape(v), url.PathEscape(v)}
 }
 
 // Redact returns text with every registered secret masked.
@@ -48,13 +72,32 @@ func (s *Secrets) Redact(text string) string {
 	if s == nil {
 		return text
 	}
+	return s.current().Replace(text)
+}
+
+// current returns the replacer for the registered values, building it on
+// first use after a change: Add and Remove stay cheap even when a session
+// rotates its token on every request.
+func (s *Secrets) current() *strings.Replacer {
 	s.mu.RLock()
 	r := s.replacer
 	s.mu.RUnlock()
-	if r == nil {
-		return text
+	if r != nil {
+		return r
 	}
-	return r.Replace(text)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.replacer == nil {
+		// Longest first, so a secret that contains another is masked whole.
+		sorted := slices.Clone(s.values)
+		slices.SortStableFunc(sorted, func(a, b string) int { return len(b) - len(a) })
+		pairs := make([]string, 0, 2*len(sorted))
+		for _, v := range sorted {
+			pairs = append(pairs, v, Mask)
+		}
+		s.replacer = strings.NewReplacer(pairs...)
+	}
+	return s.replacer
 }
 
 // RedactBytes is Redact for a body.

@@ -1,0 +1,102 @@
+package session
+
+import (
+	"cmp"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Header names of devise_token_auth, as the uztgs documentation (§2
+// "Аутентификация") shows them.
+const (
+	HeaderAccessToken = "access-token"
+	HeaderTokenType   = "token-type"
+	HeaderClient      = "client"
+	HeaderExpiry      = "expiry"
+	HeaderUID         = "uid"
+)
+
+// Headers are the five headers that carry a devise_token_auth session. A
+// program that keeps them (see [TokenStore]) can resume the session after a
+// restart without the password, for as long as the token lives.
+//
+// The server reads only access-token, client and uid; expiry and token-type
+// are kept because the expiry decides which of two tokens is newer.
+type Headers struct {
+	// AccessToken is the current token. It changes on most responses.
+	AccessToken string `json:"access-token"`
+	// TokenType is "Bearer".
+	TokenType string `json:"token-type"`
+	// Client identifies the session; it stays the same until sign-out.
+	// It is copied byte for byte.
+	Client string `json:"client"`
+	// Expiry is when AccessToken stops working, in Unix seconds; it slides
+	// forward with every rotation. 0 means unknown.
+	Expiry int64 `json:"expiry"`
+	// UID is the user id, the e-mail address.
+	UID string `json:"uid"`
+}
+
+// Usable reports whether h can authenticate a request: a token, a client
+// and a uid are all present.
+func (h Headers) Usable() bool {
+	return strings.TrimSpace(h.AccessToken) != "" && h.Client != "" && h.UID != ""
+}
+
+// ExpiresAt returns Expiry as a UTC time, or the zero time when unknown.
+func (h Headers) ExpiresAt() time.Time {
+	if h.Expiry == 0 {
+		return time.Time{}
+	}
+	return time.Unix(h.Expiry, 0).UTC()
+}
+
+// Expired reports whether the token is past its expiry at now, less margin.
+func (h Headers) Expired(now time.Time, margin time.Duration) bool {
+	return h.Expiry != 0 && !now.Add(margin).Before(h.ExpiresAt())
+}
+
+// String describes h with the token masked, so that printing a Headers
+// value (with %v, %+v or %#v) never reveals it.
+func (h Headers) String() string {
+	tok := ""
+	if h.AccessToken != "" {
+		tok = "REDACTED"
+	}
+	return fmt.Sprintf("Headers{AccessToken: %q, TokenType: %q, Client: %q, Expiry: %d, UID: %q}", tok, h.TokenType, h.Client, h.Expiry, h.UID)
+}
+
+// GoString is String, for %#v.
+func (h Headers) GoString() string { return h.String() }
+
+// apply writes the headers the server reads onto an outgoing request.
+func (h Headers) apply(hdr http.Header) {
+	hdr[HeaderAccessToken] = []string{h.AccessToken}
+	hdr[HeaderClient] = []string{h.Client}
+	hdr[HeaderUID] = []string{h.UID}
+	hdr[HeaderTokenType] = []string{cmp.Or(h.TokenType, "Bearer")}
+}
+
+// fromResponse reads the session headers of a response. Blank values stay
+// blank; ok is false when the response carries no usable token (a batch
+// answer with access-token " ", an error answer, or a sign-out).
+func fromResponse(hdr http.Header) (h Headers, ok bool) {
+	h = Headers{
+		AccessToken: strings.TrimSpace(hdr.Get(HeaderAccessToken)),
+		TokenType:   strings.TrimSpace(hdr.Get(HeaderTokenType)),
+		Client:      hdr.Get(HeaderClient),
+		UID:         hdr.Get(HeaderUID),
+	}
+	if h.AccessToken == "" {
+		return h, false
+	}
+	exp, err := strconv.ParseInt(strings.TrimSpace(hdr.Get(HeaderExpiry)), 10, 64)
+	if err != nil || exp <= 0 {
+		return h, false
+	}
+	h.Expiry = exp
+	return h, true
+}

@@ -1,0 +1,347 @@
+package uztgs
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/steppe-sdk/steppe/internal/session"
+	"github.com/steppe-sdk/steppe/internal/transport"
+)
+
+// DefaultBaseURL is the API root of §2: https://uztgs.uz/api/v1/.
+const DefaultBaseURL = "https://uztgs.uz/api/v1/"
+
+// MaxPerPage is the largest per_page the server honours (§1.4: "не более
+// 1000 записей"). The iterators use it.
+const MaxPerPage = 1000
+
+// Paths of the documentation, relative to the base URL.
+const (
+	pathSignIn         = "auth/sign_in"
+	pathSignOut        = "auth/sign_out"
+	pathCustomers      = "customers"
+	pathStations       = "stations"
+	pathEquipmentTypes = "equipment_types"
+	pathChannels       = "channel_archive_types"
+	pathChannelData    = "channel_data"
+)
+
+// Headers are the five session headers of §2 (access-token, token-type,
+// client, expiry, uid). Keep them to resume a session later; printing a
+// Headers value masks the token.
+type Headers = session.Headers
+
+// TokenStore keeps a session's headers between runs, so that a restarted
+// program resumes its session without the password. The client saves the
+// headers after every response that carried a new token and deletes them
+// on sign-out. See [NewFileStore] and [NewMemoryStore].
+type TokenStore = session.TokenStore
+
+// FileStore is a [TokenStore] in a JSON file, written atomically with mode
+// 0600.
+type FileStore = session.FileStore
+
+// MemoryStore is a [TokenStore] in memory.
+type MemoryStore = session.MemoryStore
+
+// NewFileStore returns a [FileStore] for the file at path (its directory
+// must exist).
+func NewFileStore(path string) *FileStore { return session.NewFileStore(path) }
+
+// NewMemoryStore returns a [MemoryStore] holding h.
+func NewMemoryStore(h Headers) *MemoryStore { return session.NewMemoryStore(h) }
+
+// Client reads the uztgs.uz metering data Web API. It is safe for
+// concurrent use: requests on one client are serialised, because each
+// response may replace the token the next request must carry (§2).
+type Client struct {
+	t        *transport.Client
+	sess     *session.Session
+	cfg      config
+	signOut  bool
+	prefetch bool
+	user     atomic.Pointer[User]
+}
+
+// Option configures a Client.
+type Option func(*config)
+
+type config struct {
+	transport.Config
+	email, password string
+	store           TokenStore
+	headers         *Headers
+	refreshBefore   time.Duration
+	signOutOnClose  bool
+	prefetch        bool
+}
+
+// WithPassword gives the e-mail and password of §2. The client signs in
+// with them before its first request, and again whenever the server
+// refuses the token (once per refusal).
+func WithPassword(email, password string) Option {
+	return func(c *config) { c.email, c.password = email, password }
+}
+
+// WithHeaders starts from headers saved from an earlier session (§2: keep
+// the headers of the last response to use them next time). Without
+// [WithPassword] the client can then only work while that session lives.
+func WithHeaders(h Headers) Option { return func(c *config) { c.headers = &h } }
+
+// WithTokenStore keeps the session headers in store: the client resumes
+// from it when it has no headers yet, and saves every new token into it.
+func WithTokenStore(store TokenStore) Option { return func(c *config) { c.store = store } }
+
+// WithSignOutOnClose decides whether [Client.Close] signs out (default
+// true). Turn it off when the session is kept in a [TokenStore] to be
+// resumed by the next run.
+func WithSignOutOnClose(on bool) Option { return func(c *config) { c.signOutOnClose = on } }
+
+// WithRefreshBefore makes a client that knows the password sign in again
+// this long before the token expires (default 1 minute; negative turns
+// it off).
+func WithRefreshBefore(d time.Duration) Option { return func(c *config) { c.refreshBefore = d } }
+
+// WithPrefetch makes the iterators request the next page while the caller
+// works on the current one (default off). Requests are still sent one at a
+// time per client.
+func WithPrefetch(on bool) Option { return func(c *config) { c.prefetch = on } }
+
+// WithBaseURL points the client at another server, such as a uztgstest
+// fake. The default is [DefaultBaseURL].
+func WithBaseURL(u string) Option { return func(c *config) { c.BaseURL = u } }
+
+// WithHTTPClient supplies the http.Client whose Transport, Jar and Timeout
+// are used. It is copied, not modified.
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.HTTPClient = hc } }
+
+// WithLogger turns on logging: one record per HTTP attempt (method, URL,
+// status, attempt, duration) at Debug level, failures at Warn. Tokens and
+// the password never appear.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.Logger = l } }
+
+// WithUserAgent prepends a product token (e.g. "meterexport/2.0") to the
+// User-Agent header.
+func WithUserAgent(ua string) Option { return func(c *config) { c.UserAgent = ua } }
+
+// WithMaxRetries sets how many times a failed request (connection error,
+// 408, 429, 502, 503, 504) is retried; 0 or less turns retries off.
+// The default is 3.
+func WithMaxRetries(n int) Option {
+	return func(c *config) {
+		c.MaxRetries = n
+		if n <= 0 {
+			c.MaxRetries = -1
+		}
+	}
+}
+
+// WithRetryWait bounds the full-jitter backoff between retries
+// (defaults 500ms and 10s).
+func WithRetryWait(minWait, maxWait time.Duration) Option {
+	return func(c *config) { c.RetryWaitMin, c.RetryWaitMax = minWait, maxWait }
+}
+
+// WithMaxRetryAfter caps how long a server's Retry-After is waited out
+// (default 30s). A longer one ends the call with an [*Error] whose
+// RetryAfter holds the server's delay.
+func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.MaxRetryAfter = d } }
+
+// WithMaxResponseBytes caps the size of a response body (default 64 MiB).
+func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.MaxResponseBytes = n } }
+
+// New returns a client for the uztgs.uz API. It sends nothing until the
+// first call. It needs a password ([WithPassword]) or a session to resume
+// ([WithHeaders], or a [WithTokenStore] that holds one).
+func New(opts ...Option) (*Client, error) {
+	cfg := config{
+		Config: transport.Config{
+			API:        "uztgs",
+			BaseURL:    DefaultBaseURL,
+			ParseError: parseError,
+		},
+		signOutOnClose: true,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if (cfg.email == "") != (cfg.password == "") {
+		if cfg.email == "" {
+			return nil, invalid("email", "is required with a password")
+		}
+		return nil, invalid("password", "is required with an e-mail")
+	}
+	if cfg.headers != nil && !cfg.headers.Usable() {
+		return nil, invalid("headers", "need access-token, client and uid")
+	}
+	if cfg.email == "" && cfg.headers == nil && cfg.store == nil {
+		return nil, invalid("credentials", "give WithPassword, WithHeaders or WithTokenStore")
+	}
+	return newClient(cfg, cfg.store)
+}
+
+// newClient builds a client with its own session on store (nil means
+// memory); the exporter uses it for its extra sessions.
+func newClient(cfg config, store TokenStore) (*Client, error) {
+	c := &Client{cfg: cfg, signOut: cfg.signOutOnClose, prefetch: cfg.prefetch}
+	tc := cfg.Config
+	tc.Secrets = new(transport.Secrets)
+	tc.Secrets.Add(cfg.password)
+	scfg := session.Config{
+		Store:         store,
+		Secrets:       tc.Secrets,
+		Logger:        cfg.Logger,
+		RefreshBefore: cfg.refreshBefore,
+	}
+	if cfg.password != "" {
+		scfg.SignIn = c.signIn
+	}
+	c.sess = session.New(scfg)
+	tc.Auth = c.sess.Transport
+	t, err := transport.New(tc)
+	if err != nil {
+		return nil, err
+	}
+	c.t = t
+	if cfg.headers != nil && store == cfg.store {
+		if err := c.sess.Resume(context.Background(), *cfg.headers); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// signIn is POST auth/sign_in with {"email","password"} (§2).
+func (c *Client) signIn(ctx context.Context) error {
+	body, err := transport.JSONBody(struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+	}{c.cfg.email, c.cfg.password})
+	if err != nil {
+		return err
+	}
+	var out struct {
+		Data userWire `json:"data"`
+	}
+	if _, err := c.t.DoJSON(ctx, &transport.Request{Method: http.MethodPost, Path: pathSignIn, Body: body, ContentType: "application/json"}, &out); err != nil {
+		return err
+	}
+	u := out.Data.public()
+	c.user.Store(&u)
+	return nil
+}
+
+// SignIn signs in with the password of [WithPassword] (POST auth/sign_in,
+// §2) and returns the account. Calling it is optional: the client signs in
+// by itself before its first request. Each call starts a new server
+// session, and the server keeps at most 10 per user.
+func (c *Client) SignIn(ctx context.Context) (*User, error) {
+	if err := c.sess.SignIn(ctx); err != nil {
+		return nil, err
+	}
+	u := *c.user.Load()
+	return &u, nil
+}
+
+// SignOut ends the session on the server (DELETE auth/sign_out, §2) and
+// forgets its headers, also in the [TokenStore]. A session the server no
+// longer knows counts as ended. The client may sign in again afterwards
+// if it has the password.
+func (c *Client) SignOut(ctx context.Context) error {
+	return c.sess.SignOut(ctx, func(ctx context.Context) error {
+		_, err := c.t.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: pathSignOut, ContentType: "application/json", Idempotent: true})
+		return err
+	})
+}
+
+// closeTimeout bounds the sign-out done by Close.
+const closeTimeout = 30 * time.Second
+
+// Close signs out (unless [WithSignOutOnClose] turned that off), so the
+// session does not hold one of the server's 10 slots per user for the two
+// weeks a token lives.
+func (c *Client) Close() error {
+	if !c.signOut {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+	defer cancel()
+	return c.SignOut(ctx)
+}
+
+// Headers returns the current session headers (the zero value before the
+// first sign-in). With them, [WithHeaders] resumes the session.
+func (c *Client) Headers() Headers { return c.sess.Headers() }
+
+// StoreErr returns the last error of the [TokenStore], or nil. A failing
+// store does not fail calls.
+func (c *Client) StoreErr() error { return c.sess.StoreErr() }
+
+// get sends a GET with the session rules and decodes the JSON answer.
+// The documentation asks for Content-Type: application/json on every
+// request (§4), so it is sent even though a GET has no body.
+func (c *Client) get(ctx context.Context, path string, q map[string][]string, out any) error {
+	req := &transport.Request{Path: path, Query: q, ContentType: "application/json"}
+	return c.sess.Do(ctx, func(ctx context.Context) error {
+		_, err := c.t.DoJSON(ctx, req, out)
+		return err
+	})
+}
+
+// parseError reads devise_token_auth's error bodies: {"errors":[…]} or
+// {"success":false,"errors":[…]} (the messages may be Russian or English).
+func parseError(_ int, _ http.Header, body []byte) (code, message string) {
+	var v struct {
+		Errors json.RawMessage `json:"errors"`
+		Error  string          `json:"error"`
+	}
+	if json.Unmarshal(body, &v) != nil {
+		return "", ""
+	}
+	var list []string
+	if json.Unmarshal(v.Errors, &list) == nil {
+		return "", strings.Join(list, "; ")
+	}
+	var full struct {
+		FullMessages []string `json:"full_messages"`
+	}
+	if json.Unmarshal(v.Errors, &full) == nil && len(full.FullMessages) > 0 {
+		return "", strings.Join(full.FullMessages, "; ")
+	}
+	return "", v.Error
+}
+
+// Error is the error type of every failed call, read with errors.As. Its
+// fields: StatusCode (0 when no response arrived), Message (the server's
+// "errors", joined), RequestID (X-Request-Id), Method, URL, Attempts,
+// RetryAfter, Body (the start of the response body) and Err (the
+// underlying transport, decode or context error).
+type Error = transport.Error
+
+// ValidationError reports a parameter rejected before any request was sent.
+type ValidationError = transport.ValidationError
+
+// Sentinels for errors.Is.
+var (
+	// ErrUnauthorized: the server refused the credentials (401), also
+	// after the one sign-in and replay the client tries; or the client
+	// has neither a session nor a password.
+	ErrUnauthorized = transport.ErrUnauthorized
+	ErrForbidden    = transport.ErrForbidden
+	ErrNotFound     = transport.ErrNotFound
+	ErrRateLimited  = transport.ErrRateLimited
+	ErrValidation   = transport.ErrValidation
+	ErrServer       = transport.ErrServer
+	ErrTransport    = transport.ErrTransport
+	ErrDecode       = transport.ErrDecode
+	ErrTooLarge     = transport.ErrTooLarge
+)
+
+func invalid(field, format string, args ...any) error {
+	return transport.Invalid(field, format, args...)
+}

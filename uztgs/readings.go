@@ -1,0 +1,365 @@
+package uztgs
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+)
+
+// Reading is one value of an archive record: one element of channel_data
+// (§3.3), a one-key object such as {"T": 25.193481}.
+type Reading struct {
+	// Channel is the channel code exactly as the server sent it ("T",
+	// "VNakpriv"); see §3.4.2 and the Channel… constants.
+	Channel string
+	// Value is the reading. The server sends JSON numbers (floating point
+	// on its side, so float64 holds them exactly); a numeric string is
+	// accepted too.
+	Value float64
+	// Valid is false when the server sent null or a value that is not a
+	// number; Value is then 0.
+	Valid bool
+	// Text is the value as sent when it was not a JSON number: the
+	// contents of a string (numeric or not), or the raw JSON of an object,
+	// array or boolean. Nothing the server sends is dropped.
+	Text string
+}
+
+// Readings are the values of one archive record in the server's order. The
+// order changes from record to record (§3.3 shows T, VNakpriv, VNakwork, P
+// and then P, VNakpriv, VNakwork, T), so look values up by channel code.
+type Readings []Reading
+
+// Get returns the numeric value of the channel with the given code. The
+// code is matched exactly first and then ignoring ASCII case, because the
+// documentation spells the same channel "Vnakpriv" (§3.4.2) and "VNakpriv"
+// (§3.3). ok is false when the channel is absent or its value is not a
+// number.
+func (rs Readings) Get(code string) (value float64, ok bool) {
+	r, found := rs.Lookup(code)
+	return r.Value, found && r.Valid
+}
+
+// Lookup returns the reading with the given channel code, matched like
+// [Readings.Get].
+func (rs Readings) Lookup(code string) (Reading, bool) {
+	for _, r := range rs {
+		if r.Channel == code {
+			return r, true
+		}
+	}
+	for _, r := range rs {
+		if equalFoldASCII(r.Channel, code) {
+			return r, true
+		}
+	}
+	return Reading{}, false
+}
+
+// Map returns the numeric readings keyed by channel code as sent. Prefer
+// [Readings.Get] in loops: Map allocates.
+func (rs Readings) Map() map[string]float64 {
+	m := make(map[string]float64, len(rs))
+	for _, r := range rs {
+		if r.Valid {
+			m[r.Channel] = r.Value
+		}
+	}
+	return m
+}
+
+// MarshalJSON writes the readings back in the wire form: a list of
+// one-key objects in order. A numeric value is written as a number, a
+// non-numeric one as its Text in a JSON string, an absent one as null.
+func (rs Readings) MarshalJSON() ([]byte, error) {
+	if rs == nil {
+		return []byte("null"), nil
+	}
+	b := make([]byte, 0, 16*len(rs)+2)
+	b = append(b, '[')
+	for i, r := range rs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		key, _ := json.Marshal(r.Channel)
+		b = append(b, '{')
+		b = append(b, key...)
+		b = append(b, ':')
+		switch {
+		case r.Valid:
+			b = strconv.AppendFloat(b, r.Value, 'g', -1, 64)
+		case r.Text != "":
+			t, _ := json.Marshal(r.Text)
+			b = append(b, t...)
+		default:
+			b = append(b, "null"...)
+		}
+		b = append(b, '}')
+	}
+	return append(b, ']'), nil
+}
+
+var errReadings = errors.New(`channel_data: want a list of objects such as [{"T":25.19},{"P":0.99}]`)
+
+// UnmarshalJSON decodes channel_data: a list of objects, each normally with
+// one key. Objects with several keys give one reading per key, in order;
+// an empty object gives none. It is written by hand because archives are
+// large: it allocates the slice and nothing per reading for the channel
+// codes of §3.4.2.
+func (rs *Readings) UnmarshalJSON(b []byte) error {
+	p := scanner{b: b}
+	p.space()
+	if p.literal("null") {
+		*rs = nil
+		return nil
+	}
+	if !p.consume('[') {
+		return errReadings
+	}
+	out := make(Readings, 0, estimateReadings(b))
+	p.space()
+	if p.consume(']') {
+		*rs = out
+		return nil
+	}
+	for {
+		p.space()
+		if !p.consume('{') {
+			return errReadings
+		}
+		p.space()
+		if !p.consume('}') {
+			for {
+				p.space()
+				key, ok := p.str()
+				if !ok {
+					return errReadings
+				}
+				p.space()
+				if !p.consume(':') {
+					return errReadings
+				}
+				p.space()
+				r, ok := p.reading(key)
+				if !ok {
+					return errReadings
+				}
+				out = append(out, r)
+				p.space()
+				if p.consume(',') {
+					continue
+				}
+				if p.consume('}') {
+					break
+				}
+				return errReadings
+			}
+		}
+		p.space()
+		if p.consume(',') {
+			continue
+		}
+		if p.consume(']') {
+			break
+		}
+		return errReadings
+	}
+	*rs = out
+	return nil
+}
+
+// estimateReadings counts the objects in b, an upper bound of the readings
+// in the common one-key case.
+func estimateReadings(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c == '{' {
+			n++
+		}
+	}
+	return n
+}
+
+// knownCodes interns the channel codes of §3.4.2 (and the spellings of
+// §3.3), so decoding them allocates nothing.
+var knownCodes = func() map[string]string {
+	m := map[string]string{"VNakwork": "VNakwork", "VNakpriv": "VNakpriv"}
+	for _, c := range channelTable {
+		m[c.Code] = c.Code
+	}
+	return m
+}()
+
+// scanner reads the JSON that encoding/json has already validated.
+type scanner struct {
+	b []byte
+	i int
+}
+
+func (p *scanner) space() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *scanner) consume(c byte) bool {
+	if p.i < len(p.b) && p.b[p.i] == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
+func (p *scanner) literal(s string) bool {
+	if bytes.HasPrefix(p.b[p.i:], []byte(s)) {
+		p.i += len(s)
+		return true
+	}
+	return false
+}
+
+// str reads a JSON string and returns its contents.
+func (p *scanner) str() (string, bool) {
+	raw, escaped, ok := p.rawString()
+	if !ok {
+		return "", false
+	}
+	if !escaped {
+		body := raw[1 : len(raw)-1]
+		if s, ok := knownCodes[string(body)]; ok {
+			return s, true
+		}
+		return string(body), true
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// rawString returns the bytes of the string starting at p.i, quotes
+// included, and whether it holds escapes.
+func (p *scanner) rawString() (raw []byte, escaped, ok bool) {
+	if !p.consume('"') {
+		return nil, false, false
+	}
+	start := p.i - 1
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case '\\':
+			escaped = true
+			p.i += 2
+			continue
+		case '"':
+			p.i++
+			return p.b[start:p.i], escaped, true
+		}
+		p.i++
+	}
+	return nil, false, false
+}
+
+// reading reads the value of the channel key.
+func (p *scanner) reading(key string) (Reading, bool) {
+	r := Reading{Channel: key}
+	if p.i >= len(p.b) {
+		return r, false
+	}
+	switch c := p.b[p.i]; {
+	case c == '"':
+		s, ok := p.str()
+		if !ok {
+			return r, false
+		}
+		r.Text = s
+		if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+			r.Value, r.Valid = v, true
+		}
+		return r, true
+	case c == '-' || (c >= '0' && c <= '9'):
+		start := p.i
+		for p.i < len(p.b) && isNumberByte(p.b[p.i]) {
+			p.i++
+		}
+		v, err := strconv.ParseFloat(string(p.b[start:p.i]), 64)
+		if err != nil {
+			// Out of float64 range: keep the digits.
+			r.Text = string(p.b[start:p.i])
+			return r, true
+		}
+		r.Value, r.Valid = v, true
+		return r, true
+	case p.literal("null"):
+		return r, true
+	default:
+		start := p.i
+		if !p.skip() {
+			return r, false
+		}
+		r.Text = string(p.b[start:p.i])
+		return r, true
+	}
+}
+
+func isNumberByte(c byte) bool {
+	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
+}
+
+// skip steps over one value of any kind (true, false, object, array).
+func (p *scanner) skip() bool {
+	depth := 0
+	for p.i < len(p.b) {
+		c := p.b[p.i]
+		if depth == 0 && (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			return true
+		}
+		switch c {
+		case '"':
+			if _, _, ok := p.rawString(); !ok {
+				return false
+			}
+			if depth == 0 {
+				return true
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				p.i++
+				return true
+			}
+		}
+		p.i++
+	}
+	return depth == 0
+}
+
+// equalFoldASCII compares channel codes ignoring ASCII case.
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
