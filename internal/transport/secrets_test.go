@@ -199,3 +199,17 @@ func TestSecretsRegistry(t *testing.T) {
 	assert.Equal(t, "https://user:"+Mask+"@h/p?token="+Mask+"&x=1", redactURL(u, []string{"token"}, &s))
 	assert.Empty(t, redactURL(nil, nil, nil))
 }
+
+func TestSecretsRemove(t *testing.T) {
+	var s Secrets
+	s.Add("old token/1", "new-token")
+	assert.Equal(t, "a REDACTED b REDACTED", s.Redact("a old token/1 b new-token"))
+	assert.Equal(t, "REDACTED", s.Redact("old+token%2F1"), "escaped forms are masked too")
+	n := s.Len()
+	s.Remove("old token/1", "", "never-added")
+	assert.Less(t, s.Len(), n)
+	assert.Equal(t, "a old token/1 b REDACTED", s.Redact("a old token/1 b new-token"), "a removed secret is no longer masked")
+	s.Remove("new-token")
+	assert.Equal(t, 0, s.Len())
+	assert.Equal(t, "new-token", s.Redact("new-token"))
+}
