@@ -74,10 +74,10 @@ func (h Headers) GoString() string { return h.String() }
 
 // apply writes the headers the server reads onto an outgoing request.
 func (h Headers) apply(hdr http.Header) {
-	hdr[HeaderAccessToken] = []string{h.AccessToken}
-	hdr[HeaderClient] = []string{h.Client}
-	hdr[HeaderUID] = []string{h.UID}
-	hdr[HeaderTokenType] = []string{cmp.Or(h.TokenType, "Bearer")}
+	hdr.Set(HeaderAccessToken, h.AccessToken)
+	hdr.Set(HeaderClient, h.Client)
+	hdr.Set(HeaderUID, h.UID)
+	hdr.Set(HeaderTokenType, cmp.Or(h.TokenType, "Bearer"))
 }
 
 // fromResponse reads the session headers of a response. Blank values stay
