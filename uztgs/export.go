@@ -164,9 +164,6 @@ func (c *Client) checkExport(p ExportParams) (int, error) {
 }
 
 func (c *Client) export(ctx context.Context, p ExportParams, stations []Station, sessions int, yield func(StationRecord, error) bool) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-
 	workers := []*Client{c}
 	for range min(sessions, len(stations)) - 1 {
 		w, err := c.sibling()
@@ -178,45 +175,47 @@ func (c *Client) export(ctx context.Context, p ExportParams, stations []Station,
 	}
 	defer signOutAll(context.WithoutCancel(ctx), workers[1:])
 
+	// stop tells the workers that the caller left the loop. Their requests
+	// in flight are not cancelled: a request cut off after the server
+	// rotated the token would leave a session that cannot sign out.
+	stop := make(chan struct{})
 	jobs := make(chan int)
 	results := make(chan exportBatch, len(workers))
 	var wg sync.WaitGroup
 	for _, w := range workers {
-		wg.Go(func() { w.exportWorker(ctx, p, stations, jobs, results) })
+		wg.Go(func() { w.exportWorker(ctx, stop, p, stations, jobs, results) })
 	}
 	go func() {
 		defer close(jobs)
 		for i := range stations {
 			select {
 			case jobs <- i:
+			case <-stop:
+				return
 			case <-ctx.Done():
 				return
 			}
 		}
 	}()
 	go func() { wg.Wait(); close(results) }()
+	defer func() {
+		for range results { // let the workers finish before signing out
+		}
+	}()
 
 	delivered := make([]int, len(stations))
 	finished := make([]bool, len(stations))
 	prog := ExportProgress{Stations: len(stations)}
 	var failures []StationFailure
-	stopped := false
 	for b := range results {
-		if stopped {
-			continue // drain so the workers can finish
-		}
 		st := stations[b.station]
 		for _, r := range b.records {
 			if !yield(StationRecord{Station: st, Record: r}, nil) {
-				stopped = true
-				cancel()
-				break
+				close(stop)
+				return
 			}
 			delivered[b.station]++
 			prog.Records++
-		}
-		if stopped {
-			continue
 		}
 		switch {
 		case b.done && b.err != nil:
@@ -232,9 +231,6 @@ func (c *Client) export(ctx context.Context, p ExportParams, stations []Station,
 		if p.Progress != nil {
 			p.Progress(prog)
 		}
-	}
-	if stopped {
-		return
 	}
 	var notExported []Station
 	for i, st := range stations {
@@ -252,23 +248,35 @@ func (c *Client) export(ctx context.Context, p ExportParams, stations []Station,
 }
 
 // exportWorker exports the stations it takes from jobs through its own
-// session.
-func (c *Client) exportWorker(ctx context.Context, p ExportParams, stations []Station, jobs <-chan int, results chan<- exportBatch) {
+// session, until jobs is closed, stop is closed or ctx ends.
+func (c *Client) exportWorker(ctx context.Context, stop <-chan struct{}, p ExportParams, stations []Station, jobs <-chan int, results chan<- exportBatch) {
 	send := func(b exportBatch) bool {
 		select {
 		case results <- b:
 			return true
+		case <-stop:
+			return false
 		case <-ctx.Done():
 			return false
 		}
 	}
-	for i := range jobs {
+	for {
+		var i int
+		var ok bool
+		select {
+		case i, ok = <-jobs:
+		case <-stop:
+			return
+		}
+		if !ok {
+			return
+		}
 		ap := stations[i].Archive(p.Type, p.From, p.To)
 		ap.PerPage = perPage(p.PerPage)
 		err := c.exportStation(ctx, ap, func(records []Record) bool {
 			return send(exportBatch{station: i, records: records})
 		})
-		if ctx.Err() != nil {
+		if errors.Is(err, errStopped) || ctx.Err() != nil {
 			return
 		}
 		if !send(exportBatch{station: i, done: true, err: err}) {
@@ -281,6 +289,8 @@ func (c *Client) exportWorker(ctx context.Context, p ExportParams, stations []St
 		}
 	}
 }
+
+var errStopped = errors.New("export stopped")
 
 // exportStation walks the pages of one station's archive.
 func (c *Client) exportStation(ctx context.Context, ap ArchiveParams, emit func([]Record) bool) error {
@@ -298,7 +308,7 @@ func (c *Client) exportStation(ctx context.Context, ap ArchiveParams, emit func(
 			return err
 		}
 		if len(pg.Items) > 0 && !emit(pg.Items) {
-			return ctx.Err()
+			return errStopped
 		}
 		if len(pg.Items) == 0 || pg.NextPage <= 0 || seen[pg.NextPage] {
 			return nil

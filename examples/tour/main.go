@@ -15,6 +15,8 @@ import (
 
 	"github.com/steppe-sdk/steppe/openschool"
 	"github.com/steppe-sdk/steppe/openschool/openschooltest"
+	"github.com/steppe-sdk/steppe/uztgs"
+	"github.com/steppe-sdk/steppe/uztgs/uztgstest"
 )
 
 // stop is one client's part of the tour.
@@ -25,6 +27,7 @@ type stop struct {
 
 var stops = []stop{
 	{"openschool (openschool.in.ua, Ukrainian school finances)", tourOpenschool},
+	{"uztgs (uztgs.uz, Uzbekistan gas metering)", tourUztgs},
 }
 
 func main() {
@@ -90,5 +93,57 @@ func tourOpenschool(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "   Labels after an injected 503: %d labels (%d requests reached the fake)\n", len(labels), len(srv.Requests()))
+	return nil
+}
+
+func tourUztgs(ctx context.Context, w io.Writer) error {
+	// The strict fake: every request rotates the token and the old one dies at once.
+	srv := uztgstest.NewServerWith(uztgstest.StrictConfig())
+	defer srv.Close()
+	c, err := uztgs.New(uztgs.WithBaseURL(srv.BaseURL()), uztgs.WithPassword(uztgstest.DefaultEmail, uztgstest.DefaultPassword),
+		uztgs.WithRetryWait(10*time.Millisecond, 100*time.Millisecond))
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+
+	var stations []uztgs.Station
+	for s, err := range c.Stations(ctx, uztgs.PageParams{}) {
+		if err != nil {
+			return err
+		}
+		stations = append(stations, s)
+	}
+	st := stations[0]
+	day := time.Now().UTC().AddDate(0, 0, -1)
+	rows := 0
+	var last uztgs.Record
+	for r, err := range c.Archive(ctx, st.Archive(uztgs.Hourly, day, day)) {
+		if err != nil {
+			return err
+		}
+		rows++
+		last = r
+	}
+	t, _ := last.Readings.Get(uztgs.ChannelT)
+	fmt.Fprintf(w, "   %d stations; station %d: %d hourly records yesterday, oldest at %s T=%.2f\n", len(stations), st.ID, rows, last.Time.Format(time.DateTime), t)
+
+	srv.Faults.Add(uztgstest.Fault{Path: uztgstest.APIPath + "/customers", DropResponse: true})
+	if _, err := c.CustomersPage(ctx, uztgs.PageParams{}); err != nil {
+		return err
+	}
+	stats := srv.Stats()
+	fmt.Fprintf(w, "   a lost response killed the token; the client signed in again (%d sign-ins, %d rotations)\n", stats.SignIns, stats.Rotations)
+
+	before := srv.Sessions(uztgstest.DefaultEmail) // this client's, and the one whose token was lost
+	records := 0
+	for _, err := range c.Export(ctx, uztgs.ExportParams{Type: uztgs.Daily, From: day.AddDate(0, 0, -6), To: day, Sessions: 4}) {
+		if err != nil {
+			return err
+		}
+		records++
+	}
+	fmt.Fprintf(w, "   exported %d daily records of %d stations over 4 sessions; server sessions before %d, after %d (the extra ones signed out)\n",
+		records, len(stations), before, srv.Sessions(uztgstest.DefaultEmail))
 	return nil
 }

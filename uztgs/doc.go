@@ -1,0 +1,58 @@
+// Package uztgs is a client for the uztgs.uz metering data server
+// ("Универсальный сервер сбора и обработки данных", Web API description,
+// seed 003 in the steppe repository): customers, metering stations, meter
+// types, channels, archives of readings and meter configuration.
+//
+// # Sessions
+//
+// The server authenticates like the Ruby gem devise_token_auth (§2): a
+// sign-in with e-mail and password returns five headers (access-token,
+// token-type, client, expiry, uid); every later request must carry them,
+// and most responses carry a new access-token that makes the old one
+// invalid. The client does this for you:
+//
+//   - It signs in before the first request ([WithPassword]), or resumes a
+//     session from saved headers ([WithHeaders], [WithTokenStore] with a
+//     [FileStore]) without the password.
+//   - It takes a new token from a response only when it is not blank and
+//     its expiry is not older than the one it holds: the server answers
+//     requests made within 5 seconds of the last rotation with a blank
+//     token (" "), and a 401 with no headers.
+//   - It sends one request at a time per client, each with the token of
+//     the previous answer, so any number of goroutines can share a Client.
+//   - When the server refuses the token (the answer with the new token was
+//     lost, or the session was evicted), it signs in again once and
+//     replays the call once. Without a password the 401 is returned as an
+//     [*Error] matching [ErrUnauthorized].
+//   - [Client.Close] signs out (DELETE auth/sign_out): the server keeps at
+//     most 10 sessions per user and evicts the oldest.
+//
+// # Views
+//
+// Each view of §3 has a page call that keeps total_pages, current_page and
+// next_page ([Client.StationsPage]) and an iterator over all items that
+// asks for the largest page, 1000 ([Client.Stations]). Parameters go in the
+// query string. Unix times become UTC time.Time values. An archive record's
+// channel_data, a list of one-key objects, becomes [Readings] in the
+// server's order with lookup by channel code. The reference tables of
+// §3.4 are [ArchiveTypes], [Channels] and [MeterTypes].
+//
+// For nightly exports, [Client.Export] fetches the archives of many
+// stations over several sessions at once, streams the records with their
+// station, reports progress and says exactly which stations were not
+// exported when something fails.
+//
+// # Errors
+//
+// Parameters the server would refuse are rejected before any request with
+// a [*ValidationError] naming the parameter. Every failed call returns an
+// [*Error]; match kinds with errors.Is ([ErrUnauthorized], [ErrNotFound],
+// [ErrServer], [ErrTransport], [ErrDecode]). Tokens and the password never
+// appear in errors or logs.
+//
+// # Testing
+//
+// Package uztgstest runs a fake of the server in-process that follows the
+// gem's rules (token rotation, batch window, 10 sessions), with fault
+// injection, for your own tests.
+package uztgs
