@@ -324,14 +324,38 @@ func TestValidationBeforeAnyRequest(t *testing.T) {
 		{"page", func() error { _, err := c.EquipmentTypesPage(ctx, PageParams{Page: -1}); return err }()},
 		{"equipment_type_id", func() error { _, err := c.ChannelsPage(ctx, 0, PageParams{}); return err }()},
 		{"archive_type", func() error { _, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.Type = "" })); return err }()},
-		{"archive_type", func() error { _, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.Type = "settings" })); return err }()},
-		{"archive_type", func() error { _, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.Type = "weekly" })); return err }()},
-		{"station_id", func() error { _, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.StationID = 0 })); return err }()},
-		{"equipment_id", func() error { _, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.EquipmentID = -1 })); return err }()},
-		{"fp_start", func() error { _, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.From = time.Time{} })); return err }()},
-		{"fp_end", func() error { _, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.To = time.Time{} })); return err }()},
-		{"fp_end", func() error { _, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.From, p.To = to, from })); return err }()},
-		{"per_page", func() error { _, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.PerPage = 5000 })); return err }()},
+		{"archive_type", func() error {
+			_, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.Type = "settings" }))
+			return err
+		}()},
+		{"archive_type", func() error {
+			_, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.Type = "weekly" }))
+			return err
+		}()},
+		{"station_id", func() error {
+			_, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.StationID = 0 }))
+			return err
+		}()},
+		{"equipment_id", func() error {
+			_, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.EquipmentID = -1 }))
+			return err
+		}()},
+		{"fp_start", func() error {
+			_, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.From = time.Time{} }))
+			return err
+		}()},
+		{"fp_end", func() error {
+			_, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.To = time.Time{} }))
+			return err
+		}()},
+		{"fp_end", func() error {
+			_, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.From, p.To = to, from }))
+			return err
+		}()},
+		{"per_page", func() error {
+			_, err := c.ArchivePage(ctx, with(func(p *ArchiveParams) { p.PerPage = 5000 }))
+			return err
+		}()},
 		{"station_id", func() error { _, err := c.SettingsPage(ctx, SettingsParams{EquipmentID: 1}); return err }()},
 		{"station_id", firstErr(c.Archive(ctx, with(func(p *ArchiveParams) { p.StationID = 0 })))},
 		{"station_id", firstErr(c.Settings(ctx, SettingsParams{}))},
@@ -417,11 +441,11 @@ func TestServerErrorsAreTyped(t *testing.T) {
 
 func TestParseError(t *testing.T) {
 	cases := map[string]string{
-		`{"errors":["You need to sign in or sign up before continuing."]}`:     "You need to sign in or sign up before continuing.",
-		`{"success":false,"errors":["a","b"]}`:                                 "a; b",
+		`{"errors":["You need to sign in or sign up before continuing."]}`:       "You need to sign in or sign up before continuing.",
+		`{"success":false,"errors":["a","b"]}`:                                   "a; b",
 		`{"status":"error","errors":{"full_messages":["Email can't be blank"]}}`: "Email can't be blank",
-		`{"error":"boom"}`:  "boom",
-		`not json`:          "",
+		`{"error":"boom"}`:   "boom",
+		`not json`:           "",
 		`{"errors":{"x":1}}`: "",
 	}
 	for body, want := range cases {

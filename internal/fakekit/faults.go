@@ -195,7 +195,7 @@ func (fs *Faults) Wrap(next http.Handler) http.Handler {
 
 // serve answers r according to f, using next for the real response.
 func (f *Fault) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	if !sleep(r.Context(), f.Delay) {
+	if !Sleep(r.Context(), f.Delay) {
 		return
 	}
 	if f.Drop {
@@ -302,16 +302,17 @@ func (f *Fault) writeBody(ctx context.Context, w http.ResponseWriter, rc *http.R
 		if err := rc.Flush(); err != nil {
 			return false
 		}
-		if len(body) > 0 && !sleep(ctx, f.SlowBody) {
+		if len(body) > 0 && !Sleep(ctx, f.SlowBody) {
 			return false
 		}
 	}
 	return true
 }
 
-// sleep waits for d or until ctx is done, and reports whether the full
-// duration passed.
-func sleep(ctx context.Context, d time.Duration) bool {
+// Sleep waits for d or until ctx is done, and reports whether the full
+// duration passed. Fakes use it for injected latency, so a server stops
+// waiting when its client gives up.
+func Sleep(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return true
 	}

@@ -533,8 +533,8 @@ func TestAbortWithoutHijacker(t *testing.T) {
 func TestSleep(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	assert.True(t, sleep(ctx, 0))
-	assert.False(t, sleep(ctx, time.Hour))
-	assert.True(t, sleep(context.Background(), time.Microsecond))
+	assert.True(t, Sleep(ctx, 0))
+	assert.False(t, Sleep(ctx, time.Hour))
+	assert.True(t, Sleep(context.Background(), time.Microsecond))
 	assert.True(t, errors.Is(ctx.Err(), context.Canceled))
 }

@@ -177,7 +177,10 @@ func TestSignInThenRotate(t *testing.T) {
 
 func TestKeepsTokenOnBlankOrOlderAnswers(t *testing.T) {
 	cases := map[string]func(w http.ResponseWriter){
-		"batch blank":        func(w http.ResponseWriter) { w.Header()["access-token"] = []string{" "}; w.Header()["expiry"] = []string{" "} },
+		"batch blank": func(w http.ResponseWriter) {
+			w.Header()["access-token"] = []string{" "}
+			w.Header()["expiry"] = []string{" "}
+		},
 		"absent":             func(http.ResponseWriter) {},
 		"older expiry":       func(w http.ResponseWriter) { set(w, "zzleak", "", "1") },
 		"expiry not number":  func(w http.ResponseWriter) { set(w, "zzleak", "", "soon") },
@@ -193,7 +196,9 @@ func TestKeepsTokenOnBlankOrOlderAnswers(t *testing.T) {
 			require.NoError(t, f.get(ctx)) // sign in and rotate once
 			before := f.sess.Headers()
 			if answer == nil {
-				answer = func(w http.ResponseWriter) { set(w, before.AccessToken, before.Client, strconv.FormatInt(before.Expiry+5, 10)) }
+				answer = func(w http.ResponseWriter) {
+					set(w, before.AccessToken, before.Client, strconv.FormatInt(before.Expiry+5, 10))
+				}
 			}
 			srv.mu.Lock()
 			srv.answer = answer
@@ -440,11 +445,11 @@ func TestSignOut(t *testing.T) {
 
 type failingStore struct{ MemoryStore }
 
-func (failingStore) Save(context.Context, Headers) error {
+func (*failingStore) Save(context.Context, Headers) error {
 	return errors.New("disk full")
 }
 
-func (failingStore) Load(context.Context) (Headers, error) {
+func (*failingStore) Load(context.Context) (Headers, error) {
 	return Headers{}, errors.New("unreadable")
 }
 
