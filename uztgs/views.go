@@ -75,7 +75,7 @@ func (p PageParams) wire() (pageQuery, error) {
 	if p.PerPage < 0 || p.PerPage > MaxPerPage {
 		return pageQuery{}, invalid("per_page", "must be between 1 and %d", MaxPerPage)
 	}
-	return pageQuery{Page: p.Page, PerPage: p.PerPage}, nil
+	return pageQuery(p), nil
 }
 
 func (p ArchiveParams) wire() (archiveQuery, error) {
