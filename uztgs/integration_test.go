@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -387,4 +388,28 @@ func TestExportStationListFailure(t *testing.T) {
 	assert.ErrorIs(t, errs[0], uztgs.ErrServer)
 	assert.False(t, errors.Is(errs[0], uztgs.ErrValidation))
 	assert.True(t, strings.Contains(errs[0].Error(), "500"))
+}
+
+// The session headers go to the API host only: a redirect elsewhere
+// carries none of them.
+func TestHeadersOnlyToTheAPIHost(t *testing.T) {
+	var got http.Header
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+		_, _ = w.Write([]byte(`{"data":[],"total_pages":0,"current_page":1,"next_page":null}`))
+	}))
+	defer other.Close()
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		assert.Equal(t, "tok", r.Header.Get("access-token"), "the API host gets the token")
+		http.Redirect(w, r, other.URL+"/elsewhere", http.StatusFound)
+	}))
+	defer api.Close()
+	c, err := uztgs.New(uztgs.WithBaseURL(api.URL+"/api/v1/"), uztgs.WithHeaders(uztgs.Headers{AccessToken: "tok", Client: "cl", UID: "u@x"}))
+	require.NoError(t, err)
+	_, err = c.CustomersPage(t.Context(), uztgs.PageParams{})
+	require.NoError(t, err)
+	require.NotNil(t, got)
+	for _, h := range []string{"access-token", "client", "uid", "token-type"} {
+		assert.Empty(t, got.Get(h), h)
+	}
 }
