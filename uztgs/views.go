@@ -132,6 +132,7 @@ type nextPage struct {
 	n       lenient.Int
 }
 
+// UnmarshalJSON records that next_page was present, then decodes it.
 func (p *nextPage) UnmarshalJSON(b []byte) error {
 	p.present = true
 	return p.n.UnmarshalJSON(b)
