@@ -1,0 +1,288 @@
+package paruskaz
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/steppe-sdk/steppe/internal/transport"
+)
+
+// DefaultBaseURL is the API root of the documentation's URL
+// https://sb.paruskaz.kz/back/apikey/v1/data_set.
+const DefaultBaseURL = "https://sb.paruskaz.kz/back/apikey/v1/"
+
+// DefaultPath is the method's path under the base URL. The documentation
+// also writes it "data set" (with a space) and without the /back prefix;
+// [WithBaseURL] and [WithPath] reach such a server.
+const DefaultPath = "data_set"
+
+// MaxBodyBytes is the documented request size limit, "до 50 МБ в запросе",
+// read as 50,000,000 bytes (the stricter of 50·10⁶ and 50·2²⁰).
+const MaxBodyBytes = 50_000_000
+
+// RequestsPerSecond is the documented rate limit, "2 запроса в секунду на
+// IP адрес". Clients in one process that talk to the same host share it.
+const RequestsPerSecond = 2
+
+// Client pushes turnstile (СКУД) visits to sb.paruskaz.kz. It is safe for
+// concurrent use; all clients of a process that talk to the same host share
+// one 2-requests-per-second budget.
+type Client struct {
+	t        *transport.Client
+	path     string
+	maxBody  int
+	validate validator
+}
+
+// Option configures a Client.
+type Option func(*config)
+
+type config struct {
+	transport.Config
+	path     string
+	maxBody  int
+	checksum bool
+}
+
+// WithBaseURL points the client at another server, such as a paruskaztest
+// fake. The default is [DefaultBaseURL].
+func WithBaseURL(u string) Option { return func(c *config) { c.BaseURL = u } }
+
+// WithPath changes the method's path under the base URL (default
+// [DefaultPath]).
+func WithPath(p string) Option { return func(c *config) { c.path = p } }
+
+// WithChecksum turns the IIN/BIN check digit test on or off (default on).
+// The documentation's own sample number 123456789012 fails it.
+func WithChecksum(on bool) Option { return func(c *config) { c.checksum = on } }
+
+// WithMaxBodyBytes lowers the size of a request body (default and maximum
+// [MaxBodyBytes]). Smaller requests use less memory.
+func WithMaxBodyBytes(n int) Option { return func(c *config) { c.maxBody = n } }
+
+// WithRateLimit lowers the request rate (default and maximum
+// [RequestsPerSecond]), for a process that shares its IP address with other
+// senders.
+func WithRateLimit(perSecond float64) Option {
+	return func(c *config) { c.RateLimit = rate.Limit(perSecond) }
+}
+
+// WithHTTPClient supplies the http.Client whose Transport, Jar and Timeout
+// are used. It is copied, not modified.
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.HTTPClient = hc } }
+
+// WithLogger turns on logging: one record per HTTP attempt (method, URL,
+// status, attempt, duration) at Debug level, failures at Warn. The API key
+// never appears.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.Logger = l } }
+
+// WithUserAgent prepends a product token (e.g. "acs-bridge/3.1") to the
+// User-Agent header.
+func WithUserAgent(ua string) Option { return func(c *config) { c.UserAgent = ua } }
+
+// WithMaxRetries sets how many times a failed request (connection error,
+// 429, 500, 502, 503, 504) is retried; 0 or less turns retries off. The
+// default is 3. Retrying is safe: the server de-duplicates visits.
+func WithMaxRetries(n int) Option {
+	return func(c *config) {
+		c.MaxRetries = n
+		if n <= 0 {
+			c.MaxRetries = -1
+		}
+	}
+}
+
+// WithRetryWait bounds the full-jitter backoff between retries
+// (defaults 500ms and 10s).
+func WithRetryWait(minWait, maxWait time.Duration) Option {
+	return func(c *config) { c.RetryWaitMin, c.RetryWaitMax = minWait, maxWait }
+}
+
+// WithMaxRetryAfter caps how long a server's Retry-After is waited out
+// (default 30s). A longer one ends the call with an [*Error] whose
+// RetryAfter holds the server's delay.
+func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.MaxRetryAfter = d } }
+
+// New returns a client that authenticates with apiKey (the X-API-KEY
+// header, "Ключ доступа").
+func New(apiKey string, opts ...Option) (*Client, error) {
+	if strings.TrimSpace(apiKey) == "" {
+		return nil, invalid("api key", "is required")
+	}
+	cfg := config{
+		Config: transport.Config{
+			API:        "paruskaz",
+			BaseURL:    DefaultBaseURL,
+			ParseError: parseError,
+			RateLimit:  RequestsPerSecond,
+			RateBurst:  1,
+			Retry500:   true,
+			// One request can take a while: 50 MB over a slow uplink.
+			MaxResponseBytes: 1 << 20,
+		},
+		path:     DefaultPath,
+		maxBody:  MaxBodyBytes,
+		checksum: true,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.maxBody <= 0 || cfg.maxBody > MaxBodyBytes {
+		return nil, invalid("max body bytes", "must be between 1 and %d", MaxBodyBytes)
+	}
+	if cfg.RateLimit <= 0 || cfg.RateLimit > RequestsPerSecond {
+		return nil, invalid("rate limit", "must be above 0 and at most %d requests per second", RequestsPerSecond)
+	}
+	if strings.TrimSpace(cfg.path) == "" {
+		return nil, invalid("path", "is required")
+	}
+	cfg.Secrets = new(transport.Secrets)
+	cfg.Secrets.Add(apiKey)
+	key := apiKey
+	cfg.Auth = func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			r = r.Clone(r.Context())
+			r.Header.Set("X-API-KEY", key) // ASCII, unlike the documentation's look-alike letters
+			return next.RoundTrip(r)
+		})
+	}
+	t, err := transport.New(cfg.Config)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{t: t, path: cfg.path, maxBody: cfg.maxBody, validate: validator{checksum: cfg.checksum}}, nil
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Person is one pass through a turnstile, in or out (an element of
+// "person").
+type Person struct {
+	// Time is when the turnstile was passed (datetime). It is sent with
+	// its location's offset in [DateTimeLayout], to the second.
+	Time time.Time
+	// IIN is the visitor's individual identification number, 12 digits.
+	IIN string
+	// FIO is the visitor's full name (фамилия, имя, отчество).
+	FIO string
+	// Note is free text, such as the building number; it may be empty
+	// and is then sent as "".
+	Note string
+}
+
+// Institution is one institution with the passes recorded at it (an
+// element of "data").
+type Institution struct {
+	// BIN is the institution's business identification number, 12 digits.
+	BIN string
+	// OrgName is the institution's name (org_name).
+	OrgName string
+	// Persons are the passes (person); at least one.
+	Persons []Person
+}
+
+// Push sends institutions with their passes in one request (POST data_set).
+// Every field is checked first; a body over the size limit is refused
+// before sending; use an [Uploader] for anything that may be larger.
+func (c *Client) Push(ctx context.Context, institutions []Institution) error {
+	if len(institutions) == 0 {
+		return invalid("data", "must hold at least one institution")
+	}
+	size := len(envelopeHead) + len(envelopeTail) + len(institutions) - 1
+	for i := range institutions {
+		in := &institutions[i]
+		path := fmt.Sprintf("data[%d]", i)
+		if err := c.validate.org(in.BIN, in.OrgName, path); err != nil {
+			return err
+		}
+		if len(in.Persons) == 0 {
+			return invalid(path+".person", "must hold at least one pass")
+		}
+		size += orgSize(in.BIN, in.OrgName) + len(in.Persons) - 1
+		for j := range in.Persons {
+			e := Event{Time: in.Persons[j].Time, IIN: in.Persons[j].IIN, FIO: in.Persons[j].FIO, Note: in.Persons[j].Note}
+			if err := c.validate.person(&e, fmt.Sprintf("%s.person[%d]", path, j)); err != nil {
+				return err
+			}
+			size += personSize(&e)
+		}
+	}
+	if size > c.maxBody {
+		return invalid("data", "encodes to %d bytes, over the %d-byte request limit; use an Uploader", size, c.maxBody)
+	}
+	body := make([]byte, 0, size)
+	body = append(body, envelopeHead...)
+	for i := range institutions {
+		in := &institutions[i]
+		if i > 0 {
+			body = append(body, ',')
+		}
+		body = appendOrgHead(body, in.BIN, in.OrgName)
+		for j := range in.Persons {
+			if j > 0 {
+				body = append(body, ',')
+			}
+			p := in.Persons[j]
+			body = appendPerson(body, &Event{Time: p.Time, IIN: p.IIN, FIO: p.FIO, Note: p.Note})
+		}
+		body = append(body, orgTail...)
+	}
+	body = append(body, envelopeTail...)
+	return c.send(ctx, body)
+}
+
+// send posts one encoded body. The server de-duplicates, so the request
+// is marked safe to retry.
+func (c *Client) send(ctx context.Context, body []byte) error {
+	_, err := c.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: c.path, Body: body, ContentType: "application/json", Idempotent: true})
+	return err
+}
+
+// parseError reads {"message":"…"}; the status code decides the kind.
+func parseError(_ int, _ http.Header, body []byte) (code, message string) {
+	var v struct {
+		Message string `json:"message"`
+	}
+	if json.Unmarshal(body, &v) == nil {
+		return "", v.Message
+	}
+	return "", ""
+}
+
+// Error is the error type of every failed call, read with errors.As. Its
+// fields: StatusCode (0 when no response arrived), Message (the server's
+// "message"), RequestID, Method, URL, Attempts, RetryAfter, Body (the
+// start of the response body) and Err (the underlying transport or
+// context error).
+type Error = transport.Error
+
+// ValidationError reports input rejected before any request was sent; its
+// Field is the path of the bad value, such as "events[17].iin" or
+// "data[0].person[3].datetime".
+type ValidationError = transport.ValidationError
+
+// Sentinels for errors.Is.
+var (
+	// ErrUnauthorized: 401, the key is wrong or blocked. Not retried.
+	ErrUnauthorized = transport.ErrUnauthorized
+	// ErrValidation: 400 from the server, or input refused before sending.
+	ErrValidation  = transport.ErrValidation
+	ErrRateLimited = transport.ErrRateLimited
+	ErrServer      = transport.ErrServer
+	ErrTransport   = transport.ErrTransport
+	ErrNotFound    = transport.ErrNotFound
+	ErrTooLarge    = transport.ErrTooLarge
+)
+
+func invalid(field, format string, args ...any) error {
+	return transport.Invalid(field, format, args...)
+}
