@@ -64,7 +64,7 @@ type Uploader struct {
 	groups map[orgKey]*group
 	order  []*group // the batch's institutions, in order of first event
 	spare  []*group
-	size   int    // encoded size of the batch
+	size   int     // encoded size of the batch
 	held   []Event // taken in after a send failed, waiting for a batch
 	body   []byte
 }
