@@ -3,7 +3,6 @@ package paruskaz
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -200,17 +199,17 @@ func (c *Client) Push(ctx context.Context, institutions []Institution) error {
 	size := len(envelopeHead) + len(envelopeTail) + len(institutions) - 1
 	for i := range institutions {
 		in := &institutions[i]
-		path := fmt.Sprintf("data[%d]", i)
-		if err := c.validate.org(in.BIN, in.OrgName, path); err != nil {
+		w := where{list: "data", i: i, person: -1}
+		if err := c.validate.org(in.BIN, in.OrgName, w); err != nil {
 			return err
 		}
 		if len(in.Persons) == 0 {
-			return invalid(path+".person", "must hold at least one pass")
+			return invalid(w.field("person"), "must hold at least one pass")
 		}
 		size += orgSize(in.BIN, in.OrgName) + len(in.Persons) - 1
 		for j := range in.Persons {
 			e := Event{Time: in.Persons[j].Time, IIN: in.Persons[j].IIN, FIO: in.Persons[j].FIO, Note: in.Persons[j].Note}
-			if err := c.validate.person(&e, fmt.Sprintf("%s.person[%d]", path, j)); err != nil {
+			if err := c.validate.person(&e, where{list: "data", i: i, person: j}); err != nil {
 				return err
 			}
 			size += personSize(&e)

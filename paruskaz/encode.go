@@ -2,6 +2,7 @@ package paruskaz
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -117,51 +118,69 @@ type validator struct {
 	checksum bool
 }
 
-// event checks one event; path is the prefix of the field names
-// ("events[3]" or "data[0].person[2]"), orgPath that of bin and org_name.
-func (v validator) event(e *Event, orgPath, path string) error {
-	if err := v.org(e.BIN, e.OrgName, orgPath); err != nil {
-		return err
-	}
-	return v.person(e, path)
+// where locates a value for error messages: "events[3]" (person < 0,
+// list "events"), "data[1]" or "data[1].person[2]". The text is only
+// built when a check fails, so validating allocates nothing.
+type where struct {
+	list      string
+	i, person int
 }
 
-func (v validator) org(bin, name, path string) error {
-	if err := v.iinbin(bin, path+".bin", "BIN"); err != nil {
-		return err
+func (w where) field(name string) string {
+	s := w.list + "[" + strconv.Itoa(w.i) + "]"
+	if w.person >= 0 {
+		s += ".person[" + strconv.Itoa(w.person) + "]"
 	}
-	return text(name, path+".org_name", false)
+	if name != "" {
+		s += "." + name
+	}
+	return s
 }
 
-func (v validator) person(e *Event, path string) error {
+// event checks one flat event.
+func (v validator) event(e *Event, w where) error {
+	if err := v.org(e.BIN, e.OrgName, w); err != nil {
+		return err
+	}
+	return v.person(e, w)
+}
+
+func (v validator) org(bin, name string, w where) error {
+	if err := v.iinbin(bin, w, "bin", "BIN"); err != nil {
+		return err
+	}
+	return text(name, w, "org_name", false)
+}
+
+func (v validator) person(e *Event, w where) error {
 	if e.Time.IsZero() {
-		return invalid(path+".datetime", "is required")
+		return invalid(w.field("datetime"), "is required")
 	}
 	if y := e.Time.Year(); y < 1 || y > 9999 {
-		return invalid(path+".datetime", "year %d cannot be written in ISO 8601", y)
+		return invalid(w.field("datetime"), "year %d cannot be written in ISO 8601", y)
 	}
 	if _, off := e.Time.Zone(); off%60 != 0 {
-		return invalid(path+".datetime", "offset %ds is not a whole number of minutes", off)
+		return invalid(w.field("datetime"), "offset %ds is not a whole number of minutes", off)
 	}
-	if err := v.iinbin(e.IIN, path+".iin", "IIN"); err != nil {
+	if err := v.iinbin(e.IIN, w, "iin", "IIN"); err != nil {
 		return err
 	}
-	if err := text(e.FIO, path+".fio", false); err != nil {
+	if err := text(e.FIO, w, "fio", false); err != nil {
 		return err
 	}
-	return text(e.Note, path+".note", true)
+	return text(e.Note, w, "note", true)
 }
 
-func (v validator) iinbin(s, field, name string) error {
+func (v validator) iinbin(s string, w where, field, name string) error {
 	if s == "" {
-		return invalid(field, "is required")
+		return invalid(w.field(field), "is required")
 	}
 	if len(s) != 12 || strings.Trim(s, "0123456789") != "" {
-		return invalid(field, "%s must be 12 digits, got %q", name, s)
+		return invalid(w.field(field), "%s must be 12 digits, got %q", name, s)
 	}
 	if v.checksum {
 		if err := ids.IINBIN(s); err != nil && errors.Is(err, ids.ErrChecksum) {
-			return invalid(field, "%s %s fails the check digit (turn the check off with WithChecksum(false))", name, s)
+			return invalid(w.field(field), "%s %s fails the check digit (turn the check off with WithChecksum(false))", name, s)
 		}
 	}
 	return nil
@@ -169,12 +188,12 @@ func (v validator) iinbin(s, field, name string) error {
 
 // text checks a name or note: valid UTF-8, and non-blank unless empty is
 // allowed.
-func text(s, field string, emptyOK bool) error {
+func text(s string, w where, field string, emptyOK bool) error {
 	if !utf8.ValidString(s) {
-		return invalid(field, "is not valid UTF-8")
+		return invalid(w.field(field), "is not valid UTF-8")
 	}
 	if !emptyOK && strings.TrimSpace(s) == "" {
-		return invalid(field, "is required")
+		return invalid(w.field(field), "is required")
 	}
 	return nil
 }

@@ -319,7 +319,7 @@ func sampleEvents(t testing.TB, n int) []Event {
 func encodedSize(evs []Event) int {
 	u := &Uploader{groups: map[orgKey]*group{}}
 	for _, e := range evs {
-		u.keep(e)
+		u.keepEvent(e)
 	}
 	return len(u.encode())
 }

@@ -58,6 +58,7 @@ func WithProgress(f func(Progress)) UploadOption { return func(u *Uploader) { u.
 type Uploader struct {
 	c        *Client
 	progress func(Progress)
+	send     func(ctx context.Context, body []byte) error // c.send; replaced in benchmarks
 
 	prog   Progress
 	events []Event // the batch, in input order
@@ -73,14 +74,14 @@ type orgKey struct{ bin, name string }
 
 // group is one institution of the batch: its events' positions.
 type group struct {
-	key  orgKey
-	idx  []int32
-	size int // encoded size, persons included
+	key     orgKey
+	idx     []int32
+	orgSize int // encoded size without persons
 }
 
 // NewUploader returns an Uploader that sends through c.
 func (c *Client) NewUploader(opts ...UploadOption) *Uploader {
-	u := &Uploader{c: c, groups: make(map[orgKey]*group)}
+	u := &Uploader{c: c, groups: make(map[orgKey]*group), send: c.send}
 	for _, o := range opts {
 		o(u)
 	}
@@ -95,33 +96,43 @@ func (c *Client) NewUploader(opts ...UploadOption) *Uploader {
 // field ("events[41].iin", counting events from 0 in the order they were
 // added) and is not taken in.
 func (u *Uploader) Add(ctx context.Context, e Event) error {
-	path := "events[" + strconv.Itoa(u.prog.Read) + "]"
-	if err := u.c.validate.event(&e, path, path); err != nil {
+	w := where{list: "events", i: u.prog.Read, person: -1}
+	if err := u.c.validate.event(&e, w); err != nil {
 		return err
 	}
-	if alone := len(envelopeHead) + len(envelopeTail) + orgSize(e.BIN, e.OrgName) + personSize(&e); alone > u.c.maxBody {
-		return invalid(path, "encodes to a %d-byte request, over the %d-byte limit", alone, u.c.maxBody)
+	key := orgKey{e.BIN, e.OrgName}
+	g := u.groups[key]
+	ps, os := personSize(&e), 0
+	if g != nil {
+		os = g.orgSize
+	} else {
+		os = orgSize(e.BIN, e.OrgName)
+	}
+	if alone := len(envelopeHead) + len(envelopeTail) + os + ps; alone > u.c.maxBody {
+		return invalid(w.field(""), "encodes to a %d-byte request, over the %d-byte limit", alone, u.c.maxBody)
 	}
 	u.prog.Read++
-	if len(u.held) > 0 || u.size+u.growth(&e) > u.c.maxBody {
+	if len(u.held) > 0 || u.size+u.growth(g, os, ps) > u.c.maxBody {
 		// The batch is full, or a failed send left events waiting.
 		if err := u.Flush(ctx); err != nil {
 			u.held = append(u.held, e)
 			return err
 		}
+		g = nil // the batch is new
 	}
-	u.keep(e)
+	u.keep(e, key, g, os, ps)
 	return nil
 }
 
-// growth is how much e would add to the batch's encoded size.
-func (u *Uploader) growth(e *Event) int {
-	grow := personSize(e)
+// growth is how much an event of person size ps, for the institution g
+// (nil when new to the batch, of size os), adds to the batch.
+func (u *Uploader) growth(g *group, os, ps int) int {
+	grow := ps
 	if u.size == 0 {
 		grow += len(envelopeHead) + len(envelopeTail)
 	}
-	if u.groups[orgKey{e.BIN, e.OrgName}] == nil {
-		grow += orgSize(e.BIN, e.OrgName)
+	if g == nil {
+		grow += os
 		if len(u.order) > 0 {
 			grow++ // the comma between institutions
 		}
@@ -131,37 +142,48 @@ func (u *Uploader) growth(e *Event) int {
 	return grow
 }
 
-// keep puts a validated event into the batch; it fits.
-func (u *Uploader) keep(e Event) {
-	key := orgKey{e.BIN, e.OrgName}
-	g := u.groups[key]
-	grow := personSize(&e)
+// keep puts a validated event that fits into the batch; g, os and ps are
+// as for growth.
+func (u *Uploader) keep(e Event, key orgKey, g *group, os, ps int) {
 	if u.size == 0 {
 		u.size = len(envelopeHead) + len(envelopeTail)
 	}
 	if g == nil {
 		g = u.newGroup(key)
-		g.size = orgSize(e.BIN, e.OrgName)
+		g.orgSize = os
 		u.groups[key] = g
 		if len(u.order) > 0 {
 			u.size++
 		}
 		u.order = append(u.order, g)
-		u.size += g.size
+		u.size += os
 	} else {
-		grow++
+		ps++
 	}
 	g.idx = append(g.idx, int32(len(u.events)))
-	g.size += grow
-	u.size += grow
+	u.size += ps
 	u.events = append(u.events, e)
+}
+
+// keepEvent is keep for an event whose sizes are not known yet.
+func (u *Uploader) keepEvent(e Event) {
+	key := orgKey{e.BIN, e.OrgName}
+	g := u.groups[key]
+	os := orgSize(e.BIN, e.OrgName)
+	u.keep(e, key, g, os, personSize(&e))
+}
+
+// fits reports whether e fits in the batch.
+func (u *Uploader) fits(e *Event) bool {
+	g := u.groups[orgKey{e.BIN, e.OrgName}]
+	return u.size+u.growth(g, orgSize(e.BIN, e.OrgName), personSize(e)) <= u.c.maxBody
 }
 
 func (u *Uploader) newGroup(key orgKey) *group {
 	if n := len(u.spare); n > 0 {
 		g := u.spare[n-1]
 		u.spare = u.spare[:n-1]
-		g.key, g.idx, g.size = key, g.idx[:0], 0
+		g.key, g.idx, g.orgSize = key, g.idx[:0], 0
 		return g
 	}
 	return &group{key: key}
@@ -171,15 +193,15 @@ func (u *Uploader) newGroup(key orgKey) *group {
 // the events stay pending, so calling Flush again retries them.
 func (u *Uploader) Flush(ctx context.Context) error {
 	for len(u.events) > 0 || len(u.held) > 0 {
-		for len(u.held) > 0 && u.size+u.growth(&u.held[0]) <= u.c.maxBody {
-			u.keep(u.held[0])
+		for len(u.held) > 0 && u.fits(&u.held[0]) {
+			u.keepEvent(u.held[0])
 			u.held = u.held[1:]
 		}
 		if len(u.held) == 0 {
 			u.held = nil
 		}
 		body := u.encode()
-		if err := u.c.send(ctx, body); err != nil {
+		if err := u.send(ctx, body); err != nil {
 			// The transport may still hold the body of a request whose
 			// answer came early; never reuse that buffer.
 			u.body = nil

@@ -1,0 +1,63 @@
+// Package paruskaz is a client for the sb.paruskaz.kz API that receives
+// visits from the access-control systems (СКУД, turnstiles) of
+// institutions: "API для передачи данных о посещении учреждения из СКУД на
+// портал sb.paruskaz.kz" (seed 000 in the steppe repository).
+//
+// The API is one method: POST https://sb.paruskaz.kz/back/apikey/v1/data_set
+// with the header X-API-KEY and a body
+//
+//	{"source":"Query","code":"InsertACS","param":{"data":[
+//	  {"bin":"…","org_name":"…","person":[{"datetime":"2024-01-13T10:01:23+00:00","iin":"…","fio":"…","note":"…"}]}]}}
+//
+// The documentation's own example has traps this package avoids: its
+// header name is typed with Cyrillic look-alike letters (the client sends
+// ASCII X-API-KEY), its keys are spelt "org name" and "bin " (the client
+// sends org_name and bin), its JSON is not valid, and it gives the path
+// three ways (the client uses data_set under /back/apikey/v1/, and
+// [WithBaseURL] and [WithPath] reach the others).
+//
+// # Sending
+//
+// [Client.Push] sends institutions with their passes in one request.
+// For the real job, an [Uploader] (or [Client.Upload] over an iter.Seq,
+// [Client.UploadSlice] over a slice) takes flat [Event] values, groups them
+// by institution, and splits them into requests of at most 50,000,000 bytes
+// ([WithMaxBodyBytes] lowers it) without ever splitting an event. The size
+// of each request is computed exactly as events are added, so memory use is
+// one batch, whatever the size of the upload.
+//
+// The documented limit of 2 requests per second per IP address is kept by
+// a rate limiter that all clients of the process share for the same host.
+// The server de-duplicates visits ("данные не будут дублироваться"), so
+// requests are retried after connection errors, 429 and 5xx; 400 and 401
+// are not retried.
+//
+// # Nothing is lost
+//
+// When an upload stops (a failed request, a cancelled context, an invalid
+// event), its [Result] says exactly which events were delivered (the first
+// Result.Delivered, in the order given) and which were taken in but not
+// confirmed (Result.Pending). Sending those again is harmless.
+//
+// # Validation
+//
+// Before anything is sent, every field is checked and a [*ValidationError]
+// names the bad one ("events[41].iin", "data[0].person[3].datetime"): BIN
+// and IIN are 12 digits with a valid check digit (the documentation's
+// sample 123456789012 fails it; [WithChecksum] turns the check off), names
+// are not blank, text is valid UTF-8, and datetime is set. The time is sent
+// with its location's offset, to the second ([DateTimeLayout]); fractions
+// of a second are not part of the documented format and are not sent.
+//
+// # Errors
+//
+// The server's 400, 401 and 500 answers ({"message": "…"}) come back as an
+// [*Error] matching [ErrValidation], [ErrUnauthorized] or [ErrServer]. The
+// API key never appears in errors or logs.
+//
+// # Testing
+//
+// Package paruskaztest runs a fake of the service in-process that checks
+// every field, enforces the size and rate limits, de-duplicates and
+// exposes what it stored.
+package paruskaz
