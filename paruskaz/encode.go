@@ -176,11 +176,11 @@ func (v validator) iinbin(s string, w where, field, name string) error {
 		return invalid(w.field(field), "is required")
 	}
 	if len(s) != 12 || strings.Trim(s, "0123456789") != "" {
-		return invalid(w.field(field), "%s must be 12 digits, got %q", name, s)
+		return invalid(w.field(field), "%s must be 12 digits (got %d characters)", name, utf8.RuneCountInString(s))
 	}
 	if v.checksum {
 		if err := ids.IINBIN(s); err != nil && errors.Is(err, ids.ErrChecksum) {
-			return invalid(w.field(field), "%s %s fails the check digit (turn the check off with WithChecksum(false))", name, s)
+			return invalid(w.field(field), "%s fails the check digit (turn the check off with WithChecksum(false))", name)
 		}
 	}
 	return nil

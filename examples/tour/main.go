@@ -15,6 +15,8 @@ import (
 
 	"github.com/steppe-sdk/steppe/openschool"
 	"github.com/steppe-sdk/steppe/openschool/openschooltest"
+	"github.com/steppe-sdk/steppe/paruskaz"
+	"github.com/steppe-sdk/steppe/paruskaz/paruskaztest"
 	"github.com/steppe-sdk/steppe/uztgs"
 	"github.com/steppe-sdk/steppe/uztgs/uztgstest"
 )
@@ -28,6 +30,7 @@ type stop struct {
 var stops = []stop{
 	{"openschool (openschool.in.ua, Ukrainian school finances)", tourOpenschool},
 	{"uztgs (uztgs.uz, Uzbekistan gas metering)", tourUztgs},
+	{"paruskaz (sb.paruskaz.kz, turnstile visits)", tourParuskaz},
 }
 
 func main() {
@@ -145,5 +148,39 @@ func tourUztgs(ctx context.Context, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "   exported %d daily records of %d stations over 4 sessions; server sessions before %d, after %d (the extra ones signed out)\n",
 		records, len(stations), before, srv.Sessions(uztgstest.DefaultEmail))
+	return nil
+}
+
+func tourParuskaz(ctx context.Context, w io.Writer) error {
+	srv := paruskaztest.NewServer()
+	defer srv.Close()
+	c, err := paruskaz.New(paruskaztest.DefaultAPIKey, paruskaz.WithBaseURL(srv.BaseURL()), paruskaz.WithMaxBodyBytes(100_000),
+		paruskaz.WithRetryWait(10*time.Millisecond, 100*time.Millisecond), paruskaz.WithChecksum(false))
+	if err != nil {
+		return err
+	}
+	// The documentation's own sample numbers (123456789012) fail the check
+	// digit, hence WithChecksum(false) for this made-up log.
+	at := time.Date(2024, 1, 13, 8, 0, 0, 0, time.FixedZone("", 5*3600))
+	events := make([]paruskaz.Event, 2000)
+	for i := range events {
+		events[i] = paruskaz.Event{BIN: fmt.Sprintf("1234567890%02d", i%3), OrgName: fmt.Sprintf("Школа №%d", i%3+1),
+			Time: at.Add(time.Duration(i) * time.Second), IIN: fmt.Sprintf("9001013%05d", i%400), FIO: "Посетитель", Note: ""}
+	}
+	srv.Faults.Add(paruskaztest.Fault{Status: 503})
+	start := time.Now()
+	res, err := c.UploadSlice(ctx, events)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   %d events in %d requests of at most 100 kB through an injected 503, at 2 requests/s: %s; the fake stores %d\n",
+		res.Delivered, res.Requests, time.Since(start).Round(10*time.Millisecond), srv.Count())
+
+	events[7].IIN = "12345"
+	_, err = c.UploadSlice(ctx, events[:10])
+	if !errors.Is(err, paruskaz.ErrValidation) {
+		return fmt.Errorf("a short IIN was not rejected: %v", err)
+	}
+	fmt.Fprintf(w, "   rejected before sending: %v\n", err)
 	return nil
 }

@@ -52,7 +52,9 @@
 // trailing space); the fake accepts only the shape above. Its rules:
 //
 //   - The body is exactly one JSON object; trailing data (other than white
-//     space) is refused.
+//     space) is refused. Whatever Go's encoding/json would refuse is
+//     refused; invalid UTF-8 inside strings is replaced by U+FFFD, as
+//     encoding/json does.
 //   - Keys are matched exactly (case included), must all be present, must
 //     not repeat, and no other keys are allowed, at every level. The
 //     document says every parameter is required, so a missing note is
@@ -64,10 +66,12 @@
 //     sample number 123456789012 fails the check, so the real server cannot
 //     be verifying it.
 //   - org_name and fio are not blank.
-//   - datetime is RFC 3339 with a time-zone offset ("2024-01-13T10:01:23+00:00"
-//     or "…Z", fractional seconds allowed). The document asks for ISO 8601;
-//     the fake refuses a time without an offset, because the instant would
-//     be ambiguous.
+//   - datetime is RFC 3339 with a time-zone offset, as Go's time.RFC3339
+//     layout parses it ("2024-01-13T10:01:23+00:00" or "…Z", fractional
+//     seconds allowed). The document asks for ISO 8601; the fake refuses a
+//     time without an offset, whose instant would be ambiguous, and also
+//     the ISO 8601 forms that RFC 3339 lacks, such as the offset "+0000"
+//     or a space in place of the T.
 //
 // A request is all or nothing: if any event is invalid, the answer is 400
 // and nothing from the request is stored. The precise reason (in English,
@@ -109,8 +113,9 @@
 //   - 405 {"message":"Метод не поддерживается"} and 404
 //     {"message":"Не найдено"}.
 //
-// The checks run in this order: path and method, rate limit, API key,
-// declared size, Content-Type, and then the body as it streams in.
+// After [Config.Latency], the checks run in this order: path and method,
+// rate limit, API key, declared size, Content-Type, and then the body as
+// it streams in.
 //
 // # Rate limit
 //

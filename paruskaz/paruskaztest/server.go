@@ -108,8 +108,9 @@ func DefaultConfig() Config {
 // Stats counts what the fake has seen since it started or was reset.
 type Stats struct {
 	// Requests is the number of requests that reached the fake's handler,
-	// whatever their answer. Requests answered by an injected fault are
-	// not counted; the Recorder sees those.
+	// whatever their answer (or none, if the client gave up during
+	// Latency). Requests answered by an injected fault are not counted;
+	// the Recorder sees those.
 	Requests int
 	// Accepted is the number of requests answered 200.
 	Accepted int
@@ -217,8 +218,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		refuse(w, http.StatusMethodNotAllowed, MsgMethodNotAllowed, "method "+r.Method+" is not allowed, use POST")
 		return
 	}
-	admitted, ok := s.limiter.admit(clientIP(r.RemoteAddr), s.now())
-	if !ok {
+	admitted := s.now()
+	if !s.limiter.admit(clientIP(r.RemoteAddr), admitted) {
 		s.count(func(st *Stats) { st.RateLimited++ })
 		w.Header().Set("Retry-After", "1")
 		refuse(w, http.StatusTooManyRequests, MsgTooManyRequests,
@@ -237,6 +238,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if reason := checkContentType(r.Header.Get("Content-Type")); reason != "" {
 		s.badRequest(w, reason)
 		return
+	}
+	if r.Body == nil { // possible only for a request built by hand
+		r.Body = http.NoBody
 	}
 	body := &countingReader{r: http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)}
 	events, err := decodeBody(body, s.cfg.Checksum)
@@ -266,8 +270,6 @@ func (s *Server) tooLarge(w http.ResponseWriter, declared int64) {
 	if declared >= 0 {
 		reason = fmt.Sprintf("declared body of %d bytes is larger than %d bytes", declared, s.cfg.MaxBodyBytes)
 	}
-	// The rest of the body is not read, so the connection cannot be reused.
-	w.Header().Set("Connection", "close")
 	refuse(w, http.StatusRequestEntityTooLarge, MsgTooLarge, reason)
 }
 
@@ -353,10 +355,10 @@ type limiter struct {
 }
 
 // admit reports whether a request from ip arriving at now is admitted, and
-// records it if so. It returns now for convenience.
-func (l *limiter) admit(ip string, now time.Time) (time.Time, bool) {
+// records it if so.
+func (l *limiter) admit(ip string, now time.Time) bool {
 	if l.perSecond < 0 {
-		return now, true
+		return true
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -369,10 +371,10 @@ func (l *limiter) admit(ip string, now time.Time) (time.Time, bool) {
 	times = times[i:]
 	if len(times) >= l.perSecond {
 		l.seen[ip] = times
-		return now, false
+		return false
 	}
 	l.seen[ip] = append(times, now)
-	return now, true
+	return true
 }
 
 // reset forgets every admission.

@@ -30,15 +30,22 @@ type passKey struct {
 	nsec     int32
 }
 
-// keyOf returns the de-duplication key of e with its parsed time at.
+// keyOf returns the de-duplication key of e, whose DateTime means at.
 func keyOf(e *Event, at time.Time) passKey {
 	return passKey{bin: e.BIN, iin: e.IIN, sec: at.Unix(), nsec: int32(at.Nanosecond())}
 }
 
-// decoded is a validated event with its parsed time.
+// decoded is a validated event with its de-duplication key, which is
+// complete once the event's institution has been parsed.
 type decoded struct {
 	Event
-	at time.Time
+	sec  int64 // the instant of DateTime
+	nsec int32
+}
+
+// key returns the de-duplication key of d.
+func (d *decoded) key() passKey {
+	return passKey{bin: d.BIN, iin: d.IIN, sec: d.sec, nsec: d.nsec}
 }
 
 // store keeps the events of an accepted request and counts it.
@@ -47,7 +54,7 @@ func (s *Server) store(events []decoded, admitted time.Time, size int64) {
 	defer s.mu.Unlock()
 	s.events = slices.Grow(s.events, len(events))
 	for i := range events {
-		k := keyOf(&events[i].Event, events[i].at)
+		k := events[i].key()
 		if _, dup := s.index[k]; dup {
 			s.stats.Duplicates++
 			continue
