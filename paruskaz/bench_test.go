@@ -80,7 +80,12 @@ func BenchmarkEncode1M(b *testing.B) {
 		for b.Loop() {
 			u := c.NewUploader()
 			total = 0
-			u.send = func(_ context.Context, body []byte) error { total += int64(len(body)); return nil }
+			u.send = func(_ context.Context, parts [][]byte) error {
+				for _, p := range parts {
+					total += int64(len(p))
+				}
+				return nil
+			}
 			for _, e := range events {
 				if err := u.Add(context.Background(), e); err != nil {
 					b.Fatal(err)
@@ -153,11 +158,13 @@ func BenchmarkUploadPeakHeap(b *testing.B) {
 				runtime.GC()
 				u := c.NewUploader()
 				total = 0
-				u.send = func(_ context.Context, body []byte) error {
+				u.send = func(_ context.Context, parts [][]byte) error {
 					runtime.GC()
 					runtime.ReadMemStats(&ms)
 					peak = max(peak, ms.HeapAlloc)
-					total += int64(len(body))
+					for _, p := range parts {
+						total += int64(len(p))
+					}
 					return nil
 				}
 				for e := range generate(benchEvents) {

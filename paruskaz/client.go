@@ -246,6 +246,12 @@ func (c *Client) send(ctx context.Context, body []byte) error {
 	return err
 }
 
+// sendParts posts a body held in parts, like send.
+func (c *Client) sendParts(ctx context.Context, parts [][]byte) error {
+	_, err := c.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: c.path, BodyParts: parts, ContentType: "application/json", Idempotent: true})
+	return err
+}
+
 // parseError reads {"message":"…"}; the status code decides the kind.
 func parseError(_ int, _ http.Header, body []byte) (code, message string) {
 	var v struct {

@@ -2,6 +2,7 @@ package paruskaz
 
 import (
 	"context"
+	"encoding/json"
 	"iter"
 	"slices"
 	"strconv"
@@ -31,11 +32,16 @@ type Progress struct {
 
 // Result says exactly what an upload delivered. Events are counted in the
 // order they were given: the first Delivered events were accepted by the
-// server; Pending holds, in order, the events that were taken in but not
-// confirmed (the batch in flight when the upload stopped). Events after
-// those were not taken from the source. To finish an upload that stopped,
+// server. Pending holds the events after those that were taken in but not
+// confirmed (the batch in flight when the upload stopped, grouped by
+// institution, then any events added after the failure); events after
+// Read were not taken from the source. To finish an upload that stopped,
 // send Pending and then the rest of the source; the server ignores events
 // it already has, so a batch that did arrive unconfirmed does no harm.
+//
+// Pending events of the batch are decoded from the bytes that were to be
+// sent, so their Time is the instant to the second, with the offset it was
+// sent with.
 type Result struct {
 	Progress
 	Pending []Event
@@ -50,38 +56,51 @@ func WithProgress(f func(Progress)) UploadOption { return func(u *Uploader) { u.
 
 // Uploader batches events into requests of at most the client's body
 // limit and sends them in order at the documented rate, retrying
-// connection errors, 429 and 5xx. Memory use is one batch: its events and
-// one reusable body buffer, whatever the size of the upload.
+// connection errors, 429 and 5xx. Each event is encoded once, straight
+// into its institution's part of the batch, and is not kept: memory use
+// is one batch of encoded bytes, whatever the size of the upload.
 //
 // An Uploader is not safe for concurrent use; use one per goroutine (all
 // of them share the client's rate limit).
 type Uploader struct {
 	c        *Client
 	progress func(Progress)
-	send     func(ctx context.Context, body []byte) error // c.send; replaced in benchmarks
+	send     func(ctx context.Context, parts [][]byte) error // c.sendParts; replaced in benchmarks
 
 	prog   Progress
-	events []Event // the batch, in input order
 	groups map[orgKey]*group
 	order  []*group // the batch's institutions, in order of first event
 	spare  []*group
+	count  int     // events in the batch
 	size   int     // encoded size of the batch
 	held   []Event // taken in after a send failed, waiting for a batch
-	body   []byte
+	parts  [][]byte
+	// tainted is set when a send fails: its connection may still be
+	// reading the batch's buffers, so they are never written again.
+	tainted bool
 }
 
 type orgKey struct{ bin, name string }
 
-// group is one institution of the batch: its events' positions.
+// group is one institution of the batch, encoded.
 type group struct {
 	key     orgKey
-	idx     []int32
-	orgSize int // encoded size without persons
+	head    []byte // {"bin":…,"org_name":…,"person":[
+	persons []byte // the encoded persons, comma-separated
+	orgSize int    // encoded size without persons
 }
+
+// The fixed parts of a body, shared read-only by every request.
+var (
+	partHead   = []byte(envelopeHead)
+	partTail   = []byte(envelopeTail)
+	partOrgEnd = []byte(orgTail)
+	partComma  = []byte(",")
+)
 
 // NewUploader returns an Uploader that sends through c.
 func (c *Client) NewUploader(opts ...UploadOption) *Uploader {
-	u := &Uploader{c: c, groups: make(map[orgKey]*group), send: c.send}
+	u := &Uploader{c: c, groups: make(map[orgKey]*group), send: c.sendParts}
 	for _, o := range opts {
 		o(u)
 	}
@@ -92,9 +111,10 @@ func (c *Client) NewUploader(opts ...UploadOption) *Uploader {
 // in the batch, the batch is sent first (waiting for the rate limit). If
 // that send fails, Add returns its error; the batch and e stay pending
 // ([Uploader.Result] lists them) and the next Add or Flush sends them
-// again. Events added while sends keep failing wait in memory. An invalid event is refused with a [*ValidationError] naming the
-// field ("events[41].iin", counting events from 0 in the order they were
-// added) and is not taken in.
+// again. Events added while sends keep failing wait in memory. An invalid
+// event is refused with a [*ValidationError] naming the field
+// ("events[41].iin", counting events from 0 in the order they were added)
+// and is not taken in.
 func (u *Uploader) Add(ctx context.Context, e Event) error {
 	w := where{list: "events", i: u.prog.Read, person: -1}
 	if err := u.c.validate.event(&e, w); err != nil {
@@ -120,7 +140,7 @@ func (u *Uploader) Add(ctx context.Context, e Event) error {
 		}
 		g = nil // the batch is new
 	}
-	u.keep(e, key, g, os, ps)
+	u.keep(&e, key, g, os, ps)
 	return nil
 }
 
@@ -142,15 +162,16 @@ func (u *Uploader) growth(g *group, os, ps int) int {
 	return grow
 }
 
-// keep puts a validated event that fits into the batch; g, os and ps are
-// as for growth.
-func (u *Uploader) keep(e Event, key orgKey, g *group, os, ps int) {
+// keep encodes a validated event that fits into the batch; g, os and ps
+// are as for growth.
+func (u *Uploader) keep(e *Event, key orgKey, g *group, os, ps int) {
 	if u.size == 0 {
 		u.size = len(envelopeHead) + len(envelopeTail)
 	}
 	if g == nil {
 		g = u.newGroup(key)
 		g.orgSize = os
+		g.head = appendOrgHead(g.head, key.bin, key.name)
 		u.groups[key] = g
 		if len(u.order) > 0 {
 			u.size++
@@ -158,19 +179,18 @@ func (u *Uploader) keep(e Event, key orgKey, g *group, os, ps int) {
 		u.order = append(u.order, g)
 		u.size += os
 	} else {
+		g.persons = append(g.persons, ',')
 		ps++
 	}
-	g.idx = append(g.idx, int32(len(u.events)))
+	g.persons = appendPerson(g.persons, e)
+	u.count++
 	u.size += ps
-	u.events = append(u.events, e)
 }
 
 // keepEvent is keep for an event whose sizes are not known yet.
-func (u *Uploader) keepEvent(e Event) {
+func (u *Uploader) keepEvent(e *Event) {
 	key := orgKey{e.BIN, e.OrgName}
-	g := u.groups[key]
-	os := orgSize(e.BIN, e.OrgName)
-	u.keep(e, key, g, os, personSize(&e))
+	u.keep(e, key, u.groups[key], orgSize(e.BIN, e.OrgName), personSize(e))
 }
 
 // fits reports whether e fits in the batch.
@@ -183,7 +203,7 @@ func (u *Uploader) newGroup(key orgKey) *group {
 	if n := len(u.spare); n > 0 {
 		g := u.spare[n-1]
 		u.spare = u.spare[:n-1]
-		g.key, g.idx, g.orgSize = key, g.idx[:0], 0
+		g.key, g.head, g.persons, g.orgSize = key, g.head[:0], g.persons[:0], 0
 		return g
 	}
 	return &group{key: key}
@@ -192,24 +212,22 @@ func (u *Uploader) newGroup(key orgKey) *group {
 // Flush sends everything taken in and not yet delivered. After an error
 // the events stay pending, so calling Flush again retries them.
 func (u *Uploader) Flush(ctx context.Context) error {
-	for len(u.events) > 0 || len(u.held) > 0 {
+	for u.count > 0 || len(u.held) > 0 {
 		for len(u.held) > 0 && u.fits(&u.held[0]) {
-			u.keepEvent(u.held[0])
+			u.keepEvent(&u.held[0])
 			u.held = u.held[1:]
 		}
 		if len(u.held) == 0 {
 			u.held = nil
 		}
-		body := u.encode()
-		if err := u.send(ctx, body); err != nil {
-			// The transport may still hold the body of a request whose
-			// answer came early; never reuse that buffer.
-			u.body = nil
+		parts := u.body()
+		if err := u.send(ctx, parts); err != nil {
+			u.tainted = true
 			return err
 		}
-		u.prog.Delivered += len(u.events)
+		u.prog.Delivered += u.count
 		u.prog.Requests++
-		u.prog.Bytes += int64(len(body))
+		u.prog.Bytes += int64(u.size)
 		u.reset()
 		if u.progress != nil {
 			u.progress(u.prog)
@@ -218,52 +236,72 @@ func (u *Uploader) Flush(ctx context.Context) error {
 	return nil
 }
 
-// encode writes the batch into the reusable body buffer.
-func (u *Uploader) encode() []byte {
-	b := u.body[:0]
-	if cap(b) < u.size {
-		b = make([]byte, 0, u.size)
-	}
-	b = append(b, envelopeHead...)
+// body lists the parts of the batch's request body, in order.
+func (u *Uploader) body() [][]byte {
+	parts := u.parts[:0]
+	parts = append(parts, partHead)
+	n := len(partHead) + len(partTail)
 	for i, g := range u.order {
 		if i > 0 {
-			b = append(b, ',')
+			parts = append(parts, partComma)
+			n++
 		}
-		b = appendOrgHead(b, g.key.bin, g.key.name)
-		for j, k := range g.idx {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = appendPerson(b, &u.events[k])
-		}
-		b = append(b, orgTail...)
+		parts = append(parts, g.head, g.persons, partOrgEnd)
+		n += len(g.head) + len(g.persons) + len(partOrgEnd)
 	}
-	b = append(b, envelopeTail...)
-	if len(b) != u.size {
-		panic("paruskaz: batch size accounting is wrong: " + strconv.Itoa(len(b)) + " != " + strconv.Itoa(u.size))
+	parts = append(parts, partTail)
+	if n != u.size {
+		panic("paruskaz: batch size accounting is wrong: " + strconv.Itoa(n) + " != " + strconv.Itoa(u.size))
 	}
-	u.body = b
-	return b
+	u.parts = parts
+	return parts
 }
 
-// reset empties the batch, keeping its memory.
+// reset empties the batch. Its buffers are reused unless a send of them
+// failed.
 func (u *Uploader) reset() {
-	clear(u.events) // drop the strings
-	u.events = u.events[:0]
-	u.spare = append(u.spare, u.order...)
+	if u.tainted {
+		u.tainted = false
+		u.parts = nil
+	} else {
+		u.spare = append(u.spare, u.order...)
+	}
 	clear(u.order)
 	u.order = u.order[:0]
 	clear(u.groups)
-	u.size = 0
+	u.count, u.size = 0, 0
 }
 
 // Result returns what has been delivered so far and the events taken in
 // but not yet confirmed.
 func (u *Uploader) Result() Result {
-	pending := make([]Event, 0, len(u.events)+len(u.held))
-	pending = append(pending, u.events...)
+	pending := make([]Event, 0, u.count+len(u.held))
+	for _, g := range u.order {
+		pending = append(pending, decodePersons(g)...)
+	}
 	pending = append(pending, u.held...)
 	return Result{Progress: u.prog, Pending: pending}
+}
+
+// decodePersons turns a group's encoded persons back into events.
+func decodePersons(g *group) []Event {
+	var persons []struct {
+		DateTime string `json:"datetime"`
+		IIN      string `json:"iin"`
+		FIO      string `json:"fio"`
+		Note     string `json:"note"`
+	}
+	raw := make([]byte, 0, len(g.persons)+2)
+	raw = append(append(append(raw, '['), g.persons...), ']')
+	if err := json.Unmarshal(raw, &persons); err != nil {
+		panic("paruskaz: cannot decode a batch it encoded: " + err.Error())
+	}
+	out := make([]Event, len(persons))
+	for i, p := range persons {
+		t, _ := time.Parse(DateTimeLayout, p.DateTime)
+		out[i] = Event{BIN: g.key.bin, OrgName: g.key.name, Time: t, IIN: p.IIN, FIO: p.FIO, Note: p.Note}
+	}
+	return out
 }
 
 // Upload sends every event of events through a new [Uploader] and flushes

@@ -210,6 +210,12 @@ type Request struct {
 	// Body and ContentType are the request payload, encoded once.
 	Body        []byte
 	ContentType string
+	// BodyParts, used when Body is nil, is a payload held in pieces that
+	// are sent one after another without being joined, so that a large
+	// body needs no second copy. The parts must not change while Do runs,
+	// nor after Do returns an error: the connection may still be reading
+	// them.
+	BodyParts [][]byte
 	// Idempotent marks a POST or other non-GET request as safe to retry
 	// (the server de-duplicates, or the call only reads). GET and HEAD are
 	// always idempotent.
@@ -269,8 +275,12 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	ctx = context.WithValue(ctx, callStateKey{}, st)
 
 	var body any
-	if r.Body != nil {
+	switch {
+	case r.Body != nil:
 		body = r.Body
+	case r.BodyParts != nil:
+		parts := r.BodyParts
+		body = retryablehttp.ReaderFunc(func() (io.Reader, error) { return &partsReader{parts: parts}, nil })
 	}
 	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
@@ -427,6 +437,38 @@ func contextCause(err error) error {
 		return context.DeadlineExceeded
 	}
 	return nil
+}
+
+// partsReader reads the parts of a body in order. Len lets retryablehttp
+// set Content-Length.
+type partsReader struct {
+	parts [][]byte
+	off   int
+}
+
+func (p *partsReader) Read(b []byte) (int, error) {
+	n := 0
+	for n < len(b) && len(p.parts) > 0 {
+		c := copy(b[n:], p.parts[0][p.off:])
+		n += c
+		p.off += c
+		if p.off == len(p.parts[0]) {
+			p.parts, p.off = p.parts[1:], 0
+		}
+	}
+	if n == 0 && len(p.parts) == 0 {
+		return 0, io.EOF
+	}
+	return n, nil
+}
+
+// Len is the number of bytes left.
+func (p *partsReader) Len() int {
+	n := -p.off
+	for _, part := range p.parts {
+		n += len(part)
+	}
+	return n
 }
 
 // readCapped reads at most limit bytes; more gives ErrTooLarge.

@@ -462,3 +462,37 @@ func TestFullJitterBounds(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestBodyParts(t *testing.T) {
+	var bodies []string
+	var lengths []int64
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		lengths = append(lengths, r.ContentLength)
+		calls++
+		if calls == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}
+	}))
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	require.NoError(t, err)
+	parts := [][]byte{[]byte(`{"a":`), nil, []byte(`[1,2`), []byte(`]}`)}
+	_, err = c.Do(t.Context(), &Request{Method: http.MethodPost, Path: "/p", BodyParts: parts, ContentType: "application/json", Idempotent: true})
+	require.NoError(t, err)
+	assert.Equal(t, []string{`{"a":[1,2]}`, `{"a":[1,2]}`}, bodies, "the parts are sent joined, again on a retry")
+	assert.Equal(t, []int64{11, 11}, lengths, "with a Content-Length")
+
+	r := &partsReader{parts: [][]byte{[]byte("ab"), []byte("cde")}}
+	buf := make([]byte, 1)
+	n, err := r.Read(buf)
+	assert.Equal(t, 1, n)
+	require.NoError(t, err)
+	assert.Equal(t, 4, r.Len())
+	rest, err := io.ReadAll(r)
+	require.NoError(t, err)
+	assert.Equal(t, "bcde", string(rest))
+	assert.Equal(t, 0, r.Len())
+}
