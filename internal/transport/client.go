@@ -220,6 +220,9 @@ type Request struct {
 	// (the server de-duplicates, or the call only reads). GET and HEAD are
 	// always idempotent.
 	Idempotent bool
+	// NoRetry sends the request once, whatever its method: for calls that
+	// may be billed each time they reach the server.
+	NoRetry bool
 }
 
 // Response is a successful (2xx) answer, fully read.
@@ -271,7 +274,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &callState{idempotent: r.Idempotent || method == http.MethodGet || method == http.MethodHead}
+	st := &callState{idempotent: !r.NoRetry && (r.Idempotent || method == http.MethodGet || method == http.MethodHead)}
 	ctx = context.WithValue(ctx, callStateKey{}, st)
 
 	var body any

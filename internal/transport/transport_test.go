@@ -496,3 +496,20 @@ func TestBodyParts(t *testing.T) {
 	assert.Equal(t, "bcde", string(rest))
 	assert.Equal(t, 0, r.Len())
 }
+
+func TestNoRetry(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	require.NoError(t, err)
+	_, err = c.Do(t.Context(), &Request{Path: "/billed", NoRetry: true})
+	require.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 1, calls, "a NoRetry GET is sent once")
+	_, err = c.Do(t.Context(), &Request{Path: "/free"})
+	require.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 1+1+DefaultMaxRetries, calls, "a plain GET is retried")
+}

@@ -1,0 +1,227 @@
+package uchet
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	_ "time/tzdata" // Asia/Almaty must resolve on machines without a zoneinfo database.
+
+	"github.com/steppe-sdk/steppe/internal/ids"
+	"github.com/steppe-sdk/steppe/internal/transport"
+)
+
+// DefaultBaseURL is the API root of the documentation ("Общее описание"):
+// https://pk.uchet.kz/api/v2/.
+const DefaultBaseURL = "https://pk.uchet.kz/api/v2/"
+
+// Client calls the pk.uchet.kz "Проверка контрагента" API v2. It is safe
+// for concurrent use.
+//
+// The API takes its token in the query string (?token=…), so every URL the
+// client builds holds a secret. The token is masked in every error, URL
+// and log line the client produces.
+type Client struct {
+	t   *transport.Client
+	loc *time.Location
+}
+
+// Option configures a Client.
+type Option func(*config)
+
+type config struct {
+	transport.Config
+	loc *time.Location
+}
+
+// WithLocation sets the time zone in which the API's zone-less times
+// ("17:24:52 25.04.2023") are read. The default is [Almaty]; the
+// documentation names no zone.
+func WithLocation(loc *time.Location) Option { return func(c *config) { c.loc = loc } }
+
+// WithBaseURL points the client at another server, such as a uchettest
+// fake. The default is [DefaultBaseURL].
+func WithBaseURL(u string) Option { return func(c *config) { c.BaseURL = u } }
+
+// WithHTTPClient supplies the http.Client whose Transport, Jar and Timeout
+// are used. It is copied, not modified.
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.HTTPClient = hc } }
+
+// WithLogger turns on logging: one record per HTTP attempt (method, URL
+// with the token masked, status, attempt, duration) at Debug level,
+// failures at Warn.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.Logger = l } }
+
+// WithUserAgent prepends a product token (e.g. "ledger-check/1.4") to the
+// User-Agent header.
+func WithUserAgent(ua string) Option { return func(c *config) { c.UserAgent = ua } }
+
+// WithMaxRetries sets how many times a failed free request (connection
+// error, 408, 429, 502, 503, 504) is retried; 0 or less turns retries off.
+// The default is 3. Company calls, which may be billed, are never retried.
+func WithMaxRetries(n int) Option {
+	return func(c *config) {
+		c.MaxRetries = n
+		if n <= 0 {
+			c.MaxRetries = -1
+		}
+	}
+}
+
+// WithRetryWait bounds the full-jitter backoff between retries
+// (defaults 500ms and 10s).
+func WithRetryWait(minWait, maxWait time.Duration) Option {
+	return func(c *config) { c.RetryWaitMin, c.RetryWaitMax = minWait, maxWait }
+}
+
+// WithMaxRetryAfter caps how long a server's Retry-After is waited out
+// (default 30s).
+func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.MaxRetryAfter = d } }
+
+// WithMaxResponseBytes caps the size of a response body (default 64 MiB).
+func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.MaxResponseBytes = n } }
+
+// Almaty is the default zone of the API's times, Asia/Almaty. It is a
+// variable only because time.LoadLocation cannot be a constant; do not
+// reassign it.
+var Almaty = almaty()
+
+func almaty() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Almaty"); err == nil {
+		return loc
+	}
+	return time.FixedZone("ALMT", 5*3600)
+}
+
+// New returns a client that authenticates with token (32 hex characters,
+// from the "Проверка Контрагента" cabinet).
+func New(token string, opts ...Option) (*Client, error) {
+	token = strings.TrimSpace(token)
+	if token == "" {
+		return nil, invalid("token", "is required")
+	}
+	cfg := config{
+		Config: transport.Config{
+			API:          "uchet",
+			BaseURL:      DefaultBaseURL,
+			ParseError:   parseError,
+			SecretParams: []string{"token"},
+		},
+		loc: Almaty,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.loc == nil {
+		return nil, invalid("location", "must not be nil")
+	}
+	cfg.Secrets = new(transport.Secrets)
+	cfg.Secrets.Add(token)
+	cfg.Auth = func(next http.RoundTripper) http.RoundTripper {
+		return tokenTransport{token: token, next: next}
+	}
+	t, err := transport.New(cfg.Config)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{t: t, loc: cfg.loc}, nil
+}
+
+// tokenTransport adds ?token= to requests for the API host only (the
+// transport applies Auth to that host alone), so a redirect elsewhere
+// does not carry it.
+type tokenTransport struct {
+	token string
+	next  http.RoundTripper
+}
+
+func (t tokenTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	q := r.URL.Query()
+	q.Set("token", t.token)
+	r.URL.RawQuery = q.Encode()
+	return t.next.RoundTrip(r)
+}
+
+// get sends a GET and decodes the JSON answer into out. An answer holding
+// {"detail":{…}} is an error whatever its status.
+func (c *Client) get(ctx context.Context, path string, q url.Values, billed bool, out any) error {
+	req := &transport.Request{Path: path, Query: q, NoRetry: billed}
+	resp, err := c.t.Do(ctx, req)
+	if err != nil {
+		var te *transport.Error
+		if errors.As(err, &te) && te.Code != "" {
+			return &APIError{Code: Code(te.Code), Message: te.Message, StatusCode: te.StatusCode, Err: err}
+		}
+		return err
+	}
+	if code, msg, ok := detail(resp.Body); ok {
+		return &APIError{Code: code, Message: msg, StatusCode: resp.StatusCode, Err: c.t.DecodeError(req, resp, errors.New("answer is an error detail"))}
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(resp.Body, out); err != nil {
+		return c.t.DecodeError(req, resp, err)
+	}
+	return nil
+}
+
+// Get calls any GET method of the API (path relative to the base URL,
+// e.g. "classifiers/krp/") and returns the raw JSON answer: a way to
+// reach methods this package does not wrap. The token is added by the
+// client. It is sent once, without retries, since the method may be billed.
+func (c *Client) Get(ctx context.Context, path string, query url.Values) (json.RawMessage, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, invalid("path", "is required")
+	}
+	if query.Has("token") {
+		return nil, invalid("query", "must not hold token; the client adds it")
+	}
+	var raw json.RawMessage
+	err := c.get(ctx, path, query, true, &raw)
+	return raw, err
+}
+
+// checkIINBIN validates a 12-digit IIN or BIN before any request.
+func checkIINBIN(field, s string) error {
+	if err := ids.IINBIN(s); err != nil {
+		switch {
+		case errors.Is(err, ids.ErrDigits), errors.Is(err, ids.ErrLength):
+			return invalid(field, "must be 12 digits")
+		default:
+			return invalid(field, "fails the IIN/BIN check digit")
+		}
+	}
+	return nil
+}
+
+func invalid(field, format string, args ...any) error {
+	return transport.Invalid(field, format, args...)
+}
+
+// Error is the transport error type of a failed call, read with
+// errors.As: StatusCode, Message, RequestID, Method, URL (token masked),
+// Attempts, RetryAfter, Body and Err. Errors the API reports in its
+// {"detail":{…}} body come as an [*APIError] wrapping it.
+type Error = transport.Error
+
+// ValidationError reports input refused before any request was sent.
+type ValidationError = transport.ValidationError
+
+// Sentinels of the transport, for errors.Is.
+var (
+	ErrUnauthorized = transport.ErrUnauthorized
+	ErrNotFound     = transport.ErrNotFound
+	ErrValidation   = transport.ErrValidation
+	ErrRateLimited  = transport.ErrRateLimited
+	ErrServer       = transport.ErrServer
+	ErrTransport    = transport.ErrTransport
+	ErrDecode       = transport.ErrDecode
+	ErrTooLarge     = transport.ErrTooLarge
+)
+

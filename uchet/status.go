@@ -1,0 +1,296 @@
+package uchet
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+)
+
+// TimeLayout is the API's time format, "17:24:52 25.04.2023"
+// (HH:MM:SS DD.MM.YYYY), with no zone.
+const TimeLayout = "15:04:05 02.01.2006"
+
+// TaskName names one item of a company's background update (a key of
+// "tasks"). The constants are the 20 items of the documentation's
+// example; other names are kept as they come.
+type TaskName string
+
+// Task names of the documentation's example, in its order.
+const (
+	TaskGoszakup            TaskName = "goszakup"
+	TaskGoszakupUnreliable  TaskName = "goszakup_unreliable"
+	TaskPayments            TaskName = "payments"
+	TaskTaxDebtAgreement    TaskName = "tax_debt_agreement"
+	TaskElicense            TaskName = "elicense"
+	TaskDegreeOfRisk        TaskName = "degree_of_risk"
+	TaskInLiquidation       TaskName = "in_liquidation"
+	TaskNDSPayer            TaskName = "ndspayer"
+	TaskAbsentLegalAddress  TaskName = "absent_legal_address"
+	TaskBankrupt            TaskName = "bankrupt"
+	TaskInactive            TaskName = "inactive"
+	TaskFalseEnterprise     TaskName = "false_enterprise"
+	TaskRegistrationInvalid TaskName = "registration_invalid"
+	TaskTaxArrears          TaskName = "tax_arrears"
+	TaskViolationTaxCode    TaskName = "violation_tax_code"
+	TaskSamruk              TaskName = "samruk"
+	TaskStatGov             TaskName = "stat_gov"
+	TaskE034                TaskName = "e_034"
+	TaskE080                TaskName = "e_080"
+	TaskE083                TaskName = "e_083"
+)
+
+// TaskNames returns the task names of the documentation's example, in its
+// order.
+func TaskNames() []TaskName {
+	return []TaskName{TaskGoszakup, TaskGoszakupUnreliable, TaskPayments, TaskTaxDebtAgreement, TaskElicense,
+		TaskDegreeOfRisk, TaskInLiquidation, TaskNDSPayer, TaskAbsentLegalAddress, TaskBankrupt, TaskInactive,
+		TaskFalseEnterprise, TaskRegistrationInvalid, TaskTaxArrears, TaskViolationTaxCode, TaskSamruk, TaskStatGov,
+		TaskE034, TaskE080, TaskE083}
+}
+
+// TaskStatus is the status of one task. The documentation shows "done"
+// and "processing"; its "failed" counter implies a failure status, read
+// here as "failed". Other values are kept as they come.
+type TaskStatus string
+
+// Task statuses.
+const (
+	StatusProcessing TaskStatus = "processing"
+	StatusDone       TaskStatus = "done"
+	StatusFailed     TaskStatus = "failed" // inferred from the failed counter
+)
+
+// Finished reports whether the task has ended, successfully or not: any
+// status other than processing with a finish time, or done or failed.
+func (t Task) Finished() bool {
+	return t.Status == StatusDone || t.Status == StatusFailed || (t.Status != StatusProcessing && !t.Finish.IsZero())
+}
+
+// Task is one item of an update.
+type Task struct {
+	Status TaskStatus
+	// Start and Finish are start_time and finish_time in the client's
+	// location; Finish is zero while the task runs (null).
+	Start, Finish time.Time
+}
+
+// UpdateStatus is the progress of a company's background update
+// (update_status, «Статус обновления данных»).
+type UpdateStatus struct {
+	IINBIN     string // iin_bin
+	TasksCount int    // tasks_count: items to update
+	Processed  int    // processed: items finished
+	Success    int    // success: items finished successfully
+	Failed     int    // failed: items finished with a failure
+	Processing int    // processing: items still running
+	// Start and Finish are start_time and finish_time of the whole update;
+	// Finish is zero while it runs (null).
+	Start, Finish time.Time
+	// Tasks maps each item to its state, unknown item names included.
+	Tasks map[TaskName]Task
+}
+
+// Complete reports whether the update has finished: a finish time, or
+// every item processed.
+func (s *UpdateStatus) Complete() bool {
+	return !s.Finish.IsZero() || (s.TasksCount > 0 && s.Processed >= s.TasksCount && s.Processing == 0)
+}
+
+// Running returns the names of the items still running, sorted.
+func (s *UpdateStatus) Running() []TaskName { return s.names(func(t Task) bool { return !t.Finished() }) }
+
+// FailedTasks returns the names of the items that failed, sorted.
+func (s *UpdateStatus) FailedTasks() []TaskName {
+	return s.names(func(t Task) bool { return t.Status == StatusFailed })
+}
+
+func (s *UpdateStatus) names(keep func(Task) bool) []TaskName {
+	var out []TaskName
+	for name, t := range s.Tasks {
+		if keep(t) {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Percent is Processed of TasksCount as a percentage (0 when unknown).
+func (s *UpdateStatus) Percent() float64 {
+	if s.TasksCount <= 0 {
+		return 0
+	}
+	return 100 * float64(s.Processed) / float64(s.TasksCount)
+}
+
+// wire types
+type (
+	statusWire struct {
+		IINBIN     string              `json:"iin_bin"`
+		TasksCount int                 `json:"tasks_count"`
+		Processed  int                 `json:"processed"`
+		Success    int                 `json:"success"`
+		Failed     int                 `json:"failed"`
+		Processing int                 `json:"processing"`
+		Start      *string             `json:"start_time"`
+		Finish     *string             `json:"finish_time"`
+		Tasks      map[string]taskWire `json:"tasks"`
+	}
+	taskWire struct {
+		Status string  `json:"status"`
+		Start  *string `json:"start_time"`
+		Finish *string `json:"finish_time"`
+	}
+)
+
+// parseTime reads "HH:MM:SS DD.MM.YYYY" in loc; null or "" is zero.
+func parseTime(field string, s *string, loc *time.Location) (time.Time, error) {
+	if s == nil || strings.TrimSpace(*s) == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation(TimeLayout, strings.TrimSpace(*s), loc)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s: %q is not HH:MM:SS DD.MM.YYYY", field, *s)
+	}
+	return t, nil
+}
+
+func (w *statusWire) public(loc *time.Location) (*UpdateStatus, error) {
+	st := &UpdateStatus{IINBIN: w.IINBIN, TasksCount: w.TasksCount, Processed: w.Processed, Success: w.Success,
+		Failed: w.Failed, Processing: w.Processing, Tasks: make(map[TaskName]Task, len(w.Tasks))}
+	var err, e error
+	st.Start, e = parseTime("start_time", w.Start, loc)
+	err = errors.Join(err, e)
+	st.Finish, e = parseTime("finish_time", w.Finish, loc)
+	err = errors.Join(err, e)
+	for name, tw := range w.Tasks {
+		t := Task{Status: TaskStatus(tw.Status)}
+		t.Start, e = parseTime("tasks."+name+".start_time", tw.Start, loc)
+		err = errors.Join(err, e)
+		t.Finish, e = parseTime("tasks."+name+".finish_time", tw.Finish, loc)
+		err = errors.Join(err, e)
+		st.Tasks[TaskName(name)] = t
+	}
+	return st, err
+}
+
+// UpdateStatus returns the progress of the background update of the
+// company with the given IIN or BIN (GET update_status/?iin_bin=…). The
+// number is checked (12 digits, check digit) before any request.
+func (c *Client) UpdateStatus(ctx context.Context, iinBIN string) (*UpdateStatus, error) {
+	if err := checkIINBIN("iin_bin", iinBIN); err != nil {
+		return nil, err
+	}
+	var raw json.RawMessage
+	if err := c.get(ctx, "update_status/", url.Values{"iin_bin": {iinBIN}}, false, &raw); err != nil {
+		return nil, err
+	}
+	var w statusWire
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if err := dec.Decode(&w); err != nil {
+		return nil, fmt.Errorf("uchet: update_status answer: %w", errors.Join(ErrDecode, err))
+	}
+	st, err := w.public(c.loc)
+	if err != nil {
+		return nil, fmt.Errorf("uchet: update_status answer: %w", errors.Join(ErrDecode, err))
+	}
+	return st, nil
+}
+
+// Poll intervals of [Client.PollUpdate] and [Client.WaitUpdate].
+const (
+	DefaultPollInterval    = time.Second
+	DefaultMaxPollInterval = 15 * time.Second
+)
+
+// PollOption configures polling.
+type PollOption func(*poll)
+
+type poll struct {
+	first, max time.Duration
+	factor     float64
+}
+
+// WithPollInterval sets the first wait between two status requests and
+// the longest (defaults 1s and 15s); each wait is 1.5 times the one before.
+func WithPollInterval(first, longest time.Duration) PollOption {
+	return func(p *poll) { p.first, p.max = first, longest }
+}
+
+// PollUpdate polls the update of a company until it is complete and
+// yields every snapshot, the last one complete. Waits grow from 1 s by half
+// each time up to 15 s ([WithPollInterval]). The loop ends after the
+// complete snapshot, when ctx ends (yielding ctx's error), or after
+// yielding the first error of a status request (such as
+// [ErrCompanyNotFound]). Completion with failed tasks is a normal last
+// snapshot: check [UpdateStatus.FailedTasks].
+func (c *Client) PollUpdate(ctx context.Context, iinBIN string, opts ...PollOption) iter.Seq2[*UpdateStatus, error] {
+	p := poll{first: DefaultPollInterval, max: DefaultMaxPollInterval, factor: 1.5}
+	for _, o := range opts {
+		o(&p)
+	}
+	if p.first <= 0 || p.max < p.first {
+		return func(yield func(*UpdateStatus, error) bool) {
+			yield(nil, invalid("poll interval", "first must be positive and not above the longest"))
+		}
+	}
+	return func(yield func(*UpdateStatus, error) bool) {
+		wait := p.first
+		for {
+			st, err := c.UpdateStatus(ctx, iinBIN)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(st, nil) || st.Complete() {
+				return
+			}
+			timer := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				timer.Stop()
+				yield(nil, ctx.Err())
+				return
+			case <-timer.C:
+			}
+			wait = min(time.Duration(float64(wait)*p.factor), p.max)
+		}
+	}
+}
+
+// ErrTasksFailed is returned by [Client.WaitUpdate] when the update
+// finished but some of its items failed; the status is returned too.
+var ErrTasksFailed = errors.New("uchet: the update finished with failed tasks")
+
+// WaitUpdate polls like [Client.PollUpdate], calling progress (if not nil)
+// with every snapshot, and returns the complete status. If items failed,
+// it returns the status and an error wrapping [ErrTasksFailed] that names
+// them. On a status error or when ctx ends it returns the last snapshot
+// seen (nil if none) and the error.
+func (c *Client) WaitUpdate(ctx context.Context, iinBIN string, progress func(*UpdateStatus), opts ...PollOption) (*UpdateStatus, error) {
+	var last *UpdateStatus
+	for st, err := range c.PollUpdate(ctx, iinBIN, opts...) {
+		if err != nil {
+			return last, err
+		}
+		last = st
+		if progress != nil {
+			progress(st)
+		}
+	}
+	if failed := last.FailedTasks(); len(failed) > 0 || last.Failed > 0 {
+		names := make([]string, len(failed))
+		for i, f := range failed {
+			names[i] = string(f)
+		}
+		return last, fmt.Errorf("%w: %d of %d (%s)", ErrTasksFailed, last.Failed, last.TasksCount, strings.Join(names, ", "))
+	}
+	return last, nil
+}
