@@ -160,7 +160,8 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, billed bool
 		return err
 	}
 	if code, msg, ok := detail(resp.Body); ok {
-		return &APIError{Code: code, Message: msg, StatusCode: resp.StatusCode, Err: c.t.DecodeError(req, resp, errors.New("answer is an error detail"))}
+		secrets := c.t.Secrets()
+		return &APIError{Code: Code(secrets.Redact(string(code))), Message: secrets.Redact(msg), StatusCode: resp.StatusCode, Err: c.t.DecodeError(req, resp, errors.New("answer is an error detail"))}
 	}
 	if out == nil {
 		return nil
