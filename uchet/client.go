@@ -225,4 +225,3 @@ var (
 	ErrDecode       = transport.ErrDecode
 	ErrTooLarge     = transport.ErrTooLarge
 )
-

@@ -104,7 +104,9 @@ func (s *UpdateStatus) Complete() bool {
 }
 
 // Running returns the names of the items still running, sorted.
-func (s *UpdateStatus) Running() []TaskName { return s.names(func(t Task) bool { return !t.Finished() }) }
+func (s *UpdateStatus) Running() []TaskName {
+	return s.names(func(t Task) bool { return !t.Finished() })
+}
 
 // FailedTasks returns the names of the items that failed, sorted.
 func (s *UpdateStatus) FailedTasks() []TaskName {

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -438,7 +440,9 @@ func TestTokenNeverLeaks(t *testing.T) {
 		}
 	}))
 	defer slow.Close()
-	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	tlsSrv.StartTLS()
 	defer tlsSrv.Close()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -450,14 +454,16 @@ func TestTokenNeverLeaks(t *testing.T) {
 		opts []Option
 		ctx  func() (context.Context, context.CancelFunc)
 	}{
-		"dial failure":      {base: closedURL},
-		"tls failure":       {base: tlsSrv.URL, opts: []Option{WithHTTPClient(&http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{}}})}},
-		"client timeout":    {base: slow.URL, opts: []Option{WithHTTPClient(&http.Client{Timeout: 50 * time.Millisecond})}},
-		"context cancelled": {base: slow.URL, ctx: func() (context.Context, context.CancelFunc) { return context.WithTimeout(context.Background(), 50*time.Millisecond) }},
-		"4xx":               {base: echo(400, `{"detail":{"code":"token_error","message":"bad token TOKEN"}}`).URL},
-		"5xx retried":       {base: echo(503, `down TOKEN`).URL},
-		"invalid JSON":      {base: echo(200, `{"iin_bin": TOKEN`).URL},
-		"detail on 200":     {base: echo(200, `{"detail":{"code":"x","message":"TOKEN"}}`).URL},
+		"dial failure":   {base: closedURL},
+		"tls failure":    {base: tlsSrv.URL, opts: []Option{WithHTTPClient(&http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{}}})}},
+		"client timeout": {base: slow.URL, opts: []Option{WithHTTPClient(&http.Client{Timeout: 50 * time.Millisecond})}},
+		"context cancelled": {base: slow.URL, ctx: func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), 50*time.Millisecond)
+		}},
+		"4xx":           {base: echo(400, `{"detail":{"code":"token_error","message":"bad token TOKEN"}}`).URL},
+		"5xx retried":   {base: echo(503, `down TOKEN`).URL},
+		"invalid JSON":  {base: echo(200, `{"iin_bin": TOKEN`).URL},
+		"detail on 200": {base: echo(200, `{"detail":{"code":"x","message":"TOKEN"}}`).URL},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

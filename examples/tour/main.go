@@ -17,6 +17,8 @@ import (
 	"github.com/steppe-sdk/steppe/openschool/openschooltest"
 	"github.com/steppe-sdk/steppe/paruskaz"
 	"github.com/steppe-sdk/steppe/paruskaz/paruskaztest"
+	"github.com/steppe-sdk/steppe/uchet"
+	"github.com/steppe-sdk/steppe/uchet/uchettest"
 	"github.com/steppe-sdk/steppe/uztgs"
 	"github.com/steppe-sdk/steppe/uztgs/uztgstest"
 )
@@ -31,6 +33,7 @@ var stops = []stop{
 	{"openschool (openschool.in.ua, Ukrainian school finances)", tourOpenschool},
 	{"uztgs (uztgs.uz, Uzbekistan gas metering)", tourUztgs},
 	{"paruskaz (sb.paruskaz.kz, turnstile visits)", tourParuskaz},
+	{"uchet (pk.uchet.kz, counterparty checks)", tourUchet},
 }
 
 func main() {
@@ -180,6 +183,39 @@ func tourParuskaz(ctx context.Context, w io.Writer) error {
 	_, err = c.UploadSlice(ctx, events[:10])
 	if !errors.Is(err, paruskaz.ErrValidation) {
 		return fmt.Errorf("a short IIN was not rejected: %v", err)
+	}
+	fmt.Fprintf(w, "   rejected before sending: %v\n", err)
+	return nil
+}
+
+func tourUchet(ctx context.Context, w io.Writer) error {
+	cfg := uchettest.DefaultConfig()
+	cfg.Durations = map[string]time.Duration{}
+	for i, name := range uchettest.TaskNames {
+		cfg.Durations[name] = time.Duration(20+i*10) * time.Millisecond
+	}
+	srv := uchettest.NewServerWith(cfg)
+	defer srv.Close()
+	srv.FailTasks(uchettest.SeedBIN, "e_083")
+	c, err := uchet.New(uchettest.DefaultToken, uchet.WithBaseURL(srv.BaseURL()))
+	if err != nil {
+		return err
+	}
+	snapshots := 0
+	st, err := c.WaitUpdate(ctx, uchettest.SeedBIN, func(*uchet.UpdateStatus) { snapshots++ }, uchet.WithPollInterval(20*time.Millisecond, 100*time.Millisecond))
+	if !errors.Is(err, uchet.ErrTasksFailed) {
+		return fmt.Errorf("the failing task was not reported: %v", err)
+	}
+	fmt.Fprintf(w, "   update of %s: %d snapshots, %d of %d done, failed: %v\n", st.IINBIN, snapshots, st.Success, st.TasksCount, st.FailedTasks())
+
+	_, err = c.UpdateStatus(ctx, uchettest.UnknownBIN)
+	if !errors.Is(err, uchet.ErrCompanyNotFound) {
+		return fmt.Errorf("unknown company: %v", err)
+	}
+	fmt.Fprintf(w, "   unknown company: %v\n", err)
+	_, err = c.UpdateStatus(ctx, "141040028437")
+	if !errors.Is(err, uchet.ErrValidation) {
+		return fmt.Errorf("a bad check digit was not rejected: %v", err)
 	}
 	fmt.Fprintf(w, "   rejected before sending: %v\n", err)
 	return nil

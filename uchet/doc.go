@@ -1,0 +1,55 @@
+// Package uchet is a client for the pk.uchet.kz "Проверка контрагента"
+// (counterparty check) API v2: the status of a company's background data
+// update, with a poller for progress bars, and, from public usage, company
+// data and classifiers.
+//
+// The contract is the provider's page «Статус обновления данных» (seed 001
+// in the steppe repository), GET https://pk.uchet.kz/api/v2/update_status/
+// ?token=…&iin_bin=…, and its general description (base URL, token,
+// {"detail":{"code","message"}} errors).
+//
+// # The token
+//
+// The API takes its token in the query string, so every URL holds a
+// secret. The client adds ?token= itself, only for the API's host (a
+// redirect elsewhere does not carry it), and masks it in every error,
+// URL, message and log line it produces, including the errors of net/http
+// (*url.Error) and the server's own error bodies.
+//
+// # Update status
+//
+// [Client.UpdateStatus] decodes the answer into [UpdateStatus]: counters,
+// start and finish times ("17:24:52 25.04.2023", read in [Almaty] unless
+// [WithLocation] says otherwise; null while running is the zero time), and
+// the tasks as a map from [TaskName] to [Task]. The 20 task names and the
+// statuses of the documentation's example are constants; other names and
+// statuses are kept as they come.
+//
+// [Client.PollUpdate] yields a snapshot at growing intervals until the
+// update is complete; [Client.WaitUpdate] does the same with a progress
+// callback and reports failed tasks as [ErrTasksFailed] together with the
+// final status.
+//
+// # Errors
+//
+// The API's errors, {"detail":{"code","message"}}, are read whatever the
+// HTTP status is (the documentation gives none) into an [*APIError]. Its
+// code matches [ErrIINBINValidation], [ErrCompanyNotFound] or [ErrToken]
+// with errors.Is, and unknown codes are kept. An IIN/BIN is checked (12
+// digits, check digit) before any request.
+//
+// # Beyond the official page
+//
+// [Client.CompanyByBIN], [Client.CompanyByIIN] and [Client.Classifier]
+// follow what public third-party code calls (get_bin_info, get_iin_info,
+// classifiers/krp); they are decoded leniently with the raw JSON kept.
+// Company calls may use up paid checks of the tariff plan, so they are sent
+// once and never retried. [Client.Get] reaches any other GET method.
+//
+// # Testing
+//
+// Package uchettest runs a fake of the API in-process whose background
+// updates advance with the clock (so testing/synctest controls them),
+// with the documented errors, tasks that fail on demand, and fault
+// injection.
+package uchet
