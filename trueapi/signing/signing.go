@@ -1,0 +1,86 @@
+// Package signing produces the CMS signatures the Kazakhstan ISMET True API
+// needs: an attached CMS SignedData over the sign-in challenge
+// (/auth/simpleSignIn) and detached CMS signatures over documents. It can be
+// used on its own.
+//
+// A [Signer] takes the exact bytes to sign and returns DER. Signers shipped
+// here:
+//
+//   - [RSASigner]: a pure-Go signer for an RSA key and its certificate,
+//     writing the structure NCA's own software (KalkanCrypt) writes: SHA-256
+//     with NULL parameters, signed attributes contentType, signingTime and
+//     messageDigest, sha256WithRSAEncryption with NULL parameters, and the
+//     certificate embedded.
+//   - [LoadPKCS12] reads NCA key files (BER-encoded PKCS#12, which other Go
+//     PKCS#12 packages reject) and picks the authentication or the signing
+//     key. GOST keys are recognised and refused with an error pointing to
+//     [NCANodeSigner].
+//   - [NCANodeSigner]: a client of a user-run NCANode service
+//     (POST /cms/sign), which signs with any NCA key, GOST included.
+//   - [SignerFunc], to plug in anything else (an HSM, a CLI).
+//
+// [Verify] checks an RSA CMS SignedData: a test helper for fakes and a
+// cross-check of the signers.
+//
+// The facts behind this package (NCA key files, algorithms, the reference
+// CMS layout) are in kz-signing.md of the steppe project's reference notes.
+package signing
+
+import (
+	"context"
+	"crypto/x509"
+)
+
+// Purpose says what a signature is for; signers that hold several keys use
+// it to pick one (the AUTH key or the signing key).
+type Purpose int
+
+// Purposes.
+const (
+	// PurposeAuth signs the challenge of /auth/simpleSignIn.
+	PurposeAuth Purpose = iota
+	// PurposeDocument signs a document or an EDO title.
+	PurposeDocument
+)
+
+// String names the purpose.
+func (p Purpose) String() string {
+	switch p {
+	case PurposeAuth:
+		return "authentication"
+	case PurposeDocument:
+		return "document"
+	}
+	return "unknown purpose"
+}
+
+// SignOptions are the options of one signature.
+type SignOptions struct {
+	// Detached leaves the signed bytes out of the CMS (documents); false
+	// embeds them (sign-in).
+	Detached bool
+	// Purpose is a hint for the key to use; signers with one key ignore it.
+	Purpose Purpose
+}
+
+// Signer produces a DER-encoded CMS SignedData (RFC 5652) over data, the
+// exact bytes to sign (the challenge string of /auth/key, or a document),
+// never their base64 text.
+type Signer interface {
+	SignCMS(ctx context.Context, data []byte, opts SignOptions) ([]byte, error)
+}
+
+// SignerFunc adapts a function to [Signer].
+type SignerFunc func(ctx context.Context, data []byte, opts SignOptions) ([]byte, error)
+
+// SignCMS calls f.
+func (f SignerFunc) SignCMS(ctx context.Context, data []byte, opts SignOptions) ([]byte, error) {
+	return f(ctx, data, opts)
+}
+
+// CertificateProvider is implemented by signers that know their
+// certificate, so a caller can show whose key signs (the IIN is in the
+// subject's SERIALNUMBER, the BIN in OU).
+type CertificateProvider interface {
+	Certificate() *x509.Certificate
+}
