@@ -1,0 +1,307 @@
+package trueapi
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/steppe-sdk/steppe/internal/transport"
+	"github.com/steppe-sdk/steppe/trueapi/signing"
+)
+
+// Base URLs of catalog §1.1.
+const (
+	ProdBaseURL  = "https://elk.prod.markirovka.ismet.kz/api/v3/true-api/"
+	StageBaseURL = "https://stage.ismet.kz/api/v3/true-api/"
+)
+
+// accept lists every kind of answer True API gives (JSON, ZIP, base64
+// text), so the server never answers 406 (catalog §1.7).
+const accept = "application/json, application/zip, application/octet-stream, text/plain, */*"
+
+// Client calls the ISMET True API. It signs in with its [signing.Signer]
+// when it first needs a token and again when the token expires (a 401);
+// the token is shared by all goroutines. It is safe for concurrent use.
+type Client struct {
+	t      *transport.Client
+	signer signing.Signer
+	tokens tokenSource
+}
+
+// Option configures a Client.
+type Option func(*config)
+
+type config struct {
+	transport.Config
+	token string
+}
+
+// WithBaseURL selects the stand: [ProdBaseURL] (the default),
+// [StageBaseURL], or a trueapitest fake.
+func WithBaseURL(u string) Option { return func(c *config) { c.BaseURL = u } }
+
+// WithToken starts from a token obtained earlier; the client signs in only
+// when the server refuses it.
+func WithToken(token string) Option { return func(c *config) { c.token = token } }
+
+// WithHTTPClient supplies the http.Client whose Transport, Jar and Timeout
+// are used. It is copied, not modified.
+func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.HTTPClient = hc } }
+
+// WithLogger turns on logging: one record per HTTP attempt at Debug
+// level, failures at Warn. The token never appears.
+func WithLogger(l *slog.Logger) Option { return func(c *config) { c.Logger = l } }
+
+// WithUserAgent prepends a product token to the User-Agent header.
+func WithUserAgent(ua string) Option { return func(c *config) { c.UserAgent = ua } }
+
+// WithMaxRetries sets how many times a failed safe request is retried; 0
+// or less turns retries off. The default is 3.
+func WithMaxRetries(n int) Option {
+	return func(c *config) {
+		c.MaxRetries = n
+		if n <= 0 {
+			c.MaxRetries = -1
+		}
+	}
+}
+
+// WithRetryWait bounds the full-jitter backoff between retries
+// (defaults 500ms and 10s).
+func WithRetryWait(minWait, maxWait time.Duration) Option {
+	return func(c *config) { c.RetryWaitMin, c.RetryWaitMax = minWait, maxWait }
+}
+
+// New returns a client that signs in with signer (an attached CMS over
+// the challenge of /auth/key, catalog §1.2).
+func New(signer signing.Signer, opts ...Option) (*Client, error) {
+	if signer == nil {
+		return nil, transport.Invalid("signer", "is required")
+	}
+	cfg := config{Config: transport.Config{
+		API:        "trueapi",
+		BaseURL:    ProdBaseURL,
+		Accept:     accept,
+		ParseError: parseError,
+	}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	c := &Client{signer: signer}
+	cfg.Secrets = new(transport.Secrets)
+	c.tokens = tokenSource{secrets: cfg.Secrets, signing: make(chan struct{}, 1), signIn: c.signIn}
+	if cfg.token != "" {
+		c.tokens.set(cfg.token)
+	}
+	cfg.Auth = func(next http.RoundTripper) http.RoundTripper {
+		return bearer{tokens: &c.tokens, next: next}
+	}
+	t, err := transport.New(cfg.Config)
+	if err != nil {
+		return nil, err
+	}
+	c.t = t
+	return c, nil
+}
+
+// Token returns the current token, signing in first if there is none.
+func (c *Client) Token(ctx context.Context) (string, error) {
+	tok, _, err := c.tokens.get(ctx)
+	return tok, err
+}
+
+// challenge is the answer of GET auth/key (A-1).
+type challenge struct {
+	UUID string `json:"uuid"`
+	Data string `json:"data"`
+}
+
+// UnmarshalJSON matches the keys case-insensitively: the catalog's table
+// writes UUID, its text uuid.
+func (c *challenge) UnmarshalJSON(b []byte) error {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return err
+	}
+	for k, v := range m {
+		switch strings.ToLower(k) {
+		case "uuid":
+			_ = json.Unmarshal(v, &c.UUID)
+		case "data":
+			_ = json.Unmarshal(v, &c.Data)
+		}
+	}
+	return nil
+}
+
+// signIn runs A-1 and A-2: get a challenge, sign its data attached, and
+// exchange the signature for a token.
+func (c *Client) signIn(ctx context.Context) (string, error) {
+	ctx = context.WithValue(ctx, noTokenKey{}, true)
+	var ch challenge
+	if _, err := c.t.DoJSON(ctx, &transport.Request{Path: "auth/key"}, &ch); err != nil {
+		return "", fmt.Errorf("trueapi: sign-in: %w", err)
+	}
+	if ch.UUID == "" || ch.Data == "" {
+		return "", fmt.Errorf("trueapi: sign-in: %w: auth/key answered without uuid and data", ErrDecode)
+	}
+	// The exact bytes of the data string are signed (catalog §1.2 step 3).
+	cms, err := c.signer.SignCMS(ctx, []byte(ch.Data), signing.SignOptions{Purpose: signing.PurposeAuth})
+	if err != nil {
+		return "", fmt.Errorf("trueapi: sign-in: sign the challenge: %w", err)
+	}
+	body, err := transport.JSONBody(challenge{UUID: ch.UUID, Data: base64.StdEncoding.EncodeToString(cms)})
+	if err != nil {
+		return "", err
+	}
+	req := &transport.Request{Method: http.MethodPost, Path: "auth/simpleSignIn", Body: body, ContentType: "application/json"}
+	resp, err := c.t.Do(ctx, req)
+	if err != nil {
+		return "", fmt.Errorf("trueapi: sign-in: %w", err)
+	}
+	tok := tokenFrom(resp.Body)
+	if tok == "" {
+		return "", fmt.Errorf("trueapi: sign-in: %w", c.t.DecodeError(req, resp, errors.New("no token in the answer")))
+	}
+	return tok, nil
+}
+
+// tokenFrom reads the token of A-2. The catalog only has a screenshot, so
+// {"token": …} (the expected shape) and the usual alternatives are read,
+// as is a bare JSON string.
+func tokenFrom(body []byte) string {
+	var s string
+	if json.Unmarshal(body, &s) == nil {
+		return strings.TrimSpace(s)
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil {
+		return ""
+	}
+	for _, k := range []string{"token", "access_token", "accessToken", "id_token", "jwt"} {
+		if json.Unmarshal(m[k], &s) == nil && strings.TrimSpace(s) != "" {
+			return strings.TrimSpace(s)
+		}
+	}
+	return ""
+}
+
+// tokenSource caches the token and makes sure that one sign-in runs at a
+// time, however many calls need one.
+type tokenSource struct {
+	secrets *transport.Secrets
+	signIn  func(ctx context.Context) (string, error)
+	signing chan struct{} // held while a sign-in runs
+
+	mu      sync.Mutex
+	tok     string
+	signIns int
+}
+
+func (s *tokenSource) current() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tok
+}
+
+func (s *tokenSource) set(tok string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.secrets.Remove(s.tok)
+	s.secrets.Add(tok)
+	s.tok = tok
+}
+
+// get returns the cached token, signing in if there is none. fresh
+// reports whether this call signed in.
+func (s *tokenSource) get(ctx context.Context) (tok string, fresh bool, err error) {
+	if tok := s.current(); tok != "" {
+		return tok, false, nil
+	}
+	return s.renew(ctx, "")
+}
+
+// renew signs in unless the token has already changed from stale (another
+// call signed in while this one waited).
+func (s *tokenSource) renew(ctx context.Context, stale string) (string, bool, error) {
+	select {
+	case s.signing <- struct{}{}:
+	case <-ctx.Done():
+		return "", false, ctx.Err()
+	}
+	defer func() { <-s.signing }()
+	if tok := s.current(); tok != "" && tok != stale {
+		return tok, false, nil
+	}
+	tok, err := s.signIn(ctx)
+	if err != nil {
+		return "", false, err
+	}
+	s.set(tok)
+	s.mu.Lock()
+	s.signIns++
+	s.mu.Unlock()
+	return tok, true, nil
+}
+
+type noTokenKey struct{}
+
+// usedTokenKey carries a *string in which bearer records the token an
+// attempt carried.
+type usedTokenKey struct{}
+
+// bearer adds Authorization: Bearer to requests for the API host.
+type bearer struct {
+	tokens *tokenSource
+	next   http.RoundTripper
+}
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Context().Value(noTokenKey{}) != nil {
+		return b.next.RoundTrip(r)
+	}
+	tok := b.tokens.current()
+	if used, ok := r.Context().Value(usedTokenKey{}).(*string); ok {
+		*used = tok
+	}
+	if tok == "" {
+		return b.next.RoundTrip(r)
+	}
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+tok)
+	return b.next.RoundTrip(r)
+}
+
+// do sends one call with a token: it signs in first when there is no
+// token, and when the server answers 401 (the token expired: an XML
+// InvalidTokenException) it signs in again, once for all calls that
+// failed with that token, and replays the call once.
+func (c *Client) do(ctx context.Context, call func(ctx context.Context) error) error {
+	if _, _, err := c.tokens.get(ctx); err != nil {
+		return err
+	}
+	var used string
+	err := call(context.WithValue(ctx, usedTokenKey{}, &used))
+	if !errors.Is(err, ErrUnauthorized) {
+		return err
+	}
+	if _, _, rerr := c.tokens.renew(ctx, used); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return call(ctx)
+}
+
+// getJSON sends a GET with a token and decodes the JSON answer into out.
+func (c *Client) getJSON(ctx context.Context, req *transport.Request, out any) error {
+	return c.do(ctx, func(ctx context.Context) error {
+		_, err := c.t.DoJSON(ctx, req, out)
+		return err
+	})
+}

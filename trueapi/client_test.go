@@ -1,0 +1,263 @@
+package trueapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/steppe-sdk/steppe/internal/transport"
+	"github.com/steppe-sdk/steppe/trueapi/signing"
+)
+
+const (
+	base          = "https://stage.ismet.kz/api/v3/true-api/"
+	seedChallenge = "RHsERLWAVUFFWJLEXQTNAVHFMMACTT" // decoded from the seed's step-3 example
+	expiredXML    = `<InvalidTokenException><error>invalid_token</error><error_description>Access token expired: %s</error_description></InvalidTokenException>`
+)
+
+func rsaSigner(t testing.TB) *signing.RSASigner {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "test", SerialNumber: "IIN123456789011"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	cert, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	s, err := signing.NewRSASigner(key, cert)
+	require.NoError(t, err)
+	return s
+}
+
+// authServer answers A-1 and A-2 on mt, checking the signature for real,
+// and issues tokens jwt-1, jwt-2, …
+type authServer struct {
+	t       *testing.T
+	signIns atomic.Int32
+}
+
+func (a *authServer) register(mt *httpmock.MockTransport) {
+	mt.RegisterResponder(http.MethodGet, base+"auth/key", func(r *http.Request) (*http.Response, error) {
+		assert.Empty(a.t, r.Header.Get("Authorization"), "auth calls carry no token")
+		assert.Equal(a.t, accept, r.Header.Get("Accept"))
+		return httpmock.NewStringResponse(200, `{"uuid":"b4a5d3c6-challenge","data":"`+seedChallenge+`"}`), nil
+	})
+	mt.RegisterResponder(http.MethodPost, base+"auth/simpleSignIn", func(r *http.Request) (*http.Response, error) {
+		assert.Empty(a.t, r.Header.Get("Authorization"))
+		assert.Equal(a.t, "application/json", r.Header.Get("Content-Type"))
+		var body struct{ UUID, Data string }
+		require.NoError(a.t, json.NewDecoder(r.Body).Decode(&body))
+		assert.Equal(a.t, "b4a5d3c6-challenge", body.UUID)
+		cms, err := base64.StdEncoding.DecodeString(body.Data)
+		require.NoError(a.t, err)
+		signed, err := signing.Verify(cms, nil)
+		require.NoError(a.t, err, "an attached CMS that verifies")
+		assert.Equal(a.t, seedChallenge, string(signed.Content), "the exact bytes of data are signed")
+		n := a.signIns.Add(1)
+		return httpmock.NewStringResponse(200, fmt.Sprintf(`{"token":"jwt-%d"}`, n)), nil
+	})
+}
+
+func newMocked(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport, *authServer) {
+	t.Helper()
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(func(r *http.Request) (*http.Response, error) {
+		t.Errorf("unexpected request %s %s", r.Method, r.URL)
+		return httpmock.NewStringResponse(599, ""), nil
+	})
+	auth := &authServer{t: t}
+	auth.register(mt)
+	c, err := New(rsaSigner(t), append([]Option{WithBaseURL(base), WithHTTPClient(&http.Client{Transport: mt}), WithRetryWait(time.Millisecond, time.Millisecond)}, opts...)...)
+	require.NoError(t, err)
+	return c, mt, auth
+}
+
+func TestSignIn(t *testing.T) {
+	c, _, auth := newMocked(t)
+	tok, err := c.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "jwt-1", tok)
+	tok, err = c.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "jwt-1", tok, "the token is cached")
+	assert.Equal(t, int32(1), auth.signIns.Load())
+}
+
+// The must-show: 50 goroutines hit an expired token at once; exactly one
+// new sign-in runs and every call is replayed once with the new token.
+func TestExpiredTokenOneSignIn(t *testing.T) {
+	c, mt, auth := newMocked(t, WithToken("jwt-old"))
+	var calls atomic.Int32
+	mt.RegisterResponder(http.MethodGet, base+"cises/history", func(r *http.Request) (*http.Response, error) {
+		calls.Add(1)
+		if tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "); tok == "jwt-old" {
+			time.Sleep(5 * time.Millisecond) // let the 50 calls overlap
+			resp := httpmock.NewStringResponse(401, fmt.Sprintf(expiredXML, tok))
+			resp.Header.Set("Content-Type", "application/xml")
+			return resp, nil
+		}
+		assert.Equal(t, "Bearer jwt-1", r.Header.Get("Authorization"))
+		return httpmock.NewStringResponse(200, `[]`), nil
+	})
+	var wg sync.WaitGroup
+	errs := make(chan error, 50)
+	for range 50 {
+		wg.Go(func() {
+			var out []any
+			errs <- c.getJSON(context.Background(), &transport.Request{Path: "cises/history"}, &out)
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	assert.Equal(t, int32(1), auth.signIns.Load(), "one sign-in for 50 failures")
+	assert.LessOrEqual(t, calls.Load(), int32(100), "each call replayed at most once")
+}
+
+func TestStillUnauthorizedAfterSignIn(t *testing.T) {
+	c, mt, auth := newMocked(t)
+	mt.RegisterResponder(http.MethodGet, base+"cises/history", httpmock.NewStringResponder(401,
+		`<UnauthorizedException><error>unauthorized</error><error_description>Full authentication is required to access this resource</error_description></UnauthorizedException>`))
+	err := c.getJSON(context.Background(), &transport.Request{Path: "cises/history"}, nil)
+	require.ErrorIs(t, err, ErrUnauthorized)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "unauthorized", e.Code)
+	assert.Equal(t, "Full authentication is required to access this resource", e.Message)
+	assert.Equal(t, int32(2), auth.signIns.Load(), "the first sign-in, then one more after the 401")
+}
+
+func TestSignInFailures(t *testing.T) {
+	ctx := context.Background()
+	mt := httpmock.NewMockTransport()
+	hc := &http.Client{Transport: mt}
+	signer := rsaSigner(t)
+	c, err := New(signer, WithBaseURL(base), WithHTTPClient(hc), WithMaxRetries(0))
+	require.NoError(t, err)
+
+	mt.RegisterResponder(http.MethodGet, base+"auth/key", httpmock.NewStringResponder(200, `{"UUID":"u","DATA":"x"}`))
+	mt.RegisterResponder(http.MethodPost, base+"auth/simpleSignIn", httpmock.NewStringResponder(200, `{"something":"else"}`))
+	_, err = c.Token(ctx)
+	require.ErrorIs(t, err, ErrDecode, "no token field")
+
+	mt.RegisterResponder(http.MethodPost, base+"auth/simpleSignIn", httpmock.NewStringResponder(403, `{"error_message":"Отсутствует доступ к ресурсу"}`))
+	_, err = c.Token(ctx)
+	require.ErrorIs(t, err, ErrForbidden)
+	assert.Contains(t, err.Error(), "Отсутствует доступ к ресурсу")
+
+	mt.RegisterResponder(http.MethodGet, base+"auth/key", httpmock.NewStringResponder(200, `{}`))
+	_, err = c.Token(ctx)
+	require.ErrorIs(t, err, ErrDecode, "a challenge without uuid and data")
+
+	failing := signing.SignerFunc(func(context.Context, []byte, signing.SignOptions) ([]byte, error) {
+		return nil, errors.New("token device unplugged")
+	})
+	c2, err := New(failing, WithBaseURL(base), WithHTTPClient(hc))
+	require.NoError(t, err)
+	mt.RegisterResponder(http.MethodGet, base+"auth/key", httpmock.NewStringResponder(200, `{"uuid":"u","data":"x"}`))
+	_, err = c2.Token(ctx)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "token device unplugged")
+
+	_, err = New(nil)
+	require.ErrorIs(t, err, ErrValidation)
+	_, err = New(signer, WithBaseURL("::"))
+	require.ErrorIs(t, err, ErrValidation)
+
+	ctxDone, cancel := context.WithCancel(ctx)
+	cancel()
+	c.tokens.signing <- struct{}{}
+	_, _, err = c.tokens.renew(ctxDone, "")
+	<-c.tokens.signing
+	require.ErrorIs(t, err, context.Canceled)
+}
+
+func TestTokenFromShapes(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"token":"a.b.c"}`:        "a.b.c",
+		`{"access_token":" a.b "}`: "a.b",
+		`{"accessToken":"x"}`:      "x",
+		`"bare.jwt.value"`:         "bare.jwt.value",
+		`{"token":""}`:             "",
+		`[1]`:                      "",
+	} {
+		assert.Equal(t, want, tokenFrom([]byte(body)), body)
+	}
+}
+
+func TestParseErrorShapes(t *testing.T) {
+	cases := []struct{ body, code, msg string }{
+		{fmt.Sprintf(expiredXML, "jwt"), "invalid_token", "Access token expired: jwt"},
+		{`{"error_message":"Отсутствует действующий договор по ТГ"}`, "", "Отсутствует действующий договор по ТГ"},
+		{`{"errorMessage":"Ошибка","errorCode":"500"}`, "500", "Ошибка"},
+		{`{"code":"422","errors":"signature is not valid"}`, "422", "signature is not valid"},
+		{`{"code":400,"description":"bad date"}`, "400", "bad date"},
+		{`{"error-code":12,"error-msg":"unknown gtin"}`, "12", "unknown gtin"},
+		{`{"errors":[{"errorCode":"E1","errorMessage":"first"},{"errorCode":"E2","errorDescription":"second"}]}`, "E1", "first; second"},
+		{`[{"code":"C","message":"m1"},{"message":"m2"}]`, "C", "m1; m2"},
+		{`"plain JSON string"`, "", "plain JSON string"},
+		{`JSON parse error: Cannot deserialize instance of java.util.ArrayList`, "", "JSON parse error: Cannot deserialize instance of java.util.ArrayList"},
+		{``, "", ""},
+		{`<broken`, "", ""},
+	}
+	for _, tc := range cases {
+		code, msg := parseError(400, nil, []byte(tc.body))
+		assert.Equal(t, tc.code, code, tc.body)
+		assert.Equal(t, tc.msg, msg, tc.body)
+	}
+	_, long := parseError(500, nil, bytes.Repeat([]byte("x"), 1000))
+	assert.Len(t, long, 300)
+}
+
+func TestEmpty406(t *testing.T) {
+	c, mt, _ := newMocked(t, WithToken("jwt-x"))
+	mt.RegisterResponder(http.MethodGet, base+"cises/orders/u/result", httpmock.NewStringResponder(406, ""))
+	err := c.getJSON(context.Background(), &transport.Request{Path: "cises/orders/u/result"}, nil)
+	require.ErrorIs(t, err, ErrUnexpectedStatus)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 406, e.StatusCode)
+}
+
+func TestTokenNeverLeaks(t *testing.T) {
+	var logs bytes.Buffer
+	c, mt, _ := newMocked(t, WithToken("jwt-secret-token"), WithMaxRetries(1),
+		WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))), WithUserAgent("test/1"))
+	mt.RegisterResponder(http.MethodGet, base+"cises/history", func(r *http.Request) (*http.Response, error) {
+		auth := r.Header.Get("Authorization")
+		resp := httpmock.NewStringResponse(500, `{"error_message":"echo `+auth+`"}`)
+		resp.Header.Set("X-Request-Id", auth)
+		return resp, nil
+	})
+	err := c.getJSON(context.Background(), &transport.Request{Path: "cises/history"}, nil)
+	require.ErrorIs(t, err, ErrServer)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	for _, text := range []string{err.Error(), fmt.Sprintf("%+v", err), e.Message, e.RequestID, string(e.Body), logs.String()} {
+		assert.NotContains(t, text, "jwt-secret-token")
+	}
+	body, _ := io.ReadAll(bytes.NewReader(e.Body))
+	assert.Contains(t, string(body), transport.Mask)
+}

@@ -1,0 +1,157 @@
+package trueapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+	"strings"
+
+	"github.com/steppe-sdk/steppe/internal/transport"
+)
+
+// parseError reads every error body shape of catalog §1.3 into a code and
+// a message; the transport keeps the raw body in Error.Body.
+//
+//   - XML, the 401s: <InvalidTokenException><error>invalid_token</error>
+//     <error_description>…</error_description></…>
+//   - {"error_message": "…"}, the default
+//   - {"errorMessage": "…", "errorCode": "500"}
+//   - {"code": "422", "errors": "…"} and {"code": "400", "description": "…"}
+//   - {"error-code": …, "error-msg": "…"}
+//   - {"errors": [{"errorCode", "errorMessage" | "errorDescription"} | {"code", "message"}]}
+//   - a bare JSON array of such objects, a JSON string, or plain text
+func parseError(_ int, _ http.Header, body []byte) (code, message string) {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return "", "" // e.g. the empty 406
+	}
+	switch body[0] {
+	case '<':
+		return parseXMLError(body)
+	case '{':
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(body, &obj) == nil {
+			return fromObject(obj)
+		}
+	case '[':
+		var list []map[string]json.RawMessage
+		if json.Unmarshal(body, &list) == nil {
+			return fromList(list)
+		}
+	case '"':
+		var s string
+		if json.Unmarshal(body, &s) == nil {
+			return "", s
+		}
+	}
+	text := string(body)
+	if len(text) > 300 {
+		text = text[:300]
+	}
+	return "", text
+}
+
+// parseXMLError reads the XML 401 bodies of §1.3.
+func parseXMLError(body []byte) (code, message string) {
+	var v struct {
+		XMLName     xml.Name
+		Error       string `xml:"error"`
+		Description string `xml:"error_description"`
+	}
+	if xml.Unmarshal(body, &v) != nil {
+		return "", ""
+	}
+	code = v.Error
+	if code == "" {
+		code = v.XMLName.Local
+	}
+	return code, v.Description
+}
+
+// str reads a JSON string or number as text.
+func str(raw json.RawMessage) string {
+	if len(raw) == 0 {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String()
+	}
+	return ""
+}
+
+func fromObject(obj map[string]json.RawMessage) (code, message string) {
+	first := func(keys ...string) string {
+		for _, k := range keys {
+			if s := str(obj[k]); s != "" {
+				return s
+			}
+		}
+		return ""
+	}
+	code = first("errorCode", "error-code", "code", "error")
+	message = first("error_message", "errorMessage", "error-msg", "description", "errorDescription", "message")
+	if message == "" {
+		if raw, ok := obj["errors"]; ok {
+			if s := str(raw); s != "" {
+				message = s
+			} else {
+				var list []map[string]json.RawMessage
+				if json.Unmarshal(raw, &list) == nil {
+					c, m := fromList(list)
+					message = m
+					if code == "" {
+						code = c
+					}
+				}
+			}
+		}
+	}
+	return code, message
+}
+
+func fromList(list []map[string]json.RawMessage) (code, message string) {
+	var msgs []string
+	for _, item := range list {
+		c, m := fromObject(item)
+		if code == "" {
+			code = c
+		}
+		if m != "" {
+			msgs = append(msgs, m)
+		}
+	}
+	return code, strings.Join(msgs, "; ")
+}
+
+// Error is the error type of every failed call, read with errors.As:
+// StatusCode, Code and Message (from any of the error bodies of catalog
+// §1.3, XML 401s included), RequestID, Method, URL, Attempts, RetryAfter,
+// Body (the start of the raw body) and Err.
+type Error = transport.Error
+
+// ValidationError reports input refused before any request was sent.
+type ValidationError = transport.ValidationError
+
+// Sentinels for errors.Is.
+var (
+	// ErrUnauthorized: 401, also after the one new sign-in a call tries.
+	ErrUnauthorized = transport.ErrUnauthorized
+	// ErrForbidden: 403, e.g. no valid contract for the product group.
+	ErrForbidden   = transport.ErrForbidden
+	ErrNotFound    = transport.ErrNotFound
+	ErrValidation  = transport.ErrValidation
+	ErrRateLimited = transport.ErrRateLimited
+	ErrServer      = transport.ErrServer
+	ErrTransport   = transport.ErrTransport
+	ErrDecode      = transport.ErrDecode
+	ErrTooLarge    = transport.ErrTooLarge
+	// ErrUnexpectedStatus: a status with no kind of its own, such as the
+	// 406 True API sends when no Accept value fits.
+	ErrUnexpectedStatus = transport.ErrUnexpectedStatus
+)
