@@ -3,8 +3,8 @@
 // repository; the project's English catalog numbers its methods A-1…B-3).
 //
 // This version holds the sign-in and the token handling that every method
-// builds on; the marking-code, product, document and billing methods come
-// next. Sign-in follows catalog §1.2: GET auth/key gives a challenge, the
+// builds on, and K-5 cises/info with automatic batching; the other
+// marking-code, product, document and billing methods come next. Sign-in follows catalog §1.2: GET auth/key gives a challenge, the
 // exact bytes of its data are signed as an attached CMS by a
 // [signing.Signer] (package trueapi/signing: RSA keys from NCA key files,
 // an NCANode service for any key, or your own), and POST auth/simpleSignIn

@@ -1,0 +1,184 @@
+package trueapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/steppe-sdk/steppe/internal/lenient"
+	"github.com/steppe-sdk/steppe/internal/transport"
+)
+
+// MaxCodesPerRequest is the limit of codes in one cises/info request
+// (catalog K-5, "≤ 1000").
+const MaxCodesPerRequest = 1000
+
+// infoConcurrency bounds the requests of one CisesInfo call in flight.
+const infoConcurrency = 4
+
+// CisInfo is the cisInfo object of catalog K-5, every field optional.
+type CisInfo struct {
+	RequestedCis string // requestedCis: the code as requested
+	Cis          string // cis
+	GTIN         string // gtin
+	// ProductGroupID is productGroupId (the catalog's table spells it
+	// productGroupUpd, its example productGroupId; the example is read).
+	ProductGroupID int64
+	ProductGroup   string    // productGroup, e.g. "tobacco"
+	ProductName    string    // productName
+	Brand          string    // brand
+	Produced       time.Time // producedDate
+	PackageType    string    // packageType (catalog §3.2)
+	OwnerBIN       string    // ownerBin (masked for other participants)
+	OwnerName      string    // ownerName
+	Status         string    // status (catalog §3.3)
+	Children       []string  // child
+	Parent         string    // parent
+	ProducerBIN    string    // producerBin
+	ProducerName   string    // producerName
+	ExporterName   string    // exporterName
+}
+
+// CisInfoResult is one element of the K-5 answer: the code's information,
+// or the server's error for it.
+type CisInfoResult struct {
+	Info         *CisInfo // nil when the element carries only an error
+	ErrorCode    string   // errorCode
+	ErrorMessage string   // errorMessage
+}
+
+type cisInfoWire struct {
+	RequestedCis   lenient.String `json:"requestedCis"`
+	Cis            lenient.String `json:"cis"`
+	GTIN           lenient.String `json:"gtin"`
+	ProductGroupID lenient.Int    `json:"productGroupId"`
+	ProductGroup   lenient.String `json:"productGroup"`
+	ProductName    lenient.String `json:"productName"`
+	Brand          lenient.String `json:"brand"`
+	ProducedDate   lenient.Time   `json:"producedDate"`
+	PackageType    lenient.String `json:"packageType"`
+	OwnerBIN       lenient.String `json:"ownerBin"`
+	OwnerName      lenient.String `json:"ownerName"`
+	Status         lenient.String `json:"status"`
+	Child          []string       `json:"child"`
+	Parent         lenient.String `json:"parent"`
+	ProducerBIN    lenient.String `json:"producerBin"`
+	ProducerName   lenient.String `json:"producerName"`
+	ExporterName   lenient.String `json:"exporterName"`
+}
+
+type cisInfoElement struct {
+	CisInfo      *cisInfoWire   `json:"cisInfo"`
+	ErrorCode    lenient.String `json:"errorCode"`
+	ErrorMessage lenient.String `json:"errorMessage"`
+}
+
+func (e cisInfoElement) public() CisInfoResult {
+	r := CisInfoResult{ErrorCode: e.ErrorCode.S, ErrorMessage: e.ErrorMessage.S}
+	if w := e.CisInfo; w != nil {
+		r.Info = &CisInfo{
+			RequestedCis: w.RequestedCis.S, Cis: w.Cis.S, GTIN: w.GTIN.S, ProductGroupID: w.ProductGroupID.N,
+			ProductGroup: w.ProductGroup.S, ProductName: w.ProductName.S, Brand: w.Brand.S, Produced: w.ProducedDate.T,
+			PackageType: w.PackageType.S, OwnerBIN: w.OwnerBIN.S, OwnerName: w.OwnerName.S, Status: w.Status.S,
+			Children: w.Child, Parent: w.Parent.S, ProducerBIN: w.ProducerBIN.S, ProducerName: w.ProducerName.S,
+			ExporterName: w.ExporterName.S,
+		}
+	}
+	return r
+}
+
+// decodeInfo reads the K-5 answer. The catalog's example is one object
+// while the method takes a list and its access note speaks of an empty
+// array; both an array and a single object are read.
+func decodeInfo(body []byte) ([]CisInfoResult, error) {
+	var list []cisInfoElement
+	if err := json.Unmarshal(body, &list); err != nil {
+		var one cisInfoElement
+		if err2 := json.Unmarshal(body, &one); err2 != nil {
+			return nil, err
+		}
+		list = []cisInfoElement{one}
+	}
+	out := make([]CisInfoResult, len(list))
+	for i, e := range list {
+		out[i] = e.public()
+	}
+	return out, nil
+}
+
+// CisesInfo returns detailed information on marking codes (POST
+// cises/info, catalog K-5). The body is a bare JSON array of codes, as the
+// method requires. More than 1000 codes are split into requests of 1000,
+// up to 4 in flight; the results come back in the order of the codes'
+// batches, each batch in the server's order. Codes of other participants
+// are left out by the server (not an error). The call only reads, so it is
+// retried like a GET.
+func (c *Client) CisesInfo(ctx context.Context, codes []string) ([]CisInfoResult, error) {
+	if len(codes) == 0 {
+		return nil, transport.Invalid("codes", "at least one code is required")
+	}
+	for i, code := range codes {
+		if strings.TrimSpace(code) == "" {
+			return nil, transport.Invalid(fmt.Sprintf("codes[%d]", i), "is empty")
+		}
+	}
+	batches := (len(codes) + MaxCodesPerRequest - 1) / MaxCodesPerRequest
+	results := make([][]CisInfoResult, batches)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	sem := make(chan struct{}, infoConcurrency)
+	var wg sync.WaitGroup
+	for b := range batches {
+		chunk := codes[b*MaxCodesPerRequest : min((b+1)*MaxCodesPerRequest, len(codes))]
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			res, err := c.cisesInfoBatch(ctx, chunk)
+			if err != nil {
+				cancel(fmt.Errorf("trueapi: cises/info codes %d–%d: %w", b*MaxCodesPerRequest, b*MaxCodesPerRequest+len(chunk)-1, err))
+				return
+			}
+			results[b] = res
+		})
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return nil, err
+	}
+	var out []CisInfoResult
+	for _, r := range results {
+		out = append(out, r...)
+	}
+	return out, nil
+}
+
+func (c *Client) cisesInfoBatch(ctx context.Context, codes []string) ([]CisInfoResult, error) {
+	body, err := transport.JSONBody(codes)
+	if err != nil {
+		return nil, err
+	}
+	req := &transport.Request{Method: http.MethodPost, Path: "cises/info", Body: body, ContentType: "application/json", Idempotent: true}
+	var out []CisInfoResult
+	err = c.do(ctx, func(ctx context.Context) error {
+		resp, err := c.t.Do(ctx, req)
+		if err != nil {
+			return err
+		}
+		out, err = decodeInfo(resp.Body)
+		if err != nil {
+			return c.t.DecodeError(req, resp, err)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,116 @@
+package trueapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// echoInfo answers cises/info with one element per requested code.
+func echoInfo(t *testing.T, requests *atomic.Int32, maxBatch *atomic.Int32) httpmock.Responder {
+	return func(r *http.Request) (*http.Response, error) {
+		requests.Add(1)
+		var codes []string
+		require.NoError(t, json.NewDecoder(r.Body).Decode(&codes), "the body is a bare JSON array")
+		for {
+			m := maxBatch.Load()
+			if int32(len(codes)) <= m || maxBatch.CompareAndSwap(m, int32(len(codes))) {
+				break
+			}
+		}
+		out := make([]map[string]any, len(codes))
+		for i, c := range codes {
+			out[i] = map[string]any{"cisInfo": map[string]any{"requestedCis": c, "cis": c, "gtin": "04600439931256", "productGroupId": "3", "producedDate": "2019-12-04T00:46:40Z", "child": []string{}}}
+		}
+		return httpmock.NewJsonResponse(200, out)
+	}
+}
+
+// The must-show: 25,000 codes give 25 requests of at most 1000, and the
+// results come back in the caller's order.
+func TestCisesInfoBatches(t *testing.T) {
+	c, mt, _ := newMocked(t, WithToken("jwt-x"))
+	var requests, maxBatch atomic.Int32
+	mt.RegisterResponder(http.MethodPost, base+"cises/info", echoInfo(t, &requests, &maxBatch))
+	codes := make([]string, 25_000)
+	for i := range codes {
+		codes[i] = fmt.Sprintf("0104650117240408211%07d", i)
+	}
+	codes[12_345] = `0104650117240408211dmf+cZ%N&c"M(4),x` // the characters of catalog §1.6
+	res, err := c.CisesInfo(context.Background(), codes)
+	require.NoError(t, err)
+	assert.Equal(t, int32(25), requests.Load())
+	assert.Equal(t, int32(MaxCodesPerRequest), maxBatch.Load())
+	require.Len(t, res, len(codes))
+	for i, r := range res {
+		require.NotNil(t, r.Info)
+		require.Equal(t, codes[i], r.Info.RequestedCis, "result %d in the caller's order", i)
+	}
+	assert.Equal(t, int64(3), res[0].Info.ProductGroupID, "a number sent as a string")
+	assert.Equal(t, time.Date(2019, 12, 4, 0, 46, 40, 0, time.UTC), res[0].Info.Produced)
+}
+
+func TestCisesInfoShapesAndErrors(t *testing.T) {
+	c, mt, _ := newMocked(t, WithToken("jwt-x"), WithMaxRetries(0))
+	ctx := context.Background()
+	mt.RegisterResponder(http.MethodPost, base+"cises/info", httpmock.NewStringResponder(200,
+		`{"cisInfo":{"requestedCis":"a","status":"INTRODUCED","ownerBin":"*****"},"errorCode":"","errorMessage":""}`))
+	res, err := c.CisesInfo(ctx, []string{"a"})
+	require.NoError(t, err)
+	require.Len(t, res, 1, "a single object is read as a one-element list")
+	assert.Equal(t, "INTRODUCED", res[0].Info.Status)
+
+	mt.RegisterResponder(http.MethodPost, base+"cises/info", httpmock.NewStringResponder(200, `[{"errorCode":"404","errorMessage":"КМ не найден"}]`))
+	res, err = c.CisesInfo(ctx, []string{"b"})
+	require.NoError(t, err)
+	assert.Nil(t, res[0].Info)
+	assert.Equal(t, "КМ не найден", res[0].ErrorMessage)
+
+	mt.RegisterResponder(http.MethodPost, base+"cises/info", httpmock.NewStringResponder(200, `[]`))
+	res, err = c.CisesInfo(ctx, []string{"someone-else's"})
+	require.NoError(t, err)
+	assert.Empty(t, res, "codes of other owners: an empty answer, not an error")
+
+	var n atomic.Int32
+	mt.RegisterResponder(http.MethodPost, base+"cises/info", func(r *http.Request) (*http.Response, error) {
+		if n.Add(1) == 2 {
+			return httpmock.NewStringResponse(500, `{"errorMessage":"Ошибка получения информации о КМ","errorCode":"500"}`), nil
+		}
+		return httpmock.NewStringResponse(200, `[]`), nil
+	})
+	codes := make([]string, 2500)
+	for i := range codes {
+		codes[i] = fmt.Sprint(i)
+	}
+	_, err = c.CisesInfo(ctx, codes)
+	require.ErrorIs(t, err, ErrServer)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "500", e.Code)
+	assert.Equal(t, "Ошибка получения информации о КМ", e.Message)
+	assert.Contains(t, err.Error(), "cises/info codes")
+
+	mt.RegisterResponder(http.MethodPost, base+"cises/info", httpmock.NewStringResponder(200, `<html>`))
+	_, err = c.CisesInfo(ctx, []string{"x"})
+	require.ErrorIs(t, err, ErrDecode)
+
+	_, err = c.CisesInfo(ctx, nil)
+	require.ErrorIs(t, err, ErrValidation)
+	_, err = c.CisesInfo(ctx, []string{"ok", " "})
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "codes[1]", ve.Field)
+
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	_, err = c.CisesInfo(cctx, codes)
+	require.ErrorIs(t, err, context.Canceled)
+}
