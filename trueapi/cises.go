@@ -182,3 +182,81 @@ func (c *Client) cisesInfoBatch(ctx context.Context, codes []string) ([]CisInfoR
 	})
 	return out, err
 }
+
+// HistoryRecord is one record of a code's movement history (catalog K-10).
+type HistoryRecord struct {
+	Cis          string    // cis
+	GTIN         string    // gtin
+	ProductName  string    // productName
+	Produced     time.Time // producedDate
+	PackageType  string    // packageType
+	OwnerBIN     string    // ownerBin
+	OwnerName    string    // ownerName
+	Status       string    // status
+	Children     []string  // child
+	Parent       string    // parent
+	ProducerBIN  string    // producerBin
+	ProducerName string    // producerName
+	Timestamp    time.Time // timestamp
+	Emitted      time.Time // emissionDate
+	Operated     time.Time // operationDate: the last operation
+	DocID        string    // docId: the document of the event
+}
+
+type historyWire struct {
+	Cis           lenient.String `json:"cis"`
+	GTIN          lenient.String `json:"gtin"`
+	ProductName   lenient.String `json:"productName"`
+	ProducedDate  lenient.Time   `json:"producedDate"`
+	PackageType   lenient.String `json:"packageType"`
+	OwnerBIN      lenient.String `json:"ownerBin"`
+	OwnerName     lenient.String `json:"ownerName"`
+	Status        lenient.String `json:"status"`
+	Child         []string       `json:"child"`
+	Parent        lenient.String `json:"parent"`
+	ProducerBIN   lenient.String `json:"producerBin"`
+	ProducerName  lenient.String `json:"producerName"`
+	Timestamp     lenient.Time   `json:"timestamp"`
+	EmissionDate  lenient.Time   `json:"emissionDate"`
+	OperationDate lenient.Time   `json:"operationDate"`
+	DocID         lenient.String `json:"docId"`
+}
+
+func (w historyWire) public() HistoryRecord {
+	return HistoryRecord{
+		Cis: w.Cis.S, GTIN: w.GTIN.S, ProductName: w.ProductName.S, Produced: w.ProducedDate.T, PackageType: w.PackageType.S,
+		OwnerBIN: w.OwnerBIN.S, OwnerName: w.OwnerName.S, Status: w.Status.S, Children: w.Child, Parent: w.Parent.S,
+		ProducerBIN: w.ProducerBIN.S, ProducerName: w.ProducerName.S, Timestamp: w.Timestamp.T, Emitted: w.EmissionDate.T,
+		Operated: w.OperationDate.T, DocID: w.DocID.S,
+	}
+}
+
+// CisHistory returns the movement history of one code (GET
+// cises/history?code=…, catalog K-10), the events in which the token's
+// participant took part. The code is percent-encoded strictly (RFC 3986:
+// "&" becomes %26, "+" %2B, "," %2C, "=" %3D), never split at commas. The catalog's
+// example answer is one object, yet a history may hold several records;
+// both an object and an array are read.
+func (c *Client) CisHistory(ctx context.Context, code string) ([]HistoryRecord, error) {
+	if strings.TrimSpace(code) == "" {
+		return nil, transport.Invalid("code", "is required")
+	}
+	var raw json.RawMessage
+	req := &transport.Request{Path: "cises/history", Query: map[string][]string{"code": {code}}}
+	if err := c.getJSON(ctx, req, &raw); err != nil {
+		return nil, err
+	}
+	var list []historyWire
+	if err := json.Unmarshal(raw, &list); err != nil {
+		var one historyWire
+		if err2 := json.Unmarshal(raw, &one); err2 != nil {
+			return nil, fmt.Errorf("trueapi: cises/history answer: %w", err)
+		}
+		list = []historyWire{one}
+	}
+	out := make([]HistoryRecord, len(list))
+	for i, w := range list {
+		out[i] = w.public()
+	}
+	return out, nil
+}

@@ -114,3 +114,40 @@ func TestCisesInfoShapesAndErrors(t *testing.T) {
 	_, err = c.CisesInfo(cctx, codes)
 	require.ErrorIs(t, err, context.Canceled)
 }
+
+func TestCisHistoryEscapesStrictly(t *testing.T) {
+	c, mt, _ := newMocked(t, WithToken("jwt-x"))
+	ctx := context.Background()
+	mt.RegisterResponder(http.MethodGet, base+"cises/history", func(r *http.Request) (*http.Response, error) {
+		// The catalog's example is code=010460620308463021%26fl=9MY; "=" is
+		// encoded too here (%3D), which means the same to the server.
+		assert.Equal(t, "code=010460620308463021%26fl%3D9MY", r.URL.RawQuery)
+		assert.Equal(t, "010460620308463021&fl=9MY", r.URL.Query().Get("code"))
+		return httpmock.NewStringResponse(200, `{"cis":"010460620308463021&fl=9MY","gtin":"04606203084630","status":"INTRODUCED","packageType":"UNIT","operationDate":"2021-11-25T11:27:03.178Z","docId":"d-1"}`), nil
+	})
+	recs, err := c.CisHistory(ctx, "010460620308463021&fl=9MY")
+	require.NoError(t, err)
+	require.Len(t, recs, 1, "a single object is one record")
+	assert.Equal(t, "010460620308463021&fl=9MY", recs[0].Cis)
+	assert.Equal(t, time.Date(2021, 11, 25, 11, 27, 3, 178_000_000, time.UTC), recs[0].Operated)
+	assert.Equal(t, "d-1", recs[0].DocID)
+
+	hard := `0104650117240408211dm+f%Z&c"M(4),x`
+	mt.RegisterResponder(http.MethodGet, base+"cises/history", func(r *http.Request) (*http.Response, error) {
+		assert.Equal(t, "code=0104650117240408211dm%2Bf%25Z%26c%22M%284%29%2Cx", r.URL.RawQuery)
+		assert.Equal(t, []string{hard}, r.URL.Query()["code"], "the code round-trips, comma included")
+		return httpmock.NewStringResponse(200, `[{"cis":"a"},{"cis":"b"}]`), nil
+	})
+	recs, err = c.CisHistory(ctx, hard)
+	require.NoError(t, err)
+	assert.Len(t, recs, 2)
+
+	mt.RegisterResponder(http.MethodGet, base+"cises/history", httpmock.NewStringResponder(404, `{"error_message":"КМ не найдены"}`))
+	_, err = c.CisHistory(ctx, "x")
+	require.ErrorIs(t, err, ErrNotFound)
+	mt.RegisterResponder(http.MethodGet, base+"cises/history", httpmock.NewStringResponder(200, `"text"`))
+	_, err = c.CisHistory(ctx, "x")
+	require.Error(t, err)
+	_, err = c.CisHistory(ctx, " ")
+	require.ErrorIs(t, err, ErrValidation)
+}
