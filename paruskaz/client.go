@@ -90,12 +90,7 @@ func WithUserAgent(ua string) Option { return func(c *config) { c.UserAgent = ua
 // 429, 500, 502, 503, 504) is retried; 0 or less turns retries off. The
 // default is 3. Retrying is safe: the server de-duplicates visits.
 func WithMaxRetries(n int) Option {
-	return func(c *config) {
-		c.MaxRetries = n
-		if n <= 0 {
-			c.MaxRetries = -1
-		}
-	}
+	return func(c *config) { c.SetMaxRetries(n) }
 }
 
 // WithRetryWait bounds the full-jitter backoff between retries
@@ -236,18 +231,12 @@ func (c *Client) Push(ctx context.Context, institutions []Institution) error {
 		body = append(body, orgTail...)
 	}
 	body = append(body, envelopeTail...)
-	return c.send(ctx, body)
+	return c.send(ctx, [][]byte{body})
 }
 
-// send posts one encoded body. The server de-duplicates, so the request
-// is marked safe to retry.
-func (c *Client) send(ctx context.Context, body []byte) error {
-	_, err := c.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: c.path, Body: body, ContentType: "application/json", Idempotent: true})
-	return err
-}
-
-// sendParts posts a body held in parts, like send.
-func (c *Client) sendParts(ctx context.Context, parts [][]byte) error {
+// send posts one encoded body, held in parts that are sent without being
+// joined. The server de-duplicates, so the request is marked safe to retry.
+func (c *Client) send(ctx context.Context, parts [][]byte) error {
 	_, err := c.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: c.path, BodyParts: parts, ContentType: "application/json", Idempotent: true})
 	return err
 }

@@ -65,7 +65,7 @@ func WithProgress(f func(Progress)) UploadOption { return func(u *Uploader) { u.
 type Uploader struct {
 	c        *Client
 	progress func(Progress)
-	send     func(ctx context.Context, parts [][]byte) error // c.sendParts; replaced in benchmarks
+	send     func(ctx context.Context, parts [][]byte) error // c.send; replaced in benchmarks
 
 	prog   Progress
 	groups map[orgKey]*group
@@ -100,7 +100,7 @@ var (
 
 // NewUploader returns an Uploader that sends through c.
 func (c *Client) NewUploader(opts ...UploadOption) *Uploader {
-	u := &Uploader{c: c, groups: make(map[orgKey]*group), send: c.sendParts}
+	u := &Uploader{c: c, groups: make(map[orgKey]*group), send: c.send}
 	for _, o := range opts {
 		o(u)
 	}

@@ -65,12 +65,7 @@ func WithUserAgent(ua string) Option { return func(c *config) { c.UserAgent = ua
 // WithMaxRetries sets how many times a failed safe request is retried; 0
 // or less turns retries off. The default is 3.
 func WithMaxRetries(n int) Option {
-	return func(c *config) {
-		c.MaxRetries = n
-		if n <= 0 {
-			c.MaxRetries = -1
-		}
-	}
+	return func(c *config) { c.SetMaxRetries(n) }
 }
 
 // WithRetryWait bounds the full-jitter backoff between retries

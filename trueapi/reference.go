@@ -132,18 +132,18 @@ type DocumentStatus string
 
 // Document statuses of §9.
 const (
-	DocInProgress      DocumentStatus = "IN_PROGRESS"
-	DocCheckedOK       DocumentStatus = "CHECKED_OK"
-	DocCheckedNotOK    DocumentStatus = "CHECKED_NOT_OK"
-	DocProcessingError DocumentStatus = "PROCESSING_ERROR"
-	DocUndefined       DocumentStatus = "UNDEFINED"
+	DocStatusInProgress      DocumentStatus = "IN_PROGRESS"
+	DocStatusCheckedOK       DocumentStatus = "CHECKED_OK"
+	DocStatusCheckedNotOK    DocumentStatus = "CHECKED_NOT_OK"
+	DocStatusProcessingError DocumentStatus = "PROCESSING_ERROR"
+	DocStatusUndefined       DocumentStatus = "UNDEFINED"
 )
 
 // Name returns the Russian description, or "".
 func (s DocumentStatus) Name() string {
 	return map[DocumentStatus]string{
-		DocInProgress: "Проверяется", DocCheckedOK: "Оформлен", DocCheckedNotOK: "Ошибка при проверке",
-		DocProcessingError: "Ошибка при обработке", DocUndefined: "Не определён",
+		DocStatusInProgress: "Проверяется", DocStatusCheckedOK: "Оформлен", DocStatusCheckedNotOK: "Ошибка при проверке",
+		DocStatusProcessingError: "Ошибка при обработке", DocStatusUndefined: "Не определён",
 	}[s]
 }
 

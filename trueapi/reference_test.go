@@ -26,7 +26,7 @@ func TestReferenceTables(t *testing.T) {
 	assert.Equal(t, "", CisStatus("SOMETHING_NEW").Name())
 
 	assert.Equal(t, "акт Приема-передачи", DocAcceptanceAct.Name())
-	assert.Equal(t, "Оформлен", DocCheckedOK.Name())
+	assert.Equal(t, "Оформлен", DocStatusCheckedOK.Name())
 	assert.Equal(t, "Отправлен", ActSent.Name(), "the specification's typo Отравлен is corrected")
 	assert.Equal(t, "Обработка документа", ActTotalsChecking.Name())
 	assert.Equal(t, "", ActStatus(0).Name())

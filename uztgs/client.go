@@ -133,12 +133,7 @@ func WithUserAgent(ua string) Option { return func(c *config) { c.UserAgent = ua
 // 408, 429, 502, 503, 504) is retried; 0 or less turns retries off.
 // The default is 3.
 func WithMaxRetries(n int) Option {
-	return func(c *config) {
-		c.MaxRetries = n
-		if n <= 0 {
-			c.MaxRetries = -1
-		}
-	}
+	return func(c *config) { c.SetMaxRetries(n) }
 }
 
 // WithRetryWait bounds the full-jitter backoff between retries

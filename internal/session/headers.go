@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
 // Header names of devise_token_auth, as the uztgs documentation (§2
@@ -64,7 +66,7 @@ func (h Headers) Expired(now time.Time, margin time.Duration) bool {
 func (h Headers) String() string {
 	tok := ""
 	if h.AccessToken != "" {
-		tok = "REDACTED"
+		tok = transport.Mask
 	}
 	return fmt.Sprintf("Headers{AccessToken: %q, TokenType: %q, Client: %q, Expiry: %d, UID: %q}", tok, h.TokenType, h.Client, h.Expiry, h.UID)
 }

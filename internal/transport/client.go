@@ -84,6 +84,16 @@ type Config struct {
 	RequestIDHeaders []string
 }
 
+// SetMaxRetries sets MaxRetries the way clients' WithMaxRetries options
+// promise: n retries after the first attempt, and 0 or less none at all
+// (MaxRetries itself reads 0 as "the default").
+func (c *Config) SetMaxRetries(n int) {
+	c.MaxRetries = n
+	if n <= 0 {
+		c.MaxRetries = -1
+	}
+}
+
 // Client is a configured transport. It is safe for concurrent use.
 type Client struct {
 	api          string

@@ -513,3 +513,13 @@ func TestNoRetry(t *testing.T) {
 	require.ErrorIs(t, err, ErrServer)
 	assert.Equal(t, 1+1+DefaultMaxRetries, calls, "a plain GET is retried")
 }
+
+func TestSetMaxRetries(t *testing.T) {
+	var c Config
+	c.SetMaxRetries(5)
+	assert.Equal(t, 5, c.MaxRetries)
+	c.SetMaxRetries(0)
+	assert.Equal(t, -1, c.MaxRetries, "0 turns retries off rather than meaning the default")
+	c.SetMaxRetries(-3)
+	assert.Equal(t, -1, c.MaxRetries)
+}
