@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
@@ -77,16 +78,21 @@ type cisInfoElement struct {
 	ErrorMessage lenient.String `json:"errorMessage"`
 }
 
+func (w *cisInfoWire) public() CisInfo {
+	return CisInfo{
+		RequestedCis: w.RequestedCis.S, Cis: w.Cis.S, GTIN: w.GTIN.S, ProductGroupID: w.ProductGroupID.N,
+		ProductGroup: w.ProductGroup.S, ProductName: w.ProductName.S, Brand: w.Brand.S, Produced: w.ProducedDate.T,
+		PackageType: w.PackageType.S, OwnerBIN: w.OwnerBIN.S, OwnerName: w.OwnerName.S, Status: w.Status.S,
+		Children: w.Child, Parent: w.Parent.S, ProducerBIN: w.ProducerBIN.S, ProducerName: w.ProducerName.S,
+		ExporterName: w.ExporterName.S,
+	}
+}
+
 func (e cisInfoElement) public() CisInfoResult {
 	r := CisInfoResult{ErrorCode: e.ErrorCode.S, ErrorMessage: e.ErrorMessage.S}
-	if w := e.CisInfo; w != nil {
-		r.Info = &CisInfo{
-			RequestedCis: w.RequestedCis.S, Cis: w.Cis.S, GTIN: w.GTIN.S, ProductGroupID: w.ProductGroupID.N,
-			ProductGroup: w.ProductGroup.S, ProductName: w.ProductName.S, Brand: w.Brand.S, Produced: w.ProducedDate.T,
-			PackageType: w.PackageType.S, OwnerBIN: w.OwnerBIN.S, OwnerName: w.OwnerName.S, Status: w.Status.S,
-			Children: w.Child, Parent: w.Parent.S, ProducerBIN: w.ProducerBIN.S, ProducerName: w.ProducerName.S,
-			ExporterName: w.ExporterName.S,
-		}
+	if e.CisInfo != nil {
+		info := e.CisInfo.public()
+		r.Info = &info
 	}
 	return r
 }
@@ -118,48 +124,14 @@ func decodeInfo(body []byte) ([]CisInfoResult, error) {
 // are left out by the server (not an error). The call only reads, so it is
 // retried like a GET.
 func (c *Client) CisesInfo(ctx context.Context, codes []string) ([]CisInfoResult, error) {
-	if len(codes) == 0 {
-		return nil, transport.Invalid("codes", "at least one code is required")
-	}
-	for i, code := range codes {
-		if strings.TrimSpace(code) == "" {
-			return nil, transport.Invalid(fmt.Sprintf("codes[%d]", i), "is empty")
-		}
-	}
-	batches := (len(codes) + MaxCodesPerRequest - 1) / MaxCodesPerRequest
-	results := make([][]CisInfoResult, batches)
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	sem := make(chan struct{}, infoConcurrency)
-	var wg sync.WaitGroup
-	for b := range batches {
-		chunk := codes[b*MaxCodesPerRequest : min((b+1)*MaxCodesPerRequest, len(codes))]
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-		}
-		if ctx.Err() != nil {
-			break
-		}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			res, err := c.cisesInfoBatch(ctx, chunk)
-			if err != nil {
-				cancel(fmt.Errorf("trueapi: cises/info codes %d–%d: %w", b*MaxCodesPerRequest, b*MaxCodesPerRequest+len(chunk)-1, err))
-				return
-			}
-			results[b] = res
-		})
-	}
-	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
+	if err := checkCodes("codes", codes); err != nil {
 		return nil, err
 	}
-	var out []CisInfoResult
-	for _, r := range results {
-		out = append(out, r...)
+	batches, err := inBatches(ctx, "cises/info", codes, c.cisesInfoBatch)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return slices.Concat(batches...), nil
 }
 
 func (c *Client) cisesInfoBatch(ctx context.Context, codes []string) ([]CisInfoResult, error) {
@@ -168,19 +140,39 @@ func (c *Client) cisesInfoBatch(ctx context.Context, codes []string) ([]CisInfoR
 		return nil, err
 	}
 	req := &transport.Request{Method: http.MethodPost, Path: "cises/info", Body: body, ContentType: "application/json", Idempotent: true}
-	var out []CisInfoResult
-	err = c.do(ctx, func(ctx context.Context) error {
-		resp, err := c.t.Do(ctx, req)
-		if err != nil {
-			return err
+	return decoded(ctx, c, req, decodeInfo)
+}
+
+// CisesList returns information on marking codes (POST cises/list,
+// catalog K-8): the codes travel in the query string as repeated values
+// (values=a&values=b, a comma being part of a code, strictly escaped) and
+// the request has no body. The answer carries the fields of [CisInfo] but
+// brand and exporterName; its productGroupId is a string since 2.10 and
+// is read either way. More than 1000 codes are split into requests of
+// 1000, up to 4 in flight, the results in the batches' order. Codes of
+// other participants are left out by the server. The call only reads, so
+// it is retried like a GET.
+func (c *Client) CisesList(ctx context.Context, codes []string) ([]CisInfo, error) {
+	if err := checkCodes("values", codes); err != nil {
+		return nil, err
+	}
+	batches, err := inBatches(ctx, "cises/list", codes, func(ctx context.Context, batch []string) ([]CisInfo, error) {
+		req := &transport.Request{Method: http.MethodPost, Path: "cises/list", Query: url.Values{"values": batch},
+			ContentType: "application/json", Idempotent: true}
+		var wire []cisInfoWire
+		if err := c.postJSON(ctx, req, &wire); err != nil {
+			return nil, err
 		}
-		out, err = decodeInfo(resp.Body)
-		if err != nil {
-			return c.t.DecodeError(req, resp, err)
+		out := make([]CisInfo, len(wire))
+		for i, w := range wire {
+			out[i] = w.public()
 		}
-		return nil
+		return out, nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return slices.Concat(batches...), nil
 }
 
 // HistoryRecord is one record of a code's movement history (catalog K-10).

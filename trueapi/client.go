@@ -22,6 +22,10 @@ const (
 	StageBaseURL = "https://stage.ismet.kz/api/v3/true-api/"
 )
 
+// wireTimeLayout is the date-time layout the API takes in requests,
+// yyyy-MM-ddTHH:mm:ss.SSS'Z' in UTC (catalog §1.9 variant a).
+const wireTimeLayout = "2006-01-02T15:04:05.000Z"
+
 // accept lists every kind of answer True API gives (JSON, ZIP, base64
 // text), so the server never answers 406 (catalog §1.7).
 const accept = "application/json, application/zip, application/octet-stream, text/plain, */*"
@@ -299,4 +303,29 @@ func (c *Client) getJSON(ctx context.Context, req *transport.Request, out any) e
 		_, err := c.t.DoJSON(ctx, req, out)
 		return err
 	})
+}
+
+// postJSON sends a request with a token and decodes the JSON answer into
+// out (if not nil).
+func (c *Client) postJSON(ctx context.Context, req *transport.Request, out any) error {
+	return c.getJSON(ctx, req, out)
+}
+
+// decoded sends req with a token and reads the 2xx body with decode; a
+// body decode refuses becomes an error matching ErrDecode that keeps the
+// body.
+func decoded[T any](ctx context.Context, c *Client, req *transport.Request, decode func([]byte) (T, error)) (T, error) {
+	var out T
+	err := c.do(ctx, func(ctx context.Context) error {
+		resp, err := c.t.Do(ctx, req)
+		if err != nil {
+			return err
+		}
+		out, err = decode(resp.Body)
+		if err != nil {
+			return c.t.DecodeError(req, resp, err)
+		}
+		return nil
+	})
+	return out, err
 }

@@ -233,6 +233,9 @@ type Request struct {
 	// NoRetry sends the request once, whatever its method: for calls that
 	// may be billed each time they reach the server.
 	NoRetry bool
+	// MaxResponseBytes, if positive, caps this response's body instead of
+	// Config.MaxResponseBytes (e.g. a download with a documented size).
+	MaxResponseBytes int64
 }
 
 // Response is a successful (2xx) answer, fully read.
@@ -321,7 +324,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	defer drainClose(resp.Body)
 
-	data, readErr := readCapped(resp.Body, c.maxBody)
+	data, readErr := readCapped(resp.Body, cmp.Or(max(r.MaxResponseBytes, 0), c.maxBody))
 	kind := KindForStatus(resp.StatusCode)
 	if readErr != nil {
 		if errors.Is(readErr, ErrTooLarge) {

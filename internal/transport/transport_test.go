@@ -310,6 +310,13 @@ func TestDecodeAndSizeCap(t *testing.T) {
 	resp, err := c.Do(context.Background(), &Request{Path: "fit"})
 	require.NoError(t, err)
 	assert.Len(t, resp.Body, 16)
+
+	// A request's own cap replaces the client's, up or down.
+	resp, err = c.Do(context.Background(), &Request{Path: "big", MaxResponseBytes: 17})
+	require.NoError(t, err)
+	assert.Len(t, resp.Body, 17)
+	_, err = c.Do(context.Background(), &Request{Path: "fit", MaxResponseBytes: 15})
+	assert.ErrorIs(t, err, ErrTooLarge)
 }
 
 func TestTruncatedBodyIsTransportError(t *testing.T) {

@@ -1,0 +1,213 @@
+package trueapi
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"maps"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/steppe-sdk/steppe/internal/lenient"
+	"github.com/steppe-sdk/steppe/internal/transport"
+)
+
+// UnitsCount is the answer of POST cis/cises-units-count (catalog K-4).
+type UnitsCount struct {
+	// Cises maps each requested code to the consumer units it holds
+	// (cisesCounts).
+	Cises map[string]int64
+	// GTINs maps each GTIN to its consumer units over the request
+	// (gtinsCounts; the catalog types it as an array of objects, the
+	// example shows a map).
+	GTINs map[string]int64
+}
+
+// CisesUnitsCount counts the consumer units inside aggregated codes (POST
+// cis/cises-units-count, catalog K-4; note the cis/ prefix), for the
+// totals of an Act and of the EAEU import notice. Tobacco group codes must
+// be written with brackets; codes go without the crypto tail. The body is
+// a bare JSON array. The catalog states no maximum, so the codes go in one
+// request. Changelog 2.2.3 names the method GET; the method's own section
+// says POST, which is what is sent. The call only reads, so it is retried
+// like a GET.
+func (c *Client) CisesUnitsCount(ctx context.Context, codes []string) (*UnitsCount, error) {
+	if err := checkCodes("cis", codes); err != nil {
+		return nil, err
+	}
+	body, err := transport.JSONBody(codes)
+	if err != nil {
+		return nil, err
+	}
+	req := &transport.Request{Method: http.MethodPost, Path: "cis/cises-units-count", Body: body, ContentType: "application/json", Idempotent: true}
+	var wire struct {
+		Cises map[string]lenient.Int `json:"cisesCounts"`
+		GTINs map[string]lenient.Int `json:"gtinsCounts"`
+		// stinsCounts is how the catalog's screenshot spells gtinsCounts.
+		STINs map[string]lenient.Int `json:"stinsCounts"`
+	}
+	if err := c.getJSON(ctx, req, &wire); err != nil {
+		return nil, err
+	}
+	if wire.GTINs == nil {
+		wire.GTINs = wire.STINs
+	}
+	out := &UnitsCount{Cises: make(map[string]int64, len(wire.Cises)), GTINs: make(map[string]int64, len(wire.GTINs))}
+	for k, v := range wire.Cises {
+		out.Cises[k] = v.N
+	}
+	for k, v := range wire.GTINs {
+		out.GTINs[k] = v.N
+	}
+	return out, nil
+}
+
+// Aggregates is the answer of cises/aggregated/list (catalog K-6, K-7):
+// for each requested code, its children, and for each child the codes it
+// holds in turn. The catalog calls it "the first layer of the aggregation
+// tree" while its example shows these two levels; both levels are kept.
+type Aggregates map[string]map[string][]string
+
+// AggregatedQuery selects the codes and the page of their children of
+// cises/aggregated/list (catalog K-6, K-7).
+type AggregatedQuery struct {
+	// ProductGroup (pg) is the product group's name, e.g. [GroupTobacco];
+	// required by the table of both methods.
+	ProductGroup ProductGroup
+	// Codes are the aggregated codes, a crypto tail being stripped by the
+	// server. K-6 answers in the bracket form of the request, K-7 in the
+	// form the code was emitted in.
+	Codes []string
+	// ChildrenPage (childrenPage) is the page of children, from 1; 0
+	// leaves it to the server (1). Not used for tobacco.
+	ChildrenPage int
+	// ChildrenLimit (childrenLimit) is the page size of children; 0 leaves
+	// it to the server (50). Not used for tobacco.
+	ChildrenLimit int
+}
+
+func (q *AggregatedQuery) check() error {
+	if strings.TrimSpace(string(q.ProductGroup)) == "" {
+		return transport.Invalid("pg", "is required")
+	}
+	if q.ChildrenPage < 0 {
+		return transport.Invalid("childrenPage", "must be 1 or more, got %d", q.ChildrenPage)
+	}
+	if q.ChildrenLimit < 0 {
+		return transport.Invalid("childrenLimit", "must be 1 or more, got %d", q.ChildrenLimit)
+	}
+	return checkCodes("codes", q.Codes)
+}
+
+func (q *AggregatedQuery) values() url.Values {
+	v := url.Values{"pg": {string(q.ProductGroup)}}
+	if q.ChildrenPage > 0 {
+		v.Set("childrenPage", strconv.Itoa(q.ChildrenPage))
+	}
+	if q.ChildrenLimit > 0 {
+		v.Set("childrenLimit", strconv.Itoa(q.ChildrenLimit))
+	}
+	return v
+}
+
+// AggregatedList returns the children of aggregated codes (POST
+// cises/aggregated/list?pg=…, catalog K-6), the codes in a bare JSON array
+// body. More than 1000 codes are split into requests of 1000, up to 4 in
+// flight, and the answers merged. The call only reads, so it is retried
+// like a GET.
+func (c *Client) AggregatedList(ctx context.Context, q AggregatedQuery) (Aggregates, error) {
+	if err := q.check(); err != nil {
+		return nil, err
+	}
+	query := q.values()
+	parts, err := inBatches(ctx, "cises/aggregated/list", q.Codes, func(ctx context.Context, batch []string) (Aggregates, error) {
+		body, err := transport.JSONBody(batch)
+		if err != nil {
+			return nil, err
+		}
+		req := &transport.Request{Method: http.MethodPost, Path: "cises/aggregated/list", Query: query, Body: body,
+			ContentType: "application/json", Idempotent: true}
+		return c.aggregates(ctx, req)
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := parts[0]
+	for _, p := range parts[1:] {
+		maps.Copy(out, p)
+	}
+	return out, nil
+}
+
+// AggregatedListByQuery is the GET variant (GET
+// cises/aggregated/list?codes=…&codes=…, catalog K-7): the codes are
+// repeated query values, strictly escaped, a comma being part of a code.
+// It takes at most 1000 codes, and a long query may exceed the server's
+// URL limits; [Client.AggregatedList] sends the codes in the body instead.
+func (c *Client) AggregatedListByQuery(ctx context.Context, q AggregatedQuery) (Aggregates, error) {
+	if err := q.check(); err != nil {
+		return nil, err
+	}
+	if len(q.Codes) > MaxCodesPerRequest {
+		return nil, transport.Invalid("codes", "at most %d codes per request, got %d (AggregatedList splits longer lists)", MaxCodesPerRequest, len(q.Codes))
+	}
+	query := q.values()
+	query["codes"] = q.Codes
+	return c.aggregates(ctx, &transport.Request{Path: "cises/aggregated/list", Query: query})
+}
+
+func (c *Client) aggregates(ctx context.Context, req *transport.Request) (Aggregates, error) {
+	var raw map[string]json.RawMessage
+	if err := c.getJSON(ctx, req, &raw); err != nil {
+		return nil, err
+	}
+	out := make(Aggregates, len(raw))
+	for parent, v := range raw {
+		var children map[string]json.RawMessage
+		if err := json.Unmarshal(v, &children); err != nil {
+			return nil, fmt.Errorf("trueapi: %s: %w: code %q: %w", req.Path, ErrDecode, parent, err)
+		}
+		m := make(map[string][]string, len(children))
+		for child, g := range children {
+			m[child] = childList(g)
+		}
+		out[parent] = m
+	}
+	return out, nil
+}
+
+// AggregatedListPages walks the pages of children of K-6 (POST): it starts
+// at q.ChildrenPage (1 if 0) and increments it until no requested code has
+// a full page of children left (the answer carries no total). q.ChildrenLimit
+// defaults to the server's 50. For tobacco the server does not page, so
+// one page is read.
+func (c *Client) AggregatedListPages(ctx context.Context, q AggregatedQuery) iter.Seq2[Aggregates, error] {
+	return func(yield func(Aggregates, error) bool) {
+		q.ChildrenPage = max(q.ChildrenPage, 1)
+		limit := q.ChildrenLimit
+		if limit == 0 {
+			limit = 50
+		}
+		for {
+			page, err := c.AggregatedList(ctx, q)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if !yield(page, nil) {
+				return
+			}
+			full := false
+			for _, children := range page {
+				full = full || len(children) >= limit
+			}
+			if !full || q.ProductGroup == GroupTobacco {
+				return
+			}
+			q.ChildrenPage++
+		}
+	}
+}

@@ -1,0 +1,449 @@
+package trueapi
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/steppe-sdk/steppe/internal/lenient"
+	"github.com/steppe-sdk/steppe/internal/transport"
+)
+
+// MaxOrderedCodes is the most codes one cises/my order returns (catalog
+// K-1, changelog 2.11).
+const MaxOrderedCodes = 10_000
+
+// Size caps of an order's result. The server's ZIP is about 1 MB at most
+// (catalog K-3); the caps leave room and bound what a broken or hostile
+// answer can cost.
+const (
+	// DefaultMaxOrderResultBytes caps the ZIP download.
+	DefaultMaxOrderResultBytes = 16 << 20
+)
+
+// maxUnpackedBytes caps the unpacked content of the ZIP (a variable so
+// that a test can lower it).
+var maxUnpackedBytes int64 = 256 << 20
+
+// OrderStatus is the status of a cises/my order (catalog K-2). Values
+// outside the constants are kept as the server sent them.
+type OrderStatus string
+
+// The order statuses of catalog K-2.
+const (
+	OrderNew              OrderStatus = "NEW"               // registered
+	OrderProduction       OrderStatus = "PRODUCTION"        // being produced
+	OrderValidationFailed OrderStatus = "VALIDATION_FAILED" // refused
+	OrderInProgress       OrderStatus = "IN_PROGRESS"       // being processed
+	OrderSuccess          OrderStatus = "SUCCESS"           // the result can be downloaded
+	OrderError            OrderStatus = "ERROR"             // failed
+	OrderResultExpired    OrderStatus = "RESULT_EXPIRED"    // the result is gone (kept 1 hour)
+)
+
+// Failed reports whether s is a final status without a result.
+func (s OrderStatus) Failed() bool {
+	return s == OrderValidationFailed || s == OrderError || s == OrderResultExpired
+}
+
+// parseOrderStatus reads the K-2 answer: a bare JSON string per the
+// example ("SUCCESS"), or {"status": …} per the method's table. The
+// specification writes "IN PROGRESS" with a space; it is read as
+// IN_PROGRESS.
+func parseOrderStatus(body []byte) (OrderStatus, error) {
+	var s lenient.String
+	if err := json.Unmarshal(body, &s); err != nil || s.S == "" {
+		var obj struct {
+			Status lenient.String `json:"status"`
+		}
+		if err2 := json.Unmarshal(body, &obj); err2 != nil || obj.Status.S == "" {
+			if err == nil {
+				err = errors.New("no status in the answer")
+			}
+			return "", err
+		}
+		s = obj.Status
+	}
+	return OrderStatus(strings.ReplaceAll(strings.ToUpper(strings.TrimSpace(s.S)), " ", "_")), nil
+}
+
+// CisesOrder is the body of POST cises/my (catalog K-1).
+type CisesOrder struct {
+	// GTIN (gtin) is required: UNIT codes are selected by the prefix
+	// gtin, LEVEL1 (tobacco block) codes by (01)gtin(21).
+	GTIN string `json:"gtin"`
+	// PackageType (packageType) optionally restricts the package type.
+	PackageType PackageType `json:"packageType,omitempty"`
+	// Produced (producedDate), if set, is sent as
+	// yyyy-MM-ddTHH:mm:ss.SSSZ in UTC.
+	Produced time.Time `json:"-"`
+}
+
+// OrderedCis is one record of an order's result (catalog K-3).
+type OrderedCis struct {
+	RequestedCis string      // requestedCis
+	Cis          string      // cis
+	Code         string      // code: the identification code
+	Status       CisStatus   // status (catalog §3.3)
+	GTIN         string      // gtin
+	Produced     time.Time   // producedDate
+	PackageType  PackageType // packageType (catalog §3.2)
+	Children     []string    // child
+	Parent       string      // parent
+	// Extra keeps every field or column the catalog does not list, as
+	// sent (JSON text for a JSON file, the cell for a CSV file).
+	Extra map[string]string
+}
+
+// OrderFailedError is returned when an order ends without a result (status
+// ERROR, VALIDATION_FAILED or RESULT_EXPIRED). It matches ErrOrderFailed.
+type OrderFailedError struct {
+	ID     string      // the order's uuid
+	Status OrderStatus // the final status
+}
+
+// ErrOrderFailed matches every [*OrderFailedError].
+var ErrOrderFailed = errors.New("trueapi: the order failed")
+
+func (e *OrderFailedError) Error() string {
+	return fmt.Sprintf("trueapi: cises/my order %s ended with status %s", e.ID, e.Status)
+}
+
+// Is reports whether target is ErrOrderFailed.
+func (e *OrderFailedError) Is(target error) bool { return target == ErrOrderFailed }
+
+// OrderCises orders the list of the participant's own codes of a GTIN
+// (POST cises/my, catalog K-1) and returns the order's uuid. The list is
+// made asynchronously: follow it with [Client.CisesOrderStatus] and
+// [Client.CisesOrderResult], or use [Client.MyCises], which does all three.
+// A repeated order only makes the server prepare a second list, so a
+// failed attempt is retried.
+func (c *Client) OrderCises(ctx context.Context, o CisesOrder) (string, error) {
+	if strings.TrimSpace(o.GTIN) == "" {
+		return "", transport.Invalid("gtin", "is required")
+	}
+	wire := struct {
+		CisesOrder
+		Produced string `json:"producedDate,omitempty"`
+	}{CisesOrder: o}
+	if !o.Produced.IsZero() {
+		wire.Produced = o.Produced.UTC().Format(wireTimeLayout)
+	}
+	body, err := transport.JSONBody(wire)
+	if err != nil {
+		return "", err
+	}
+	req := &transport.Request{Method: http.MethodPost, Path: "cises/my", Body: body, ContentType: "application/json", Idempotent: true}
+	var out struct {
+		UUID lenient.String `json:"uuid"`
+	}
+	if err := c.getJSON(ctx, req, &out); err != nil {
+		return "", err
+	}
+	if out.UUID.S == "" {
+		return "", fmt.Errorf("trueapi: cises/my: %w: no uuid in the answer", ErrDecode)
+	}
+	return out.UUID.S, nil
+}
+
+// orderPath is cises/orders/{uuid}/{what} with the uuid escaped as a
+// path segment.
+func orderPath(id, what string) string {
+	return "cises/orders/" + url.PathEscape(id) + "/" + what
+}
+
+// CisesOrderStatus returns the status of an order (GET
+// cises/orders/{uuid}/status, catalog K-2). The catalog's table lists no
+// Authorization header; the token is sent anyway, as the method answers
+// 401 without one.
+func (c *Client) CisesOrderStatus(ctx context.Context, id string) (OrderStatus, error) {
+	if strings.TrimSpace(id) == "" {
+		return "", transport.Invalid("uuid", "is required")
+	}
+	return decoded(ctx, c, &transport.Request{Path: orderPath(id, "status")}, parseOrderStatus)
+}
+
+// CisesOrderResult downloads the ZIP of a finished order (GET
+// cises/orders/{uuid}/result, catalog K-3). The server keeps it for one
+// hour and it may be downloaded again. Bodies above
+// [DefaultMaxOrderResultBytes] give an error matching ErrTooLarge. An
+// error answer is JSON and becomes an [*Error]; a 2xx answer that is not a
+// ZIP gives an error matching ErrDecode. [ReadOrderResult] unpacks the
+// ZIP.
+func (c *Client) CisesOrderResult(ctx context.Context, id string) ([]byte, error) {
+	if strings.TrimSpace(id) == "" {
+		return nil, transport.Invalid("uuid", "is required")
+	}
+	// No Content-Type: changelog 2.15 removed it from this GET.
+	req := &transport.Request{Path: orderPath(id, "result"), MaxResponseBytes: DefaultMaxOrderResultBytes}
+	return decoded(ctx, c, req, func(body []byte) ([]byte, error) {
+		if !bytes.HasPrefix(body, []byte("PK")) {
+			return nil, errors.New("the answer is not a ZIP file")
+		}
+		return body, nil
+	})
+}
+
+// MyCises runs the whole cises/my flow: it orders the codes (K-1), polls
+// the order's status until it is SUCCESS (K-2; waits grow from 1 s by 1.5
+// up to 15 s, see [WithPollInterval], and end with ctx), downloads the ZIP
+// (K-3) and returns its records. An order that ends without a result gives
+// an [*OrderFailedError]. The server returns at most [MaxOrderedCodes] codes.
+func (c *Client) MyCises(ctx context.Context, o CisesOrder, opts ...PollOption) ([]OrderedCis, error) {
+	id, err := c.OrderCises(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	status, err := poll(ctx, newPollConfig(opts), func(ctx context.Context) (OrderStatus, bool, error) {
+		s, err := c.CisesOrderStatus(ctx, id)
+		return s, s == OrderSuccess || s.Failed(), err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("trueapi: cises/my order %s (last status %q): %w", id, status, err)
+	}
+	if status != OrderSuccess {
+		return nil, &OrderFailedError{ID: id, Status: status}
+	}
+	zipped, err := c.CisesOrderResult(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("trueapi: cises/my order %s: %w", id, err)
+	}
+	return ReadOrderResult(zipped)
+}
+
+// ReadOrderResult unpacks the ZIP of an order (catalog K-3). The catalog
+// does not say what format the files inside have, so each file is read by
+// its content: JSON (an array of records, one record, an object holding an
+// array of records, or one JSON value per line) or CSV with a header row
+// naming the fields (comma or semicolon separated; a child cell holds a
+// JSON array, or a single code). The files are read in the archive's
+// order. Content above 256 MiB unpacked is refused.
+func ReadOrderResult(zipped []byte) ([]OrderedCis, error) {
+	zr, err := zip.NewReader(bytes.NewReader(zipped), int64(len(zipped)))
+	if err != nil {
+		return nil, fmt.Errorf("trueapi: order result: %w: %w", ErrDecode, err)
+	}
+	var (
+		out    []OrderedCis
+		budget int64 = maxUnpackedBytes
+	)
+	for _, f := range zr.File {
+		if f.FileInfo().IsDir() {
+			continue
+		}
+		data, err := readZipFile(f, budget)
+		if err != nil {
+			return nil, err
+		}
+		budget -= int64(len(data))
+		recs, err := parseOrderFile(data)
+		if err != nil {
+			return nil, fmt.Errorf("trueapi: order result %s: %w: %w", f.Name, ErrDecode, err)
+		}
+		out = append(out, recs...)
+	}
+	return out, nil
+}
+
+func readZipFile(f *zip.File, budget int64) ([]byte, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("trueapi: order result %s: %w: %w", f.Name, ErrDecode, err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, budget+1))
+	if err != nil {
+		return nil, fmt.Errorf("trueapi: order result %s: %w: %w", f.Name, ErrDecode, err)
+	}
+	if int64(len(data)) > budget {
+		return nil, fmt.Errorf("trueapi: order result: %w: more than %d bytes unpacked", ErrTooLarge, maxUnpackedBytes)
+	}
+	return data, nil
+}
+
+func parseOrderFile(data []byte) ([]OrderedCis, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 BOM
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
+		return nil, nil
+	}
+	if trimmed[0] == '[' || trimmed[0] == '{' {
+		return parseOrderJSON(trimmed)
+	}
+	return parseOrderCSV(data)
+}
+
+// orderedFields are the fields of catalog K-3, read into OrderedCis.
+var orderedFields = map[string]bool{
+	"requestedcis": true, "cis": true, "code": true, "status": true, "gtin": true,
+	"produceddate": true, "packagetype": true, "child": true, "parent": true,
+}
+
+func parseOrderJSON(data []byte) ([]OrderedCis, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var out []OrderedCis
+	for {
+		var v json.RawMessage
+		if err := dec.Decode(&v); err == io.EOF {
+			return out, nil
+		} else if err != nil {
+			return nil, err
+		}
+		recs, err := orderJSONValue(v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, recs...)
+	}
+}
+
+// orderJSONValue reads an array of records, a record, or an object whose
+// only array-valued field holds the records.
+func orderJSONValue(v json.RawMessage) ([]OrderedCis, error) {
+	var list []map[string]json.RawMessage
+	if json.Unmarshal(v, &list) == nil {
+		out := make([]OrderedCis, 0, len(list))
+		for _, m := range list {
+			out = append(out, orderedFromJSON(m))
+		}
+		return out, nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(v, &obj); err != nil {
+		return nil, err
+	}
+	if _, ok := obj["cis"]; !ok {
+		for _, inner := range obj {
+			if err := json.Unmarshal(inner, &list); err == nil && len(list) > 0 {
+				return orderJSONValue(inner)
+			}
+		}
+	}
+	return []OrderedCis{orderedFromJSON(obj)}, nil
+}
+
+func orderedFromJSON(m map[string]json.RawMessage) OrderedCis {
+	str := func(k string) string {
+		var s lenient.String
+		_ = json.Unmarshal(m[k], &s)
+		return s.S
+	}
+	r := OrderedCis{
+		RequestedCis: str("requestedCis"), Cis: str("cis"), Code: str("code"), Status: CisStatus(str("status")),
+		GTIN: str("gtin"), PackageType: PackageType(str("packageType")), Parent: str("parent"),
+	}
+	var t lenient.Time
+	if json.Unmarshal(m["producedDate"], &t) == nil {
+		r.Produced = t.T
+	}
+	if raw, ok := m["child"]; ok {
+		r.Children = childList(raw)
+	}
+	for k, v := range m {
+		if !orderedFields[strings.ToLower(k)] {
+			r.setExtra(k, string(v))
+		} else if k == "producedDate" && r.Produced.IsZero() && !lenient.IsAbsent(v) {
+			r.setExtra(k, string(v)) // kept when it does not parse
+		}
+	}
+	return r
+}
+
+// childList reads child as an array of codes, or a single code.
+func childList(raw []byte) []string {
+	var list []string
+	if json.Unmarshal(raw, &list) == nil {
+		return list
+	}
+	var one lenient.String
+	if json.Unmarshal(raw, &one) == nil && one.S != "" {
+		return []string{one.S}
+	}
+	return nil
+}
+
+func parseOrderCSV(data []byte) ([]OrderedCis, error) {
+	firstLine, _, _ := bytes.Cut(data, []byte("\n"))
+	r := csv.NewReader(bytes.NewReader(data))
+	if bytes.Count(firstLine, []byte(";")) > bytes.Count(firstLine, []byte(",")) {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, err
+	}
+	known := false
+	for _, h := range header {
+		known = known || strings.EqualFold(strings.TrimSpace(h), "cis")
+	}
+	if !known {
+		return nil, errors.New("neither JSON nor CSV with a cis column")
+	}
+	var out []OrderedCis
+	for {
+		row, err := r.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		var rec OrderedCis
+		for i, cell := range row {
+			if i >= len(header) {
+				break
+			}
+			name := strings.TrimSpace(header[i])
+			switch strings.ToLower(name) {
+			case "requestedcis":
+				rec.RequestedCis = cell
+			case "cis":
+				rec.Cis = cell
+			case "code":
+				rec.Code = cell
+			case "status":
+				rec.Status = CisStatus(cell)
+			case "gtin":
+				rec.GTIN = cell
+			case "packagetype":
+				rec.PackageType = PackageType(cell)
+			case "parent":
+				rec.Parent = cell
+			case "produceddate":
+				if cell == "" {
+					continue
+				}
+				if t, err := lenient.ParseTime(cell, time.UTC); err == nil {
+					rec.Produced = t
+					continue
+				}
+				rec.setExtra(name, cell)
+			case "child":
+				if strings.HasPrefix(strings.TrimSpace(cell), "[") {
+					rec.Children = childList([]byte(cell))
+				} else if cell != "" {
+					rec.Children = []string{cell}
+				}
+			default:
+				rec.setExtra(name, cell)
+			}
+		}
+		out = append(out, rec)
+	}
+}
+
+func (r *OrderedCis) setExtra(k, v string) {
+	if r.Extra == nil {
+		r.Extra = map[string]string{}
+	}
+	r.Extra[k] = v
+}
