@@ -60,7 +60,7 @@ type cisInfoWire struct {
 	ProductGroup   lenient.String `json:"productGroup"`
 	ProductName    lenient.String `json:"productName"`
 	Brand          lenient.String `json:"brand"`
-	ProducedDate   lenient.Time   `json:"producedDate"`
+	ProducedDate   wireTime       `json:"producedDate"`
 	PackageType    lenient.String `json:"packageType"`
 	OwnerBIN       lenient.String `json:"ownerBin"`
 	OwnerName      lenient.String `json:"ownerName"`
@@ -199,7 +199,7 @@ type historyWire struct {
 	Cis           lenient.String `json:"cis"`
 	GTIN          lenient.String `json:"gtin"`
 	ProductName   lenient.String `json:"productName"`
-	ProducedDate  lenient.Time   `json:"producedDate"`
+	ProducedDate  wireTime       `json:"producedDate"`
 	PackageType   lenient.String `json:"packageType"`
 	OwnerBIN      lenient.String `json:"ownerBin"`
 	OwnerName     lenient.String `json:"ownerName"`
@@ -208,9 +208,9 @@ type historyWire struct {
 	Parent        lenient.String `json:"parent"`
 	ProducerBIN   lenient.String `json:"producerBin"`
 	ProducerName  lenient.String `json:"producerName"`
-	Timestamp     lenient.Time   `json:"timestamp"`
-	EmissionDate  lenient.Time   `json:"emissionDate"`
-	OperationDate lenient.Time   `json:"operationDate"`
+	Timestamp     wireTime       `json:"timestamp"`
+	EmissionDate  wireTime       `json:"emissionDate"`
+	OperationDate wireTime       `json:"operationDate"`
 	DocID         lenient.String `json:"docId"`
 }
 

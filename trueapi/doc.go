@@ -1,21 +1,58 @@
 // Package trueapi is a client for the Kazakhstan ISMET True API v2.22
 // (goods marking, "(kz) True API. Версия 2.22", seed 002 in the steppe
-// repository; the project's English catalog numbers its methods A-1…B-3).
+// repository; the project's English catalog numbers its methods A-1…B-3
+// and each method's doc comment names its catalog section).
 //
-// This version holds the sign-in and the token handling that every method
-// builds on, and K-5 cises/info with automatic batching; the other
-// marking-code, product, document and billing methods come next. Sign-in follows catalog §1.2: GET auth/key gives a challenge, the
-// exact bytes of its data are signed as an attached CMS by a
-// [signing.Signer] (package trueapi/signing: RSA keys from NCA key files,
-// an NCANode service for any key, or your own), and POST auth/simpleSignIn
-// exchanges the base64 signature for a bearer token. The token is cached
-// and shared by all goroutines; when the server answers 401 (an XML
+// # Signing in
+//
+// Sign-in follows catalog §1.2: GET auth/key gives a challenge, the exact
+// bytes of its data are signed as an attached CMS by a [signing.Signer]
+// (package trueapi/signing: RSA keys from NCA key files, an NCANode
+// service for any key, or your own), and POST auth/simpleSignIn exchanges
+// the base64 signature for a bearer token. The token is cached and shared
+// by all goroutines; when the server answers 401 (an XML
 // InvalidTokenException once the token expires), exactly one new sign-in
 // runs however many calls failed with that token, and each failed call is
 // replayed once.
 //
+// # Marking codes and products
+//
+// All ten methods of §5 and the four of §6:
+//
+//   - K-1…K-3, the cises/my order: [Client.MyCises] orders, polls and
+//     unpacks the ZIP in one call; [Client.OrderCises],
+//     [Client.CisesOrderStatus], [Client.CisesOrderResult] and
+//     [ReadOrderResult] are the steps.
+//   - K-4 [Client.CisesUnitsCount]; K-5 [Client.CisesInfo]; K-6/K-7
+//     [Client.AggregatedList], [Client.AggregatedListByQuery],
+//     [Client.AggregatedListPages]; K-8 [Client.CisesList]; K-9
+//     [Client.CisesListV2]; K-10 [Client.CisHistory].
+//   - P-1 [Client.GTINs]; P-2 [Client.ProductInfo]; P-3
+//     [Client.ProductGroupsByGTIN]; P-4 [Client.ProductsListV2].
+//
+// Lists of codes above the specification's 1000 are split into several
+// requests, up to 4 in flight, with the results in the caller's order.
+// Codes are percent-encoded strictly (RFC 3986), a comma being part of a
+// code and a list being repeated keys. Listings come as iter.Seq2
+// iterators over the keyset (listV2) or page (product/gtin) pagination.
+// Numbers sent as strings and strings sent as numbers decode either way,
+// dates in every layout of catalog §1.9, and fields the catalog does not
+// list are kept. Where the specification contradicts itself, the doc
+// comment of the method says which reading was chosen.
+//
+// # Errors
+//
 // Every error body of catalog §1.3 (XML 401s, error_message,
 // errorMessage/errorCode, code/errors, code/description, error arrays,
-// the empty 406) is read into an [*Error] with the raw body kept. The token
-// never appears in errors or logs.
+// the empty 406) is read into an [*Error] with the raw body kept, matching
+// the sentinels ([ErrUnauthorized], [ErrNotFound], [ErrValidation] …) with
+// errors.Is. Bad input is refused before any request with a
+// [*ValidationError] naming the wire field. The token never appears in
+// errors or logs.
+//
+// # Testing
+//
+// Package trueapi/trueapitest is a fake of the API over loopback that
+// verifies sign-in signatures for real, expires tokens, applies the
+// owner access rule, paginates, runs orders to a ZIP and injects faults.
 package trueapi

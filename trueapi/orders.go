@@ -340,7 +340,7 @@ func orderedFromJSON(m map[string]json.RawMessage) OrderedCis {
 		RequestedCis: str("requestedCis"), Cis: str("cis"), Code: str("code"), Status: CisStatus(str("status")),
 		GTIN: str("gtin"), PackageType: PackageType(str("packageType")), Parent: str("parent"),
 	}
-	var t lenient.Time
+	var t wireTime
 	if json.Unmarshal(m["producedDate"], &t) == nil {
 		r.Produced = t.T
 	}
@@ -422,7 +422,7 @@ func parseOrderCSV(data []byte) ([]OrderedCis, error) {
 				if cell == "" {
 					continue
 				}
-				if t, err := lenient.ParseTime(cell, time.UTC); err == nil {
+				if t, err := parseWireTime(cell); err == nil {
 					rec.Produced = t
 					continue
 				}
