@@ -26,9 +26,10 @@
 //   - K-4 [Client.CisesUnitsCount]; K-5 [Client.CisesInfo]; K-6/K-7
 //     [Client.AggregatedList], [Client.AggregatedListByQuery],
 //     [Client.AggregatedListPages]; K-8 [Client.CisesList]; K-9
-//     [Client.CisesListV2]; K-10 [Client.CisHistory].
+//     [Client.CisesListV2], [Client.CisesListV2Page]; K-10 [Client.CisHistory].
 //   - P-1 [Client.GTINs]; P-2 [Client.ProductInfo]; P-3
-//     [Client.ProductGroupsByGTIN]; P-4 [Client.ProductsListV2].
+//     [Client.RouteGTINs]; P-4 [Client.ProductsListV2],
+//     [Client.ProductsListV2Page].
 //
 // Lists of codes above the specification's 1000 are split into several
 // requests, up to 4 in flight, with the results in the caller's order.
