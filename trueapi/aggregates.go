@@ -49,7 +49,7 @@ func (c *Client) CisesUnitsCount(ctx context.Context, codes []string) (*UnitsCou
 		// stinsCounts is how the catalog's screenshot spells gtinsCounts.
 		STINs map[string]lenient.Int `json:"stinsCounts"`
 	}
-	if err := c.getJSON(ctx, req, &wire); err != nil {
+	if err := c.doJSON(ctx, req, &wire); err != nil {
 		return nil, err
 	}
 	if wire.GTINs == nil {
@@ -161,7 +161,7 @@ func (c *Client) AggregatedListByQuery(ctx context.Context, q AggregatedQuery) (
 
 func (c *Client) aggregates(ctx context.Context, req *transport.Request) (Aggregates, error) {
 	var raw map[string]json.RawMessage
-	if err := c.getJSON(ctx, req, &raw); err != nil {
+	if err := c.doJSON(ctx, req, &raw); err != nil {
 		return nil, err
 	}
 	out := make(Aggregates, len(raw))

@@ -160,7 +160,7 @@ func (c *Client) CisesList(ctx context.Context, codes []string) ([]CisInfo, erro
 		req := &transport.Request{Method: http.MethodPost, Path: "cises/list", Query: url.Values{"values": batch},
 			ContentType: "application/json", Idempotent: true}
 		var wire []cisInfoWire
-		if err := c.postJSON(ctx, req, &wire); err != nil {
+		if err := c.doJSON(ctx, req, &wire); err != nil {
 			return nil, err
 		}
 		out := make([]CisInfo, len(wire))
@@ -235,7 +235,7 @@ func (c *Client) CisHistory(ctx context.Context, code string) ([]HistoryRecord, 
 	}
 	var raw json.RawMessage
 	req := &transport.Request{Path: "cises/history", Query: map[string][]string{"code": {code}}}
-	if err := c.getJSON(ctx, req, &raw); err != nil {
+	if err := c.doJSON(ctx, req, &raw); err != nil {
 		return nil, err
 	}
 	var list []historyWire

@@ -297,18 +297,13 @@ func (c *Client) do(ctx context.Context, call func(ctx context.Context) error) e
 	return call(ctx)
 }
 
-// getJSON sends a GET with a token and decodes the JSON answer into out.
-func (c *Client) getJSON(ctx context.Context, req *transport.Request, out any) error {
+// doJSON sends a request with a token and decodes the JSON answer into
+// out (if not nil).
+func (c *Client) doJSON(ctx context.Context, req *transport.Request, out any) error {
 	return c.do(ctx, func(ctx context.Context) error {
 		_, err := c.t.DoJSON(ctx, req, out)
 		return err
 	})
-}
-
-// postJSON sends a request with a token and decodes the JSON answer into
-// out (if not nil).
-func (c *Client) postJSON(ctx context.Context, req *transport.Request, out any) error {
-	return c.getJSON(ctx, req, out)
 }
 
 // decoded sends req with a token and reads the 2xx body with decode; a

@@ -124,7 +124,7 @@ func TestExpiredTokenOneSignIn(t *testing.T) {
 	for range 50 {
 		wg.Go(func() {
 			var out []any
-			errs <- c.getJSON(context.Background(), &transport.Request{Path: "cises/history"}, &out)
+			errs <- c.doJSON(context.Background(), &transport.Request{Path: "cises/history"}, &out)
 		})
 	}
 	wg.Wait()
@@ -140,7 +140,7 @@ func TestStillUnauthorizedAfterSignIn(t *testing.T) {
 	c, mt, auth := newMocked(t)
 	mt.RegisterResponder(http.MethodGet, base+"cises/history", httpmock.NewStringResponder(401,
 		`<UnauthorizedException><error>unauthorized</error><error_description>Full authentication is required to access this resource</error_description></UnauthorizedException>`))
-	err := c.getJSON(context.Background(), &transport.Request{Path: "cises/history"}, nil)
+	err := c.doJSON(context.Background(), &transport.Request{Path: "cises/history"}, nil)
 	require.ErrorIs(t, err, ErrUnauthorized)
 	var e *Error
 	require.ErrorAs(t, err, &e)
@@ -234,7 +234,7 @@ func TestParseErrorShapes(t *testing.T) {
 func TestEmpty406(t *testing.T) {
 	c, mt, _ := newMocked(t, WithToken("jwt-x"))
 	mt.RegisterResponder(http.MethodGet, base+"cises/orders/u/result", httpmock.NewStringResponder(406, ""))
-	err := c.getJSON(context.Background(), &transport.Request{Path: "cises/orders/u/result"}, nil)
+	err := c.doJSON(context.Background(), &transport.Request{Path: "cises/orders/u/result"}, nil)
 	require.ErrorIs(t, err, ErrUnexpectedStatus)
 	var e *Error
 	require.ErrorAs(t, err, &e)
@@ -251,7 +251,7 @@ func TestTokenNeverLeaks(t *testing.T) {
 		resp.Header.Set("X-Request-Id", auth)
 		return resp, nil
 	})
-	err := c.getJSON(context.Background(), &transport.Request{Path: "cises/history"}, nil)
+	err := c.doJSON(context.Background(), &transport.Request{Path: "cises/history"}, nil)
 	require.ErrorIs(t, err, ErrServer)
 	var e *Error
 	require.ErrorAs(t, err, &e)

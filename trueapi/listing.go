@@ -459,7 +459,7 @@ func (c *Client) listV2Page(ctx context.Context, path string, f ListFilter, cur 
 		return nil, err
 	}
 	var w listPageWire
-	if err := c.getJSON(ctx, &transport.Request{Path: path, Query: f.query(cur)}, &w); err != nil {
+	if err := c.doJSON(ctx, &transport.Request{Path: path, Query: f.query(cur)}, &w); err != nil {
 		return nil, err
 	}
 	p := &ListPage{Results: make([]CisRecord, len(w.Results)), Total: int(w.Total.N)}

@@ -145,7 +145,7 @@ func (c *Client) OrderCises(ctx context.Context, o CisesOrder) (string, error) {
 	var out struct {
 		UUID lenient.String `json:"uuid"`
 	}
-	if err := c.getJSON(ctx, req, &out); err != nil {
+	if err := c.doJSON(ctx, req, &out); err != nil {
 		return "", err
 	}
 	if out.UUID.S == "" {

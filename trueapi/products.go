@@ -225,7 +225,7 @@ func (c *Client) ProductInfo(ctx context.Context, cis string) (*Product, error) 
 	}
 	var w productWire
 	req := &transport.Request{Path: "products/info", Query: url.Values{"cis": {cis}}}
-	if err := c.getJSON(ctx, req, &w); err != nil {
+	if err := c.doJSON(ctx, req, &w); err != nil {
 		return nil, err
 	}
 	return w.public(), nil
