@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"crypto/x509/pkix"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,8 @@ import (
 	"github.com/steppe-sdk/steppe/openschool/openschooltest"
 	"github.com/steppe-sdk/steppe/paruskaz"
 	"github.com/steppe-sdk/steppe/paruskaz/paruskaztest"
+	"github.com/steppe-sdk/steppe/trueapi"
+	"github.com/steppe-sdk/steppe/trueapi/trueapitest"
 	"github.com/steppe-sdk/steppe/uchet"
 	"github.com/steppe-sdk/steppe/uchet/uchettest"
 	"github.com/steppe-sdk/steppe/uztgs"
@@ -34,6 +37,7 @@ var stops = []stop{
 	{"uztgs (uztgs.uz, Uzbekistan gas metering)", tourUztgs},
 	{"paruskaz (sb.paruskaz.kz, turnstile visits)", tourParuskaz},
 	{"uchet (pk.uchet.kz, counterparty checks)", tourUchet},
+	{"trueapi (ISMET True API, goods marking: signed sign-in, codes, products)", tourTrueapi},
 }
 
 func main() {
@@ -216,6 +220,67 @@ func tourUchet(ctx context.Context, w io.Writer) error {
 	_, err = c.UpdateStatus(ctx, "141040028437")
 	if !errors.Is(err, uchet.ErrValidation) {
 		return fmt.Errorf("a bad check digit was not rejected: %v", err)
+	}
+	fmt.Fprintf(w, "   rejected before sending: %v\n", err)
+	return nil
+}
+
+func tourTrueapi(ctx context.Context, w io.Writer) error {
+	cfg := trueapitest.DefaultConfig()
+	cfg.OrderDelay = 100 * time.Millisecond
+	srv := trueapitest.NewServerWith(cfg)
+	defer srv.Close()
+	signer, err := trueapitest.NewSigner(pkix.Name{CommonName: "steppe tour"}) // a throw-away RSA key
+	if err != nil {
+		return err
+	}
+	c, err := trueapi.New(signer, trueapi.WithBaseURL(srv.BaseURL()))
+	if err != nil {
+		return err
+	}
+	if _, err := c.Token(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   signed in with an attached CMS the fake verified (%d sign-in)\n", srv.Stats().SignIns)
+
+	own, foreign := srv.OwnCodes(), srv.ForeignCodes()
+	codes := make([]string, 0, len(own)+1)
+	for _, code := range own {
+		codes = append(codes, code.Cis)
+	}
+	codes = append(codes, foreign[0].Cis)
+	res, err := c.CisesInfo(ctx, codes)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   CisesInfo: %d codes in %d requests of at most 1000, %d answers (another owner's code left out)\n",
+		len(codes), srv.Stats().Requests["POST cises/info"], len(res))
+
+	srv.ExpireTokens()
+	if _, err := c.CisHistory(ctx, own[0].Cis); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   token expired (XML 401): signed in again, %d sign-ins in all, call replayed\n", srv.Stats().SignIns)
+
+	gtin := srv.GTINs(srv.Owner())[0]
+	recs, err := c.MyCises(ctx, trueapi.CisesOrder{GTIN: gtin}, trueapi.WithPollInterval(20*time.Millisecond, 100*time.Millisecond))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   MyCises(%s): ordered, polled, ZIP unpacked: %d codes\n", gtin, len(recs))
+
+	n := 0
+	for _, err := range c.CisesListV2(ctx, trueapi.ListFilter{Limit: 500}) {
+		if err != nil {
+			return err
+		}
+		n++
+	}
+	fmt.Fprintf(w, "   CisesListV2: %d codes over keyset pages of 500\n", n)
+
+	_, err = c.CisesListV2Page(ctx, trueapi.ListFilter{Limit: 20_000}, trueapi.ListCursor{})
+	if !errors.Is(err, trueapi.ErrValidation) {
+		return fmt.Errorf("a limit over 10000 was not rejected: %v", err)
 	}
 	fmt.Fprintf(w, "   rejected before sending: %v\n", err)
 	return nil
