@@ -287,7 +287,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &callState{idempotent: !r.NoRetry && (r.Idempotent || method == http.MethodGet || method == http.MethodHead)}
+	st := &callState{idempotent: !r.NoRetry && (r.Idempotent || method == http.MethodGet || method == http.MethodHead), once: r.NoRetry}
 	ctx = context.WithValue(ctx, callStateKey{}, st)
 
 	var body any
@@ -320,7 +320,9 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		if errors.Is(err, errLimiter) {
 			kind = ErrRateLimited
 		}
-		return nil, c.newError(method, u, nil, st, kind, err)
+		e := c.newError(method, u, nil, st, kind, err)
+		e.MaybeDelivered = !st.idempotent && kind == ErrTransport && !notSent(err)
+		return nil, e
 	}
 	defer drainClose(resp.Body)
 
@@ -330,10 +332,10 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		if errors.Is(readErr, ErrTooLarge) {
 			return nil, c.newError(method, u, resp, st, ErrTooLarge, nil)
 		}
-		if kind == nil {
-			kind = ErrTransport
-		}
-		return nil, c.newError(method, u, resp, st, kind, readErr)
+		e := c.newError(method, u, resp, st, cmp.Or(kind, ErrTransport), readErr)
+		// A 2xx whose body broke off: the server did the work.
+		e.MaybeDelivered = !st.idempotent && kind == nil
+		return nil, e
 	}
 	if kind != nil {
 		e := c.newError(method, u, resp, st, kind, nil)

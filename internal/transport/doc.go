@@ -5,7 +5,9 @@
 //
 //   - which requests are retried: only idempotent ones (GET, HEAD, and requests
 //     a client marks safe), on connection errors and on 408, 429, 502, 503 and
-//     504 (500 only when a client opts in);
+//     504 (500 only when a client opts in); other requests only when the
+//     connection could not be made, and a failure after they may have
+//     reached the server is marked [Error.MaybeDelivered];
 //   - how long to wait: full-jitter exponential backoff with a cap, or the
 //     server's Retry-After when it is within [Config.MaxRetryAfter]; a longer
 //     Retry-After, or one past the context deadline, ends the call with an

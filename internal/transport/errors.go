@@ -59,6 +59,12 @@ type Error struct {
 	URL    string
 	// Attempts is how many times the request was sent.
 	Attempts int
+	// MaybeDelivered is set when a request that is not safe to repeat
+	// failed after it may have reached the server (the connection broke
+	// after sending, the deadline passed while waiting, or a 2xx answer's
+	// body broke off). It was not sent again: whether the server acted on
+	// it is unknown and must be checked with the API.
+	MaybeDelivered bool
 	// RetryAfter is the delay the server asked for (Retry-After), uncapped.
 	RetryAfter time.Duration
 	// Body is the start of the response body (capped, secrets masked).
@@ -111,6 +117,9 @@ func (e *Error) Error() string {
 	}
 	if e.RetryAfter > 0 {
 		extra = append(extra, "retry after "+e.RetryAfter.String())
+	}
+	if e.MaybeDelivered {
+		extra = append(extra, "it may have reached the server and was not sent again")
 	}
 	if len(extra) > 0 {
 		b.WriteString(" (")

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ type callStateKey struct{}
 // callState travels in the request context through the retry loop.
 type callState struct {
 	idempotent bool
+	once       bool // Request.NoRetry: sent once, whatever happens
 	attempts   atomic.Int32
 }
 
@@ -36,8 +38,11 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if ctx.Err() != nil {
 		return false, nil
 	}
-	if !stateFrom(ctx).idempotent {
-		return false, nil
+	if st := stateFrom(ctx); !st.idempotent {
+		// A request that is not safe to repeat is sent again only when
+		// it cannot have reached the server: the connection was never
+		// made.
+		return !st.once && err != nil && notSent(err), nil
 	}
 	if err != nil {
 		return retryableCause(err), nil
@@ -61,6 +66,20 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		}
 	}
 	return true, nil
+}
+
+// notSent reports whether a failure happened before any byte of the
+// request could reach the server: the name did not resolve or the
+// connection was refused or timed out while dialling.
+func notSent(err error) bool {
+	var (
+		opErr  *net.OpError
+		dnsErr *net.DNSError
+	)
+	if errors.As(err, &dnsErr) {
+		return true
+	}
+	return errors.As(err, &opErr) && opErr.Op == "dial"
 }
 
 // retryableCause says whether a failure without a response may pass on retry.

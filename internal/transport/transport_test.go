@@ -530,3 +530,57 @@ func TestSetMaxRetries(t *testing.T) {
 	c.SetMaxRetries(-3)
 	assert.Equal(t, -1, c.MaxRetries)
 }
+
+// A request that is not safe to repeat is retried only when the
+// connection could not be made; a failure after sending is marked
+// MaybeDelivered and not repeated.
+func TestNonIdempotentRetriedOnlyBeforeSending(t *testing.T) {
+	ctx := context.Background()
+	closed := httptest.NewServer(http.NotFoundHandler())
+	deadURL := closed.URL
+	closed.Close()
+	c, err := New(Config{BaseURL: deadURL, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	require.NoError(t, err)
+	_, err = c.Do(ctx, &Request{Method: http.MethodPost, Path: "doc", Body: []byte("x")})
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, DefaultMaxRetries+1, e.Attempts, "a refused connection is retried")
+	assert.False(t, e.MaybeDelivered)
+	_, err = c.Do(ctx, &Request{Method: http.MethodPost, Path: "doc", Body: []byte("x"), NoRetry: true})
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 1, e.Attempts, "NoRetry sends once whatever happens")
+
+	var got atomic.Int32
+	drop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got.Add(1)
+		_, _ = io.ReadAll(r.Body)
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err == nil {
+			_ = conn.Close()
+		}
+	}))
+	defer drop.Close()
+	c, err = New(Config{BaseURL: drop.URL, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	require.NoError(t, err)
+	_, err = c.Do(ctx, &Request{Method: http.MethodPost, Path: "doc", Body: []byte("x")})
+	require.ErrorAs(t, err, &e)
+	assert.ErrorIs(t, err, ErrTransport)
+	assert.True(t, e.MaybeDelivered)
+	assert.Contains(t, e.Error(), "may have reached the server")
+	assert.Equal(t, int32(1), got.Load(), "received once, not sent again")
+
+	_, err = c.Do(ctx, &Request{Method: http.MethodPost, Path: "doc", Body: []byte("x"), Idempotent: true})
+	require.ErrorAs(t, err, &e)
+	assert.False(t, e.MaybeDelivered, "a safe request is retried, not marked")
+
+	short := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "100")
+		_, _ = w.Write([]byte("short"))
+	}))
+	defer short.Close()
+	c, err = New(Config{BaseURL: short.URL})
+	require.NoError(t, err)
+	_, err = c.Do(ctx, &Request{Method: http.MethodPost, Path: "doc"})
+	require.ErrorAs(t, err, &e)
+	assert.True(t, e.MaybeDelivered, "a 2xx whose body broke off")
+}
