@@ -208,3 +208,20 @@ func TestNewRSASignerChecks(t *testing.T) {
 	assert.Equal(t, "document", PurposeDocument.String())
 	assert.Equal(t, "unknown purpose", Purpose(9).String())
 }
+
+func TestByPurpose(t *testing.T) {
+	mark := func(tag string) Signer {
+		return SignerFunc(func(_ context.Context, data []byte, opts SignOptions) ([]byte, error) {
+			return append([]byte(tag+":"), data...), nil
+		})
+	}
+	s := ByPurpose(mark("auth"), mark("doc"))
+	got, err := s.SignCMS(context.Background(), []byte("x"), SignOptions{Purpose: PurposeAuth})
+	require.NoError(t, err)
+	assert.Equal(t, "auth:x", string(got))
+	got, err = s.SignCMS(context.Background(), []byte("y"), SignOptions{Purpose: PurposeDocument, Detached: true})
+	require.NoError(t, err)
+	assert.Equal(t, "doc:y", string(got))
+	_, err = ByPurpose(mark("auth"), nil).SignCMS(context.Background(), nil, SignOptions{Purpose: PurposeDocument})
+	assert.ErrorContains(t, err, "no signer for document signatures")
+}

@@ -29,6 +29,7 @@ package signing
 import (
 	"context"
 	"crypto/x509"
+	"fmt"
 )
 
 // Purpose says what a signature is for; signers that hold several keys use
@@ -83,4 +84,22 @@ func (f SignerFunc) SignCMS(ctx context.Context, data []byte, opts SignOptions) 
 // subject's SERIALNUMBER, the BIN in OU).
 type CertificateProvider interface {
 	Certificate() *x509.Certificate
+}
+
+// ByPurpose returns a signer that signs sign-in challenges with auth and
+// documents and EDO titles with doc, for the usual NCA key set of an
+// authentication key (AUTH_RSA256_….p12) and a signing key
+// (RSA256_….p12). A nil signer for a purpose is an error when that purpose
+// is asked for.
+func ByPurpose(auth, doc Signer) Signer {
+	return SignerFunc(func(ctx context.Context, data []byte, opts SignOptions) ([]byte, error) {
+		s := auth
+		if opts.Purpose == PurposeDocument {
+			s = doc
+		}
+		if s == nil {
+			return nil, fmt.Errorf("signing: no signer for %s signatures", opts.Purpose)
+		}
+		return s.SignCMS(ctx, data, opts)
+	})
 }
