@@ -217,7 +217,7 @@ func TestFakeMyCises(t *testing.T) {
 	for _, format := range []string{trueapitest.FormatJSON, trueapitest.FormatCSV} {
 		t.Run(format, func(t *testing.T) {
 			cfg := trueapitest.DefaultConfig()
-			cfg.OrderDelay = 60 * time.Millisecond
+			cfg.OrderDelay = 100 * time.Millisecond
 			cfg.OrderFormat = format
 			c, srv := fakeClient(t, cfg)
 			ctx := context.Background()
@@ -241,7 +241,7 @@ func TestFakeMyCises(t *testing.T) {
 			require.NoError(t, err)
 			assert.ElementsMatch(t, want, cisesOfOrdered(recs))
 			assert.Equal(t, "SUCCESS", seen[len(seen)-1])
-			assert.Contains(t, seen, "NEW")
+			assert.Greater(t, len(seen), 1, "polled until ready")
 			assert.Equal(t, 0, srv.Stats().ResultContentType, "no Content-Type on the result GET")
 
 			srv.FailNextOrder(trueapitest.OrderError)
