@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -323,4 +324,10 @@ func decoded[T any](ctx context.Context, c *Client, req *transport.Request, deco
 		return nil
 	})
 	return out, err
+}
+
+// pathSegment escapes one path segment strictly (catalog §1.6): what
+// url.PathEscape escapes, and "+" as %2B too.
+func pathSegment(s string) string {
+	return strings.ReplaceAll(url.PathEscape(s), "+", "%2B")
 }

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -157,7 +156,7 @@ func (c *Client) OrderCises(ctx context.Context, o CisesOrder) (string, error) {
 // orderPath is cises/orders/{uuid}/{what} with the uuid escaped as a
 // path segment.
 func orderPath(id, what string) string {
-	return "cises/orders/" + url.PathEscape(id) + "/" + what
+	return "cises/orders/" + pathSegment(id) + "/" + what
 }
 
 // CisesOrderStatus returns the status of an order (GET

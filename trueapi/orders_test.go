@@ -271,3 +271,14 @@ func TestMyCisesFailsAndCancels(t *testing.T) {
 		require.ErrorIs(t, err, ErrServer)
 	})
 }
+
+func TestPathSegmentsStrict(t *testing.T) {
+	c, mt, _ := newMocked(t, WithToken("jwt-x"))
+	mt.RegisterResponder(http.MethodGet, `=~status$`, func(r *http.Request) (*http.Response, error) {
+		assert.Equal(t, "/api/v3/true-api/cises/orders/a%2Fb%2Bc%20d/status", r.URL.EscapedPath(), "/ + and space escaped")
+		return httpmock.NewStringResponse(200, `"NEW"`), nil
+	})
+	s, err := c.CisesOrderStatus(context.Background(), "a/b+c d")
+	require.NoError(t, err)
+	assert.Equal(t, OrderNew, s)
+}

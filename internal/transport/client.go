@@ -268,6 +268,10 @@ func (c *Client) URL(path string, query url.Values) (*url.URL, error) {
 	u.RawPath = ""
 	if rel.Path != "" {
 		u.Path = strings.TrimRight(u.Path, "/") + "/" + strings.TrimLeft(rel.Path, "/")
+		if rel.RawPath != "" {
+			// An escaped segment ("a%2Fb", "%2B") stays escaped.
+			u.RawPath = strings.TrimRight(c.base.EscapedPath(), "/") + "/" + strings.TrimLeft(rel.EscapedPath(), "/")
+		}
 	}
 	q := rel.Query()
 	for k, vs := range query {

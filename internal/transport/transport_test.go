@@ -584,3 +584,17 @@ func TestNonIdempotentRetriedOnlyBeforeSending(t *testing.T) {
 	require.ErrorAs(t, err, &e)
 	assert.True(t, e.MaybeDelivered, "a 2xx whose body broke off")
 }
+
+func TestURLKeepsEscapedSegments(t *testing.T) {
+	c, err := New(Config{BaseURL: "https://h.example/api/v3/true-api/"})
+	require.NoError(t, err)
+	u, err := c.URL("edo-api/"+url.PathEscape("a/b c")+"/base64", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "https://h.example/api/v3/true-api/edo-api/a%2Fb%20c/base64", u.String())
+	u, err = c.URL("cises/orders/x%2By/status", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "https://h.example/api/v3/true-api/cises/orders/x%2By/status", u.String())
+	u, err = c.URL("plain/path", nil)
+	require.NoError(t, err)
+	assert.Equal(t, "https://h.example/api/v3/true-api/plain/path", u.String())
+}

@@ -1,0 +1,147 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"testing"
+
+	"golang.org/x/time/rate"
+
+	"github.com/steppe-sdk/steppe/internal/fakekit"
+	"github.com/steppe-sdk/steppe/internal/transport"
+	"github.com/steppe-sdk/steppe/trueapi/signing"
+	"github.com/steppe-sdk/steppe/trueapi/trueapitest"
+)
+
+// resetEvery is how many calls a per-call benchmark makes between two
+// resets of the fake's request recorder.
+const resetEvery = 256
+
+// handHTTP returns the http.Client a developer would write by hand: one
+// transport with a pool of keep-alive connections, as large as the SDK's.
+func handHTTP() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 16
+	return &http.Client{Transport: t}
+}
+
+// loop runs call b.N times (once before the timer, to open the connection
+// and sign in), failing on its first error, and empties the fake's request
+// recorder every resetEvery calls.
+func loop(b *testing.B, rec *fakekit.Recorder, call func() error) {
+	b.Helper()
+	if err := call(); err != nil {
+		b.Fatal(err)
+	}
+	rec.Reset()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if err := call(); err != nil {
+			b.Fatal(err)
+		}
+		if i++; i%resetEvery == 0 {
+			rec.Reset()
+		}
+	}
+}
+
+// handDo sends req, checks that the answer is 200 and decodes its JSON body
+// into out (if not nil). It returns the answer's headers.
+func handDo(hc *http.Client, req *http.Request, out any) (http.Header, error) {
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s %s: status %d: %.200s", req.Method, req.URL.Path, resp.StatusCode, body)
+	}
+	if out == nil {
+		return resp.Header, nil
+	}
+	return resp.Header, json.Unmarshal(body, out)
+}
+
+// handGet is a GET of u decoded into out.
+func handGet(ctx context.Context, hc *http.Client, u string, hdr http.Header, out any) (http.Header, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range hdr {
+		req.Header[k] = v
+	}
+	return handDo(hc, req, out)
+}
+
+// handPostJSON POSTs in as JSON to u and decodes the answer into out.
+func handPostJSON(ctx context.Context, hc *http.Client, u string, hdr http.Header, in, out any) error {
+	body, err := json.Marshal(in)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	for k, v := range hdr {
+		req.Header[k] = v
+	}
+	req.Header.Set("Content-Type", "application/json")
+	_, err = handDo(hc, req, out)
+	return err
+}
+
+// unlimited lifts the SDK's process-wide rate limit (paruskaz: 2 requests
+// per second per host) for the host of base: the SDK's clients take the
+// limiter registered first for their host.
+func unlimited(b *testing.B, base string) {
+	b.Helper()
+	u, err := url.Parse(base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if l := transport.SharedLimiter(u.Host, rate.Inf, 1); l.Limit() != rate.Inf {
+		b.Fatalf("a rate limit is already set for %s", u.Host)
+	}
+}
+
+// trueapiSigner returns one throw-away signer for the whole run: making a
+// 2048-bit RSA key takes a while.
+var trueapiSigner = sync.OnceValues(func() (signing.Signer, error) {
+	return trueapitest.NewSigner(pkix.Name{CommonName: "steppe bench"})
+})
+
+// checkDigit appends the IIN/BIN check digit to 11 digits, changing the
+// 11th digit until one exists (the mod-11 scheme of Kazakhstan's IIN/BIN).
+func checkDigit(d string) string {
+	b := []byte(d)
+	for {
+		s1, s2 := 0, 0
+		for i := range 11 {
+			n := int(b[i] - '0')
+			s1 += n * (i + 1)
+			s2 += n * ((i+2)%11 + 1)
+		}
+		if c := s1 % 11; c != 10 {
+			return string(b) + strconv.Itoa(c)
+		}
+		if c := s2 % 11; c != 10 {
+			return string(b) + strconv.Itoa(c)
+		}
+		b[10] = '0' + (b[10]-'0'+1)%10
+	}
+}

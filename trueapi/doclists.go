@@ -1,0 +1,864 @@
+package trueapi
+
+// The document and receipt methods of catalog §2.3 7.12: the keyset
+// listings GET doc/listV2 (D-25) and GET receipt/listV2 (D-27), a
+// document's content GET documents/{document_id}/info (D-26) with the
+// status poller WaitDocument, and a receipt GET receipt/{receiptId}/info
+// (D-28).
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/steppe-sdk/steppe/internal/lenient"
+	"github.com/steppe-sdk/steppe/internal/paginate"
+	"github.com/steppe-sdk/steppe/internal/transport"
+)
+
+// docListOrderColumn is the sort column sent on every D-25 and D-27
+// request: receivedAt, the only value the catalog allows. Sending it keeps
+// the keyset (did plus the receivedAt of the last record) well defined.
+const docListOrderColumn = "receivedAt"
+
+// DocumentFormat is the documentFormat filter of GET receipt/listV2
+// (catalog D-27; the D-25 screenshot sends it too). Values outside the
+// constants are sent as given.
+type DocumentFormat string
+
+// Document formats of catalog D-27.
+const (
+	DocFormatManual DocumentFormat = "MANUAL" // JSON
+	DocFormatUPD    DocumentFormat = "UPD"    // EDO
+	DocFormatXML    DocumentFormat = "XML"
+	DocFormatCSV    DocumentFormat = "CSV"
+)
+
+// DocListFilter selects the records of GET doc/listV2 (catalog D-25) and
+// GET receipt/listV2 (catalog D-27), which take the same query parameters.
+// Empty fields are not sent.
+type DocListFilter struct {
+	// DateFrom and DateTo bound the date (dateFrom, dateTo), sent in UTC
+	// as yyyy-MM-ddTHH:mm:ss.SSSZ. The zero time is not sent.
+	DateFrom, DateTo time.Time
+	// DocumentStatus is documentStatus (§3.5).
+	DocumentStatus DocumentStatus
+	// DocumentTypes is documentType (§3.4), sent as repeated keys.
+	DocumentTypes []DocumentType
+	// Input is inputFormat: true lists incoming, false outgoing
+	// documents; nil leaves it out.
+	Input *bool
+	// Number is number, a document number.
+	Number string
+	// ParticipantBIN is participantBin.
+	ParticipantBIN string
+	// DocumentFormat is documentFormat (catalog D-27).
+	DocumentFormat DocumentFormat
+	// ProductGroup is pg. The catalog requires it whenever limit is sent
+	// (D-25's limit description and D-27's pg; D-25's table does not list
+	// pg, but it is sent there too), and for tobacco.
+	ProductGroup ProductGroup
+	// Order is order, [SortAsc] or [SortDesc]; empty leaves the server's
+	// default. The sort column is always receivedAt.
+	Order SortOrder
+	// Limit is limit, the page size, 1 to [MaxListLimit]; a limit needs
+	// ProductGroup. 0 sends no limit, so the server's default (100 per the
+	// catalog) applies; the iterators then do not rely on that default
+	// and read on until an empty page.
+	Limit int
+}
+
+// DocListCursor is a position in a keyset listing of documents or
+// receipts (catalog D-25, D-27, §5.2): the reference record, named by did
+// (its number) and orderedColumnValue (its receivedAt exactly as the
+// server sent it), and the direction to read in from it. The zero
+// DocListCursor asks for the first page. Get cursors from
+// [DocListPage.Next], [DocListPage.Prev], [DocumentInfo.CursorAfter] and
+// [DocumentInfo.CursorBefore].
+type DocListCursor struct {
+	// Dir is pageDir; empty means [PageNext].
+	Dir PageDir
+	// DID is did, the number of the reference record.
+	DID string
+	// OrderedColumnValue is orderedColumnValue, the receivedAt of the
+	// reference record as received; D-25 allows it only with did.
+	OrderedColumnValue string
+}
+
+// IsZero reports whether c asks for the first page of a document or
+// receipt listing (no did, orderedColumnValue or pageDir; catalog D-25,
+// D-27).
+func (c DocListCursor) IsZero() bool { return c == DocListCursor{} }
+
+// DocumentParty is the sender or receiver object of a document record
+// (catalog D-25: typed String, an object {name, address, bin, kpp} in
+// fact; a string is read as the name).
+type DocumentParty struct {
+	Name    string // name
+	Address string // address
+	BIN     string // bin
+	KPP     string // kpp: "not filled"
+}
+
+// DocumentInfo is a document record of GET doc/listV2 (catalog D-25),
+// GET documents/{document_id}/info (catalog D-26) and GET receipt/listV2
+// (catalog D-27), which share their fields. Every field is optional on
+// the wire; members the catalog does not list are kept in Extra.
+type DocumentInfo struct {
+	// Number is number, the document id.
+	Number string
+	// DocDate is docDate.
+	DocDate time.Time
+	// ReceivedAt is receivedAt, parsed; ReceivedAtRaw is the text as
+	// received, the keyset value (orderedColumnValue) of the next and
+	// previous pages.
+	ReceivedAt    time.Time
+	ReceivedAtRaw string
+	// Type is type (§3.4).
+	Type DocumentType
+	// Status is status (§3.5).
+	Status DocumentStatus
+	// ExternalID is externalId, the id in the external EDO system.
+	ExternalID string
+	// SenderBIN, SenderName, ReceiverBIN and ReceiverName are senderBin,
+	// senderName (sendName in a D-26 screenshot), receiverBin and
+	// receiverName.
+	SenderBIN, SenderName, ReceiverBIN, ReceiverName string
+	// Sender and Receiver are sender and receiver (receiver "only for
+	// УД"); nil when absent.
+	Sender, Receiver *DocumentParty
+	// InvoiceNumber and InvoiceDate are invoiceNumber and invoiceDate as
+	// sent (not returned for tobacco).
+	InvoiceNumber, InvoiceDate string
+	// Total and VAT are total and vat, the document's amount and VAT in
+	// tiyn (1/100 tenge). (The listing's own top-level total, the record
+	// count, is [DocListPage.Total].) A value that is not an integer is
+	// kept in Extra.
+	Total, VAT int64
+	// DownloadStatus is downloadStatus (§3.5), DownloadDesc downloadDesc,
+	// the description of a failed load.
+	DownloadStatus DocumentStatus
+	DownloadDesc   string
+	// Body is body, the document as JSON (its shape depends on the type),
+	// as sent; nil when absent.
+	Body json.RawMessage
+	// Content is content, the original document (XML) as text.
+	Content string
+	// Input is input: true incoming, false outgoing; nil when absent.
+	Input *bool
+	// PDFFile is pdfFile, a link to a PDF.
+	PDFFile string
+	// Errors is errors: typed String, an array of strings in fact; both
+	// are read (other values as their JSON text).
+	Errors []string
+	// DocErrors is docErrors (not returned for tobacco).
+	DocErrors string
+	// ErrorMessage is errorMessage, "code: <code> error: <…>".
+	ErrorMessage string
+	// ErrorMessages is errorMessages (errorMessagees in D-26, a TYPO) as
+	// sent: typed List<string>, objects in the example.
+	ErrorMessages json.RawMessage
+	// Extra holds every other member, as sent; nil when there is none.
+	Extra map[string]json.RawMessage
+}
+
+// CursorAfter returns the cursor of the page that follows d in a keyset
+// listing (catalog D-25, D-27: pageDir=NEXT, did=d.Number,
+// orderedColumnValue=d.ReceivedAtRaw), or the zero cursor when d lacks
+// its number or receivedAt.
+func (d DocumentInfo) CursorAfter() DocListCursor { return d.cursor(PageNext) }
+
+// CursorBefore returns the cursor of the page that precedes d in a keyset
+// listing (catalog D-25, D-27: pageDir=PREV), or the zero cursor when d
+// lacks its number or receivedAt.
+func (d DocumentInfo) CursorBefore() DocListCursor { return d.cursor(PagePrev) }
+
+func (d DocumentInfo) cursor(dir PageDir) DocListCursor {
+	if d.Number == "" || d.ReceivedAtRaw == "" {
+		return DocListCursor{}
+	}
+	return DocListCursor{Dir: dir, DID: d.Number, OrderedColumnValue: d.ReceivedAtRaw}
+}
+
+// DocListPage is one page of GET doc/listV2 (catalog D-25) or GET
+// receipt/listV2 (catalog D-27).
+type DocListPage struct {
+	// Results are the records in the server's order.
+	Results []DocumentInfo
+	// Total is total, the number of records matching the filter as the
+	// server counts them (0 when the answer is a bare array); paging never
+	// relies on it.
+	Total int
+	// Next is the cursor of the following page (after the last record),
+	// Prev that of the preceding one (before the first record); both are
+	// zero when the page is empty.
+	Next, Prev DocListCursor
+	// More reports whether further records may follow in the direction the
+	// page was read in: the page was full (as many records as the limit)
+	// or, without a limit, not empty.
+	More bool
+}
+
+// docListStrings reads errors: a string, or an array of strings (other
+// values kept as their JSON text).
+type docListStrings []string
+
+func (s *docListStrings) UnmarshalJSON(b []byte) error {
+	if lenient.IsAbsent(b) {
+		*s = nil
+		return nil
+	}
+	if b = bytes.TrimSpace(b); b[0] != '[' {
+		var one lenient.String
+		if err := json.Unmarshal(b, &one); err != nil {
+			return err
+		}
+		*s = docListStrings{one.S}
+		return nil
+	}
+	var list []json.RawMessage
+	if err := json.Unmarshal(b, &list); err != nil {
+		return err
+	}
+	out := make(docListStrings, 0, len(list))
+	for _, v := range list {
+		var one lenient.String
+		if json.Unmarshal(v, &one) == nil {
+			out = append(out, one.S)
+		} else {
+			out = append(out, string(v))
+		}
+	}
+	*s = out
+	return nil
+}
+
+// docListParty reads sender or receiver: an object or a string.
+type docListParty struct{ p *DocumentParty }
+
+func (w *docListParty) UnmarshalJSON(b []byte) error {
+	if lenient.IsAbsent(b) {
+		w.p = nil
+		return nil
+	}
+	if b = bytes.TrimSpace(b); b[0] != '{' {
+		var name lenient.String
+		if err := json.Unmarshal(b, &name); err != nil {
+			return err
+		}
+		w.p = &DocumentParty{Name: name.S}
+		return nil
+	}
+	var o struct {
+		Name    lenient.String `json:"name"`
+		Address lenient.String `json:"address"`
+		BIN     lenient.String `json:"bin"`
+		KPP     lenient.String `json:"kpp"`
+	}
+	if err := json.Unmarshal(b, &o); err != nil {
+		return err
+	}
+	w.p = &DocumentParty{Name: o.Name.S, Address: o.Address.S, BIN: o.BIN.S, KPP: o.KPP.S}
+	return nil
+}
+
+type docListRecordWire struct {
+	Number         lenient.String
+	DocDate        wireTime
+	ReceivedAt     lenient.String
+	Type           lenient.String
+	Status         lenient.String
+	ExternalID     lenient.String
+	SenderBIN      lenient.String
+	SenderName     lenient.String
+	ReceiverBIN    lenient.String
+	ReceiverName   lenient.String
+	Sender         docListParty
+	Receiver       docListParty
+	InvoiceNumber  lenient.String
+	InvoiceDate    lenient.String
+	Total          lenient.Int
+	VAT            lenient.Int
+	DownloadStatus lenient.String
+	DownloadDesc   lenient.String
+	Body           rawMember
+	Content        lenient.String
+	Input          lenient.Bool
+	PDFFile        lenient.String
+	Errors         docListStrings
+	DocErrors      lenient.String
+	ErrorMessage   lenient.String
+	ErrorMessages  rawMember
+	Extra          map[string]json.RawMessage
+}
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (w *docListRecordWire) UnmarshalJSON(b []byte) error {
+	*w = docListRecordWire{}
+	extra, err := decodeWithExtra(b, []extraMember{
+		{[]string{"number"}, &w.Number},
+		{[]string{"docDate"}, &w.DocDate},
+		{[]string{"receivedAt"}, &w.ReceivedAt},
+		{[]string{"type"}, &w.Type},
+		{[]string{"status"}, &w.Status},
+		{[]string{"externalId"}, &w.ExternalID},
+		{[]string{"senderBin"}, &w.SenderBIN},
+		{[]string{"senderName", "sendName"}, &w.SenderName},
+		{[]string{"receiverBin"}, &w.ReceiverBIN},
+		{[]string{"receiverName"}, &w.ReceiverName},
+		{[]string{"sender"}, &w.Sender},
+		{[]string{"receiver"}, &w.Receiver},
+		{[]string{"invoiceNumber"}, &w.InvoiceNumber},
+		{[]string{"invoiceDate"}, &w.InvoiceDate},
+		{[]string{"total"}, &w.Total},
+		{[]string{"vat"}, &w.VAT},
+		{[]string{"downloadStatus"}, &w.DownloadStatus},
+		{[]string{"downloadDesc"}, &w.DownloadDesc},
+		{[]string{"body"}, &w.Body},
+		{[]string{"content"}, &w.Content},
+		{[]string{"input"}, &w.Input},
+		{[]string{"pdfFile"}, &w.PDFFile},
+		{[]string{"errors"}, &w.Errors},
+		{[]string{"docErrors"}, &w.DocErrors},
+		{[]string{"errorMessage"}, &w.ErrorMessage},
+		{[]string{"errorMessages", "errorMessagees"}, &w.ErrorMessages},
+	})
+	w.Extra = extra
+	return err
+}
+
+func (w *docListRecordWire) public() DocumentInfo {
+	d := DocumentInfo{
+		Number: w.Number.S, DocDate: w.DocDate.T, ReceivedAtRaw: w.ReceivedAt.S, Type: DocumentType(w.Type.S),
+		Status: DocumentStatus(w.Status.S), ExternalID: w.ExternalID.S, SenderBIN: w.SenderBIN.S,
+		SenderName: w.SenderName.S, ReceiverBIN: w.ReceiverBIN.S, ReceiverName: w.ReceiverName.S,
+		Sender: w.Sender.p, Receiver: w.Receiver.p, InvoiceNumber: w.InvoiceNumber.S, InvoiceDate: w.InvoiceDate.S,
+		Total: w.Total.N, VAT: w.VAT.N, DownloadStatus: DocumentStatus(w.DownloadStatus.S),
+		DownloadDesc: w.DownloadDesc.S, Body: w.Body.raw, Content: w.Content.S, PDFFile: w.PDFFile.S,
+		Errors: w.Errors, DocErrors: w.DocErrors.S, ErrorMessage: w.ErrorMessage.S,
+		ErrorMessages: w.ErrorMessages.raw, Extra: w.Extra,
+	}
+	if w.Input.Valid {
+		d.Input = &w.Input.B
+	}
+	if d.ReceivedAtRaw != "" {
+		if t, err := parseWireTime(d.ReceivedAtRaw); err == nil {
+			d.ReceivedAt = t
+		}
+	}
+	return d
+}
+
+// docListPageWire is {"results", "total"}; a bare array of records is
+// read too (the D-25 screenshot, AMBIGUITY of §6 item 37).
+type docListPageWire struct {
+	Results []docListRecordWire `json:"results"`
+	Total   lenient.Int         `json:"total"`
+}
+
+func (w *docListPageWire) UnmarshalJSON(b []byte) error {
+	if b = bytes.TrimSpace(b); len(b) > 0 && b[0] == '[' {
+		*w = docListPageWire{}
+		return json.Unmarshal(b, &w.Results)
+	}
+	type plain docListPageWire
+	return json.Unmarshal(b, (*plain)(w))
+}
+
+func (f *DocListFilter) check() error {
+	if f.Limit < 0 || f.Limit > MaxListLimit {
+		return transport.Invalid("limit", "must be between 1 and %d (0 sends none)", MaxListLimit)
+	}
+	if f.Limit > 0 && strings.TrimSpace(string(f.ProductGroup)) == "" {
+		return transport.Invalid("pg", "is required when limit is given")
+	}
+	switch f.Order {
+	case "", SortAsc, SortDesc:
+	default:
+		return transport.Invalid("order", "must be %q or %q", SortAsc, SortDesc)
+	}
+	if !f.DateFrom.IsZero() && !f.DateTo.IsZero() && f.DateFrom.After(f.DateTo) {
+		return transport.Invalid("dateFrom", "is after dateTo")
+	}
+	return nil
+}
+
+func (c *DocListCursor) check() error {
+	if c.IsZero() {
+		return nil
+	}
+	switch c.Dir {
+	case "", PageNext, PagePrev:
+	default:
+		return transport.Invalid("pageDir", "must be %q or %q", PageNext, PagePrev)
+	}
+	if c.DID == "" {
+		return transport.Invalid("did", "is required with orderedColumnValue and pageDir")
+	}
+	if c.OrderedColumnValue == "" {
+		return transport.Invalid("orderedColumnValue", "is required with did and pageDir")
+	}
+	return nil
+}
+
+// query builds the query string of one page; f and cur are checked.
+func (f *DocListFilter) query(cur DocListCursor) url.Values {
+	q := url.Values{}
+	set := func(key, value string) {
+		if value != "" {
+			q.Set(key, value)
+		}
+	}
+	if !f.DateFrom.IsZero() {
+		q.Set("dateFrom", f.DateFrom.UTC().Format(wireTimeLayout))
+	}
+	if !f.DateTo.IsZero() {
+		q.Set("dateTo", f.DateTo.UTC().Format(wireTimeLayout))
+	}
+	set("documentStatus", string(f.DocumentStatus))
+	for _, t := range f.DocumentTypes {
+		q.Add("documentType", string(t))
+	}
+	if f.Input != nil {
+		q.Set("inputFormat", strconv.FormatBool(*f.Input))
+	}
+	set("number", f.Number)
+	set("participantBin", f.ParticipantBIN)
+	set("documentFormat", string(f.DocumentFormat))
+	set("pg", string(f.ProductGroup))
+	set("order", string(f.Order))
+	q.Set("orderColumn", docListOrderColumn)
+	if f.Limit > 0 {
+		q.Set("limit", strconv.Itoa(f.Limit))
+	}
+	if !cur.IsZero() {
+		q.Set("pageDir", string(cmp.Or(cur.Dir, PageNext)))
+		q.Set("did", cur.DID)
+		q.Set("orderedColumnValue", cur.OrderedColumnValue)
+	}
+	return q
+}
+
+// DocListV2Page returns one page of the documents uploaded earlier
+// matching f, except introduction notices (GET doc/listV2, catalog D-25).
+// The zero cursor asks for the first page; [DocListPage.Next]
+// (pageDir=NEXT) and [DocListPage.Prev] (pageDir=PREV) move on from it
+// with the same filter, order, sort column (receivedAt) and limit. The
+// answer is read as {"results", "total"} or as a bare array (AMBIGUITY of
+// D-25: the screenshot looks like a mangled {"results", "total"}). Bad
+// input, such as a limit without pg, is refused with a [*ValidationError]
+// before any request.
+func (c *Client) DocListV2Page(ctx context.Context, f DocListFilter, cur DocListCursor) (*DocListPage, error) {
+	return c.docListPage(ctx, "doc/listV2", f, cur)
+}
+
+// DocListV2 iterates over every document matching f (GET doc/listV2,
+// catalog D-25). It reads forwards from the first page: each following
+// request carries pageDir=NEXT, did (the number of the last record) and
+// orderedColumnValue (its receivedAt as received). With a limit the walk
+// stops after a page shorter than the limit; without one, after an empty
+// page. Nothing is requested until the loop starts; an error is yielded
+// once and ends the loop.
+func (c *Client) DocListV2(ctx context.Context, f DocListFilter) iter.Seq2[DocumentInfo, error] {
+	return c.docListItems(ctx, "doc/listV2", f)
+}
+
+// ReceiptListV2Page returns one page of the receipts (cash-register
+// cheques) uploaded earlier matching f (GET receipt/listV2, catalog D-27);
+// it pages like [Client.DocListV2Page]. The catalog's example lists
+// documents (KZ_UPD), so the method may list documents of every kind; the
+// records are read as [DocumentInfo].
+func (c *Client) ReceiptListV2Page(ctx context.Context, f DocListFilter, cur DocListCursor) (*DocListPage, error) {
+	return c.docListPage(ctx, "receipt/listV2", f, cur)
+}
+
+// ReceiptListV2 iterates over every receipt matching f (GET
+// receipt/listV2, catalog D-27); it walks like [Client.DocListV2].
+func (c *Client) ReceiptListV2(ctx context.Context, f DocListFilter) iter.Seq2[DocumentInfo, error] {
+	return c.docListItems(ctx, "receipt/listV2", f)
+}
+
+func (c *Client) docListPage(ctx context.Context, path string, f DocListFilter, cur DocListCursor) (*DocListPage, error) {
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	if err := cur.check(); err != nil {
+		return nil, err
+	}
+	var w docListPageWire
+	if err := c.doJSON(ctx, &transport.Request{Path: path, Query: f.query(cur)}, &w); err != nil {
+		return nil, err
+	}
+	p := &DocListPage{Results: make([]DocumentInfo, len(w.Results)), Total: int(w.Total.N)}
+	for i := range w.Results {
+		p.Results[i] = w.Results[i].public()
+	}
+	if n := len(p.Results); n > 0 {
+		p.Next = p.Results[n-1].CursorAfter()
+		p.Prev = p.Results[0].CursorBefore()
+		p.More = f.Limit == 0 || n >= f.Limit
+	}
+	return p, nil
+}
+
+func (c *Client) docListItems(ctx context.Context, path string, f DocListFilter) iter.Seq2[DocumentInfo, error] {
+	if err := f.check(); err != nil {
+		return func(yield func(DocumentInfo, error) bool) { yield(DocumentInfo{}, err) }
+	}
+	type page = paginate.Page[DocumentInfo, DocListCursor, *DocListPage]
+	fetch := func(ctx context.Context, cur DocListCursor) (page, error) {
+		p, err := c.docListPage(ctx, path, f, cur)
+		if err != nil {
+			return page{}, err
+		}
+		if p.More && p.Next.IsZero() {
+			return page{}, fmt.Errorf("trueapi: %s: %w: the last record of the page has no number or receivedAt to read on from", path, ErrDecode)
+		}
+		return page{Items: p.Results, Next: p.Next, Last: !p.More, Meta: p}, nil
+	}
+	return paginate.Items(ctx, DocListCursor{}, fetch)
+}
+
+// DocumentInfo returns the content of a document: an Act ПП, an EAEU or
+// third-country import, a re-introduction, withdrawal, aggregation or
+// write-off (GET documents/{document_id}/info, catalog D-26). Body holds
+// the document as JSON and Content as XML text. The id is the document's
+// id or number in ИС МПТ, escaped as a path segment. The catalog's table
+// lists no Authorization header; the token is sent anyway. An unknown id
+// is an [*Error] matching [ErrNotFound]. (This is not GET
+// edo-api/documents/info/{documentId}, [Client.EDODocumentInfo].)
+func (c *Client) DocumentInfo(ctx context.Context, documentID string) (*DocumentInfo, error) {
+	if strings.TrimSpace(documentID) == "" {
+		return nil, transport.Invalid("document_id", "is required")
+	}
+	var w docListRecordWire
+	if err := c.doJSON(ctx, &transport.Request{Path: "documents/" + pathSegment(documentID) + "/info"}, &w); err != nil {
+		return nil, err
+	}
+	d := w.public()
+	return &d, nil
+}
+
+// ErrDocumentFailed matches every [*DocumentFailedError] (a document that
+// GET documents/{document_id}/info, catalog D-26, reports as refused).
+var ErrDocumentFailed = errors.New("trueapi: the document was refused")
+
+// DocumentFailedError is returned by [Client.WaitDocument] when a document
+// ends in a failure status of §3.5 (CHECKED_NOT_OK or PROCESSING_ERROR;
+// catalog D-26). It carries the server's errors and matches
+// [ErrDocumentFailed].
+type DocumentFailedError struct {
+	// ID is the document id that was polled.
+	ID string
+	// Status is the final status.
+	Status DocumentStatus
+	// Errors is the record's errors; ErrorMessage its errorMessage,
+	// DownloadDesc its downloadDesc.
+	Errors       []string
+	ErrorMessage string
+	DownloadDesc string
+	// Info is the last answer of GET documents/{document_id}/info.
+	Info *DocumentInfo
+}
+
+// Error names the document, its final status (catalog §3.5) and the
+// server's errors.
+func (e *DocumentFailedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "trueapi: document %s ended with status %s", e.ID, e.Status)
+	var details []string
+	if e.ErrorMessage != "" {
+		details = append(details, e.ErrorMessage)
+	}
+	details = append(details, e.Errors...)
+	if len(details) == 0 && e.DownloadDesc != "" {
+		details = append(details, e.DownloadDesc)
+	}
+	if len(details) > 0 {
+		b.WriteString(": ")
+		b.WriteString(strings.Join(details, "; "))
+	}
+	return b.String()
+}
+
+// Is reports whether target is [ErrDocumentFailed] (catalog D-26).
+func (e *DocumentFailedError) Is(target error) bool { return target == ErrDocumentFailed }
+
+// docListStatusAccepted is ACCEPTED, a final status of import documents
+// seen beside §3.5.
+const docListStatusAccepted DocumentStatus = "ACCEPTED"
+
+// DocStatusNotFound is the status [Client.WaitDocument] reports to
+// [WithProgress] while GET documents/{document_id}/info (catalog D-26)
+// answers 404: the document is not registered yet. It is not a status the
+// server sends.
+const DocStatusNotFound DocumentStatus = "NOT_FOUND"
+
+// docListFinal reports whether s ends a document's processing, and
+// whether it failed.
+func docListFinal(s DocumentStatus) (final, failed bool) {
+	switch s {
+	case DocStatusCheckedOK, docListStatusAccepted:
+		return true, false
+	case DocStatusCheckedNotOK, DocStatusProcessingError:
+		return true, true
+	}
+	return false, false
+}
+
+// docListNotYet reports whether err is D-26's 404 for a document that is
+// not (yet) known, as opposed to the 404 of a wrong URL.
+func docListNotYet(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound && !strings.Contains(e.Message, "URL")
+}
+
+// WaitDocument polls GET documents/{document_id}/info (catalog D-26) until
+// the document reaches a final status of §3.5, and returns its record:
+// CHECKED_OK (or ACCEPTED, the import documents' final status) is
+// success; CHECKED_NOT_OK and PROCESSING_ERROR give a
+// [*DocumentFailedError] with the server's errors. IN_PROGRESS, UNDEFINED
+// and any other status keep it polling. The documents sent by this
+// package are processed asynchronously, so a 404 (the document is not
+// registered yet) also keeps it polling, reported to [WithProgress] as
+// [DocStatusNotFound]; bound the wait with ctx. Waits grow from 1 s by
+// 1.5 up to 15 s (see [WithPollInterval]). The record's status is read
+// from status, or from downloadStatus when status is empty.
+func (c *Client) WaitDocument(ctx context.Context, documentID string, opts ...PollOption) (*DocumentInfo, error) {
+	if strings.TrimSpace(documentID) == "" {
+		return nil, transport.Invalid("document_id", "is required")
+	}
+	var info *DocumentInfo
+	status, err := poll(ctx, newPollConfig(opts), func(ctx context.Context) (DocumentStatus, bool, error) {
+		i, err := c.DocumentInfo(ctx, documentID)
+		if err != nil {
+			if docListNotYet(err) {
+				return DocStatusNotFound, false, nil
+			}
+			return "", false, err
+		}
+		info = i
+		s := cmp.Or(i.Status, i.DownloadStatus)
+		final, _ := docListFinal(s)
+		return s, final, nil
+	})
+	if err != nil {
+		return info, fmt.Errorf("trueapi: document %s (last status %q): %w", documentID, status, err)
+	}
+	if _, failed := docListFinal(status); failed {
+		return info, &DocumentFailedError{
+			ID: documentID, Status: status, Errors: info.Errors, ErrorMessage: info.ErrorMessage,
+			DownloadDesc: info.DownloadDesc, Info: info,
+		}
+	}
+	return info, nil
+}
+
+// ReceiptOperation is the operationType of a receipt (catalog D-28, §3.9).
+type ReceiptOperation int
+
+// Receipt operations of catalog D-28.
+const (
+	ReceiptSale   ReceiptOperation = 1 // продажа ("обработка чека" in the specification)
+	ReceiptRefund ReceiptOperation = 2 // возврат
+)
+
+// ReceiptInfo is a receipt (GET receipt/{receiptId}/info, catalog D-28).
+// The table puts the receipt's fields under body, the screenshot at the
+// top level (AMBIGUITY of §6 item 39): a field is read from the top
+// level, or else from body. Numbers may arrive as strings and are read
+// either way.
+type ReceiptInfo struct {
+	// DocumentID is documentId.
+	DocumentID string
+	// DocumentDate is documentDate; ReceivedAt is receivedAt.
+	DocumentDate, ReceivedAt time.Time
+	// Type is type: RECEIPT or RECEIPT_RETURN.
+	Type DocumentType
+	// Status is status (§3.5).
+	Status DocumentStatus
+	// SenderBIN and SenderName are senderBin and senderName; UserINN is
+	// userInn (the screenshot).
+	SenderBIN, SenderName, UserINN string
+	// FiscalDocumentNumber is fiscalDocumentNumber ("111019454" in the
+	// screenshot).
+	FiscalDocumentNumber int64
+	// ShiftNumber is shiftNumber.
+	ShiftNumber int64
+	// OperationType is operationType: [ReceiptSale] or [ReceiptRefund].
+	OperationType ReceiptOperation
+	// KKTRegID is kktRegId, the cash register's registration number.
+	KKTRegID string
+	// Products are products.
+	Products []ReceiptProduct
+	// Body is body as sent; nil when absent.
+	Body json.RawMessage
+	// Extra holds the other members of the top level (and of body, for
+	// members the top level lacks), as sent.
+	Extra map[string]json.RawMessage
+}
+
+// ReceiptProduct is one product of a receipt (catalog D-28, products).
+// Amounts are read exactly from numbers or strings.
+type ReceiptProduct struct {
+	ID          string          // id
+	Name        string          // name
+	GTIN        string          // gtin
+	Cis         string          // cis
+	PackageType string          // packageType, e.g. "pack"
+	ProducerID  string          // producerId
+	Price       decimal.Decimal // price
+	Count       decimal.Decimal // count
+	Sum         decimal.Decimal // sum
+	NDS         decimal.Decimal // nds: VAT
+	Percentage  decimal.Decimal // percentage
+	// Valid is valid; nil when absent.
+	Valid *bool
+	// Extra holds the members the catalog does not list, as sent.
+	Extra map[string]json.RawMessage
+}
+
+type docListReceiptProductWire struct {
+	ID, Name, GTIN, Cis, PackageType, ProducerID lenient.String
+	Price, Count, Sum, NDS, Percentage           lenient.Decimal
+	Valid                                        lenient.Bool
+	Extra                                        map[string]json.RawMessage
+}
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (w *docListReceiptProductWire) UnmarshalJSON(b []byte) error {
+	*w = docListReceiptProductWire{}
+	extra, err := decodeWithExtra(b, []extraMember{
+		{[]string{"id"}, &w.ID},
+		{[]string{"name"}, &w.Name},
+		{[]string{"gtin"}, &w.GTIN},
+		{[]string{"cis"}, &w.Cis},
+		{[]string{"packageType"}, &w.PackageType},
+		{[]string{"producerId"}, &w.ProducerID},
+		{[]string{"price"}, &w.Price},
+		{[]string{"count"}, &w.Count},
+		{[]string{"sum"}, &w.Sum},
+		{[]string{"nds"}, &w.NDS},
+		{[]string{"percentage"}, &w.Percentage},
+		{[]string{"valid"}, &w.Valid},
+	})
+	w.Extra = extra
+	return err
+}
+
+type docListReceiptWire struct {
+	DocumentID           lenient.String
+	DocumentDate         wireTime
+	ReceivedAt           wireTime
+	Type                 lenient.String
+	Status               lenient.String
+	SenderBIN            lenient.String
+	SenderName           lenient.String
+	UserINN              lenient.String
+	FiscalDocumentNumber lenient.Int
+	ShiftNumber          lenient.Int
+	OperationType        lenient.Int
+	KKTRegID             lenient.String
+	Products             []docListReceiptProductWire
+	Body                 rawMember
+}
+
+// docListDecodeReceipt reads a D-28 answer. Members missing at the top
+// level are read from body; the top level's leftovers, and body's members
+// the top level lacks that are not read, end in Extra.
+func docListDecodeReceipt(b []byte) (*ReceiptInfo, error) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(b, &top); err != nil {
+		return nil, err
+	}
+	if top == nil {
+		return nil, errors.New("the answer is null")
+	}
+	merged := make(map[string]json.RawMessage, len(top))
+	for k, v := range top {
+		merged[k] = v
+	}
+	var body map[string]json.RawMessage
+	if raw, ok := top["body"]; ok && json.Unmarshal(raw, &body) == nil {
+		for k, v := range body {
+			if _, ok := merged[k]; !ok {
+				merged[k] = v
+			}
+		}
+	}
+	all, err := json.Marshal(merged)
+	if err != nil {
+		return nil, err
+	}
+	var w docListReceiptWire
+	var products rawMember
+	extra, err := decodeWithExtra(all, []extraMember{
+		{[]string{"documentId"}, &w.DocumentID},
+		{[]string{"documentDate"}, &w.DocumentDate},
+		{[]string{"receivedAt"}, &w.ReceivedAt},
+		{[]string{"type"}, &w.Type},
+		{[]string{"status"}, &w.Status},
+		{[]string{"senderBin"}, &w.SenderBIN},
+		{[]string{"senderName"}, &w.SenderName},
+		{[]string{"userInn"}, &w.UserINN},
+		{[]string{"fiscalDocumentNumber"}, &w.FiscalDocumentNumber},
+		{[]string{"shiftNumber"}, &w.ShiftNumber},
+		{[]string{"operationType"}, &w.OperationType},
+		{[]string{"kktRegId"}, &w.KKTRegID},
+		{[]string{"products"}, &products},
+		{[]string{"body"}, &w.Body},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if products.raw != nil {
+		if err := json.Unmarshal(products.raw, &w.Products); err != nil {
+			return nil, fmt.Errorf("products: %w", err)
+		}
+	}
+	r := &ReceiptInfo{
+		DocumentID: w.DocumentID.S, DocumentDate: w.DocumentDate.T, ReceivedAt: w.ReceivedAt.T,
+		Type: DocumentType(w.Type.S), Status: DocumentStatus(w.Status.S), SenderBIN: w.SenderBIN.S,
+		SenderName: w.SenderName.S, UserINN: w.UserINN.S, FiscalDocumentNumber: w.FiscalDocumentNumber.N,
+		ShiftNumber: w.ShiftNumber.N, OperationType: ReceiptOperation(w.OperationType.N), KKTRegID: w.KKTRegID.S,
+		Body: w.Body.raw, Extra: extra,
+	}
+	for _, p := range w.Products {
+		rp := ReceiptProduct{
+			ID: p.ID.S, Name: p.Name.S, GTIN: p.GTIN.S, Cis: p.Cis.S, PackageType: p.PackageType.S,
+			ProducerID: p.ProducerID.S, Price: p.Price.D, Count: p.Count.D, Sum: p.Sum.D, NDS: p.NDS.D,
+			Percentage: p.Percentage.D, Extra: p.Extra,
+		}
+		if p.Valid.Valid {
+			rp.Valid = &p.Valid.B
+		}
+		r.Products = append(r.Products, rp)
+	}
+	return r, nil
+}
+
+// ReceiptInfo returns a receipt by id (GET receipt/{receiptId}/info,
+// catalog D-28), with pg sent when not empty. The id is escaped as a path
+// segment. A receipt of another owner is an [*Error] matching
+// [ErrForbidden].
+func (c *Client) ReceiptInfo(ctx context.Context, receiptID string, pg ProductGroup) (*ReceiptInfo, error) {
+	if strings.TrimSpace(receiptID) == "" {
+		return nil, transport.Invalid("receiptId", "is required")
+	}
+	req := &transport.Request{Path: "receipt/" + pathSegment(receiptID) + "/info"}
+	if pg != "" {
+		req.Query = url.Values{"pg": {string(pg)}}
+	}
+	return decoded(ctx, c, req, docListDecodeReceipt)
+}
