@@ -23,7 +23,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
-	"github.com/steppe-sdk/steppe/internal/paginate"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
@@ -516,18 +515,13 @@ func (c *Client) docListItems(ctx context.Context, path string, f DocListFilter)
 	if err := f.check(); err != nil {
 		return func(yield func(DocumentInfo, error) bool) { yield(DocumentInfo{}, err) }
 	}
-	type page = paginate.Page[DocumentInfo, DocListCursor, *DocListPage]
-	fetch := func(ctx context.Context, cur DocListCursor) (page, error) {
+	return keysetItems(ctx, path, "number or receivedAt", func(ctx context.Context, cur DocListCursor) ([]DocumentInfo, DocListCursor, bool, error) {
 		p, err := c.docListPage(ctx, path, f, cur)
 		if err != nil {
-			return page{}, err
+			return nil, cur, false, err
 		}
-		if p.More && p.Next.IsZero() {
-			return page{}, fmt.Errorf("trueapi: %s: %w: the last record of the page has no number or receivedAt to read on from", path, ErrDecode)
-		}
-		return page{Items: p.Results, Next: p.Next, Last: !p.More, Meta: p}, nil
-	}
-	return paginate.Items(ctx, DocListCursor{}, fetch)
+		return p.Results, p.Next, p.More, nil
+	})
 }
 
 // DocumentInfo returns the content of a document: an Act ПП, an EAEU or

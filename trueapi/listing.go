@@ -478,16 +478,33 @@ func (c *Client) listV2Items(ctx context.Context, path string, f ListFilter) ite
 	if err := f.check(); err != nil {
 		return func(yield func(CisRecord, error) bool) { yield(CisRecord{}, err) }
 	}
-	type page = paginate.Page[CisRecord, ListCursor, *ListPage]
-	fetch := func(ctx context.Context, cur ListCursor) (page, error) {
+	return keysetItems(ctx, path, "cis or emissionDate", func(ctx context.Context, cur ListCursor) ([]CisRecord, ListCursor, bool, error) {
 		p, err := c.listV2Page(ctx, path, f, cur)
 		if err != nil {
-			return page{}, err
+			return nil, cur, false, err
 		}
-		if p.More && p.Next.IsZero() {
-			return page{}, fmt.Errorf("trueapi: %s: %w: the last record of a full page has no cis or emissionDate to read on from", path, ErrDecode)
+		return p.Results, p.Next, p.More, nil
+	})
+}
+
+// keysetItems walks a keyset listing (K-9, P-4, D-25, D-27) forwards with
+// the shared engine: page reads the page at a cursor and says where the
+// next one starts and whether it may hold more. A full page whose last
+// record gives no cursor (key names what it lacks) is an error, not the
+// end of the listing.
+func keysetItems[T any, C interface {
+	comparable
+	IsZero() bool
+}](ctx context.Context, path, key string, page func(ctx context.Context, cur C) ([]T, C, bool, error)) iter.Seq2[T, error] {
+	var first C
+	return paginate.Items(ctx, first, func(ctx context.Context, cur C) (paginate.Page[T, C, struct{}], error) {
+		items, next, more, err := page(ctx, cur)
+		if err != nil {
+			return paginate.Page[T, C, struct{}]{}, err
 		}
-		return page{Items: p.Results, Next: p.Next, Last: !p.More, Meta: p}, nil
-	}
-	return paginate.Items(ctx, ListCursor{}, fetch)
+		if more && next.IsZero() {
+			return paginate.Page[T, C, struct{}]{}, fmt.Errorf("trueapi: %s: %w: the last record of a full page has no %s to read on from", path, ErrDecode, key)
+		}
+		return paginate.Page[T, C, struct{}]{Items: items, Next: next, Last: !more}, nil
+	})
 }

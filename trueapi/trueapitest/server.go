@@ -2,6 +2,7 @@ package trueapitest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -30,6 +31,7 @@ const (
 	DefaultOrderDelay         = 2 * time.Second
 	DefaultResultTTL          = time.Hour
 	DefaultMaxCodesPerRequest = 1000
+	DefaultDocumentDelay      = 2 * time.Second
 )
 
 // Limits of the API (catalog §1.8).
@@ -97,6 +99,11 @@ type Config struct {
 	// cis/cises-units-count); more get 400. Zero means
 	// [DefaultMaxCodesPerRequest].
 	MaxCodesPerRequest int
+	// DocumentDelay is how long a document takes to be checked: it is
+	// IN_PROGRESS until then, and shipments move on one step per
+	// DocumentDelay (see documents.go). Zero means [DefaultDocumentDelay];
+	// a negative value makes documents final at once.
+	DocumentDelay time.Duration
 }
 
 // DefaultConfig returns the default behaviour, with every default filled
@@ -140,6 +147,12 @@ func (c Config) withDefaults() Config {
 	if c.MaxCodesPerRequest <= 0 {
 		c.MaxCodesPerRequest = DefaultMaxCodesPerRequest
 	}
+	switch {
+	case c.DocumentDelay == 0:
+		c.DocumentDelay = DefaultDocumentDelay
+	case c.DocumentDelay < 0:
+		c.DocumentDelay = -1
+	}
 	return c
 }
 
@@ -170,6 +183,24 @@ type Stats struct {
 	// carried a Content-Type header, which the API no longer wants
 	// (changelog 2.15).
 	ResultContentType int
+	// Documents counts documents registered by the document-creating
+	// routes (formal, introduce-goods, third_countries, writeOff,
+	// shipments, acceptancies).
+	Documents int
+	// DocumentsReceived counts, per sha256 hex digest, how many times the
+	// same bytes reached a creating route: the decoded document of the
+	// document routes, the decoded CMS of the EDO title signatures, the
+	// body of an invoice request. It counts every request that got past
+	// the transport checks, refused or not, so a value above 1 means the
+	// same content was sent twice.
+	DocumentsReceived map[string]int
+	// SignatureFailures counts documents and titles refused because their
+	// signature did not verify against the content.
+	SignatureFailures int
+	// TitlesSigned counts EDO titles whose signature was accepted.
+	TitlesSigned int
+	// Invoices counts invoice requests (elk/crm-api/prequests) accepted.
+	Invoices int
 }
 
 // Server is a running fake of True API. Its Faults and Recorder fields come
@@ -186,6 +217,7 @@ type Server struct {
 	tokens     map[string]tokenInfo
 	orders     map[string]*order
 	failNext   []string
+	docs       docStore
 	stats      Stats
 	maxBody    int64 // MaxBodySize; tests lower it
 }
@@ -205,9 +237,10 @@ func NewServerWith(cfg Config) *Server {
 		challenges: map[string]challenge{},
 		tokens:     map[string]tokenInfo{},
 		orders:     map[string]*order{},
-		stats:      Stats{Requests: map[string]int{}},
+		stats:      Stats{Requests: map[string]int{}, DocumentsReceived: map[string]int{}},
 		maxBody:    MaxBodySize,
 	}
+	s.seedDocuments()
 	s.Server = fakekit.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -233,6 +266,7 @@ func (s *Server) Stats() Stats {
 	defer s.mu.Unlock()
 	st := s.stats
 	st.Requests = maps.Clone(s.stats.Requests)
+	st.DocumentsReceived = maps.Clone(s.stats.DocumentsReceived)
 	return st
 }
 
@@ -317,11 +351,12 @@ type obj = map[string]any
 
 // call is one request being answered.
 type call struct {
-	w   http.ResponseWriter
-	r   *http.Request
-	q   url.Values
-	pid string // the token's participant; empty on the auth routes
-	id  string // the {uuid} of the order routes
+	w      http.ResponseWriter
+	r      *http.Request
+	q      url.Values
+	pid    string   // the token's participant; empty on the auth routes
+	id     string   // the first {placeholder} of the route: the order's {uuid}, a document id …
+	params []string // the values of every {placeholder} of the route, in order
 }
 
 // handler answers one route.
@@ -351,19 +386,97 @@ var routes = map[string]map[string]handler{
 	"products/info":              {http.MethodGet: (*Server).serveProductInfo},
 	"product/route/gtin":         {http.MethodPost: (*Server).serveRoute},
 	"products/listV2":            {http.MethodGet: (*Server).serveProductsListV2},
+
+	// Documents (catalog §7).
+	"edo-api/outgoing-documents":                                          {http.MethodGet: (*Server).serveOutgoing},
+	"edo-api/incoming-documents":                                          {http.MethodGet: (*Server).serveIncoming},
+	"edo-api/outgoing-documents/{documentId}/base64":                      {http.MethodGet: (*Server).serveOutgoingBase64},
+	"edo-api/incoming-documents/{documentId}/base64":                      {http.MethodGet: (*Server).serveIncomingBase64},
+	"edo-api/documents/info/{documentId}":                                 {http.MethodGet: (*Server).serveEdoInfo},
+	"documents/search":                                                    {http.MethodPost: (*Server).serveSearch},
+	"edo-api/outgoing-documents/{documentId}/events/withdraw/base64":      {http.MethodGet: (*Server).serveWithdrawTitle},
+	"edo-api/incoming-documents/{documentId}/events/{decision}/base64":    {http.MethodGet: (*Server).serveDecisionTitle},
+	"edo-api/incoming-documents/{documentId}/events/{decision}":           {http.MethodPost: (*Server).serveCreateDecision},
+	"edo-api/incoming-documents/{documentId}/events/{decision}/signature": {http.MethodPost: (*Server).serveSignDecision},
+	"edo-api/outgoing-documents/{documentId}/events/withdraw":             {http.MethodPost: (*Server).serveCreateWithdraw},
+	"edo-api/outgoing-documents/{documentId}/events/signature":            {http.MethodPost: (*Server).serveSignWithdraw},
+	"documents/transit/introduce-goods/create":                            {http.MethodPost: (*Server).serveIntroduce},
+	"edo-api/outgoing-documents/formal":                                   {http.MethodPost: (*Server).serveFormal},
+	"documents/transit/import/third_countries":                            {http.MethodPost: (*Server).serveThirdCountries},
+	"documents/writeOff":                                                  {http.MethodPost: (*Server).serveWriteOff},
+	"edo-api/shipments":                                                   {http.MethodPost: (*Server).serveShipment},
+	"edo-api/shipments/{shipmentId}/status":                               {http.MethodGet: (*Server).serveShipmentStatus},
+	"edo-api/shipments/{shipmentId}/view":                                 {http.MethodGet: (*Server).serveShipmentView},
+	"documents/searchV2":                                                  {http.MethodPost: (*Server).serveSearchV2},
+	"documents/import/shipment/{shipment_id}":                             {http.MethodGet: (*Server).serveImportShipment},
+	"documents/import/acceptancies":                                       {http.MethodPost: (*Server).serveAcceptance},
+	"documents/import/status/{doc_id}":                                    {http.MethodGet: (*Server).serveImportStatus},
+	"doc/listV2":                                                          {http.MethodGet: (*Server).serveDocList},
+	"documents/{document_id}/info":                                        {http.MethodGet: (*Server).serveDocInfo},
+	"receipt/listV2":                                                      {http.MethodGet: (*Server).serveReceiptList},
+	"receipt/{receiptId}/info":                                            {http.MethodGet: (*Server).serveReceiptInfo},
+
+	// Billing (catalog §8).
+	"elk/crm-api/prequests":          {http.MethodPost: (*Server).serveInvoiceRequest},
+	"elk/product-groups/balance":     {http.MethodGet: (*Server).serveBalance},
+	"elk/product-groups/balance/all": {http.MethodGet: (*Server).serveBalances},
 }
 
-// routeOf returns the route name of a path below APIPath and the {uuid}
-// of the order routes.
-func routeOf(rest string) (name, id string) {
-	if tail, ok := strings.CutPrefix(rest, "cises/orders/"); ok {
-		id, what, ok := strings.Cut(tail, "/")
-		if ok && id != "" && (what == "status" || what == "result") {
-			return "cises/orders/{uuid}/" + what, id
+// patterns are the routes with {placeholders}, split into segments, the
+// most literal first.
+var patterns = patternsOf(routes)
+
+// patternsOf lists the routes with placeholders, split into segments,
+// those with more literal segments first so that they win.
+func patternsOf(rs map[string]map[string]handler) [][]string {
+	var out [][]string
+	for name := range rs {
+		if strings.Contains(name, "{") {
+			out = append(out, strings.Split(name, "/"))
 		}
-		return "", ""
 	}
-	return rest, ""
+	literal := func(p []string) int {
+		n := 0
+		for _, seg := range p {
+			if !strings.HasPrefix(seg, "{") {
+				n++
+			}
+		}
+		return n
+	}
+	slices.SortFunc(out, func(a, b []string) int {
+		return cmp.Or(literal(b)-literal(a), strings.Compare(strings.Join(a, "/"), strings.Join(b, "/")))
+	})
+	return out
+}
+
+// routeOf returns the route name of a path below APIPath and the values
+// of its {placeholders}, which may not be empty.
+func routeOf(rest string) (name string, params []string) {
+	if _, ok := routes[rest]; ok && !strings.Contains(rest, "{") {
+		return rest, nil
+	}
+	segs := strings.Split(rest, "/")
+next:
+	for _, p := range patterns {
+		if len(p) != len(segs) {
+			continue
+		}
+		params = params[:0]
+		for i, seg := range p {
+			switch {
+			case strings.HasPrefix(seg, "{"):
+				if segs[i] == "" {
+					continue next
+				}
+				params = append(params, segs[i])
+			case seg != segs[i]:
+				continue next
+			}
+		}
+		return strings.Join(p, "/"), params
+	}
+	return "", nil
 }
 
 // Messages of the API.
@@ -379,7 +492,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rest, ok := strings.CutPrefix(r.URL.Path, APIPath)
-	name, id := routeOf(rest)
+	name, params := routeOf(rest)
 	methods := routes[name]
 	if !ok || methods == nil {
 		fakekit.WriteJSON(w, http.StatusNotFound, obj{"error_message": msgNoMethod})
@@ -392,7 +505,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.count(func(st *Stats) { st.Requests[r.Method+" "+name]++ })
-	c := &call{w: w, r: r, id: id}
+	c := &call{w: w, r: r, params: params}
+	if len(params) > 0 {
+		c.id = params[0]
+	}
 	if !strings.HasPrefix(name, "auth/") {
 		pid, ok := s.authenticate(w, r)
 		if !ok {
@@ -404,6 +520,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if name == "cises/orders/{uuid}/result" {
 		produces = append(produces, typeZIP)
 	}
+	produces = append(produces, textRoutes[name]...)
 	if !slices.ContainsFunc(produces, func(t string) bool { return accepts(r.Header, t) }) {
 		s.notAcceptable(w)
 		return
