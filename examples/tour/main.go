@@ -38,6 +38,7 @@ var stops = []stop{
 	{"paruskaz (sb.paruskaz.kz, turnstile visits)", tourParuskaz},
 	{"uchet (pk.uchet.kz, counterparty checks)", tourUchet},
 	{"trueapi (ISMET True API, goods marking: signed sign-in, codes, products)", tourTrueapi},
+	{"trueapi documents (write-off signed and sent once, followed to its status)", tourTrueapiDocuments},
 }
 
 func main() {
@@ -283,5 +284,55 @@ func tourTrueapi(ctx context.Context, w io.Writer) error {
 		return fmt.Errorf("a limit over 10000 was not rejected: %v", err)
 	}
 	fmt.Fprintf(w, "   rejected before sending: %v\n", err)
+	return nil
+}
+
+func tourTrueapiDocuments(ctx context.Context, w io.Writer) error {
+	cfg := trueapitest.DefaultConfig()
+	cfg.DocumentDelay = 100 * time.Millisecond
+	srv := trueapitest.NewServerWith(cfg)
+	defer srv.Close()
+	signer, err := trueapitest.NewSigner(pkix.Name{CommonName: "steppe tour"})
+	if err != nil {
+		return err
+	}
+	c, err := trueapi.New(signer, trueapi.WithBaseURL(srv.BaseURL()))
+	if err != nil {
+		return err
+	}
+	var codes []trueapi.CodeCount
+	for _, code := range srv.OwnCodes() {
+		if code.PackageType == "UNIT" && code.Owner == srv.Owner() && len(codes) < 2 {
+			codes = append(codes, trueapi.CodeCount{Code: code.Cis, Count: 1})
+		}
+	}
+	sent, err := c.SendWriteOffNotice(ctx, &trueapi.WriteOffNotice{
+		Reason:      trueapi.WithdrawalDefect,
+		Participant: trueapi.DocParty{IdentificationCode: srv.Owner()},
+		Basis:       trueapi.BasisDoc{Name: "Акт списания", Number: "1", Date: time.Now()},
+		Codes:       codes,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   write-off %s: XML signed detached, the fake verified it over the %d bytes it received (received %d time)\n",
+		sent.FileID, len(sent.Signed.Content), srv.ReceivedTimes(sent.Signed.Content))
+	info, err := c.WaitDocument(ctx, sent.FileID, trueapi.WithPollInterval(20*time.Millisecond, 100*time.Millisecond))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "   WaitDocument: %s %s\n", info.Type, info.Status)
+
+	srv.Faults.Add(trueapitest.Fault{Path: trueapitest.APIPath + "documents/writeOff", DropResponse: true, Times: -1})
+	_, err = c.SendWriteOffNotice(ctx, &trueapi.WriteOffNotice{
+		Reason:      trueapi.WithdrawalDefect,
+		Participant: trueapi.DocParty{IdentificationCode: srv.Owner()},
+		Basis:       trueapi.BasisDoc{Name: "Акт списания", Number: "2", Date: time.Now()},
+		Codes:       codes[:1],
+	})
+	if !errors.Is(err, trueapi.ErrOutcomeUnknown) {
+		return fmt.Errorf("a dropped answer was not reported as an unknown outcome: %v", err)
+	}
+	fmt.Fprintf(w, "   answer dropped after sending: not sent again, the caller is told to check (%d documents stored)\n", srv.Stats().Documents)
 	return nil
 }

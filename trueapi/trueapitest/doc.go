@@ -1,6 +1,6 @@
 // Package trueapitest runs an in-process fake of the Kazakhstan ISMET
-// True API v2.22 (the marking-code and product methods), in the manner of
-// net/http/httptest, for tests and offline examples.
+// True API v2.22 (the marking-code, product, document and billing methods),
+// in the manner of net/http/httptest, for tests and offline examples.
 //
 //	srv := trueapitest.NewServer()
 //	defer srv.Close()
@@ -30,6 +30,40 @@
 //	POST product/route/gtin            P-3 the product group of each GTIN
 //	GET  products/listV2               P-4 {"results":[…],"total":n}, keyset pages
 //
+// Documents (catalog §7) and billing (§8), {id} standing for the
+// placeholder of each route:
+//
+//	GET  edo-api/outgoing-documents                               D-1  {"count","items":[{id,status,number,date,type,created_at}]}
+//	GET  edo-api/incoming-documents                               D-2  the same, type 1000 by default
+//	GET  edo-api/outgoing-documents/{id}/base64                   D-3  base64 text of the XML
+//	GET  edo-api/incoming-documents/{id}/base64                   D-4  base64 text of the XML
+//	GET  edo-api/documents/info/{id}                              D-5  {status,type,body}
+//	POST documents/search                                         D-6  {"documentsList":[{fileId,sendingDateTime,status,type}]}, 404 when empty
+//	GET  edo-api/outgoing-documents/{id}/events/withdraw/base64   D-7  base64 text of a title
+//	GET  edo-api/incoming-documents/{id}/events/{decision}/base64 D-8  base64 text of a title
+//	POST edo-api/incoming-documents/{id}/events/{decision}        D-9  text/plain, no body → base64 text of a new title
+//	POST edo-api/incoming-documents/{id}/events/{decision}/signature D-10 text/plain base64 detached CMS → 201, no body
+//	POST edo-api/outgoing-documents/{id}/events/withdraw          D-11 as D-9, decision WITHDRAW
+//	POST edo-api/outgoing-documents/{id}/events/signature         D-12 as D-10
+//	POST documents/transit/introduce-goods/create                 D-13 {"document","signature"} → 200, no body
+//	POST edo-api/outgoing-documents/formal                        D-14, D-15 multipart content, signature → {"documentId"}
+//	POST documents/transit/import/third_countries                 D-16 {"document","signature"} → processing number (text)
+//	POST documents/writeOff                                       D-17 {"document","signature"} → processing number (text)
+//	POST edo-api/shipments                                        D-18 {"document": base64 JSON,"signature"} → {"shipmentId","errors"}
+//	GET  edo-api/shipments/{id}/status                            D-19 {documentId,documentDate,status,errors}
+//	GET  edo-api/shipments/{id}/view                              D-20 the D-22 object with the D-19 status
+//	POST documents/searchV2                                       D-21 {"documentsList":[…]}
+//	GET  documents/import/shipment/{id}                           D-22 the shipment, with its acceptance
+//	POST documents/import/acceptancies                            D-23 {"document": base64 JSON,"signature"} → {"acceptationId","errors"}
+//	GET  documents/import/status/{id}                             D-24 {documentId,status,documentType,documentErrors}
+//	GET  doc/listV2                                               D-25 {"results":[…],"total":n}, keyset pages
+//	GET  documents/{id}/info                                      D-26 the doc/listV2 record with body and content
+//	GET  receipt/listV2                                           D-27 {"results":[…],"total":n}, keyset pages
+//	GET  receipt/{id}/info                                        D-28 a receipt
+//	POST elk/crm-api/prequests                                    B-1  {contractId,amount,sendto} → {status,response,error_message}
+//	GET  elk/product-groups/balance?productGroupId=               B-2  {balance,contractId,organisationId,productGroupId}
+//	GET  elk/product-groups/balance/all                           B-3  [ the B-2 objects ]
+//
 // An unknown path answers 404 {"error_message":"Метод с указанным URL не
 // найден"} and another method on a known path 405 with Allow, both before
 // the token is looked at. Errors are {"error_message": "…"} JSON, with the
@@ -43,8 +77,10 @@
 // parameters are repeated (codes=a&codes=b).
 //
 // A request whose Accept header admits none of the answer's types (JSON;
-// JSON or ZIP for K-3) gets 406 with an empty body; no Accept header admits
-// everything. The K-3 ZIP also needs an Accept that admits application/zip.
+// JSON or ZIP for K-3; JSON or text/plain for the base64, title,
+// processing-number and empty answers of §7) gets 406 with an empty body;
+// no Accept header admits everything. A base64 or text answer is
+// text/plain when the client accepts it, a JSON string otherwise. The K-3 ZIP also needs an Accept that admits application/zip.
 // Each route counts in [Stats].Requests under "METHOD route", e.g.
 // "GET cises/orders/{uuid}/status".
 //
@@ -169,6 +205,95 @@
 //
 // [Server.OwnCodes], [Server.ForeignCodes], [Server.Lookup] and
 // [Server.GTINs] read the data; [Server.AddCode] adds codes.
+//
+// # Documents
+//
+// The fake keeps a store of documents ([Server.Document],
+// [Server.Documents]): each with its id, EDO number, type (catalog §3.4),
+// parties, time received, the exact content and signature bytes received,
+// titles and statuses. A participant sees the documents it sent or
+// received; another participant's document is unknown (404), except for
+// documents/{id}/info, which answers 403. Ids of D-13, D-16 and D-17 are
+// the XML fileId; the others are generated.
+//
+// The store is seeded from [Config.Seed]: Acts ПП from [OtherOwner1] and
+// [OtherOwner2] to the owner (three awaiting a decision, one signed, one
+// rejected, a correction), Acts of the owner (awaiting, signed, failed),
+// an Act between the other owners, an EAEU import notice, a re-introduction
+// and a withdrawal registered at the same instant, a failed third-country
+// import, an aggregation, three EAEU shipments from [Exporter] to the owner
+// (one accepted), ten receipts of the owner and two of OtherOwner1. The
+// seeded documents are final from the start.
+//
+// Transports are checked strictly. The JSON routes (D-13, D-16, D-17,
+// D-18, D-23) take {"document": base64, "signature": base64} as
+// application/json (or without Content-Type; another type gets 415, a body
+// of the wrong JSON kind a Jackson-like 400); formal takes
+// multipart/form-data with the parts content and signature (another
+// Content-Type, or none, gets 415; a missing part "Required request part
+// 'signature' is not present"); the title signatures take text/plain, the
+// whole body being the base64 CMS (another Content-Type, or none, 415).
+// A document above 30 MB gets 413.
+//
+// Signatures are verified with [signing.Verify] against the exact decoded
+// content (for titles, the exact title bytes the fake served): the CMS must
+// be detached (shipments may also carry an attached CMS over the
+// document), and its certificate must map to the token's participant as a
+// sign-in would. A refusal says "Ошибка проверки подписи документа …:
+// подпись не соответствует документу …": 422 for D-13, D-16, D-17, D-18
+// and D-23 (the catalog's "Ошибка проверки подписи"), 400 for formal and
+// the titles (the only status they list).
+//
+// XML documents must start with <?xml version="1.0" encoding="UTF-8"?>
+// (either case, either quotes), be well-formed and carry a fileId;
+// otherwise 400 "Операция не выполнена. Невалидный формат XML документа:
+// …". Each route adds its checks: formal tells the document by the fileId
+// prefix (EEU_ACT_, COR_ACT_, DIVERG, IMPORT_TRANSIT_, IM_TRANSIT_COR_,
+// then a UUID), requires the sender to be the participant and a count on
+// every code of an Act, and refuses an Act to [PreRegisteredBIN] with the
+// catalog's PRE_REGISTERED 400; third_countries wants IMPORT_<uuid> and
+// the participant as importerCode; introduce-goods and writeOff the
+// participant as participantIdentificationCode and a reason (1–3, 1–18).
+// A fileId registered before gets 400. Shipments and acceptances are JSON
+// documents checked against the catalog's fields ("Документ не прошел
+// валидацию по схеме: …"); request_type must be the ASCII ACCEPTANCE.
+//
+// Statuses follow the clock from the time received: IN_PROGRESS for
+// [Config.DocumentDelay], then CHECKED_OK, or the status given to
+// [Server.FailNextDocument] with errors. EDO documents are in Act status 1
+// meanwhile, then 3 (8 for a divergence notice) or 10; a signed title makes
+// them 4 (approve), 5 (reject) or 16 (withdraw). A title is created by
+// D-9 or D-11 for a document in status 3 (the same bytes again until it
+// is signed) and signed by D-10 or D-12. Export shipments are CHECKING,
+// then SENT, WAITING_ACCEPTANCE and ACCEPTED one DocumentDelay apart, or
+// ERROR when they carry in-band errors (codes the exporter does not own,
+// 303; another exporterCode, 307). An acceptance is checked like a
+// document, and once CHECKED_OK its shipment is ACCEPTED.
+//
+// [Stats].DocumentsReceived and [Server.ReceivedTimes] count how many
+// times the same content reached a creating route, refused or not, so a
+// test can prove that nothing was sent twice; with a DropResponse fault
+// the document is stored and counted although the client sees no answer.
+//
+// Lists: the EDO registers page by offset and limit (default and maximum
+// 10000; above, 400 "Лимит превышен, запросите не более 10000 документов.
+// Получено значение n"; below 0, 500), filter by statuses and type
+// (repeated or comma-separated; 61 and 62 stand for 4 and 10),
+// create_from and create_to (Unix seconds), partner_inn, and sort by
+// sortBy (date by default) and asc. doc/listV2 and receipt/listV2 page by
+// keyset as cises/listV2 does, with did and orderedColumnValue (receivedAt)
+// as the cursor, orderColumn receivedAt only, limit 100 by default, and pg
+// required with a limit. documents/search and searchV2 page by
+// pagination {offset, order, limit}.
+//
+// # Billing
+//
+// Each seeded participant has a personal account ([Server.Balances],
+// [Server.SetBalance]) with balances in tiyn, served as integers. An
+// invoice request names the account by contractId, amount as a decimal
+// string and sendto; it is kept ([Server.Invoices]) and answered with an
+// in-band status 200 and the invoice id as response, or status 400 and an
+// error_message.
 //
 // # Faults and records
 //

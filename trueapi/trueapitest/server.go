@@ -99,10 +99,11 @@ type Config struct {
 	// cis/cises-units-count); more get 400. Zero means
 	// [DefaultMaxCodesPerRequest].
 	MaxCodesPerRequest int
-	// DocumentDelay is how long a document takes to be checked: it is
-	// IN_PROGRESS until then, and shipments move on one step per
-	// DocumentDelay (see documents.go). Zero means [DefaultDocumentDelay];
-	// a negative value makes documents final at once.
+	// DocumentDelay is how long the check of a document takes: it is
+	// IN_PROGRESS (EDO status 1, shipment CHECKING) until then; an export
+	// shipment then moves on one step per DocumentDelay (SENT,
+	// WAITING_ACCEPTANCE, ACCEPTED). Zero means [DefaultDocumentDelay]; a
+	// negative value makes documents final at once.
 	DocumentDelay time.Duration
 }
 
