@@ -357,3 +357,25 @@ func TestFakeFaults(t *testing.T) {
 	assert.True(t, errors.Is(err, trueapi.ErrTransport), fmt.Sprint(err))
 	srv.Faults.Clear()
 }
+
+// Sign-in with NCA GOST test keys (GOST 34.310-2015 512-bit and
+// 34.310-2004) through the pure-Go GOST signer LoadPKCS12 picks; the fake
+// verifies the GOST CMS for real.
+func TestFakeSignInWithGOSTKeys(t *testing.T) {
+	for _, file := range []string{"signing/testdata/gost1.p12", "signing/testdata/GOSTKNCA_13a3741b52d7bf860aab199b56fad1f4652e357b.p12"} {
+		t.Run(file, func(t *testing.T) {
+			signer, err := signing.LoadPKCS12File(file, "Qwerty12", signing.PurposeAuth)
+			require.NoError(t, err)
+			_, isGOST := signer.(*signing.GOSTSigner)
+			require.True(t, isGOST, "a GOST key file gives the GOST signer")
+			srv := trueapitest.NewServer()
+			defer srv.Close()
+			c, err := trueapi.New(signer, trueapi.WithBaseURL(srv.BaseURL()))
+			require.NoError(t, err)
+			res, err := c.CisesInfo(context.Background(), cisesOf(srv.OwnCodes()[:2]))
+			require.NoError(t, err)
+			assert.Len(t, res, 2)
+			assert.Equal(t, 1, srv.Stats().SignIns)
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package trueapi
 
 import (
+	"cmp"
 	"context"
 	"time"
 )
@@ -54,14 +55,17 @@ func newPollConfig(opts []PollOption) pollConfig {
 // poll calls check until it reports done or fails, waiting between the
 // calls with growing intervals. status is handed to the progress callback
 // after each check. A context that ends while waiting ends the poll with
-// the context's error.
+// the context's error. A failure returns the last status the server
+// reported, so the caller can say how far it got.
 func poll[S ~string](ctx context.Context, cfg pollConfig, check func(ctx context.Context) (status S, done bool, err error)) (S, error) {
 	wait := cfg.first
+	var last S // the last status the server reported, kept across a failed check
 	for {
 		status, done, err := check(ctx)
 		if err != nil {
-			return status, err
+			return cmp.Or(status, last), err
 		}
+		last = status
 		if cfg.onStatus != nil {
 			cfg.onStatus(string(status))
 		}
@@ -72,7 +76,7 @@ func poll[S ~string](ctx context.Context, cfg pollConfig, check func(ctx context
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return status, context.Cause(ctx)
+			return last, context.Cause(ctx)
 		case <-timer.C:
 		}
 		wait = min(time.Duration(float64(wait)*defaultPollFactor), cfg.max)

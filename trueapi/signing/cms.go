@@ -187,8 +187,8 @@ type Signed struct {
 	Detached bool
 }
 
-// Verify checks a DER CMS SignedData with one RSA SHA-256 signer whose
-// certificate is embedded: the content digest (against detached when the
+// Verify checks a DER CMS SignedData with one signer whose certificate is
+// embedded, RSA with SHA-256 or an NCA GOST algorithm (see package gost): the content digest (against detached when the
 // CMS holds no content), the signed attributes and the signature. It does
 // not check the certificate chain or validity period.
 func Verify(cms, detached []byte) (*Signed, error) {
@@ -229,6 +229,9 @@ func Verify(cms, detached []byte) (*Signed, error) {
 	}
 	if out.Certificate == nil {
 		return nil, errors.New("signing: the signer's certificate is not in the CMS")
+	}
+	if isGOST(si.DigestAlgorithm.Algorithm) || isGOST(si.SignatureAlgorithm.Algorithm) {
+		return verifyGOST(cms, detached)
 	}
 	if !si.DigestAlgorithm.Algorithm.Equal(oidSHA256) {
 		return nil, fmt.Errorf("%w: digest algorithm %v", ErrUnsupported, si.DigestAlgorithm.Algorithm)

@@ -117,7 +117,7 @@ func TestKalkanLayout(t *testing.T) {
 }
 
 // NCA's own software produced these signatures (NCANode/KalkanCrypt over
-// "asdasd"); Verify must accept them, and refuse GOST with ErrUnsupported.
+// "asdasd"); Verify must accept them, GOST included.
 func TestVerifyNCASamples(t *testing.T) {
 	content, err := os.ReadFile("testdata/content.txt")
 	require.NoError(t, err)
@@ -138,8 +138,12 @@ func TestVerifyNCASamples(t *testing.T) {
 	require.NoError(t, err)
 	der, err = base64.StdEncoding.DecodeString(string(raw))
 	require.NoError(t, err)
+	got, err = Verify(der, nil)
+	require.NoError(t, err, "the Kalkan-made GOST 34.310-2004 signature")
+	assert.Equal(t, content, got.Content)
+	der[len(der)-10] ^= 0xff
 	_, err = Verify(der, nil)
-	require.ErrorIs(t, err, ErrUnsupported)
+	require.Error(t, err)
 
 	_, err = Verify([]byte("not cms"), nil)
 	require.Error(t, err)

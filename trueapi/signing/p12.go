@@ -13,10 +13,13 @@ import (
 	"github.com/steppe-sdk/steppe/trueapi/signing/pkcs12"
 )
 
-// ErrGOSTKey is returned by [LoadPKCS12] for a GOST key (GOSTKNCA_*.p12,
-// GOST512_*.p12): this package signs with RSA keys only. Sign with such a
-// key through [NewNCANodeSigner].
-var ErrGOSTKey = errors.New("signing: the key is a GOST key, which this package cannot sign with; use NewNCANodeSigner (an NCANode service signs with any NCA key)")
+// ErrGOSTKey is returned by [LoadPKCS12] for a GOST key of a kind this
+// package cannot sign with: GOST 2015 512-bit keys (GOST512_*.p12) and
+// GOST 34.310-2004 keys (GOSTKNCA_*.p12) are signed with in pure Go
+// ([GOSTSigner]), other parameter sets (such as the GOST 2015 256-bit keys
+// NCA defines but does not issue) are not. Sign with such a key through
+// [NewNCANodeSigner].
+var ErrGOSTKey = errors.New("signing: the key is a GOST key of a kind this package cannot sign with; use NewNCANodeSigner (an NCANode service signs with any NCA key)")
 
 // ErrNoKey is returned by [LoadPKCS12] when the file holds no private key
 // with a certificate.
@@ -46,9 +49,13 @@ func LoadPKCS12File(path, password string, purpose Purpose) (Signer, error) {
 // signatures. When a file holds several keys, the one whose certificate
 // fits purpose is taken (clientAuth for [PurposeAuth], emailProtection for
 // [PurposeDocument]); a file with one key gives that key whatever the
-// purpose, since True API does not say which kind it requires. A GOST key
-// gives [ErrGOSTKey]; a wrong password wraps
-// [pkcs12.ErrIncorrectPassword].
+// purpose, since True API does not say which kind it requires.
+//
+// An RSA key gives an [RSASigner], a GOST key (GOST512_*.p12,
+// GOSTKNCA_*.p12) a [GOSTSigner], which signs in pure Go as KalkanCrypt
+// does ([NCANodeSigner] remains the way to sign through NCA's own library);
+// a GOST key of another parameter set gives [ErrGOSTKey]. A wrong password
+// wraps [pkcs12.ErrIncorrectPassword].
 func LoadPKCS12(data []byte, password string, purpose Purpose) (Signer, error) {
 	bundle, err := pkcs12.Decode(data, password)
 	if err != nil {
@@ -79,7 +86,7 @@ func LoadPKCS12(data []byte, password string, purpose Purpose) (Signer, error) {
 		}
 	}
 	if isGOST(chosen.key.Algorithm) {
-		return nil, fmt.Errorf("%w (key algorithm %v)", ErrGOSTKey, chosen.key.Algorithm)
+		return gostSigner(chosen.key, chosen.cert)
 	}
 	parsed, err := x509.ParsePKCS8PrivateKey(chosen.key.PKCS8)
 	if err != nil {

@@ -1,7 +1,10 @@
 package signing
 
 import (
+	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/asn1"
 	"encoding/pem"
 	"os"
 	"os/exec"
@@ -11,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/steppe-sdk/steppe/trueapi/signing/gost"
 	"github.com/steppe-sdk/steppe/trueapi/signing/pkcs12"
 )
 
@@ -53,11 +57,6 @@ func TestLoadPKCS12Errors(t *testing.T) {
 	require.ErrorIs(t, err, pkcs12.ErrIncorrectPassword)
 	assert.NotContains(t, err.Error(), "wrong-password")
 
-	for _, gost := range []string{"testdata/gost1.p12", "testdata/GOSTKNCA_13a3741b52d7bf860aab199b56fad1f4652e357b.p12"} {
-		_, err = LoadPKCS12File(gost, ncaPassword, PurposeDocument)
-		require.ErrorIs(t, err, ErrGOSTKey, gost)
-		assert.Contains(t, err.Error(), "NewNCANodeSigner", "the error names the signer that can do it")
-	}
 	_, err = LoadPKCS12File("testdata/missing.p12", ncaPassword, PurposeAuth)
 	require.ErrorIs(t, err, os.ErrNotExist)
 	_, err = LoadPKCS12([]byte("not a p12"), ncaPassword, PurposeAuth)
@@ -100,4 +99,73 @@ func TestOpenSSLVerifiesNCAKeySignatures(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, data, got)
 	}
+}
+
+// NCA's GOST key files (GOST512_*.p12, GOSTKNCA_*.p12) give a pure-Go
+// GOSTSigner whose attached and detached signatures verify.
+func TestLoadNCAGOSTKeys(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		alg  gost.Algorithm
+	}{
+		{"testdata/gost1.p12", gost.GOST2015_512},
+		{"testdata/GOSTKNCA_13a3741b52d7bf860aab199b56fad1f4652e357b.p12", gost.GOST2004},
+	} {
+		for _, purpose := range []Purpose{PurposeAuth, PurposeDocument} {
+			s, err := LoadPKCS12File(tc.file, ncaPassword, purpose)
+			require.NoError(t, err, tc.file)
+			require.IsType(t, &GOSTSigner{}, s)
+			cert := s.(CertificateProvider).Certificate()
+			assert.Contains(t, cert.Subject.SerialNumber, "IIN123456789011")
+			data := []byte("RHsERLWAVUFFWJLEXQTNAVHFMMACTT")
+			for _, detached := range []bool{false, true} {
+				cms, err := s.SignCMS(context.Background(), data, SignOptions{Detached: detached, Purpose: purpose})
+				require.NoError(t, err)
+				var content []byte
+				if detached {
+					content = data
+				}
+				v, err := gost.Verify(cms, content)
+				require.NoError(t, err, "%s detached=%v", tc.file, detached)
+				assert.Equal(t, data, v.Content)
+				assert.Equal(t, detached, v.Detached)
+				assert.Equal(t, tc.alg, v.Algorithm)
+				assert.True(t, bytes.Equal(cert.Raw, v.Certificate.Raw))
+			}
+		}
+	}
+}
+
+func TestGOSTKeyErrors(t *testing.T) {
+	s, err := LoadPKCS12File("testdata/gost1.p12", ncaPassword, PurposeDocument)
+	require.NoError(t, err)
+	cert := s.(CertificateProvider).Certificate()
+
+	// A GOST parameter set package gost does not implement (NCA's GOST 2015
+	// 256-bit keys): ErrGOSTKey, pointing to NCANode.
+	alg256 := asn1.ObjectIdentifier{1, 2, 398, 3, 10, 1, 1, 2, 1}
+	algID, err := asn1.Marshal(struct{ Algorithm asn1.ObjectIdentifier }{alg256})
+	require.NoError(t, err)
+	inner, err := asn1.Marshal(make([]byte, 32))
+	require.NoError(t, err)
+	der, err := asn1.Marshal(struct {
+		Version   int
+		Algorithm asn1.RawValue
+		Key       []byte
+	}{0, asn1.RawValue{FullBytes: algID}, inner})
+	require.NoError(t, err)
+	_, err = gostSigner(pkcs12.Key{PKCS8: der, Algorithm: alg256}, cert)
+	require.ErrorIs(t, err, ErrGOSTKey)
+	assert.Contains(t, err.Error(), "NewNCANodeSigner", "the error names the signer that can do it")
+
+	// A malformed key is not "unsupported".
+	_, err = gostSigner(pkcs12.Key{PKCS8: []byte{0x30, 0x00}, Algorithm: alg256}, cert)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, ErrGOSTKey)
+
+	// A key with another key's certificate.
+	other, err := gost.GenerateKey(gost.GOST2015_512, rand.Reader)
+	require.NoError(t, err)
+	_, err = NewGOSTSigner(other, cert)
+	require.Error(t, err)
 }

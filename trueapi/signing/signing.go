@@ -13,14 +13,14 @@
 //     certificate embedded.
 //   - [LoadPKCS12] reads NCA key files (BER-encoded PKCS#12, which other Go
 //     PKCS#12 packages reject) and picks the authentication or the signing
-//     key. GOST keys are recognised and refused with an error pointing to
-//     [NCANodeSigner].
+//     key. For GOST keys (GOST 34.310-2015 512-bit and 34.310-2004) it
+//     returns a [GOSTSigner], pure Go (package gost).
 //   - [NCANodeSigner]: a client of a user-run NCANode service
 //     (POST /cms/sign), which signs with any NCA key, GOST included.
 //   - [SignerFunc], to plug in anything else (an HSM, a CLI).
 //
-// [Verify] checks an RSA CMS SignedData: a test helper for fakes and a
-// cross-check of the signers.
+// [Verify] checks an RSA or GOST CMS SignedData: a test helper for fakes
+// and a cross-check of the signers.
 //
 // The facts behind this package (NCA key files, algorithms, the reference
 // CMS layout) are in kz-signing.md of the steppe project's reference notes.
