@@ -41,6 +41,30 @@
 // list are kept. Where the specification contradicts itself, the doc
 // comment of the method says which reading was chosen.
 //
+// # Documents and billing
+//
+// All 27 document methods of §7 and the 3 billing methods of §8. A
+// document is a typed builder ([TransferAct], [DivergenceNotice],
+// [EAEUImportNotice], [ThirdCountryImportNotice], [WriteOffNotice],
+// [ReintroductionNotice], [EAEUShipment], [EAEUAcceptance]) or a
+// [RawDocument]; it is serialised once, those exact bytes are signed with
+// a detached CMS ([Client.SignDocument]) and sent with the transport the
+// method uses: multipart content+signature ([Client.SendEDODocument]),
+// JSON document+signature ([Client.SendWriteOffNotice],
+// [Client.SendThirdCountryImportNotice], [Client.SendReintroductionNotice],
+// [Client.SendShipment], [Client.SendAcceptance]), or a text/plain
+// signature for the EDO titles ([Client.DecideIncoming],
+// [Client.WithdrawOutgoing] create the title, sign it and post the
+// signature in one call). A document-creating request is never sent twice
+// once it may have reached the server: a lost answer gives an
+// [*OutcomeUnknownError] (errors.Is ErrOutcomeUnknown) that names the
+// method to check the outcome with. [Client.WaitDocument],
+// [Client.WaitShipment] and [Client.WaitImport] poll until a final status
+// with growing waits. Registers, searches and listings are iterators
+// ([Client.OutgoingDocuments], [Client.SearchDocuments],
+// [Client.DocListV2] …). Balances are exact tiyn ([Client.Balances],
+// [FormatTenge]).
+//
 // # Errors
 //
 // Every error body of catalog §1.3 (XML 401s, error_message,
