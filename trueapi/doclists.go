@@ -768,6 +768,24 @@ type docListReceiptWire struct {
 	Body                 rawMember
 }
 
+// docListMergeLines merges two arrays of receipt lines of the same
+// length member by member, the first's values winning unless absent.
+func docListMergeLines(first, second json.RawMessage) (json.RawMessage, bool) {
+	var a, b []map[string]json.RawMessage
+	if json.Unmarshal(first, &a) != nil || json.Unmarshal(second, &b) != nil || len(a) != len(b) || len(a) == 0 {
+		return nil, false
+	}
+	for i := range a {
+		for k, v := range b[i] {
+			if cur, ok := a[i][k]; !ok || lenient.IsAbsent(cur) {
+				a[i][k] = v
+			}
+		}
+	}
+	out, err := json.Marshal(a)
+	return out, err == nil
+}
+
 // docListDecodeReceipt reads a D-28 answer. Members missing at the top
 // level are read from body; the top level's leftovers, and body's members
 // the top level lacks that are not read, end in Extra.
@@ -789,6 +807,12 @@ func docListDecodeReceipt(b []byte) (*ReceiptInfo, error) {
 			if _, ok := merged[k]; !ok {
 				merged[k] = v
 			}
+		}
+		// The table gives the top-level lines price, count and sum only,
+		// and body the full lines (cis, gtin, name): line by line, body
+		// fills what the top level lacks.
+		if p, ok := docListMergeLines(top["products"], body["products"]); ok {
+			merged["products"] = p
 		}
 	}
 	all, err := json.Marshal(merged)

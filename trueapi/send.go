@@ -136,9 +136,11 @@ func (c *Client) sendDocument(ctx context.Context, doc Document, path string) (*
 	var check string
 	if path == pathFormal {
 		req.Body, req.ContentType, err = signed.multipartBody()
+		// The server gives formal documents their own id, so the register
+		// (by partner, date and Client.OutgoingDocumentXML) is the check.
 		check = "Client.OutgoingDocuments (GET edo-api/outgoing-documents, D-1, the outgoing EDO register)"
 		if sent.FileID != "" {
-			check += fmt.Sprintf(" or Client.DocumentInfo (GET documents/{document_id}/info, D-26) for the document with fileId %q", sent.FileID)
+			check += fmt.Sprintf(", looking for the document whose XML (Client.OutgoingDocumentXML) has fileId %q", sent.FileID)
 		}
 	} else {
 		if sent.FileID == "" {

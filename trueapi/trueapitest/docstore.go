@@ -425,6 +425,9 @@ func (s *Server) FailNextDocument(status string) {
 // DocumentDelay later, failing if FailNextDocument asked for it or if it
 // carries in-band errors. The caller holds s.mu.
 func (s *Server) register(d *doc, now time.Time) {
+	// The wire carries receivedAt to the millisecond, and a keyset cursor
+	// made from it must compare equal to the stored time.
+	now = now.Truncate(time.Millisecond)
 	d.Received = now
 	d.step = max(s.cfg.DocumentDelay, 0)
 	d.ready = now.Add(d.step)
