@@ -73,6 +73,14 @@ func WithMaxRetries(n int) Option {
 	return func(c *config) { c.SetMaxRetries(n) }
 }
 
+// WithMaxRetryAfter caps how long a server's Retry-After is waited out
+// (default 30 s); a longer one ends the call with an [*Error] carrying it.
+func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.MaxRetryAfter = d } }
+
+// WithMaxResponseBytes caps the size of a response body (default 64 MiB;
+// the order ZIP has its own cap, [DefaultMaxOrderResultBytes]).
+func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.MaxResponseBytes = n } }
+
 // WithRetryWait bounds the full-jitter backoff between retries
 // (defaults 500ms and 10s).
 func WithRetryWait(minWait, maxWait time.Duration) Option {

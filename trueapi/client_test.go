@@ -261,3 +261,20 @@ func TestTokenNeverLeaks(t *testing.T) {
 	body, _ := io.ReadAll(bytes.NewReader(e.Body))
 	assert.Contains(t, string(body), transport.Mask)
 }
+
+func TestResponseAndRetryAfterCaps(t *testing.T) {
+	c, mt, _ := newMocked(t, WithToken("jwt-x"), WithMaxResponseBytes(64), WithMaxRetryAfter(time.Second))
+	mt.RegisterResponder(http.MethodGet, base+"cises/history", httpmock.NewStringResponder(200, `[`+strings.Repeat(`{"cis":"x"},`, 20)+`{}]`))
+	_, err := c.CisHistory(context.Background(), "x")
+	require.ErrorIs(t, err, ErrTooLarge)
+	mt.RegisterResponder(http.MethodGet, base+"cises/history", func(*http.Request) (*http.Response, error) {
+		r := httpmock.NewStringResponse(503, "")
+		r.Header.Set("Retry-After", "120")
+		return r, nil
+	})
+	_, err = c.CisHistory(context.Background(), "x")
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 2*time.Minute, e.RetryAfter, "a Retry-After over the cap ends the call")
+	assert.Equal(t, 1, e.Attempts)
+}
