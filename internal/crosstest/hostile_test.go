@@ -1,0 +1,290 @@
+package crosstest_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/steppe-sdk/steppe/internal/transport"
+	"github.com/steppe-sdk/steppe/openschool"
+	"github.com/steppe-sdk/steppe/paruskaz"
+	"github.com/steppe-sdk/steppe/uchet"
+	"github.com/steppe-sdk/steppe/uchet/uchettest"
+	"github.com/steppe-sdk/steppe/uztgs"
+	"github.com/steppe-sdk/steppe/uztgs/uztgstest"
+)
+
+// hostileCap is the response cap the clients get here (WithMaxResponseBytes;
+// paruskaz has no option and caps at 1 MiB itself).
+const hostileCap = 1 << 20
+
+// hostileSlack is what a call may allocate besides the capped body:
+// io.ReadAll grows its buffer by doubling up to the cap (about three times
+// the cap in all), and the 256 KiB drained before the connection is closed,
+// the decoders and net/http's buffers come on top.
+const hostileSlack = 3*hostileCap + 4<<20
+
+// jsonish is 32 KiB of "0,0,0,…", written again and again by the endless
+// answers without allocating.
+var jsonish = bytes.Repeat([]byte("0,"), 16<<10)
+
+// hostileRow is one hostile answer to the client's data request.
+type hostileRow struct {
+	name   string
+	status int   // the status the answer carries
+	kind   error // the sentinel the failure must match
+	big    bool  // the answer is far over the cap: allocations are checked
+	serve  http.HandlerFunc
+}
+
+func hostileRows() []hostileRow {
+	fixed := func(status int, contentType, body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			if contentType != "" {
+				w.Header().Set("Content-Type", contentType)
+			}
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(body))
+		}
+	}
+	endless := func(status int, contentType, head string) http.HandlerFunc {
+		return func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", contentType)
+			w.WriteHeader(status)
+			_, _ = w.Write([]byte(head))
+			for {
+				if _, err := w.Write(jsonish); err != nil {
+					return // the client hung up
+				}
+			}
+		}
+	}
+	return []hostileRow{
+		{name: "endless body", status: 200, kind: transport.ErrTooLarge, big: true,
+			serve: endless(http.StatusOK, "application/json", `{"data":[`)},
+		{name: "1 GB body", status: 200, kind: transport.ErrTooLarge, big: true,
+			serve: func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.Header().Set("Content-Length", strconv.Itoa(1<<30))
+				w.WriteHeader(http.StatusOK)
+				for n := 0; n < 1<<30; n += len(jsonish) {
+					if _, err := w.Write(jsonish); err != nil {
+						return
+					}
+				}
+			}},
+		{name: "endless 503 error page", status: 503, kind: transport.ErrTooLarge, big: true,
+			serve: endless(http.StatusServiceUnavailable, "text/html", "<html><body>")},
+		{name: "HTML error page with status 200", status: 200, kind: transport.ErrDecode,
+			serve: fixed(http.StatusOK, "text/html; charset=utf-8",
+				"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n")},
+		{name: "wrong content type", status: 200, kind: transport.ErrDecode,
+			serve: fixed(http.StatusOK, "image/png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00")},
+		{name: "invalid JSON", status: 200, kind: transport.ErrDecode,
+			serve: fixed(http.StatusOK, "application/json", `{"data":[{"id":1,"name":"x"},`)},
+		{name: "JSON of the wrong shape", status: 200, kind: transport.ErrDecode,
+			serve: fixed(http.StatusOK, "application/json", `[1,2,3]`)},
+		{name: "JSON without the expected fields", status: 200, kind: transport.ErrDecode,
+			serve: fixed(http.StatusOK, "application/json", `{"error":"maintenance","status":"down"}`)},
+		{name: "401 without a body", status: 401, kind: transport.ErrUnauthorized,
+			serve: fixed(http.StatusUnauthorized, "", "")},
+	}
+}
+
+// hostileClient is one client's entry of the table.
+type hostileClient struct {
+	name string
+	// setup returns what the hostile answer is wrapped in (nil: nothing)
+	// and the path of the API root on the server.
+	setup func(t *testing.T) (wrap func(http.Handler) http.Handler, root string)
+	// call makes one data request of the client against base.
+	call func(ctx context.Context, base string, hc *http.Client) error
+	// asError reads the package's *Error out of a failure.
+	asError func(err error) (*transport.Error, bool)
+	// known maps a row to a client bug that makes it fail: see knownBug.
+	known map[string]string
+}
+
+const (
+	bugLenient     = "accepts a 2xx JSON answer that lacks the documented members as an empty result, without an error: a maintenance or error object answered with 200 silently reads as no data"
+	bugParuskaz2xx = "paruskaz counts a request as delivered on any 2xx status without reading the answer (documented: 200 {\"message\":\"OK\"}): an HTML page, an image or a JSON error answered with 200 by a proxy or a maintenance page is reported in Result.Delivered, and those events are never sent again"
+	bugUchetShape  = "uchet.Client.UpdateStatus returns well-formed JSON of another shape (and bad times) as a plain fmt error matching ErrDecode, not an *uchet.Error: no URL, status, attempts or body, unlike every other failure"
+)
+
+func hostileClients() []hostileClient {
+	return []hostileClient{
+		{
+			name:  "openschool",
+			setup: func(*testing.T) (func(http.Handler) http.Handler, string) { return nil, "" },
+			call: func(ctx context.Context, base string, hc *http.Client) error {
+				c, err := openschool.New(openschool.WithBaseURL(base), openschool.WithHTTPClient(hc), openschool.WithMaxResponseBytes(hostileCap),
+					openschool.WithMaxRetries(1), openschool.WithRetryWait(time.Millisecond, 2*time.Millisecond))
+				if err != nil {
+					return err
+				}
+				_, err = c.Regions(ctx)
+				return err
+			},
+			asError: func(err error) (*transport.Error, bool) { var e *openschool.Error; return e, errors.As(err, &e) },
+			known:   map[string]string{"JSON without the expected fields": "openschool.Client.Regions " + bugLenient},
+		},
+		{
+			name: "uztgs",
+			// Signing in goes to a real fake; the data request meets the
+			// hostile answer.
+			setup: func(t *testing.T) (func(http.Handler) http.Handler, string) {
+				fake := uztgstest.NewServer()
+				t.Cleanup(fake.Close)
+				return func(h http.Handler) http.Handler {
+					return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+						if strings.Contains(r.URL.Path, "/auth/") {
+							fake.Config.Handler.ServeHTTP(w, r)
+							return
+						}
+						h.ServeHTTP(w, r)
+					})
+				}, uztgstest.APIPath + "/"
+			},
+			call: func(ctx context.Context, base string, hc *http.Client) error {
+				c, err := uztgs.New(uztgs.WithBaseURL(base), uztgs.WithPassword(uztgstest.DefaultEmail, uztgstest.DefaultPassword),
+					uztgs.WithHTTPClient(hc), uztgs.WithMaxResponseBytes(hostileCap),
+					uztgs.WithMaxRetries(1), uztgs.WithRetryWait(time.Millisecond, 2*time.Millisecond), uztgs.WithSignOutOnClose(false))
+				if err != nil {
+					return err
+				}
+				for _, err := range c.Stations(ctx, uztgs.PageParams{}) {
+					if err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+			asError: func(err error) (*transport.Error, bool) { var e *uztgs.Error; return e, errors.As(err, &e) },
+			known:   map[string]string{"JSON without the expected fields": "uztgs.Client.Stations " + bugLenient},
+		},
+		{
+			name:  "uchet",
+			setup: func(*testing.T) (func(http.Handler) http.Handler, string) { return nil, uchettest.APIPath },
+			call: func(ctx context.Context, base string, hc *http.Client) error {
+				c, err := uchet.New(uchettest.DefaultToken, uchet.WithBaseURL(base), uchet.WithHTTPClient(hc), uchet.WithMaxResponseBytes(hostileCap),
+					uchet.WithMaxRetries(1), uchet.WithRetryWait(time.Millisecond, 2*time.Millisecond))
+				if err != nil {
+					return err
+				}
+				_, err = c.UpdateStatus(ctx, uchettest.SeedBIN)
+				return err
+			},
+			asError: func(err error) (*transport.Error, bool) { var e *uchet.Error; return e, errors.As(err, &e) },
+			known: map[string]string{
+				"JSON of the wrong shape":          bugUchetShape,
+				"JSON without the expected fields": "uchet.Client.UpdateStatus " + bugLenient + " (an UpdateStatus with no iin_bin, no tasks and zero counters)",
+			},
+		},
+		{
+			name: "paruskaz",
+			// Each row has a server, so a host and a rate limiter, of its own.
+			setup: func(*testing.T) (func(http.Handler) http.Handler, string) { return nil, "/back/apikey/v1/" },
+			call: func(ctx context.Context, base string, hc *http.Client) error {
+				c, err := paruskaz.New("hostile-test-key", paruskaz.WithBaseURL(base), paruskaz.WithHTTPClient(hc), paruskaz.WithChecksum(false),
+					paruskaz.WithMaxRetries(1), paruskaz.WithRetryWait(time.Millisecond, 2*time.Millisecond))
+				if err != nil {
+					return err
+				}
+				ev := paruskaz.Event{BIN: "123456789012", OrgName: "Школа №1", Time: time.Date(2024, 1, 13, 10, 1, 23, 0, time.UTC), IIN: "123456789012", FIO: "Иванов Иван"}
+				res, err := c.UploadSlice(ctx, []paruskaz.Event{ev})
+				if err == nil && res.Delivered != 1 {
+					return fmt.Errorf("no error, yet %d of 1 event delivered", res.Delivered)
+				}
+				if err != nil && (res.Delivered != 0 || len(res.Pending) != 1) {
+					return fmt.Errorf("%w; and the result does not add up: %+v", err, res)
+				}
+				return err
+			},
+			asError: func(err error) (*transport.Error, bool) { var e *paruskaz.Error; return e, errors.As(err, &e) },
+			known: map[string]string{
+				"HTML error page with status 200":  bugParuskaz2xx,
+				"wrong content type":               bugParuskaz2xx,
+				"invalid JSON":                     bugParuskaz2xx,
+				"JSON of the wrong shape":          bugParuskaz2xx,
+				"JSON without the expected fields": bugParuskaz2xx,
+			},
+		},
+		// trueapi: add its entry here once the client is finished.
+	}
+}
+
+// TestHostileAnswers sends each client's data request to servers that
+// answer it in hostile ways: an endless body, a 1 GB body, an endless
+// error page, an HTML error page with status 200, a wrong content type,
+// invalid JSON, JSON of another shape, JSON without the expected members
+// and a 401 without a body. Each must give a typed error (errors.As to the
+// package's *Error, errors.Is to the right sentinel) that holds the status
+// and, for what did not decode, the start of the body; the oversized
+// answers must be cut at the cap, so that the call allocates no more than
+// the cap and some slack; and after each client's table no goroutine may
+// be left behind.
+func TestHostileAnswers(t *testing.T) {
+	for _, cl := range hostileClients() {
+		t.Run(cl.name, func(t *testing.T) {
+			checkLeaks(t)
+			tr := &http.Transport{}
+			t.Cleanup(tr.CloseIdleConnections)
+			wrap, root := cl.setup(t)
+			for _, row := range hostileRows() {
+				t.Run(row.name, func(t *testing.T) {
+					var h http.Handler = row.serve
+					if wrap != nil {
+						h = wrap(h)
+					}
+					srv := httptest.NewServer(h)
+					defer srv.Close()
+					defer tr.CloseIdleConnections()
+					ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+					defer cancel()
+
+					runtime.GC()
+					var before, after runtime.MemStats
+					runtime.ReadMemStats(&before)
+					err := cl.call(ctx, srv.URL+root, &http.Client{Transport: tr})
+					runtime.ReadMemStats(&after)
+					allocated := after.TotalAlloc - before.TotalAlloc
+
+					e, typed := cl.asError(err)
+					if bug, ok := cl.known[row.name]; ok {
+						t.Logf("error: %v", err)
+						knownBug(t, err == nil || !typed || !errors.Is(err, row.kind), bug)
+						return
+					}
+					require.Error(t, err)
+					require.ErrorIs(t, err, row.kind, "%v", err)
+					require.True(t, typed, "the failure is not the package's *Error: %T %v", err, err)
+					require.ErrorIs(t, err, e.Kind())
+					require.Equal(t, row.status, e.StatusCode, "the error holds the status that came")
+					require.Contains(t, err.Error(), strconv.Itoa(row.status))
+					require.GreaterOrEqual(t, e.Attempts, 1)
+					if errors.Is(err, transport.ErrDecode) {
+						require.NotEmpty(t, e.Body, "the start of what did not decode is kept")
+						require.LessOrEqual(t, len(e.Body), transport.DefaultMaxErrorBody)
+						require.Error(t, e.Err, "the decoder's error is kept")
+					}
+					if row.big {
+						require.LessOrEqual(t, allocated, uint64(hostileCap+hostileSlack),
+							"the call allocated %d MiB for a %d MiB cap", allocated>>20, hostileCap>>20)
+						t.Logf("allocated %.1f MiB (cap %d MiB)", float64(allocated)/(1<<20), hostileCap>>20)
+					}
+				})
+			}
+		})
+	}
+}

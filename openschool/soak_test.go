@@ -1,0 +1,407 @@
+package openschool_test
+
+// Soak test: the typed client against its fake with 30% of the answers
+// faulty, plus the goroutine-leak check it runs under. Everything here is
+// self-contained (names start with "soak") so that it can be read, and
+// deleted, on its own.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/steppe-sdk/steppe/internal/fakekit"
+	"github.com/steppe-sdk/steppe/openschool"
+	"github.com/steppe-sdk/steppe/openschool/openschooltest"
+)
+
+const (
+	soakRequests   = 300                    // requests the fake must see before the test stops
+	soakFaultRate  = 0.30                   // share of answers that are faulty
+	soakMaxRetries = 2                      // the client's own retries
+	soakAttempt    = 100 * time.Millisecond // http.Client.Timeout: one attempt, body included
+	soakSlowChunk  = 15 * time.Millisecond  // SlowBody pause per 64 bytes
+	soakCallerTry  = 40                     // how often the test repeats a call that failed
+)
+
+// soakSeed is the seed of the fault generator; SOAK_SEED overrides it to
+// explore other sequences.
+func soakSeed(t *testing.T) uint64 {
+	seed := uint64(20240613)
+	if s := os.Getenv("SOAK_SEED"); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		require.NoError(t, err, "SOAK_SEED")
+		seed = n
+	}
+	t.Logf("fault seed %d (set SOAK_SEED to change it)", seed)
+	return seed
+}
+
+// soakFault is one entry of the fault menu; weight is its relative share.
+// A fault is a fakekit.Fault, or, when wrap is set, a handler of its own
+// around the fake.
+type soakFault struct {
+	name   string
+	weight int
+	fault  fakekit.Fault
+	wrap   func(next http.Handler) http.Handler
+}
+
+// soakMenu lists the faults of the issue: 500, 502, 503, 429 with a
+// Retry-After the client waits out (0 s) and one it must not (1 s, over
+// WithMaxRetryAfter), a reset connection, a truncated body and a body so
+// slow that the attempt's deadline passes.
+func soakMenu() []soakFault {
+	return []soakFault{
+		{name: "500", weight: 2, fault: fakekit.Fault{Status: http.StatusInternalServerError}},
+		{name: "502", weight: 2, fault: fakekit.Fault{Status: http.StatusBadGateway}},
+		{name: "503", weight: 2, fault: fakekit.Fault{Status: http.StatusServiceUnavailable}},
+		{name: "429 Retry-After 1s", weight: 2, fault: fakekit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second}},
+		{name: "429 Retry-After 0", weight: 2, fault: fakekit.Fault{Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"0"}}}},
+		{name: "reset", weight: 2, fault: fakekit.Fault{Drop: true}},
+		{name: "truncated body", weight: 2, fault: fakekit.Fault{Truncate: true}},
+		{name: "slow body", weight: 1, fault: fakekit.Fault{SlowBody: soakSlowChunk}},
+	}
+}
+
+// soakChaos answers a seeded random share of the requests with a fault of
+// the menu and passes the others to the fake. Each faulty request gets a
+// fakekit.Faults queue of its own holding the one fault, so concurrent
+// requests cannot take each other's faults.
+type soakChaos struct {
+	next http.Handler
+	rate float64
+	menu []soakFault
+
+	mu       sync.Mutex
+	rng      *rand.Rand
+	requests int
+	hits     map[string]int
+}
+
+func newSoakChaos(t *testing.T, next http.Handler, rate float64, menu []soakFault) *soakChaos {
+	seed := soakSeed(t)
+	return &soakChaos{next: next, rate: rate, menu: menu, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), hits: map[string]int{}}
+}
+
+func (c *soakChaos) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c.mu.Lock()
+	c.requests++
+	var pick *soakFault
+	if c.rng.Float64() < c.rate {
+		total := 0
+		for _, f := range c.menu {
+			total += f.weight
+		}
+		n := c.rng.IntN(total)
+		for i := range c.menu {
+			if n < c.menu[i].weight {
+				pick = &c.menu[i]
+				break
+			}
+			n -= c.menu[i].weight
+		}
+		c.hits[pick.name]++
+	}
+	c.mu.Unlock()
+	switch {
+	case pick == nil:
+		c.next.ServeHTTP(w, r)
+		return
+	case pick.wrap != nil:
+		pick.wrap(c.next).ServeHTTP(w, r)
+		return
+	}
+	var one fakekit.Faults
+	one.Add(pick.fault)
+	one.Wrap(c.next).ServeHTTP(w, r)
+}
+
+// stats returns the number of requests seen and of faults injected.
+func (c *soakChaos) stats() (requests int, hits map[string]int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.requests, maps.Clone(c.hits)
+}
+
+// soakCheckFaultMix asserts that every fault of the menu was injected and
+// that the share of faulty answers is near the rate asked for.
+func soakCheckFaultMix(t *testing.T, c *soakChaos) {
+	t.Helper()
+	requests, hits := c.stats()
+	faulty := 0
+	for _, f := range c.menu {
+		require.Positive(t, hits[f.name], "fault %q was never injected", f.name)
+		faulty += hits[f.name]
+	}
+	share := float64(faulty) / float64(requests)
+	require.InDelta(t, c.rate, share, 0.08, "faulty share of %d requests", requests)
+	t.Logf("%d requests, %d faulty (%.0f%%): %v", requests, faulty, 100*share, hits)
+}
+
+// soakGoroutines returns the stack of every goroutine, keyed by its id.
+func soakGoroutines() map[string]string {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	out := map[string]string{}
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		head, _, _ := strings.Cut(g, "\n")
+		if f := strings.Fields(head); len(f) >= 2 && f[0] == "goroutine" {
+			out[f[1]] = g
+		}
+	}
+	return out
+}
+
+// soakCheckLeaks fails the test if goroutines started during it are still
+// running when its cleanups have run (register it first, so that it runs
+// last), after a settle period. The test framework's own goroutines are
+// ignored.
+func soakCheckLeaks(t *testing.T) {
+	t.Helper()
+	before := soakGoroutines()
+	t.Cleanup(func() {
+		if leaked := soakLeaked(before, 5*time.Second); len(leaked) > 0 {
+			t.Errorf("%d goroutine(s) left behind:\n\n%s", len(leaked), strings.Join(leaked, "\n\n"))
+		}
+	})
+}
+
+// soakLeaked waits up to settle for the goroutines started since before
+// to end, and returns the stacks of those still running.
+func soakLeaked(before map[string]string, settle time.Duration) []string {
+	var leaked []string
+	for deadline := time.Now().Add(settle); ; time.Sleep(10 * time.Millisecond) {
+		leaked = leaked[:0]
+		for id, g := range soakGoroutines() {
+			if _, old := before[id]; !old && !soakFramework(g) {
+				leaked = append(leaked, g)
+			}
+		}
+		if len(leaked) == 0 || time.Now().After(deadline) {
+			sort.Strings(leaked)
+			return leaked
+		}
+	}
+}
+
+func soakFramework(stack string) bool {
+	for _, s := range []string{"testing.tRunner", "testing.(*T).Run", "testing.runTests", "testing.(*M).", "os/signal.signal_recv", "runtime.ensureSigM"} {
+		if strings.Contains(stack, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// soakCheckError asserts that a failure that reached the caller is a typed
+// *openschool.Error whose fields say what was done: the kind matches the
+// fault that caused it, Attempts counts the sends (all of them when the
+// last failure was one the client retries), and a GET is never reported
+// as maybe delivered. It returns a short label for the summary.
+func soakCheckError(t *testing.T, err error) string {
+	t.Helper()
+	var e *openschool.Error
+	require.ErrorAs(t, err, &e, "the failure is not an *openschool.Error: %T %v", err, err)
+	require.ErrorIs(t, err, e.Kind(), "errors.Is matches the error's own kind")
+	require.Equal(t, http.MethodGet, e.Method)
+	require.Contains(t, e.URL, "action=")
+	require.Contains(t, err.Error(), e.URL, "the message names the request")
+	require.GreaterOrEqual(t, e.Attempts, 1)
+	require.LessOrEqual(t, e.Attempts, soakMaxRetries+1)
+	require.False(t, e.MaybeDelivered, "a GET is safe to repeat, never 'maybe delivered'")
+	if e.Attempts > 1 {
+		require.Contains(t, err.Error(), fmt.Sprintf("%d attempts", e.Attempts))
+	}
+	allSent := e.Attempts == soakMaxRetries+1
+	switch {
+	case errors.Is(err, openschool.ErrServer):
+		require.Contains(t, []int{500, 502, 503}, e.StatusCode)
+		require.NoError(t, e.Err)
+		if e.StatusCode != http.StatusInternalServerError {
+			require.True(t, allSent, "a retryable %d is returned only after every retry: %v", e.StatusCode, err)
+		}
+	case errors.Is(err, openschool.ErrRateLimited):
+		require.Equal(t, http.StatusTooManyRequests, e.StatusCode)
+		if e.RetryAfter == 0 {
+			require.True(t, allSent, "a 429 the client may wait out is returned only after every retry: %v", err)
+		} else {
+			require.Equal(t, time.Second, e.RetryAfter, "the server's delay, over WithMaxRetryAfter, is handed to the caller")
+		}
+	case errors.Is(err, openschool.ErrTransport):
+		require.Error(t, e.Err, "a transport failure carries its cause")
+		require.Contains(t, []int{0, http.StatusOK}, e.StatusCode, "no answer, or a 200 whose body broke off")
+		if e.StatusCode == 0 && !errors.Is(err, context.DeadlineExceeded) {
+			require.True(t, allSent, "a reset connection is returned only after every retry: %v", err)
+		}
+	default:
+		t.Fatalf("unexpected kind %v for an injected fault: %v", e.Kind(), err)
+	}
+	return fmt.Sprintf("%v %d", e.Kind(), e.StatusCode)
+}
+
+// soakDataset is the default data plus enough regions and payments to make
+// the answers a few kilobytes long.
+func soakDataset() *openschooltest.Dataset {
+	d := openschooltest.DefaultDataset()
+	for i := range 40 {
+		d.Regions = append(d.Regions, openschooltest.Region{ID: strconv.Itoa(1000 + i), Name: fmt.Sprintf("Область №%d", i)})
+	}
+	schools := []string{"61", "67", "17", "88"}
+	for i := range 25 {
+		d.Payments = append(d.Payments, openschooltest.Payment{
+			ID: strconv.Itoa(5000 + i), BookkeepingID: "1", RecipientID: []string{"40", "41"}[i%2], SchoolID: schools[i%4],
+			DocNumber: strconv.Itoa(7000 + i), MasterID: strconv.Itoa(80000000 + i), Confirmed: i%3 == 0,
+			Amount: fmt.Sprintf("%d.%02d", 100+i*7, i%100), ProfileID: "0", DocDate: "2017-12-13", DocVDate: "2017-12-13", TransDate: "2017-12-14",
+			Details: fmt.Sprintf("платіж %d;без ПДВ", i), LabelID: []string{"2", "3", "4", "5"}[i%4],
+		})
+	}
+	return d
+}
+
+// soakOp is one read of the API; ids lists the keys of a listing's rows.
+type soakOp struct {
+	name string
+	call func(ctx context.Context, c *openschool.Client) (any, error)
+	ids  func(v any) []string
+}
+
+func soakOps() []soakOp {
+	return []soakOp{
+		{"regions", func(ctx context.Context, c *openschool.Client) (any, error) { return c.Regions(ctx) },
+			func(v any) []string {
+				return soakIDs(v.([]openschool.Region), func(r openschool.Region) string { return r.ID })
+			}},
+		{"payments", func(ctx context.Context, c *openschool.Client) (any, error) { return c.GovernmentPayments(ctx, nil) },
+			func(v any) []string {
+				return soakIDs(v.([]openschool.GovernmentPayment), func(p openschool.GovernmentPayment) string { return p.ID })
+			}},
+		{"schools", func(ctx context.Context, c *openschool.Client) (any, error) { return c.Schools(ctx, nil) },
+			func(v any) []string {
+				return soakIDs(v.(*openschool.Schools).Schools, func(s openschool.School) string { return s.ID })
+			}},
+		{"periods", func(ctx context.Context, c *openschool.Client) (any, error) { return c.Periods(ctx) },
+			func(v any) []string {
+				return soakIDs(v.([]openschool.Period), func(p openschool.Period) string { return p.ID })
+			}},
+		{"labels", func(ctx context.Context, c *openschool.Client) (any, error) { return c.Labels(ctx) },
+			func(v any) []string {
+				return soakIDs(v.([]openschool.Label), func(l openschool.Label) string { return l.ID })
+			}},
+		{"tasks of school 67", func(ctx context.Context, c *openschool.Client) (any, error) {
+			return c.Tasks(ctx, openschool.TasksParams{Item: "67"})
+		}, func(v any) []string {
+			return soakIDs(v.([]openschool.TaskSummary), func(s openschool.TaskSummary) string { return s.ID })
+		}},
+		{"task 794", func(ctx context.Context, c *openschool.Client) (any, error) { return c.Task(ctx, "794") }, nil},
+	}
+}
+
+func soakIDs[T any](rows []T, id func(T) string) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = id(r)
+	}
+	return out
+}
+
+// TestSoakListingsThroughFaults reads every listing of the API over and
+// over through a fake that answers 30% of the requests with a fault. Each
+// call that succeeds returns exactly the rows the fake holds, in its
+// order, none twice and none missing; each failure that reaches the caller
+// is a typed error that says what happened and how often it was sent.
+func TestSoakListingsThroughFaults(t *testing.T) {
+	soakCheckLeaks(t)
+	data := soakDataset()
+	wantIDs := map[string][]string{
+		"regions":  soakIDs(data.Regions, func(r openschooltest.Region) string { return r.ID }),
+		"payments": soakIDs(data.Payments, func(p openschooltest.Payment) string { return p.ID }),
+		"schools":  soakIDs(data.Schools, func(s openschooltest.School) string { return s.ID }),
+		"periods":  soakIDs(data.Periods, func(p openschooltest.Period) string { return p.ID }),
+		"labels":   soakIDs(data.Labels, func(l openschooltest.Label) string { return l.ID }),
+	}
+	fake := openschooltest.NewServerWith(data)
+	t.Cleanup(fake.Close)
+	chaos := newSoakChaos(t, fake.Config.Handler, soakFaultRate, soakMenu())
+	front := httptest.NewServer(chaos)
+	t.Cleanup(front.Close)
+
+	tr := &http.Transport{MaxIdleConnsPerHost: 4}
+	t.Cleanup(tr.CloseIdleConnections)
+	newClient := func(base string) *openschool.Client {
+		c, err := openschool.New(openschool.WithBaseURL(base),
+			openschool.WithHTTPClient(&http.Client{Transport: tr, Timeout: soakAttempt}),
+			openschool.WithRetryWait(time.Millisecond, 5*time.Millisecond),
+			openschool.WithMaxRetries(soakMaxRetries), openschool.WithMaxRetryAfter(100*time.Millisecond))
+		require.NoError(t, err)
+		return c
+	}
+	ctx := t.Context()
+
+	// What the fake holds, read without faults.
+	clean := newClient(fake.URL)
+	ops := soakOps()
+	want := make([]any, len(ops))
+	for i, op := range ops {
+		var err error
+		want[i], err = op.call(ctx, clean)
+		require.NoError(t, err, op.name)
+		if ids, ok := wantIDs[op.name]; ok {
+			require.Equal(t, ids, op.ids(want[i]), "%s: the clean answer holds the dataset's rows", op.name)
+		}
+	}
+
+	c := newClient(front.URL)
+	calls, failures := 0, map[string]int{}
+	for i := 0; ; i++ {
+		if n, _ := chaos.stats(); n >= soakRequests {
+			break
+		}
+		op := ops[i%len(ops)]
+		var got any
+		for try := 1; ; try++ {
+			var err error
+			got, err = op.call(ctx, c)
+			calls++
+			if err == nil {
+				break
+			}
+			failures[soakCheckError(t, err)]++
+			require.Less(t, try, soakCallerTry, "%s failed %d times in a row", op.name, try)
+		}
+		require.Equal(t, want[i%len(ops)], got, "%s: a successful answer holds exactly the fake's rows", op.name)
+		if op.ids != nil {
+			ids := op.ids(got)
+			require.Len(t, ids, len(slices.Compact(slices.Sorted(slices.Values(ids)))), "%s: no row twice", op.name)
+		}
+	}
+	soakCheckFaultMix(t, chaos)
+	total := 0
+	for _, n := range failures {
+		total += n
+	}
+	require.Positive(t, total, "some failures reached the caller")
+	t.Logf("%d calls, %d failures reached the caller: %v", calls, total, failures)
+}
