@@ -187,6 +187,7 @@ func newClient(cfg config, store TokenStore) (*Client, error) {
 	tc := cfg.Config
 	tc.Secrets = new(transport.Secrets)
 	tc.Secrets.Add(cfg.password)
+	tc.Secrets.Add(cfg.email) // personal data, echoed by servers that repeat the uid header
 	scfg := session.Config{
 		Store:         store,
 		Secrets:       tc.Secrets,

@@ -185,6 +185,10 @@ func (c *Client) export(ctx context.Context, p ExportParams, stations []Station,
 	for _, w := range workers {
 		wg.Go(func() { w.exportWorker(ctx, stop, p, stations, jobs, results) })
 	}
+	// idle is closed when every worker has stopped (all of them may stop
+	// early, e.g. when every session is refused), so the feeder never
+	// blocks on a job nobody will take.
+	idle := make(chan struct{})
 	go func() {
 		defer close(jobs)
 		for i := range stations {
@@ -194,10 +198,12 @@ func (c *Client) export(ctx context.Context, p ExportParams, stations []Station,
 				return
 			case <-ctx.Done():
 				return
+			case <-idle:
+				return
 			}
 		}
 	}()
-	go func() { wg.Wait(); close(results) }()
+	go func() { wg.Wait(); close(idle); close(results) }()
 	defer func() {
 		for range results { // let the workers finish before signing out
 		}

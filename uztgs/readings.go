@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -280,7 +281,9 @@ func (p *scanner) reading(key string) (Reading, bool) {
 			return r, false
 		}
 		r.Text = s
-		if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+		// A numeric string is a value; "NaN" and "Inf", which ParseFloat
+		// takes, are not numbers JSON can carry, so they stay text.
+		if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
 			r.Value, r.Valid = v, true
 		}
 		return r, true

@@ -106,9 +106,6 @@ func secretsClients() []secretsClient {
 				}
 				return nil
 			},
-			known: map[string]string{"e-mail": "uztgs registers the password and the tokens as secrets but not the e-mail, " +
-				"which every request carries (the uid header, and the sign-in body): a server that echoes the request shows it " +
-				"in Error.Body, Error.Message, Error.RequestID, err.Error() and the debug log"},
 		},
 		// trueapi: add its entry here once the client is finished (its
 		// secrets, a setup that signs in if it must, and one call).
