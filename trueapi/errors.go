@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
@@ -47,7 +48,12 @@ func parseError(_ int, _ http.Header, body []byte) (code, message string) {
 	}
 	text := string(body)
 	if len(text) > 300 {
-		text = text[:300]
+		// Cut at a character boundary: Russian text is two bytes a letter.
+		cut := 300
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut]
 	}
 	return "", text
 }

@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -71,7 +73,11 @@ func parseOrderStatus(body []byte) (OrderStatus, error) {
 		}
 		s = obj.Status
 	}
-	return OrderStatus(strings.ReplaceAll(strings.ToUpper(strings.TrimSpace(s.S)), " ", "_")), nil
+	status := strings.ReplaceAll(strings.ToUpper(strings.TrimSpace(s.S)), " ", "_")
+	if status == "" {
+		return "", errors.New("a blank status in the answer")
+	}
+	return OrderStatus(status), nil
 }
 
 // CisesOrder is the body of POST cises/my (catalog K-1).
@@ -320,10 +326,21 @@ func orderJSONValue(v json.RawMessage) ([]OrderedCis, error) {
 		return nil, err
 	}
 	if _, ok := obj["cis"]; !ok {
-		for _, inner := range obj {
-			if err := json.Unmarshal(inner, &list); err == nil && len(list) > 0 {
-				return orderJSONValue(inner)
+		// An object holding the records: every member that is a
+		// non-empty array of records, in key order, so the result is the
+		// same on every run.
+		var out []OrderedCis
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
+			if err := json.Unmarshal(obj[k], &list); err == nil && len(list) > 0 {
+				recs, err := orderJSONValue(obj[k])
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, recs...)
 			}
+		}
+		if out != nil {
+			return out, nil
 		}
 	}
 	return []OrderedCis{orderedFromJSON(obj)}, nil

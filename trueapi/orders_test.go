@@ -12,6 +12,7 @@ import (
 	"testing"
 	"testing/synctest"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -281,4 +282,14 @@ func TestPathSegmentsStrict(t *testing.T) {
 	s, err := c.CisesOrderStatus(context.Background(), "a/b+c d")
 	require.NoError(t, err)
 	assert.Equal(t, OrderNew, s)
+}
+
+func TestFuzzFoundRegressions(t *testing.T) {
+	_, err := parseOrderStatus([]byte(`" "`))
+	require.Error(t, err, "a blank status is not a status")
+	_, msg := parseError(500, nil, []byte("aaa"+strings.Repeat("Ошибка ", 50)))
+	assert.True(t, utf8.ValidString(msg), "cut at a character boundary")
+	a, err := ReadOrderResult(zipOf(t, "a.json", `{"b":[{"cis":"2"}],"a":[{"cis":"1"}]}`))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"1", "2"}, []string{a[0].Cis, a[1].Cis}, "every array, in key order")
 }

@@ -30,7 +30,11 @@ func ParseDate(s string) (Date, error) {
 	if err != nil {
 		return Date{}, fmt.Errorf("query: parse date: %w", err)
 	}
-	return DateOf(t), nil
+	d := DateOf(t)
+	if !d.IsValid() {
+		return Date{}, fmt.Errorf("query: parse date %q: the year must be 1 to 9999", s)
+	}
+	return d, nil
 }
 
 // String returns d in [DateLayout] format.

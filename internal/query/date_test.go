@@ -51,3 +51,10 @@ func TestParseDateError(t *testing.T) {
 	_, err := query.ParseDate("2024-3-1")
 	assert.ErrorContains(t, err, "query: parse date: ")
 }
+
+func TestParseDateYearZero(t *testing.T) {
+	_, err := query.ParseDate("0000-10-01")
+	if err == nil {
+		t.Fatal("year 0 must be refused")
+	}
+}
