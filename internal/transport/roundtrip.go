@@ -3,6 +3,7 @@ package transport
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -44,6 +45,14 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	st := stateFrom(ctx)
 	attempt := st.attempts.Add(1)
+	if st.once && (req.Body == nil || req.Body == http.NoBody) {
+		// net/http silently sends a bodiless GET again when a kept-alive
+		// connection drops before the answer; a request that must go out
+		// once (it may be billed) is given an empty, non-rewindable body,
+		// which net/http does not replay and does not send.
+		req = req.Clone(ctx)
+		req.Body, req.GetBody, req.ContentLength = onceBody{}, nil, 0
+	}
 	rt := t.base
 	if req.URL.Host == t.host {
 		rt = t.auth
@@ -94,3 +103,9 @@ func newPooledTransport() *http.Transport {
 		ExpectContinueTimeout: 1 * time.Second,
 	}
 }
+
+// onceBody is an empty request body that net/http cannot rewind.
+type onceBody struct{}
+
+func (onceBody) Read([]byte) (int, error) { return 0, io.EOF }
+func (onceBody) Close() error             { return nil }
