@@ -23,6 +23,9 @@ import (
 
 	"github.com/steppe-sdk/steppe/internal/transport"
 	"github.com/steppe-sdk/steppe/paruskaz"
+	"github.com/steppe-sdk/steppe/trueapi"
+	"github.com/steppe-sdk/steppe/trueapi/signing"
+	"github.com/steppe-sdk/steppe/trueapi/trueapitest"
 	"github.com/steppe-sdk/steppe/uchet"
 	"github.com/steppe-sdk/steppe/uchet/uchettest"
 	"github.com/steppe-sdk/steppe/uztgs"
@@ -36,6 +39,7 @@ const (
 	uchetToken    = "feedfacecafebeef0123456789abcdef"
 	uztgsEmail    = "meter.reader@s3cret-utility.uz"
 	uztgsPassword = "Pa55-w0rd_S3cr3t!x"
+	trueapiToken  = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJzM2NyM3QifQ.s3cr3tSignatureTrueAPI"
 )
 
 // secretsClient is one client's entry of the table.
@@ -107,8 +111,27 @@ func secretsClients() []secretsClient {
 				return nil
 			},
 		},
-		// trueapi: add its entry here once the client is finished (its
-		// secrets, a setup that signs in if it must, and one call).
+		{
+			name:    "trueapi",
+			secrets: map[string]string{"bearer token": trueapiToken},
+			setup: func(*testing.T) (func(http.Handler) http.Handler, string, func() []string) {
+				return nil, trueapitest.APIPath, nil
+			},
+			call: func(ctx context.Context, base string, hc *http.Client, logger *slog.Logger) error {
+				// A 401 makes the client sign in; against these servers
+				// the challenge fails, which is one more error path.
+				signer := signing.SignerFunc(func(context.Context, []byte, signing.SignOptions) ([]byte, error) {
+					return []byte("not a CMS"), nil
+				})
+				c, err := trueapi.New(signer, trueapi.WithToken(trueapiToken), trueapi.WithBaseURL(base), trueapi.WithHTTPClient(hc),
+					trueapi.WithLogger(logger), trueapi.WithMaxRetries(1), trueapi.WithRetryWait(time.Millisecond, 2*time.Millisecond))
+				if err != nil {
+					return err
+				}
+				_, err = c.CisHistory(ctx, "010460620308463021&fl=9MY")
+				return err
+			},
+		},
 	}
 }
 

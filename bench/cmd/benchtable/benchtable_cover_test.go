@@ -1,0 +1,262 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestBuildCases feeds small runs of go test -bench through parse, build
+// and render, and checks the rows they make.
+func TestBuildCases(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		in       string
+		rows     []string // "name | subject | baseline | ratio | target | verdict", in order
+		failures int
+		header   int
+	}{
+		{
+			name: "per call without -benchmem",
+			in: "BenchmarkCall/x/small/sdk-8   100   1000 ns/op\n" +
+				"BenchmarkCall/x/small/hand-8  100   1000 ns/op\n",
+			rows: []string{"Call/x/small | 1 µs | 1 µs | 1.00× time | ≤ 1.10× time, ≤ +20 allocs (run with -benchmem) | yes"},
+		},
+		{
+			name: "too many allocations",
+			in: "BenchmarkCall/x/small/sdk   100   1000 ns/op   100 allocs/op\n" +
+				"BenchmarkCall/x/small/hand  100   1000 ns/op    10 allocs/op\n",
+			rows: []string{"Call/x/small | 1 µs, 100 allocs | 1 µs, 10 allocs | 1.00× time, +90 allocs | ≤ 1.10× time, ≤ +20 allocs | no: " + defaultWhy},
+		},
+		{
+			name: "pair without its partner",
+			in: "BenchmarkBulk/y/conc=4-2   1   2000000 ns/op\n" +
+				"BenchmarkBulk/z/sessions=1-2   1   3000000 ns/op   12.5 MB/s\n",
+			rows: []string{
+				"Bulk/y/conc=4 | 2 ms | not in this run | — | — | —",
+				"Bulk/z/sessions=1 | 3 ms, 12 MB/s | not in this run | — | — | —",
+			},
+		},
+		{
+			name: "stream without heap figures",
+			in:   "BenchmarkStream/a-4   1   5000000000 ns/op\n",
+			rows: []string{"Stream/a | 5 s | not in this run | — | — | —"},
+		},
+		{
+			name: "stream over its target",
+			in:   "BenchmarkStream/b-4   1   5 ns/op   1.0 heap10%-MB   2.0 heap100%-MB\n",
+			rows: []string{"Stream/b | heap 1.0 MB at 10%, 2.0 MB at 100% | — | 2.000× heap (100% / 10%) | ≤ 1.10× | no: " + defaultWhy},
+		},
+		{
+			name: "names outside the groups and without a slash sort last",
+			in: "BenchmarkPlain-4   10   500 ns/op\n" +
+				"BenchmarkBulk/p/prefetch   1   100 ns/op\n" +
+				"BenchmarkBulk/p/plain   1   150 ns/op\n",
+			rows: []string{
+				"Bulk/p | prefetch: 100 ns | plain: 150 ns | 1.50× faster | none in the issue (ideal 2×) | —",
+				"Plain | 500 ns | not in this run | — | — | —",
+			},
+		},
+		{
+			name: "lines that are not results",
+			in: "goos: linux\ngoos: linux\ngoarch: amd64\ncpu: Test CPU\n" +
+				"BenchmarkOdd-2   10   5 ns/op   7\n" + // odd number of fields
+				"BenchmarkWord-2   10   five ns/op   3 allocs/op\n" + // a value that is no number
+				"--- FAIL: BenchmarkBroken\nFAIL\tgithub.com/steppe-sdk/steppe/bench\t0.1s\npanic: boom\n" +
+				"ok  \tgithub.com/steppe-sdk/steppe/bench\t1s\n",
+			rows:     []string{"Word | 0 ns, 3 allocs | not in this run | — | — | —"},
+			failures: 3,
+			header:   3,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := newResults()
+			if err := res.parse(strings.NewReader(tc.in), io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			if len(res.failures) != tc.failures || len(res.header) != tc.header {
+				t.Errorf("failures %q, header %q", res.failures, res.header)
+			}
+			var got []string
+			for _, r := range build(res) {
+				got = append(got, strings.Join([]string{r.name, r.subject, r.baseline, r.ratio, r.target, r.verdict}, " | "))
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.rows, "\n") {
+				t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.rows, "\n"))
+			}
+		})
+	}
+}
+
+func TestRenderEscapesPipes(t *testing.T) {
+	var b strings.Builder
+	render(&b, newResults(), []row{{name: "a|b", subject: "s", baseline: "b", ratio: "r", target: "t", verdict: "v"}})
+	want := "| benchmark | SDK | baseline | ratio | target | met? / why |\n| --- | --- | --- | --- | --- | --- |\n| a\\|b | s | b | r | t | v |\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+func TestDurationUnits(t *testing.T) {
+	for _, tc := range []struct {
+		ns   float64
+		want string
+	}{
+		{0, "0 ns"},
+		{999, "999 ns"},
+		{1000, "1 µs"},
+		{-2500, "-2.5 µs"},
+		{1e6, "1 ms"},
+		{59.94e9, "59.9 s"},
+	} {
+		if got := duration(tc.ns); got != tc.want {
+			t.Errorf("duration(%v) = %q, want %q", tc.ns, got, tc.want)
+		}
+	}
+}
+
+// swap points the standard files at temporary files (stdin holding in),
+// and returns a function giving what was written to stdout and stderr.
+func swap(t *testing.T, in string) func() (stdout, stderr string) {
+	t.Helper()
+	dir := t.TempDir()
+	open := func(name, content string) *os.File {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.OpenFile(path, os.O_RDWR, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	stdin, stdout, stderr := os.Stdin, os.Stdout, os.Stderr
+	t.Cleanup(func() { os.Stdin, os.Stdout, os.Stderr = stdin, stdout, stderr })
+	os.Stdin, os.Stdout, os.Stderr = open("stdin", in), open("stdout", ""), open("stderr", "")
+	return func() (string, string) {
+		o, _ := os.ReadFile(filepath.Join(dir, "stdout"))
+		e, _ := os.ReadFile(filepath.Join(dir, "stderr"))
+		return string(o), string(e)
+	}
+}
+
+// runMain runs main with the arguments, as the command would.
+func runMain(t *testing.T, args ...string) {
+	t.Helper()
+	saved, cl, usage := os.Args, flag.CommandLine, flag.Usage
+	t.Cleanup(func() { os.Args, flag.CommandLine, flag.Usage = saved, cl, usage })
+	os.Args = append([]string{"benchtable"}, args...)
+	flag.CommandLine = flag.NewFlagSet("benchtable", flag.ContinueOnError)
+	main()
+}
+
+const run1 = "cpu: Test CPU\n" +
+	"BenchmarkCall/x/small/sdk-2    100   1050 ns/op   12 allocs/op\n" +
+	"BenchmarkCall/x/small/hand-2   100   1000 ns/op   10 allocs/op\n"
+
+func TestMainStdin(t *testing.T) {
+	output := swap(t, run1)
+	runMain(t)
+	stdout, stderr := output()
+	if !strings.Contains(stdout, "cpu: Test CPU  \n\n| benchmark |") ||
+		!strings.Contains(stdout, "| Call/x/small | 1.05 µs, 12 allocs | 1 µs, 10 allocs | 1.05× time, +2 allocs | ") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+	if stderr != run1 {
+		t.Errorf("the lines read were not echoed to stderr: %q", stderr)
+	}
+}
+
+func TestMainFilesQuiet(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for i, ns := range []string{"1000", "3000", "2000"} { // -count 3 over three files: the median
+		path := filepath.Join(dir, "run"+string(rune('a'+i))+".txt")
+		in := "BenchmarkCall/x/small/sdk-2 100 " + ns + " ns/op\nBenchmarkCall/x/small/hand-2 100 1000 ns/op\n"
+		if err := os.WriteFile(path, []byte(in), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, path)
+	}
+	output := swap(t, "")
+	runMain(t, append([]string{"-q"}, files...)...)
+	stdout, stderr := output()
+	if !strings.Contains(stdout, "| Call/x/small | 2 µs | 1 µs | 2.00× time | ") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+	if stderr != "" {
+		t.Errorf("-q, yet stderr is %q", stderr)
+	}
+
+	var usage strings.Builder
+	flag.CommandLine.SetOutput(&usage)
+	flag.Usage()
+	if !strings.HasPrefix(usage.String(), "usage: go test -run '^$' -bench . -benchmem ./bench/ | benchtable [-q]\n") || !strings.Contains(usage.String(), "-q\t") {
+		t.Errorf("usage:\n%s", usage.String())
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := read([]string{filepath.Join(dir, "missing.txt")}, io.Discard); !os.IsNotExist(err) {
+		t.Errorf("missing file: got %v", err)
+	}
+	long := filepath.Join(dir, "long.txt")
+	if err := os.WriteFile(long, []byte(strings.Repeat("x", 2<<20)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := read([]string{long}, io.Discard); err == nil || !strings.Contains(err.Error(), "too long") {
+		t.Errorf("a line over 1 MiB: got %v", err)
+	}
+}
+
+// From a terminal with no files, read runs the suite itself with go
+// test; suiteArgs is swapped for a quick go command here.
+func TestReadRunsSuite(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("needs a character device for standard input")
+	}
+	tty, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tty.Close()
+	if fi, err := tty.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		t.Skip(os.DevNull, "is not a character device here")
+	}
+	saved, stdin, stderr := suiteArgs, os.Stdin, os.Stderr
+	t.Cleanup(func() { suiteArgs, os.Stdin, os.Stderr = saved, stdin, stderr })
+	os.Stdin = tty
+	os.Stderr, _ = os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	defer os.Stderr.Close()
+
+	for _, tc := range []struct {
+		name     string
+		args     []string
+		path     string
+		failures int
+		err      bool
+	}{
+		{name: "ok", args: []string{"version"}, path: os.Getenv("PATH")},
+		{name: "go fails", args: []string{"no-such-go-command"}, path: os.Getenv("PATH"), failures: 1},
+		{name: "no go", args: []string{"version"}, path: t.TempDir(), err: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("PATH", tc.path)
+			suiteArgs = tc.args
+			res, err := read(nil, io.Discard)
+			if (err != nil) != tc.err {
+				t.Fatalf("err = %v", err)
+			}
+			if err == nil && (len(res.failures) != tc.failures || len(res.order) != 0) {
+				t.Errorf("failures %q, benchmarks %q", res.failures, res.order)
+			}
+		})
+	}
+}
