@@ -117,9 +117,12 @@ func parseError(_ int, _ http.Header, body []byte) (code, message string) {
 		return "", ""
 	}
 	text := strings.TrimSpace(string(body))
-	if i := strings.Index(strings.ToLower(text), "<title>"); i >= 0 {
-		rest := text[i+len("<title>"):]
-		if j := strings.Index(strings.ToLower(rest), "</title>"); j >= 0 {
+	// Only ASCII is folded, so the offsets found in lower hold in text
+	// whatever bytes the page has (a windows-1251 page is not UTF-8).
+	lower := asciiLower(text)
+	if i := strings.Index(lower, "<title>"); i >= 0 {
+		rest, restLower := text[i+len("<title>"):], lower[i+len("<title>"):]
+		if j := strings.Index(restLower, "</title>"); j >= 0 {
 			return "", strings.TrimSpace(rest[:j])
 		}
 	}
@@ -127,6 +130,17 @@ func parseError(_ int, _ http.Header, body []byte) (code, message string) {
 		return "", ""
 	}
 	return "", text
+}
+
+// asciiLower folds A–Z to a–z and leaves every other byte as it is.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // Error is the error type of every failed call, read with errors.As. Its
