@@ -233,21 +233,29 @@ func (c *Client) CisHistory(ctx context.Context, code string) ([]HistoryRecord, 
 	if strings.TrimSpace(code) == "" {
 		return nil, transport.Invalid("code", "is required")
 	}
-	var raw json.RawMessage
 	req := &transport.Request{Path: "cises/history", Query: map[string][]string{"code": {code}}}
-	if err := c.doJSON(ctx, req, &raw); err != nil {
-		return nil, err
-	}
+	return decoded(ctx, c, req, decodeHistory)
+}
+
+// decodeHistory reads the K-10 answer: an object or an array of records,
+// each with its required cis.
+func decodeHistory(raw []byte) ([]HistoryRecord, error) {
 	var list []historyWire
 	if err := json.Unmarshal(raw, &list); err != nil {
 		var one historyWire
 		if err2 := json.Unmarshal(raw, &one); err2 != nil {
-			return nil, fmt.Errorf("trueapi: cises/history answer: %w", err)
+			return nil, err
 		}
 		list = []historyWire{one}
 	}
 	out := make([]HistoryRecord, len(list))
 	for i, w := range list {
+		if w.Cis.S == "" {
+			// cis is required in every record (the K-10 table): an
+			// object without it is not a history, e.g. a maintenance
+			// message answered with 200.
+			return nil, fmt.Errorf("record %d has no cis", i)
+		}
 		out[i] = w.public()
 	}
 	return out, nil
