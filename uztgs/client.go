@@ -284,8 +284,19 @@ func (c *Client) StoreErr() error { return c.sess.StoreErr() }
 func (c *Client) get(ctx context.Context, path string, q map[string][]string, out any) error {
 	req := &transport.Request{Path: path, Query: q, ContentType: "application/json"}
 	return c.sess.Do(ctx, func(ctx context.Context) error {
-		_, err := c.t.DoJSON(ctx, req, out)
-		return err
+		resp, err := c.t.DoJSON(ctx, req, out)
+		if err != nil {
+			return err
+		}
+		// An answer that decodes but lacks what the documentation always
+		// sends (a maintenance object answered with 200) is not an empty
+		// result.
+		if ch, ok := out.(interface{ check() error }); ok {
+			if err := ch.check(); err != nil {
+				return c.t.DecodeError(req, resp, err)
+			}
+		}
+		return nil
 	})
 }
 

@@ -20,3 +20,11 @@ func TestReadingsNaNStaysText(t *testing.T) {
 	require.NoError(t, err, "marshals back")
 	assert.Contains(t, string(b), `"NaN"`)
 }
+
+func TestPageWithoutDataIsAnError(t *testing.T) {
+	var p pageWire[stationWire]
+	require.NoError(t, json.Unmarshal([]byte(`{"error":"maintenance"}`), &p))
+	require.Error(t, p.check())
+	require.NoError(t, json.Unmarshal([]byte(`{"data":[],"total_pages":0}`), &p))
+	require.NoError(t, p.check(), "an empty list is a result")
+}

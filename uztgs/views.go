@@ -2,6 +2,7 @@ package uztgs
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"time"
 
@@ -123,6 +124,15 @@ type pageWire[W any] struct {
 	TotalPages  lenient.Int `json:"total_pages"`
 	CurrentPage lenient.Int `json:"current_page"`
 	NextPage    nextPage    `json:"next_page"`
+}
+
+// check refuses an answer without its data list (§1.4: every view sends
+// data, [] when empty).
+func (p *pageWire[W]) check() error {
+	if p.Data == nil {
+		return errors.New(`the answer has no "data" list`)
+	}
+	return nil
 }
 
 // nextPage is next_page: a number, null on the last page, or absent (the
