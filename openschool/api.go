@@ -2,9 +2,11 @@ package openschool
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/steppe-sdk/steppe/internal/query"
@@ -116,8 +118,10 @@ func (c *Client) Regions(ctx context.Context) ([]Region, error) {
 	var out struct {
 		Regions []regionWire `json:"regions"`
 	}
-	err := c.get(ctx, "regions", nil, &out)
-	return publicAll(out.Regions), err
+	if err := c.get(ctx, "regions", nil, "regions", &out); err != nil {
+		return nil, err
+	}
+	return publicAll(out.Regions), nil
 }
 
 // Periods lists the reporting periods (action=periods, §2).
@@ -125,8 +129,10 @@ func (c *Client) Periods(ctx context.Context) ([]Period, error) {
 	var out struct {
 		Periods []periodWire `json:"periods"`
 	}
-	err := c.get(ctx, "periods", nil, &out)
-	return publicAll(out.Periods), err
+	if err := c.get(ctx, "periods", nil, "periods", &out); err != nil {
+		return nil, err
+	}
+	return publicAll(out.Periods), nil
 }
 
 // Schools lists schools with the money they received and spent
@@ -144,8 +150,10 @@ func (c *Client) Schools(ctx context.Context, p *SchoolsParams) (*Schools, error
 		q = schoolsQuery{SchoolID: p.SchoolID, RegionID: p.RegionID, PeriodID: p.PeriodID,
 			DateStart: date(p.DateStart), DateEnd: date(p.DateEnd)}
 	}
+	// schools_stock is a sum: when it is missing it reads as zero, but the
+	// list must be there.
 	var out schoolsWire
-	if err := c.get(ctx, "schools", &q, &out); err != nil {
+	if err := c.get(ctx, "schools", &q, "schools", &out); err != nil {
 		return nil, err
 	}
 	s := out.public()
@@ -164,7 +172,9 @@ func (c *Client) Task(ctx context.Context, id string) (*Task, error) {
 	var out struct {
 		Task *taskWire `json:"task"`
 	}
-	if err := c.get(ctx, "tasks", &tasksQuery{TaskID: id}, &out); err != nil {
+	// "task" must be in the answer; null or an object without an id means
+	// the server has no such task.
+	if err := c.get(ctx, "tasks", &tasksQuery{TaskID: id}, "task", &out); err != nil {
 		return nil, err
 	}
 	if out.Task == nil || out.Task.ID.S == "" {
@@ -200,8 +210,10 @@ func (c *Client) Tasks(ctx context.Context, p TasksParams) ([]TaskSummary, error
 	var out struct {
 		Tasks []taskSummaryWire `json:"tasks"`
 	}
-	err := c.get(ctx, "tasks", &q, &out)
-	return publicAll(out.Tasks), err
+	if err := c.get(ctx, "tasks", &q, "tasks", &out); err != nil {
+		return nil, err
+	}
+	return publicAll(out.Tasks), nil
 }
 
 // Labels lists the task categories (action=labels, §5).
@@ -209,8 +221,10 @@ func (c *Client) Labels(ctx context.Context) ([]Label, error) {
 	var out struct {
 		Labels []labelWire `json:"labels"`
 	}
-	err := c.get(ctx, "labels", nil, &out)
-	return publicAll(out.Labels), err
+	if err := c.get(ctx, "labels", nil, "labels", &out); err != nil {
+		return nil, err
+	}
+	return publicAll(out.Labels), nil
 }
 
 // GovernmentPayments lists budget payments (action=governmentpayments, §6).
@@ -229,20 +243,72 @@ func (c *Client) GovernmentPayments(ctx context.Context, p *PaymentsParams) ([]G
 	var out struct {
 		Block []paymentWire `json:"block"`
 	}
-	err := c.get(ctx, "governmentpayments", &q, &out)
-	return publicAll(out.Block), err
+	if err := c.get(ctx, "governmentpayments", &q, "block", &out); err != nil {
+		return nil, err
+	}
+	return publicAll(out.Block), nil
 }
 
-// get calls GET /api/v1?action=<action>&<params> and decodes the JSON body.
-func (c *Client) get(ctx context.Context, action string, params any, out any) error {
+// get calls GET /api/v1?action=<action>&<params> and decodes the JSON body
+// into out. The answer must be a JSON object that holds member, the one
+// member the documentation always shows for the action ("regions",
+// "schools", "task", "block", …). A 2xx answer without it, such as a
+// maintenance object {"error":"…"} or null, is not read as "no data": it
+// gives an [*Error] matching [ErrDecode] that keeps the URL, status,
+// attempts and body. The member itself may be null or empty (the Perl back
+// end's undef or an empty list): that is an empty result.
+func (c *Client) get(ctx context.Context, action string, params any, member string, out any) error {
 	vals, err := query.Values(params)
 	if err != nil {
 		return err
 	}
 	vals.Set("action", action)
-	_, err = c.t.DoJSON(ctx, &transport.Request{Path: apiPath, Query: vals}, out)
-	return err
+	req := &transport.Request{Path: apiPath, Query: vals}
+	resp, err := c.t.Do(ctx, req)
+	if err != nil {
+		return err
+	}
+	if err := decodeAnswer(resp.Body, member, out); err != nil {
+		return c.t.DecodeError(req, resp, err)
+	}
+	return nil
 }
+
+// decodeAnswer checks that body is a JSON object holding member and
+// decodes it into out. Keys are matched as encoding/json matches them into
+// out: exactly, else without regard to case (the documentation capitalises
+// some keys).
+func decodeAnswer(body []byte, member string, out any) error {
+	var members map[string]skipValue
+	if err := json.Unmarshal(body, &members); err != nil {
+		return err
+	}
+	if members == nil {
+		return fmt.Errorf("the answer is null, not an object holding %q", member)
+	}
+	if !hasMember(members, member) {
+		return fmt.Errorf("the answer has no %q member", member)
+	}
+	return json.Unmarshal(body, out)
+}
+
+func hasMember(members map[string]skipValue, name string) bool {
+	if _, ok := members[name]; ok {
+		return true
+	}
+	for k := range members {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipValue takes any JSON value without keeping it, so that the members of
+// an answer can be listed without copying their values.
+type skipValue struct{}
+
+func (*skipValue) UnmarshalJSON([]byte) error { return nil }
 
 // checkID accepts "" (unset) or an integer, as the documentation's INT.
 func checkID(field, v string) error {

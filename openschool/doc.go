@@ -25,6 +25,10 @@
 // combined with dates in [Client.Schools], which the API would ignore).
 // Every failed call returns an [*Error]; match kinds with errors.Is and
 // [ErrNotFound], [ErrRateLimited], [ErrServer], [ErrTransport], [ErrDecode].
+// A 200 answer that lacks the member the documentation always shows for the
+// action ("regions", "schools", "task", "block", …), such as a maintenance
+// object {"error":"…"}, is an [*Error] matching [ErrDecode] with the body
+// kept, not an empty result; the member itself may be null or empty.
 //
 // # Retries and logging
 //

@@ -255,11 +255,122 @@ func TestTaskDecodesDocumentationExample(t *testing.T) {
 func (v Vote) withoutValue() Vote { v.Value = decimal.Decimal{}; return v }
 
 func TestTaskNotReturnedIsNotFound(t *testing.T) {
-	for _, body := range []string{`{"task":null}`, `{}`, `{"task":{}}`} {
+	for _, body := range []string{`{"task":null}`, `{"task":{}}`, `{"Task":null}`} {
 		c, mt := newMocked(t)
 		expectQuery(t, mt, "http://openschool.in.ua/api/v1?action=tasks&id_task=5", body)
 		_, err := c.Task(context.Background(), "5")
 		assert.ErrorIs(t, err, ErrNotFound, body)
+	}
+	// Without the "task" member the answer is not the documented one: it
+	// says nothing about the task.
+	c, mt := newMocked(t)
+	expectQuery(t, mt, "http://openschool.in.ua/api/v1?action=tasks&id_task=5", `{}`)
+	_, err := c.Task(context.Background(), "5")
+	assert.ErrorIs(t, err, ErrDecode)
+	assert.NotErrorIs(t, err, ErrNotFound)
+}
+
+// TestAnswerWithoutDocumentedMemberIsDecodeError: a 200 answer that is not
+// an object holding the member the documentation always shows for the
+// action (a maintenance object, another API's error, null, {}) is an
+// *Error matching ErrDecode that keeps the URL, status, attempts and body,
+// never an empty result.
+func TestAnswerWithoutDocumentedMemberIsDecodeError(t *testing.T) {
+	ctx := context.Background()
+	calls := []struct {
+		query  string
+		member string
+		call   func(c *Client) (got bool, err error) // got: a result came with the error
+	}{
+		{"regions", "regions", func(c *Client) (bool, error) { r, err := c.Regions(ctx); return r != nil, err }},
+		{"periods", "periods", func(c *Client) (bool, error) { r, err := c.Periods(ctx); return r != nil, err }},
+		{"schools", "schools", func(c *Client) (bool, error) { r, err := c.Schools(ctx, nil); return r != nil, err }},
+		{"tasks&id_task=5", "task", func(c *Client) (bool, error) { r, err := c.Task(ctx, "5"); return r != nil, err }},
+		{"tasks&item=67&node=school", "tasks", func(c *Client) (bool, error) {
+			r, err := c.Tasks(ctx, TasksParams{Item: "67"})
+			return r != nil, err
+		}},
+		{"labels", "labels", func(c *Client) (bool, error) { r, err := c.Labels(ctx); return r != nil, err }},
+		{"governmentpayments", "block", func(c *Client) (bool, error) {
+			r, err := c.GovernmentPayments(ctx, nil)
+			return r != nil, err
+		}},
+	}
+	bodies := []string{
+		`{"error":"maintenance"}`,
+		`{"error":"maintenance","status":"down"}`,
+		`{}`,
+		`null`,
+		`{"schools_stock":"1.00"}`, // the sum of action=schools without its list
+		`{"data":{"regions":[]}}`,  // the member nested elsewhere
+	}
+	for _, tc := range calls {
+		for _, body := range bodies {
+			t.Run(tc.query+" "+body, func(t *testing.T) {
+				c, mt := newMocked(t)
+				expectQuery(t, mt, "http://openschool.in.ua/api/v1?action="+tc.query, body)
+				got, err := tc.call(c)
+				require.ErrorIs(t, err, ErrDecode)
+				assert.False(t, got, "no result with the error")
+				var e *Error
+				require.ErrorAs(t, err, &e)
+				assert.Equal(t, "openschool", e.API)
+				assert.Equal(t, http.StatusOK, e.StatusCode)
+				assert.Equal(t, "http://openschool.in.ua/api/v1?action="+tc.query, e.URL)
+				assert.Equal(t, 1, e.Attempts)
+				assert.Equal(t, body, string(e.Body), "the body is kept")
+				require.Error(t, e.Err, "the cause is kept")
+				assert.Contains(t, err.Error(), tc.member)
+				assert.Contains(t, err.Error(), "200")
+			})
+		}
+	}
+}
+
+// TestDocumentedMemberNullOrEmptyIsEmpty: the documented member is enough;
+// null (Perl's undef) or an empty list is an empty result, and the key is
+// matched without regard to case, as the fields are.
+func TestDocumentedMemberNullOrEmptyIsEmpty(t *testing.T) {
+	ctx := context.Background()
+	for _, body := range []string{`{"regions":[]}`, `{"regions":null}`, `{"Regions":[]}`, `{"regions":[],"error":null}`} {
+		c, mt := newMocked(t)
+		expectQuery(t, mt, "http://openschool.in.ua/api/v1?action=regions", body)
+		regions, err := c.Regions(ctx)
+		require.NoError(t, err, body)
+		assert.Empty(t, regions, body)
+	}
+	c, mt := newMocked(t)
+	expectQuery(t, mt, "http://openschool.in.ua/api/v1?action=regions", `{"REGIONS":[{"id":"21","name":"Івано-франківська область"}]}`)
+	regions, err := c.Regions(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []Region{{ID: "21", Name: "Івано-франківська область"}}, regions)
+
+	for _, body := range []string{`{"schools":null}`, `{"schools":[]}`, `{"schools_stock":null,"schools":[]}`} {
+		c, mt := newMocked(t)
+		expectQuery(t, mt, "http://openschool.in.ua/api/v1?action=schools", body)
+		s, err := c.Schools(ctx, nil)
+		require.NoError(t, err, body)
+		assert.Empty(t, s.Schools, body)
+		assert.True(t, s.Stock.IsZero(), body)
+	}
+	c, mt = newMocked(t)
+	expectQuery(t, mt, "http://openschool.in.ua/api/v1?action=governmentpayments", `{"block":null}`)
+	payments, err := c.GovernmentPayments(ctx, nil)
+	require.NoError(t, err)
+	assert.Empty(t, payments)
+}
+
+// TestWrongShapeIsDecodeError: an answer that is JSON but not an object,
+// or whose documented member has the wrong type, is a decode error too.
+func TestWrongShapeIsDecodeError(t *testing.T) {
+	for _, body := range []string{`[1,2,3]`, `"regions"`, `42`, `{"regions":"none"}`, `{"regions":{"id":"21"}}`} {
+		c, mt := newMocked(t)
+		expectQuery(t, mt, "http://openschool.in.ua/api/v1?action=regions", body)
+		_, err := c.Regions(context.Background())
+		require.ErrorIs(t, err, ErrDecode, body)
+		var e *Error
+		require.ErrorAs(t, err, &e, body)
+		assert.Equal(t, body, string(e.Body))
 	}
 }
 

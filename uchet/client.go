@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -142,9 +143,12 @@ func (t tokenTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return t.next.RoundTrip(r)
 }
 
-// get sends a GET and decodes the JSON answer into out. An answer holding
-// {"detail":{…}} is an error whatever its status.
-func (c *Client) get(ctx context.Context, path string, q url.Values, billed bool, out any) error {
+// get sends a GET and hands the answer's body to decode (when not nil). An
+// answer holding {"detail":{…}} is an error whatever its status. An error
+// of decode (invalid JSON, another shape, a bad value) becomes the
+// transport's [*Error] matching [ErrDecode], which keeps the URL (token
+// masked), status, attempts and the start of the body.
+func (c *Client) get(ctx context.Context, path string, q url.Values, billed bool, decode func(body []byte) error) error {
 	req := &transport.Request{Path: path, Query: q, NoRetry: billed}
 	resp, err := c.t.Do(ctx, req)
 	if err != nil {
@@ -158,14 +162,61 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, billed bool
 		secrets := c.t.Secrets()
 		return &APIError{Code: Code(secrets.Redact(string(code))), Message: secrets.Redact(msg), StatusCode: resp.StatusCode, Err: c.t.DecodeError(req, resp, errors.New("answer is an error detail"))}
 	}
-	if out == nil {
+	if decode == nil {
 		return nil
 	}
-	if err := json.Unmarshal(resp.Body, out); err != nil {
+	if err := decode(resp.Body); err != nil {
 		return c.t.DecodeError(req, resp, err)
 	}
 	return nil
 }
+
+// into returns a decode function for get that unmarshals into out.
+func into(out any) func([]byte) error {
+	return func(body []byte) error { return json.Unmarshal(body, out) }
+}
+
+// missingMembers reports the names that body, a JSON object, lacks: an
+// error when body is not an object (null included) or lacks any of them.
+// Keys are matched as encoding/json matches them to struct fields: exactly,
+// else without regard to case.
+func missingMembers(body []byte, names ...string) error {
+	var members map[string]skipValue
+	if err := json.Unmarshal(body, &members); err != nil {
+		return err
+	}
+	if members == nil {
+		return errors.New("the answer is null, not a JSON object")
+	}
+	var missing []string
+	for _, name := range names {
+		if !hasMember(members, name) {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("the answer lacks the documented member(s) %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+func hasMember(members map[string]skipValue, name string) bool {
+	if _, ok := members[name]; ok {
+		return true
+	}
+	for k := range members {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipValue takes any JSON value without keeping it, so that the members of
+// an answer can be listed without copying their values.
+type skipValue struct{}
+
+func (*skipValue) UnmarshalJSON([]byte) error { return nil }
 
 // Get calls any GET method of the API (path relative to the base URL,
 // e.g. "classifiers/krp/") and returns the raw JSON answer: a way to
@@ -179,8 +230,10 @@ func (c *Client) Get(ctx context.Context, path string, query url.Values) (json.R
 		return nil, invalid("query", "must not hold token; the client adds it")
 	}
 	var raw json.RawMessage
-	err := c.get(ctx, path, query, true, &raw)
-	return raw, err
+	if err := c.get(ctx, path, query, true, into(&raw)); err != nil {
+		return nil, err
+	}
+	return raw, nil
 }
 
 // checkIINBIN validates a 12-digit IIN or BIN before any request.

@@ -3,6 +3,7 @@ package uchet
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"strings"
 	"time"
@@ -72,17 +73,25 @@ func (c *Client) CompanyByIIN(ctx context.Context, iin string) (*Company, error)
 	return c.company(ctx, "get_iin_info/", url.Values{"iin": {iin}})
 }
 
+// company reads a get_bin_info or get_iin_info answer. Its members are not
+// documented, so only its shape is checked: a JSON object (not null), or
+// an [*Error] matching [ErrDecode].
 func (c *Client) company(ctx context.Context, path string, q url.Values) (*Company, error) {
-	var raw json.RawMessage
-	if err := c.get(ctx, path, q, true, &raw); err != nil {
-		return nil, err
-	}
 	co := &Company{}
-	if err := json.Unmarshal(raw, &co.Raw); err != nil {
+	var w companyWire
+	err := c.get(ctx, path, q, true, func(body []byte) error {
+		if err := json.Unmarshal(body, &co.Raw); err != nil {
+			return err
+		}
+		if co.Raw == nil {
+			return errors.New("the answer is null, not a JSON object")
+		}
+		_ = json.Unmarshal(body, &w) // lenient: fields that do not fit stay empty; Raw has them
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	var w companyWire
-	_ = json.Unmarshal(raw, &w) // lenient: fields that do not fit stay empty; Raw has them
 	co.NameRU, co.NameKZ, co.FullNameRU, co.Status = w.NameRU.S, w.NameKZ.S, w.FullNameRU.S, w.Status.S
 	co.HeadFullName, co.AddressRU, co.AddressKZ = w.HeadFullName.S, w.AddressRU.S, w.AddressKZ.S
 	co.OKEDCode, co.OKEDNameRU = w.OKEDCode.S, w.OKEDNameRU.S
@@ -113,7 +122,7 @@ func (c *Client) Classifier(ctx context.Context, name string) (items []Classifie
 	if name == "" || strings.ContainsAny(name, "/?#") {
 		return nil, nil, invalid("name", "must be a classifier name such as krp")
 	}
-	if err := c.get(ctx, "classifiers/"+url.PathEscape(name)+"/", nil, false, &raw); err != nil {
+	if err := c.get(ctx, "classifiers/"+url.PathEscape(name)+"/", nil, false, into(&raw)); err != nil {
 		return nil, nil, err
 	}
 	list := []json.RawMessage(nil)

@@ -38,6 +38,13 @@
 // with errors.Is, and unknown codes are kept. An IIN/BIN is checked (12
 // digits, check digit) before any request.
 //
+// An answer that arrives but cannot be read — not JSON, JSON of another
+// shape, an update_status answer without one of its documented members
+// (such as a maintenance object {"error":"…"} answered with 200), or a
+// time not in [TimeLayout] — is an [*Error] matching [ErrDecode] that
+// keeps the URL (token masked), status, attempts and the start of the
+// body; it is never read as an empty status.
+//
 // # Beyond the official page
 //
 // [Client.CompanyByBIN], [Client.CompanyByIIN] and [Client.Classifier]

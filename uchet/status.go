@@ -1,7 +1,6 @@
 package uchet
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -190,18 +189,41 @@ func (c *Client) UpdateStatus(ctx context.Context, iinBIN string) (*UpdateStatus
 	if err := checkIINBIN("iin_bin", iinBIN); err != nil {
 		return nil, err
 	}
-	var raw json.RawMessage
-	if err := c.get(ctx, "update_status/", url.Values{"iin_bin": {iinBIN}}, false, &raw); err != nil {
+	var st *UpdateStatus
+	err := c.get(ctx, "update_status/", url.Values{"iin_bin": {iinBIN}}, false, func(body []byte) error {
+		var err error
+		st, err = c.decodeStatus(body)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
+	return st, nil
+}
+
+// statusMembers are the members of the update_status answer that the
+// documentation («Ответ» and its example) always shows. Their values may
+// be null (finish_time while the update runs; null counters read as 0).
+var statusMembers = []string{"iin_bin", "tasks_count", "processed", "success", "failed", "processing",
+	"start_time", "finish_time", "tasks"}
+
+// decodeStatus reads an update_status answer: a JSON object holding every
+// one of statusMembers, with times in [TimeLayout]. An answer of another
+// shape, such as a maintenance object {"error":"…"} answered with 200, is
+// an error, not an empty status.
+func (c *Client) decodeStatus(body []byte) (*UpdateStatus, error) {
 	var w statusWire
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if err := dec.Decode(&w); err != nil {
-		return nil, fmt.Errorf("uchet: update_status answer: %w", errors.Join(ErrDecode, err))
+	if err := json.Unmarshal(body, &w); err != nil {
+		return nil, err
 	}
+	shape := missingMembers(body, statusMembers...)
 	st, err := w.public(c.loc)
 	if err != nil {
-		return nil, fmt.Errorf("uchet: update_status answer: %w", errors.Join(ErrDecode, err))
+		// The bad value is quoted: mask the token should the server echo it.
+		err = errors.New(c.t.Secrets().Redact(err.Error()))
+	}
+	if err = errors.Join(shape, err); err != nil {
+		return nil, err
 	}
 	return st, nil
 }

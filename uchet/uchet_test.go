@@ -145,6 +145,129 @@ func TestBadTimesAreDecodeErrors(t *testing.T) {
 	require.ErrorIs(t, err, ErrDecode)
 }
 
+// statusURL is the URL an update_status *Error names for seedBIN (the
+// token is added on the way out and never named).
+const statusURL = "https://pk.uchet.kz/api/v2/update_status/?iin_bin=141040028436"
+
+// TestUndecodableStatusIsTypedError: an update_status answer that arrives
+// with 200 but cannot be read — JSON of another shape, an object without
+// the documented members (a maintenance or error object), null, wrong
+// types or bad times — is the transport's *Error matching ErrDecode, with
+// the URL (token masked), status, attempts, cause and body, never a plain
+// error and never an empty status.
+func TestUndecodableStatusIsTypedError(t *testing.T) {
+	full := func(start, finish string) string {
+		return `{"iin_bin":"141040028436","tasks_count":1,"processed":1,"success":1,"failed":0,"processing":0,` +
+			`"start_time":` + start + `,"finish_time":` + finish + `,"tasks":{"goszakup":{"status":"done","start_time":"10:00:00 01.03.2024","finish_time":"10:00:01 01.03.2024"}}}`
+	}
+	cases := []struct {
+		name, body string
+		want       []string // in the error's text
+	}{
+		{"maintenance object", `{"error":"maintenance"}`, []string{"iin_bin", "tasks_count", "finish_time", "tasks"}},
+		{"maintenance object with a status", `{"error":"maintenance","status":"down"}`, []string{"iin_bin", "tasks"}},
+		{"empty object", `{}`, []string{"iin_bin", "tasks"}},
+		{"null", `null`, []string{"null"}},
+		{"array", `[1,2,3]`, []string{"array"}},
+		{"string", `"done"`, []string{"string"}},
+		{"counters only", `{"iin_bin":"141040028436","tasks_count":20,"processed":13,"success":13,"failed":0,"processing":7}`,
+			[]string{"start_time", "finish_time", "tasks"}},
+		{"wrapped in data", `{"data":` + full(`"10:00:00 01.03.2024"`, `null`) + `}`, []string{"iin_bin"}},
+		{"counter of the wrong type", strings.Replace(full(`"10:00:00 01.03.2024"`, `null`), `"tasks_count":1`, `"tasks_count":"many"`, 1), []string{"tasks_count"}},
+		{"tasks of the wrong type", `{"iin_bin":"141040028436","tasks_count":1,"processed":1,"success":1,"failed":0,"processing":0,"start_time":null,"finish_time":null,"tasks":["goszakup"]}`,
+			[]string{"tasks"}},
+		{"bad start time", full(`"2024-03-01T10:00:00"`, `null`), []string{"start_time", "2024-03-01T10:00:00"}},
+		{"bad finish time", full(`"10:00:00 01.03.2024"`, `"10:00 01.03.2024"`), []string{"finish_time"}},
+		{"bad task time", strings.Replace(full(`"10:00:00 01.03.2024"`, `null`), `"finish_time":"10:00:01 01.03.2024"`, `"finish_time":"soon"`, 1),
+			[]string{"tasks.goszakup.finish_time"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mt := newMocked(t)
+			mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(200, tc.body))
+			st, err := c.UpdateStatus(context.Background(), seedBIN)
+			t.Logf("error: %v", err)
+			require.ErrorIs(t, err, ErrDecode)
+			assert.Nil(t, st, "no status with the error")
+			var e *Error
+			require.ErrorAs(t, err, &e, "the failure is the package's *Error: %T %v", err, err)
+			assert.Equal(t, ErrDecode, e.Kind())
+			assert.Equal(t, "uchet", e.API)
+			assert.Equal(t, http.StatusOK, e.StatusCode)
+			assert.Equal(t, http.MethodGet, e.Method)
+			assert.Equal(t, statusURL, e.URL)
+			assert.Equal(t, 1, e.Attempts)
+			assert.Equal(t, tc.body, string(e.Body), "the body is kept")
+			require.Error(t, e.Err, "the cause is kept")
+			var apiErr *APIError
+			assert.False(t, errors.As(err, &apiErr), "not an error the API reported")
+			for _, w := range tc.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			assert.NotContains(t, err.Error(), seedToken)
+		})
+	}
+}
+
+// TestStatusNullValuesAreLenient: with every documented member present,
+// null values read as empty (finish_time while running, as documented;
+// counters and tasks too), and keys match without regard to case.
+func TestStatusNullValuesAreLenient(t *testing.T) {
+	for _, body := range []string{
+		`{"iin_bin":"141040028436","tasks_count":null,"processed":null,"success":null,"failed":null,"processing":null,"start_time":null,"finish_time":null,"tasks":null}`,
+		`{"iin_bin":"141040028436","tasks_count":0,"processed":0,"success":0,"failed":0,"processing":0,"start_time":"","finish_time":"","tasks":{}}`,
+		`{"IIN_BIN":"141040028436","Tasks_Count":0,"processed":0,"success":0,"failed":0,"processing":0,"start_time":null,"finish_time":null,"tasks":{},"extra":1}`,
+	} {
+		c, mt := newMocked(t)
+		mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(200, body))
+		st, err := c.UpdateStatus(context.Background(), seedBIN)
+		require.NoError(t, err, body)
+		assert.Equal(t, seedBIN, st.IINBIN, body)
+		assert.Zero(t, st.TasksCount, body)
+		assert.True(t, st.Start.IsZero() && st.Finish.IsZero(), body)
+		assert.Empty(t, st.Tasks, body)
+		assert.NotNil(t, st.Tasks, body)
+	}
+}
+
+// TestStatusTimeErrorsMaskTheToken: a bad time is quoted in the error; a
+// server that echoes the token there does not get it shown.
+func TestStatusTimeErrorsMaskTheToken(t *testing.T) {
+	c, mt := newMocked(t)
+	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(200,
+		`{"iin_bin":"141040028436","tasks_count":0,"processed":0,"success":0,"failed":0,"processing":0,"start_time":"`+seedToken+`","finish_time":null,"tasks":{}}`))
+	_, err := c.UpdateStatus(context.Background(), seedBIN)
+	require.ErrorIs(t, err, ErrDecode)
+	assert.Contains(t, err.Error(), "start_time")
+	for e := error(err); e != nil; e = errors.Unwrap(e) {
+		assert.NotContains(t, e.Error(), seedToken)
+	}
+	var te *Error
+	require.ErrorAs(t, err, &te)
+	assert.NotContains(t, string(te.Body), seedToken)
+	for _, inner := range te.Unwrap() {
+		for e := inner; e != nil; e = errors.Unwrap(e) {
+			assert.NotContains(t, e.Error(), seedToken)
+		}
+	}
+}
+
+// TestPollUpdateStopsOnUndecodableStatus: a maintenance answer during a
+// wait ends it with the typed decode error, not with an empty snapshot
+// that reads as "nothing to update".
+func TestPollUpdateStopsOnUndecodableStatus(t *testing.T) {
+	c, mt := newMocked(t)
+	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(200, `{"error":"maintenance"}`))
+	st, err := c.WaitUpdate(context.Background(), seedBIN, func(*UpdateStatus) { t.Error("no snapshot expected") },
+		WithPollInterval(time.Millisecond, time.Millisecond))
+	require.ErrorIs(t, err, ErrDecode)
+	assert.Nil(t, st)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, `{"error":"maintenance"}`, string(e.Body))
+	assert.Equal(t, 1, mt.GetTotalCallCount())
+}
+
 func TestDetailErrorsWhateverTheStatus(t *testing.T) {
 	cases := []struct {
 		status   int
@@ -244,9 +367,23 @@ func TestCompanyCalls(t *testing.T) {
 	require.ErrorIs(t, err, ErrServer)
 	assert.Equal(t, 1, mt.GetCallCountInfo()["GET https://pk.uchet.kz/api/v2/get_iin_info/"], "a billed call is never retried")
 
-	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/get_iin_info/", httpmock.NewStringResponder(200, `["not an object"]`))
-	_, err = c.CompanyByIIN(ctx, seedBIN)
-	require.Error(t, err)
+	for _, body := range []string{`["not an object"]`, `null`, `"ok"`} {
+		mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/get_iin_info/", httpmock.NewStringResponder(200, body))
+		co, err = c.CompanyByIIN(ctx, seedBIN)
+		require.ErrorIs(t, err, ErrDecode, body)
+		assert.Nil(t, co, body)
+		var e *Error
+		require.ErrorAs(t, err, &e, body)
+		assert.Equal(t, http.StatusOK, e.StatusCode, body)
+		assert.Equal(t, "https://pk.uchet.kz/api/v2/get_iin_info/?iin=141040028436", e.URL, body)
+		assert.Equal(t, body, string(e.Body), body)
+	}
+	// The company's members are not documented: any object is read
+	// leniently, with every member kept in Raw.
+	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/get_iin_info/", httpmock.NewStringResponder(200, `{"error":"maintenance"}`))
+	co, err = c.CompanyByIIN(ctx, seedBIN)
+	require.NoError(t, err)
+	assert.JSONEq(t, `"maintenance"`, string(co.Raw["error"]))
 
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/some/new/method/", func(r *http.Request) (*http.Response, error) {
 		assert.Equal(t, url.Values{"token": {seedToken}, "x": {"1"}}, r.URL.Query())
