@@ -3,7 +3,10 @@ package paruskaz
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"strings"
 	"time"
@@ -29,6 +32,15 @@ const MaxBodyBytes = 50_000_000
 // RequestsPerSecond is the documented rate limit, "2 запроса в секунду на
 // IP адрес". Clients in one process that talk to the same host share it.
 const RequestsPerSecond = 2
+
+// rateSlack lengthens the interval between two requests (500 ms at the
+// documented rate) a little. golang.org/x/time/rate computes its waits in
+// floating point and truncates them to whole nanoseconds, so a request can
+// leave up to a few nanoseconds early: at exactly 2 per second a third
+// request could then fall 999.999999 ms after the first and be refused by
+// a server that counts "no more than 2 within any second". 1 ms per
+// interval (0.2% slower) is far above that rounding.
+const rateSlack = time.Millisecond
 
 // Client pushes turnstile (СКУД) visits to sb.paruskaz.kz. It is safe for
 // concurrent use; all clients of a process that talk to the same host share
@@ -134,6 +146,7 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 	if cfg.RateLimit <= 0 || cfg.RateLimit > RequestsPerSecond {
 		return nil, invalid("rate limit", "must be above 0 and at most %d requests per second", RequestsPerSecond)
 	}
+	cfg.RateLimit = limiterRate(cfg.RateLimit)
 	if strings.TrimSpace(cfg.path) == "" {
 		return nil, invalid("path", "is required")
 	}
@@ -152,6 +165,15 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	return &Client{t: t, path: cfg.path, maxBody: cfg.maxBody, validate: validator{checksum: cfg.checksum}}, nil
+}
+
+// limiterRate is the rate given to the limiter for perSecond requests per
+// second: one request per interval of 1/perSecond, rounded up to the
+// nanosecond, plus rateSlack, so that no window of one second ever holds
+// more than perSecond requests.
+func limiterRate(perSecond rate.Limit) rate.Limit {
+	interval := time.Duration(math.Ceil(float64(time.Second) / float64(perSecond)))
+	return rate.Every(interval + rateSlack)
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
@@ -187,6 +209,10 @@ type Institution struct {
 // Push sends institutions with their passes in one request (POST data_set).
 // Every field is checked first; a body over the size limit is refused
 // before sending; use an [Uploader] for anything that may be larger.
+// The request counts as delivered only when the server gives the
+// documented answer {"message":"OK"}; any other 2xx answer (an HTML page
+// from a proxy, an error object) is an [*Error] matching [ErrDecode], and
+// sending the same passes again is harmless.
 func (c *Client) Push(ctx context.Context, institutions []Institution) error {
 	if len(institutions) == 0 {
 		return invalid("data", "must hold at least one institution")
@@ -236,9 +262,49 @@ func (c *Client) Push(ctx context.Context, institutions []Institution) error {
 
 // send posts one encoded body, held in parts that are sent without being
 // joined. The server de-duplicates, so the request is marked safe to retry.
+// A 2xx answer counts only if it is the documented success answer,
+// {"message":"OK"}; anything else is an *Error matching ErrDecode, so the
+// caller keeps the events pending and sends them again.
 func (c *Client) send(ctx context.Context, parts [][]byte) error {
-	_, err := c.t.Do(ctx, &transport.Request{Method: http.MethodPost, Path: c.path, BodyParts: parts, ContentType: "application/json", Idempotent: true})
-	return err
+	req := &transport.Request{Method: http.MethodPost, Path: c.path, BodyParts: parts, ContentType: "application/json", Idempotent: true}
+	resp, err := c.t.Do(ctx, req)
+	if err != nil {
+		return err
+	}
+	msg, err := checkOK(resp.Body)
+	if err == nil {
+		return nil
+	}
+	derr := c.t.DecodeError(req, resp, err)
+	var e *Error
+	if msg != "" && errors.As(derr, &e) {
+		e.Message = c.t.Secrets().Redact(msg)
+	}
+	return derr
+}
+
+// errNotOK is the cause of an ErrDecode failure for a 2xx answer that is
+// JSON but not the documented success answer.
+var errNotOK = errors.New(`the answer is not the documented success answer {"message":"OK"}`)
+
+// checkOK checks that a 2xx body is the documented success answer: "Status:
+// 200 OK {"message": "OK"}". The message is compared without regard to case
+// or surrounding space, and other members are ignored. It returns the
+// message of a JSON answer that is not OK, for the error.
+func checkOK(body []byte) (message string, err error) {
+	var v struct {
+		Message *string `json:"message"`
+	}
+	if err := json.Unmarshal(body, &v); err != nil {
+		return "", err
+	}
+	switch {
+	case v.Message == nil:
+		return "", fmt.Errorf("%w: it has no \"message\"", errNotOK)
+	case !strings.EqualFold(strings.TrimSpace(*v.Message), "OK"):
+		return *v.Message, errNotOK
+	}
+	return "", nil
 }
 
 // parseError reads {"message":"…"}; the status code decides the kind.
@@ -275,6 +341,10 @@ var (
 	ErrTransport   = transport.ErrTransport
 	ErrNotFound    = transport.ErrNotFound
 	ErrTooLarge    = transport.ErrTooLarge
+	// ErrDecode: a 2xx answer that is not the documented success answer
+	// {"message":"OK"} (an HTML page, an image, other JSON): the request
+	// is not counted as delivered.
+	ErrDecode = transport.ErrDecode
 )
 
 func invalid(field, format string, args ...any) error {

@@ -27,12 +27,19 @@
 // one batch, whatever the size of the upload.
 //
 // The documented limit of 2 requests per second per IP address is kept by
-// a rate limiter that all clients of the process share for the same host.
+// a rate limiter that all clients of the process share for the same host;
+// it spaces requests 501 ms apart, so that no window of one second ever
+// holds more than two.
 // The server de-duplicates visits ("данные не будут дублироваться"), so
 // requests are retried after connection errors, 429 and 5xx; 400 and 401
 // are not retried.
 //
 // # Nothing is lost
+//
+// A request counts as delivered only when the server gives the documented
+// answer, 200 {"message":"OK"}. Any other 2xx answer (an HTML page from a
+// proxy, an image, a JSON error object) is an [*Error] matching
+// [ErrDecode], and its events are not counted as delivered.
 //
 // When an upload stops (a failed request, a cancelled context, an invalid
 // event), its [Result] says exactly which events were delivered (the first
@@ -45,15 +52,19 @@
 // names the bad one ("events[41].iin", "data[0].person[3].datetime"): BIN
 // and IIN are 12 digits with a valid check digit (the documentation's
 // sample 123456789012 fails it; [WithChecksum] turns the check off), names
-// are not blank, text is valid UTF-8, and datetime is set. The time is sent
+// are not blank, text is valid UTF-8, and datetime is set, with a year of
+// 1–9999 and an offset of whole minutes within ±23:59 (what RFC 3339 can
+// write). The time is sent
 // with its location's offset, to the second ([DateTimeLayout]); fractions
 // of a second are not part of the documented format and are not sent.
 //
 // # Errors
 //
 // The server's 400, 401 and 500 answers ({"message": "…"}) come back as an
-// [*Error] matching [ErrValidation], [ErrUnauthorized] or [ErrServer]. The
-// API key never appears in errors or logs.
+// [*Error] matching [ErrValidation], [ErrUnauthorized] or [ErrServer], and
+// a 2xx answer that is not {"message":"OK"} as one matching [ErrDecode]
+// (Message holds the answer's message, if it has one). The API key never
+// appears in errors or logs.
 //
 // # Testing
 //

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/steppe-sdk/steppe/internal/ids"
@@ -33,8 +34,27 @@ const (
 // written "+00:00", not "Z"). Fractions of a second are not sent.
 const DateTimeLayout = "2006-01-02T15:04:05-07:00"
 
-// dateTimeLen is the length of a time formatted with DateTimeLayout.
+// dateTimeLen is the length of a valid time formatted with DateTimeLayout:
+// a year of four digits and an offset within ±23:59.
 const dateTimeLen = len(DateTimeLayout)
+
+// maxOffset bounds a datetime's offset: RFC 3339 and ISO 8601 write it as
+// two-digit hours (00–23) and minutes (00–59), so ±23:59 at most.
+const maxOffset = 24*3600 - 60
+
+// dateTimeSize is the length of t formatted with DateTimeLayout. It is
+// dateTimeLen for every time validation accepts; a year or an offset out
+// of range is measured as Go writes it, so that the size of a batch never
+// differs from its bytes.
+func dateTimeSize(t time.Time) int {
+	if y := t.Year(); y >= 0 && y <= 9999 {
+		if _, off := t.Zone(); off > -100*3600 && off < 100*3600 {
+			return dateTimeLen
+		}
+	}
+	var buf [64]byte
+	return len(t.AppendFormat(buf[:0], DateTimeLayout))
+}
 
 // orgSize is the encoded size of an institution with no persons.
 func orgSize(bin, name string) int {
@@ -43,7 +63,7 @@ func orgSize(bin, name string) int {
 
 // personSize is the encoded size of one person entry.
 func personSize(e *Event) int {
-	return len(personHead) + dateTimeLen + len(personIIN) + quotedLen(e.IIN) +
+	return len(personHead) + dateTimeSize(e.Time) + len(personIIN) + quotedLen(e.IIN) +
 		len(personFIO) + quotedLen(e.FIO) + len(personNote) + quotedLen(e.Note) + len(personTail)
 }
 
@@ -159,7 +179,9 @@ func (v validator) person(e *Event, w where) error {
 	if y := e.Time.Year(); y < 1 || y > 9999 {
 		return invalid(w.field("datetime"), "year %d cannot be written in ISO 8601", y)
 	}
-	if _, off := e.Time.Zone(); off%60 != 0 {
+	if _, off := e.Time.Zone(); off < -maxOffset || off > maxOffset {
+		return invalid(w.field("datetime"), "offset %ds is outside ±23:59, which ISO 8601 cannot write", off)
+	} else if off%60 != 0 {
 		return invalid(w.field("datetime"), "offset %ds is not a whole number of minutes", off)
 	}
 	if err := v.iinbin(e.IIN, w, "iin", "IIN"); err != nil {

@@ -26,7 +26,7 @@ const (
 // replaced by a capture. An event is refused exactly when a documented
 // rule says so (BIN and IIN 12 digits with a valid check digit unless the
 // check is off; names valid UTF-8 and not blank; the note valid UTF-8; a
-// year of 1–9999), with a *ValidationError. Every body sent is valid JSON
+// year of 1–9999; an offset within ±23:59), with a *ValidationError. Every body sent is valid JSON
 // of the documented envelope within the byte limit, and it, like the
 // pending events of Result, gives back every event taken in: the same
 // fields, the time to the second with its offset.
@@ -39,6 +39,12 @@ func FuzzUploader(f *testing.F) {
 	f.Add("940140000385", "Наименование учреждения", "141040028436", "Иванов Иван Иванович", "", int64(1705169358), int16(20), uint8(5), uint16(0), true)
 	f.Add("141040028436", "\"quoted\" \\ name\n\t\x01", "990140004654", "Ә І Ң Ғ Ү Ұ Қ Ө Һ", "корпус 2", int64(-62135596800), int16(-48), uint8(3), uint16(65535), true)
 	f.Add("14104002843X", " ", "141040028436", "\xff", "\u2028", int64(253402300799), int16(56), uint8(1), uint16(10), true)
+	// Offsets of 24 h and more cannot be written in RFC 3339 (+24:00), and
+	// from 100 h on take three digits (+100:00): both are refused.
+	f.Add("940140000385", "Школа", "141040028436", "Иванов Иван Иванович", "", int64(1705169358), int16(96), uint8(5), uint16(0), true)
+	f.Add("940140000385", "Школа", "141040028436", "Иванов Иван Иванович", "", int64(1705169358), int16(-96), uint8(5), uint16(0), true)
+	f.Add("940140000385", "Школа", "141040028436", "Иванов Иван Иванович", "", int64(1705169358), int16(400), uint8(5), uint16(0), true)
+	f.Add("940140000385", "Школа", "141040028436", "Иванов Иван Иванович", "", int64(1705169358), int16(95), uint8(5), uint16(0), true)
 	f.Fuzz(func(t *testing.T, bin, org, iin, fio, note string, unix int64, offQ int16, n uint8, limit uint16, checksum bool) {
 		maxBody := 400 + int(limit)%4000
 		c, err := New("k3y", WithBaseURL("https://fuzz.test/back/apikey/v1/"), WithMaxBodyBytes(maxBody), WithChecksum(checksum))
@@ -117,6 +123,9 @@ func fzInvalid(e Event, checksum bool) string {
 	}
 	if y := e.Time.Year(); y < 1 || y > 9999 {
 		return "year"
+	}
+	if _, off := e.Time.Zone(); off <= -24*3600 || off >= 24*3600 || off%60 != 0 {
+		return "offset outside ±23:59 or not whole minutes"
 	}
 	return ""
 }

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -196,6 +198,10 @@ func TestValidation(t *testing.T) {
 		{inst(func(in *Institution) { in.Persons[1].Time = time.Time{} }), "data[1].person[1].datetime", "required"},
 		{inst(func(in *Institution) { in.Persons[1].Time = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }), "data[1].person[1].datetime", "year"},
 		{inst(func(in *Institution) { in.Persons[1].Time = now.In(time.FixedZone("odd", 30)) }), "data[1].person[1].datetime", "offset"},
+		{inst(func(in *Institution) { in.Persons[1].Time = now.In(time.FixedZone("", 24*3600)) }), "data[1].person[1].datetime", "±23:59"},
+		{inst(func(in *Institution) { in.Persons[1].Time = now.In(time.FixedZone("", -24*3600)) }), "data[1].person[1].datetime", "±23:59"},
+		{inst(func(in *Institution) { in.Persons[1].Time = now.In(time.FixedZone("", 100*3600)) }), "data[1].person[1].datetime", "±23:59"},
+		{inst(func(in *Institution) { in.Persons[1].Time = now.In(time.FixedZone("", -1000*3600-30)) }), "data[1].person[1].datetime", "±23:59"},
 		{inst(func(in *Institution) { in.Persons[0].IIN = "" }), "data[1].person[0].iin", "required"},
 		{inst(func(in *Institution) { in.Persons[0].IIN = "123456789012" }), "data[1].person[0].iin", "IIN fails the check digit"},
 		{inst(func(in *Institution) { in.Persons[0].FIO = "" }), "data[1].person[0].fio", "required"},
@@ -424,6 +430,26 @@ func TestRateLimitIsKept(t *testing.T) {
 		require.Greater(t, len(s.bodies), 10)
 		assertRate(t, s.at)
 		assert.GreaterOrEqual(t, time.Since(start), time.Duration(len(s.bodies)-1)*500*time.Millisecond)
+		assert.LessOrEqual(t, time.Since(start), time.Duration(len(s.bodies)-1)*502*time.Millisecond, "the rate is not slowed materially")
+	})
+}
+
+// Pushes at irregular moments, as turnstiles produce them, never put three
+// requests within one second: the limiter's rounding cannot let one
+// through a nanosecond early.
+func TestRateLimitIsKeptAtIrregularMoments(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := &sink{}
+		c := newMocked(t, s, WithMaxRetries(0))
+		evs := sampleEvents(t, 200)
+		rng := rand.New(rand.NewPCG(1, 2))
+		for i, e := range evs {
+			require.NoError(t, c.Push(t.Context(), []Institution{{BIN: e.BIN, OrgName: e.OrgName, Persons: []Person{{Time: e.Time, IIN: e.IIN, FIO: e.FIO}}}}), "push %d", i)
+			if rng.IntN(3) == 0 {
+				time.Sleep(time.Duration(rng.Int64N(int64(700 * time.Millisecond))))
+			}
+		}
+		assertRate(t, s.at)
 	})
 }
 
@@ -530,5 +556,135 @@ func TestEncodingSizesAreExact(t *testing.T) {
 	}
 	e := Event{Time: time.Date(2024, 1, 13, 10, 1, 23, 0, time.UTC), IIN: "1", FIO: "a\"b", Note: "\n"}
 	assert.Len(t, appendPerson(nil, &e), personSize(&e))
+	// Times validation refuses are measured as written too, so that no
+	// input can make a batch's size differ from its bytes.
+	for _, year := range []int{-10000, -1, 0, 1, 9999, 10000, 123456} {
+		for _, off := range []int{0, 24 * 3600, -99 * 3600, 100 * 3600, -100*3600 - 60, 2047 * 3600} {
+			e.Time = time.Date(year, 6, 1, 0, 0, 0, 0, time.FixedZone("", off))
+			assert.Len(t, appendPerson(nil, &e), personSize(&e), "%d, offset %d", year, off)
+		}
+	}
 	assert.Equal(t, len(appendOrgHead(nil, "b", "n\\"))+len(orgTail), orgSize("b", "n\\"))
+}
+
+// A 2xx answer counts only when it is the documented {"message":"OK"}:
+// anything else is an *Error matching ErrDecode, and its events stay
+// pending and are delivered by the next Flush.
+func TestOnlyTheDocumentedAnswerIsSuccess(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		status  int
+		body    string
+		message string
+	}{
+		{"HTML page", 200, "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>", ""},
+		{"image", 200, "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", ""},
+		{"empty", 200, "", ""},
+		{"invalid JSON", 200, `{"message":"OK"`, ""},
+		{"array", 200, `[{"message":"OK"}]`, ""},
+		{"null", 200, `null`, ""},
+		{"error object", 200, `{"error":"maintenance","status":"down"}`, ""},
+		{"message not a string", 200, `{"message":1}`, ""},
+		{"another message", 200, `{"message":"Ошибка передачи параметров"}`, "Ошибка передачи параметров"},
+		{"the key echoed", 202, `{"message":"bad key ` + testKey + `"}`, "bad key *****"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				fail := true
+				s := &sink{answer: func(int) *http.Response {
+					if fail {
+						return httpmock.NewStringResponse(tc.status, tc.body)
+					}
+					return nil
+				}}
+				evs := sampleEvents(t, 6)
+				c := newMocked(t, s, WithMaxBodyBytes(encodedSize(evs[:4])))
+				u := c.NewUploader()
+				var err error
+				for _, e := range evs {
+					if err = u.Add(t.Context(), e); err != nil {
+						break
+					}
+				}
+				require.ErrorIs(t, err, ErrDecode)
+				var e *Error
+				require.ErrorAs(t, err, &e)
+				assert.Equal(t, tc.status, e.StatusCode)
+				assert.Equal(t, 1, e.Attempts, "the request arrived: it is not repeated at once")
+				assert.Error(t, e.Err, "the cause is kept")
+				assert.Equal(t, tc.body != "", len(e.Body) > 0, "the start of the answer is kept")
+				if tc.message != "" {
+					assert.Contains(t, e.Message, strings.TrimSuffix(tc.message, "*****"))
+				}
+				assert.NotContains(t, fmt.Sprintf("%v %s %s", err, e.Message, e.Body), testKey)
+				res := u.Result()
+				assert.Zero(t, res.Delivered, "nothing counts as delivered")
+				assert.Zero(t, res.Requests)
+				assertPending(t, evs[:res.Read], res.Pending)
+
+				err = c.Push(t.Context(), []Institution{{BIN: evs[0].BIN, OrgName: evs[0].OrgName, Persons: []Person{{Time: evs[0].Time, IIN: evs[0].IIN, FIO: evs[0].FIO}}}})
+				require.ErrorIs(t, err, ErrDecode, "Push too")
+
+				fail = false
+				require.NoError(t, u.Flush(t.Context()), "the pending events are sent again")
+				res = u.Result()
+				assert.Equal(t, res.Read, res.Delivered)
+				assert.Empty(t, res.Pending)
+			})
+		})
+	}
+}
+
+// The documented answer, and harmless variants of it, are success.
+func TestDocumentedAnswerVariants(t *testing.T) {
+	for i, body := range []string{`{"message":"OK"}`, `{"message": "OK"}` + "\n", `{"message":"ok"}`, ` { "message" : " OK ", "id": 7 } `, `{"Message":"OK"}`} {
+		t.Run(strconv.Itoa(i), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				s := &sink{answer: func(int) *http.Response { return httpmock.NewStringResponse(200, body) }}
+				c := newMocked(t, s)
+				res, err := c.UploadSlice(t.Context(), sampleEvents(t, 3))
+				require.NoError(t, err)
+				assert.Equal(t, 3, res.Delivered)
+			})
+		})
+	}
+}
+
+// An offset of 24 hours or more cannot be written in RFC 3339: such events
+// are refused before anything is sent, and no offset, however large,
+// makes the Uploader panic or misreport Pending.
+func TestImpossibleOffsetsAreRefused(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := &sink{}
+		c := newMocked(t, s)
+		u := c.NewUploader()
+		evs := sampleEvents(t, 2)
+		for _, off := range []int{24 * 3600, -24 * 3600, 99 * 3600, 100 * 3600, -100 * 3600, 2047 * 3600} {
+			e := evs[0]
+			e.Time = e.Time.In(time.FixedZone("", off))
+			err := u.Add(t.Context(), e)
+			var ve *ValidationError
+			require.ErrorAs(t, err, &ve, "offset %d", off)
+			assert.Equal(t, "events[0].datetime", ve.Field)
+		}
+		for _, off := range []int{maxOffset, -maxOffset, 14 * 3600, -12 * 3600} {
+			e := evs[0]
+			e.Time = e.Time.In(time.FixedZone("", off))
+			e.Note = fmt.Sprint(off)
+			require.NoError(t, u.Add(t.Context(), e), "offset %d", off)
+		}
+		pending := u.Result().Pending
+		require.Len(t, pending, 4)
+		for _, p := range pending {
+			assert.True(t, p.Time.Equal(evs[0].Time), "pending gives back the time: %v", p.Time)
+		}
+		require.NoError(t, u.Flush(t.Context()))
+		body := string(s.bodies[0])
+		for _, want := range []string{"+23:59", "-23:59", "+14:00", "-12:00"} {
+			assert.Contains(t, body, want)
+		}
+		for _, e := range s.events(t) {
+			assert.True(t, e.Time.Equal(evs[0].Time))
+		}
+	})
 }
