@@ -1,6 +1,7 @@
 package uchet
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -81,7 +82,9 @@ type detailBody struct {
 // detail reads an error detail from a body: ok when the body is an object
 // with a "detail" member.
 func detail(body []byte) (code Code, message string, ok bool) {
-	if len(body) == 0 || body[0] != '{' {
+	if len(body) == 0 || body[0] != '{' || !bytes.Contains(body, []byte(`"detail"`)) {
+		// Not an object, or no detail key (as FastAPI writes it): the
+		// common case, which needs no second parse of the body.
 		return "", "", false
 	}
 	var b detailBody
