@@ -81,3 +81,34 @@ func TestUnknownReferencesGiveEmptyNames(t *testing.T) {
 	assert.Equal(t, "", row["Label"])
 	assert.Equal(t, float64(0), row["Vote"])
 }
+
+// The fake's refusals: wrong path, method, action and parameters, each
+// with its status and an error body; labels answers the documented list.
+func TestFakeRefusals(t *testing.T) {
+	s := NewServer()
+	defer s.Close()
+	status := func(method, target string) (int, map[string]any) {
+		req, err := http.NewRequest(method, s.URL+target, nil)
+		require.NoError(t, err)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var v map[string]any
+		_ = json.NewDecoder(resp.Body).Decode(&v)
+		return resp.StatusCode, v
+	}
+	for target, want := range map[string]int{
+		"/elsewhere":                                 http.StatusNotFound,
+		"/api/v1?action=nope":                        http.StatusNotFound,
+		"/api/v1?action=schools&id_region=x":         http.StatusBadRequest,
+		"/api/v1?action=schools&date_start=1.1.2020": http.StatusBadRequest,
+	} {
+		got, body := status(http.MethodGet, target)
+		assert.Equal(t, want, got, target)
+		assert.NotEmpty(t, body["error"], target)
+	}
+	got, _ := status(http.MethodPost, "/api/v1?action=regions")
+	assert.Equal(t, http.StatusMethodNotAllowed, got)
+	labels := getRaw(t, s, "action=labels")
+	assert.NotEmpty(t, labels["labels"])
+}
