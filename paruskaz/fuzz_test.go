@@ -121,6 +121,9 @@ func fzInvalid(e Event, checksum bool) string {
 	if !utf8.ValidString(e.Note) {
 		return "note not UTF-8"
 	}
+	if e.Time.IsZero() {
+		return "the zero instant, in any zone, is no time" // the documented datetime is required
+	}
 	if y := e.Time.Year(); y < 1 || y > 9999 {
 		return "year"
 	}
