@@ -15,17 +15,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -57,14 +52,14 @@ const (
 // each such resend as a duplicate.
 func soakMenu(lost *atomic.Int64) []soakFault {
 	return []soakFault{
-		{name: "500", weight: 2, fault: paruskaztest.InternalErrorFault()},
-		{name: "502", weight: 2, fault: fakekit.Fault{Status: http.StatusBadGateway}},
-		{name: "503", weight: 2, fault: fakekit.Fault{Status: http.StatusServiceUnavailable}},
-		{name: "429 Retry-After 1s", weight: 2, fault: fakekit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second, Body: `{"message":"Слишком много запросов"}`}},
-		{name: "reset", weight: 2, fault: fakekit.Fault{Drop: true}},
-		{name: "answer lost", weight: 1, wrap: soakLost(lost, soakFaulty(fakekit.Fault{DropResponse: true}))},
-		{name: "truncated body", weight: 2, wrap: soakLost(lost, soakFaulty(fakekit.Fault{Truncate: true}))},
-		{name: "stalled body", weight: 1, wrap: soakLost(lost, soakStall)},
+		{Name: "500", Weight: 2, Fault: paruskaztest.InternalErrorFault()},
+		{Name: "502", Weight: 2, Fault: fakekit.Fault{Status: http.StatusBadGateway}},
+		{Name: "503", Weight: 2, Fault: fakekit.Fault{Status: http.StatusServiceUnavailable}},
+		{Name: "429 Retry-After 1s", Weight: 2, Fault: fakekit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second, Body: `{"message":"Слишком много запросов"}`}},
+		{Name: "reset", Weight: 2, Fault: fakekit.Fault{Drop: true}},
+		{Name: "answer lost", Weight: 1, Wrap: soakLost(lost, soakFaulty(fakekit.Fault{DropResponse: true}))},
+		{Name: "truncated body", Weight: 2, Wrap: soakLost(lost, soakFaulty(fakekit.Fault{Truncate: true}))},
+		{Name: "stalled body", Weight: 1, Wrap: soakLost(lost, soakStall)},
 	}
 }
 
@@ -144,163 +139,10 @@ var soakHostSeq atomic.Int64
 
 // soakSeed is the seed of the fault generator; SOAK_SEED overrides it to
 // explore other sequences.
-func soakSeed(t *testing.T) uint64 {
-	seed := uint64(20240613)
-	if s := os.Getenv("SOAK_SEED"); s != "" {
-		n, err := strconv.ParseUint(s, 10, 64)
-		require.NoError(t, err, "SOAK_SEED")
-		seed = n
-	}
-	t.Logf("fault seed %d (set SOAK_SEED to change it)", seed)
-	return seed
-}
+func soakSeed(t *testing.T) uint64 { return fakekit.Seed(t, "SOAK_SEED", 20240613) }
 
-// soakFault is one entry of the fault menu; weight is its relative share.
-// A fault is a fakekit.Fault, or, when wrap is set, a handler of its own
-// around the fake.
-type soakFault struct {
-	name   string
-	weight int
-	fault  fakekit.Fault
-	wrap   func(next http.Handler) http.Handler
-}
-
-// soakChaos answers a seeded random share of the requests with a fault of
-// the menu and passes the others to the fake. Each faulty request gets a
-// fakekit.Faults queue of its own holding the one fault, so concurrent
-// requests cannot take each other's faults.
-type soakChaos struct {
-	next http.Handler
-	rate float64
-	menu []soakFault
-
-	mu       sync.Mutex
-	rng      *rand.Rand
-	requests int
-	hits     map[string]int
-}
-
-func newSoakChaos(t *testing.T, next http.Handler, rate float64, menu []soakFault) *soakChaos {
-	seed := soakSeed(t)
-	return &soakChaos{next: next, rate: rate, menu: menu, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), hits: map[string]int{}}
-}
-
-func (c *soakChaos) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c.mu.Lock()
-	c.requests++
-	var pick *soakFault
-	if c.rng.Float64() < c.rate {
-		total := 0
-		for _, f := range c.menu {
-			total += f.weight
-		}
-		n := c.rng.IntN(total)
-		for i := range c.menu {
-			if n < c.menu[i].weight {
-				pick = &c.menu[i]
-				break
-			}
-			n -= c.menu[i].weight
-		}
-		c.hits[pick.name]++
-	}
-	c.mu.Unlock()
-	switch {
-	case pick == nil:
-		c.next.ServeHTTP(w, r)
-		return
-	case pick.wrap != nil:
-		pick.wrap(c.next).ServeHTTP(w, r)
-		return
-	}
-	var one fakekit.Faults
-	one.Add(pick.fault)
-	one.Wrap(c.next).ServeHTTP(w, r)
-}
-
-// stats returns the number of requests seen and of faults injected.
-func (c *soakChaos) stats() (requests int, hits map[string]int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.requests, maps.Clone(c.hits)
-}
-
-// soakCheckFaultMix asserts that every fault of the menu was injected and
-// that the share of faulty answers is near the rate asked for.
-func soakCheckFaultMix(t *testing.T, c *soakChaos) {
-	t.Helper()
-	requests, hits := c.stats()
-	faulty := 0
-	for _, f := range c.menu {
-		require.Positive(t, hits[f.name], "fault %q was never injected", f.name)
-		faulty += hits[f.name]
-	}
-	share := float64(faulty) / float64(requests)
-	require.InDelta(t, c.rate, share, 0.08, "faulty share of %d requests", requests)
-	t.Logf("%d requests, %d faulty (%.0f%%): %v", requests, faulty, 100*share, hits)
-}
-
-// soakGoroutines returns the stack of every goroutine, keyed by its id.
-func soakGoroutines() map[string]string {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	out := map[string]string{}
-	for _, g := range strings.Split(string(buf), "\n\n") {
-		head, _, _ := strings.Cut(g, "\n")
-		if f := strings.Fields(head); len(f) >= 2 && f[0] == "goroutine" {
-			out[f[1]] = g
-		}
-	}
-	return out
-}
-
-// soakCheckLeaks fails the test if goroutines started during it are still
-// running when its cleanups have run (register it first, so that it runs
-// last), after a settle period. The test framework's own goroutines are
-// ignored.
-func soakCheckLeaks(t *testing.T) {
-	t.Helper()
-	before := soakGoroutines()
-	t.Cleanup(func() {
-		if leaked := soakLeaked(before, 5*time.Second); len(leaked) > 0 {
-			t.Errorf("%d goroutine(s) left behind:\n\n%s", len(leaked), strings.Join(leaked, "\n\n"))
-		}
-	})
-}
-
-// soakLeaked waits up to settle for the goroutines started since before
-// to end, and returns the stacks of those still running.
-func soakLeaked(before map[string]string, settle time.Duration) []string {
-	var leaked []string
-	for deadline := time.Now().Add(settle); ; time.Sleep(10 * time.Millisecond) {
-		leaked = leaked[:0]
-		for id, g := range soakGoroutines() {
-			if _, old := before[id]; !old && !soakFramework(g) {
-				leaked = append(leaked, g)
-			}
-		}
-		if len(leaked) == 0 || time.Now().After(deadline) {
-			sort.Strings(leaked)
-			return leaked
-		}
-	}
-}
-
-func soakFramework(stack string) bool {
-	for _, s := range []string{"testing.tRunner", "testing.(*T).Run", "testing.runTests", "testing.(*M).", "os/signal.signal_recv", "runtime.ensureSigM"} {
-		if strings.Contains(stack, s) {
-			return true
-		}
-	}
-	return false
-}
+// soakFault is one entry of the fault menu.
+type soakFault = fakekit.ChaosFault
 
 // soakCheckError asserts that a failure that reached the caller is a typed
 // *paruskaz.Error whose fields say what was done: the kind matches the
@@ -409,11 +251,11 @@ func soakKeys(events []paruskaz.Event) []string {
 // exactly once, and the only events it received twice are those whose
 // answer was lost: exactly once more per lost answer.
 func TestSoakUploadThroughFaults(t *testing.T) {
-	soakCheckLeaks(t)
+	fakekit.CheckLeaks(t)
 	fake := paruskaztest.NewServer() // outside the bubble: its listener waits on the network
 	t.Cleanup(fake.Close)
 	var lost atomic.Int64
-	chaos := newSoakChaos(t, fake.Handler(), soakFaultRate, soakMenu(&lost))
+	chaos := fakekit.NewChaos(soakSeed(t), fake.Handler(), soakFaultRate, soakMenu(&lost))
 	events := soakLog(t, soakEvents)
 	synctest.Test(t, func(t *testing.T) {
 		hc := &http.Client{Transport: &fakekit.HandlerTransport{Handler: chaos}, Timeout: soakAttempt}
@@ -459,7 +301,7 @@ func TestSoakUploadThroughFaults(t *testing.T) {
 		require.Equal(t, int(lost.Load()), st.Duplicates, "an event is resent once per lost answer, and only then")
 		require.Positive(t, st.Duplicates)
 		require.Positive(t, stops, "some uploads stopped and were resumed")
-		soakCheckFaultMix(t, chaos)
+		chaos.CheckFaultMix(t, 0.08)
 		t.Logf("%d events in %d accepted requests (%d duplicates de-duplicated by the fake, %d requests refused by its rate limit), %d uploads stopped and resumed: %v",
 			soakEvents, st.Accepted, st.Duplicates, st.RateLimited, stops, failures)
 	})

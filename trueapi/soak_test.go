@@ -9,9 +9,8 @@ package trueapi_test
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
 	"net/http"
-	"sync"
+	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -25,41 +24,35 @@ import (
 	"github.com/steppe-sdk/steppe/trueapi/trueapitest"
 )
 
-// faultyHandler answers 30% of the requests (sign-in excepted, to keep the
-// count of sign-ins meaningful) with a random fault of the menu.
+// faultyHandler answers 30% of the requests with a random fault of the
+// menu, sign-in excepted (to keep the count of sign-ins meaningful).
 func faultyHandler(next http.Handler, seed uint64) (http.Handler, func() int) {
-	menu := []fakekit.Fault{
-		{Status: http.StatusInternalServerError, Body: `{"error_message":"Внутренняя ошибка"}`},
-		{Status: http.StatusBadGateway},
-		{Status: http.StatusServiceUnavailable},
-		{Status: http.StatusTooManyRequests, RetryAfter: time.Second},
-		{Drop: true},
-		{DropResponse: true},
-		{Truncate: true},
-		{SlowBody: 10 * time.Second}, // past the client's 5 s timeout
+	menu := []fakekit.ChaosFault{
+		{Name: "500", Weight: 1, Fault: fakekit.Fault{Status: http.StatusInternalServerError, Body: `{"error_message":"Внутренняя ошибка"}`}},
+		{Name: "502", Weight: 1, Fault: fakekit.Fault{Status: http.StatusBadGateway}},
+		{Name: "503", Weight: 1, Fault: fakekit.Fault{Status: http.StatusServiceUnavailable}},
+		{Name: "429", Weight: 1, Fault: fakekit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second}},
+		{Name: "reset", Weight: 1, Fault: fakekit.Fault{Drop: true}},
+		{Name: "answer lost", Weight: 1, Fault: fakekit.Fault{DropResponse: true}},
+		{Name: "truncated", Weight: 1, Fault: fakekit.Fault{Truncate: true}},
+		{Name: "stalled", Weight: 1, Fault: fakekit.Fault{SlowBody: 10 * time.Second}}, // past the client's 5 s timeout
 	}
-	var (
-		mu     sync.Mutex
-		rng    = rand.New(rand.NewPCG(seed, seed^0x5eed))
-		faults int
-	)
+	chaos := fakekit.NewChaos(seed, next, 0.30, menu)
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		faulty := r.URL.Path != trueapitest.APIPath+"auth/key" && r.URL.Path != trueapitest.APIPath+"auth/simpleSignIn" && rng.Float64() < 0.30
-		f := menu[rng.IntN(len(menu))]
-		if faulty {
-			faults++
-		}
-		mu.Unlock()
-		if !faulty {
+		if strings.HasPrefix(r.URL.Path, trueapitest.APIPath+"auth/") {
 			next.ServeHTTP(w, r)
 			return
 		}
-		var one fakekit.Faults
-		one.Add(f)
-		one.Wrap(next).ServeHTTP(w, r)
+		chaos.ServeHTTP(w, r)
 	})
-	return h, func() int { mu.Lock(); defer mu.Unlock(); return faults }
+	return h, func() int {
+		_, hits := chaos.Stats()
+		n := 0
+		for _, v := range hits {
+			n += v
+		}
+		return n
+	}
 }
 
 func TestSoakUnderFaults(t *testing.T) {
@@ -87,19 +80,38 @@ func TestSoakUnderFaults(t *testing.T) {
 		require.NoError(t, err)
 		ctx := context.Background()
 
-		// Reads are retried: the listing returns exactly the codes the
-		// fake holds, each once.
-		seen := map[string]int{}
-		for rec, err := range c.CisesListV2(ctx, trueapi.ListFilter{Limit: 50}) {
-			require.NoError(t, err)
-			seen[rec.Cis]++
+		// Reads are retried on 502/503/429 and broken connections; a 500
+		// (not retried by default) ends the walk with a typed error, and
+		// the walk is run again. A walk that ends returns exactly the
+		// codes the fake holds, each once.
+		var seen map[string]int
+		for attempt := 0; seen == nil; attempt++ {
+			require.Less(t, attempt, 20, "the listing never completed")
+			walk := map[string]int{}
+			for rec, err := range c.CisesListV2(ctx, trueapi.ListFilter{Limit: 50}) {
+				if err != nil {
+					var te *trueapi.Error
+					require.ErrorAs(t, err, &te, "a typed error: %v", err)
+					walk = nil
+					break
+				}
+				walk[rec.Cis]++
+			}
+			seen = walk
 		}
 		require.Len(t, seen, len(own))
 		for _, code := range own {
 			require.Equal(t, 1, seen[code.Cis], "%s listed once", code.Cis)
 		}
-		infos, err := c.CisesInfo(ctx, cisesOf(own))
-		require.NoError(t, err)
+		var infos []trueapi.CisInfoResult
+		for attempt := 0; infos == nil; attempt++ {
+			require.Less(t, attempt, 20, "cises/info never completed")
+			infos, err = c.CisesInfo(ctx, cisesOf(own))
+			if err != nil {
+				var te *trueapi.Error
+				require.ErrorAs(t, err, &te, "a typed error: %v", err)
+			}
+		}
 		require.Len(t, infos, len(own))
 
 		// Documents are never received twice; every failure is typed

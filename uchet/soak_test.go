@@ -10,16 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"runtime"
 	"slices"
-	"sort"
-	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -42,26 +35,10 @@ const (
 
 // soakSeed is the seed of the fault generator; SOAK_SEED overrides it to
 // explore other sequences.
-func soakSeed(t *testing.T) uint64 {
-	seed := uint64(20240613)
-	if s := os.Getenv("SOAK_SEED"); s != "" {
-		n, err := strconv.ParseUint(s, 10, 64)
-		require.NoError(t, err, "SOAK_SEED")
-		seed = n
-	}
-	t.Logf("fault seed %d (set SOAK_SEED to change it)", seed)
-	return seed
-}
+func soakSeed(t *testing.T) uint64 { return fakekit.Seed(t, "SOAK_SEED", 20240613) }
 
-// soakFault is one entry of the fault menu; weight is its relative share.
-// A fault is a fakekit.Fault, or, when wrap is set, a handler of its own
-// around the fake.
-type soakFault struct {
-	name   string
-	weight int
-	fault  fakekit.Fault
-	wrap   func(next http.Handler) http.Handler
-}
+// soakFault is one entry of the fault menu.
+type soakFault = fakekit.ChaosFault
 
 // soakMenu lists the faults of the issue: 500, 502, 503, 429 with a
 // Retry-After the client waits out (0 s) and one it must not (1 s, over
@@ -69,152 +46,15 @@ type soakFault struct {
 // slow that the attempt's deadline passes.
 func soakMenu() []soakFault {
 	return []soakFault{
-		{name: "500", weight: 2, fault: fakekit.Fault{Status: http.StatusInternalServerError}},
-		{name: "502", weight: 2, fault: fakekit.Fault{Status: http.StatusBadGateway}},
-		{name: "503", weight: 2, fault: fakekit.Fault{Status: http.StatusServiceUnavailable}},
-		{name: "429 Retry-After 1s", weight: 2, fault: fakekit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second}},
-		{name: "429 Retry-After 0", weight: 2, fault: fakekit.Fault{Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"0"}}}},
-		{name: "reset", weight: 2, fault: fakekit.Fault{Drop: true}},
-		{name: "truncated body", weight: 2, fault: fakekit.Fault{Truncate: true}},
-		{name: "slow body", weight: 1, fault: fakekit.Fault{SlowBody: soakSlowChunk}},
+		{Name: "500", Weight: 2, Fault: fakekit.Fault{Status: http.StatusInternalServerError}},
+		{Name: "502", Weight: 2, Fault: fakekit.Fault{Status: http.StatusBadGateway}},
+		{Name: "503", Weight: 2, Fault: fakekit.Fault{Status: http.StatusServiceUnavailable}},
+		{Name: "429 Retry-After 1s", Weight: 2, Fault: fakekit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second}},
+		{Name: "429 Retry-After 0", Weight: 2, Fault: fakekit.Fault{Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"0"}}}},
+		{Name: "reset", Weight: 2, Fault: fakekit.Fault{Drop: true}},
+		{Name: "truncated body", Weight: 2, Fault: fakekit.Fault{Truncate: true}},
+		{Name: "slow body", Weight: 1, Fault: fakekit.Fault{SlowBody: soakSlowChunk}},
 	}
-}
-
-// soakChaos answers a seeded random share of the requests with a fault of
-// the menu and passes the others to the fake. Each faulty request gets a
-// fakekit.Faults queue of its own holding the one fault, so concurrent
-// requests cannot take each other's faults.
-type soakChaos struct {
-	next http.Handler
-	rate float64
-	menu []soakFault
-
-	mu       sync.Mutex
-	rng      *rand.Rand
-	requests int
-	hits     map[string]int
-}
-
-func newSoakChaos(t *testing.T, next http.Handler, rate float64, menu []soakFault) *soakChaos {
-	seed := soakSeed(t)
-	return &soakChaos{next: next, rate: rate, menu: menu, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), hits: map[string]int{}}
-}
-
-func (c *soakChaos) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c.mu.Lock()
-	c.requests++
-	var pick *soakFault
-	if c.rng.Float64() < c.rate {
-		total := 0
-		for _, f := range c.menu {
-			total += f.weight
-		}
-		n := c.rng.IntN(total)
-		for i := range c.menu {
-			if n < c.menu[i].weight {
-				pick = &c.menu[i]
-				break
-			}
-			n -= c.menu[i].weight
-		}
-		c.hits[pick.name]++
-	}
-	c.mu.Unlock()
-	switch {
-	case pick == nil:
-		c.next.ServeHTTP(w, r)
-		return
-	case pick.wrap != nil:
-		pick.wrap(c.next).ServeHTTP(w, r)
-		return
-	}
-	var one fakekit.Faults
-	one.Add(pick.fault)
-	one.Wrap(c.next).ServeHTTP(w, r)
-}
-
-// stats returns the number of requests seen and of faults injected.
-func (c *soakChaos) stats() (requests int, hits map[string]int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.requests, maps.Clone(c.hits)
-}
-
-// soakCheckFaultMix asserts that every fault of the menu was injected and
-// that the share of faulty answers is near the rate asked for.
-func soakCheckFaultMix(t *testing.T, c *soakChaos) {
-	t.Helper()
-	requests, hits := c.stats()
-	faulty := 0
-	for _, f := range c.menu {
-		require.Positive(t, hits[f.name], "fault %q was never injected", f.name)
-		faulty += hits[f.name]
-	}
-	share := float64(faulty) / float64(requests)
-	require.InDelta(t, c.rate, share, 0.08, "faulty share of %d requests", requests)
-	t.Logf("%d requests, %d faulty (%.0f%%): %v", requests, faulty, 100*share, hits)
-}
-
-// soakGoroutines returns the stack of every goroutine, keyed by its id.
-func soakGoroutines() map[string]string {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	out := map[string]string{}
-	for _, g := range strings.Split(string(buf), "\n\n") {
-		head, _, _ := strings.Cut(g, "\n")
-		if f := strings.Fields(head); len(f) >= 2 && f[0] == "goroutine" {
-			out[f[1]] = g
-		}
-	}
-	return out
-}
-
-// soakCheckLeaks fails the test if goroutines started during it are still
-// running when its cleanups have run (register it first, so that it runs
-// last), after a settle period. The test framework's own goroutines are
-// ignored.
-func soakCheckLeaks(t *testing.T) {
-	t.Helper()
-	before := soakGoroutines()
-	t.Cleanup(func() {
-		if leaked := soakLeaked(before, 5*time.Second); len(leaked) > 0 {
-			t.Errorf("%d goroutine(s) left behind:\n\n%s", len(leaked), strings.Join(leaked, "\n\n"))
-		}
-	})
-}
-
-// soakLeaked waits up to settle for the goroutines started since before
-// to end, and returns the stacks of those still running.
-func soakLeaked(before map[string]string, settle time.Duration) []string {
-	var leaked []string
-	for deadline := time.Now().Add(settle); ; time.Sleep(10 * time.Millisecond) {
-		leaked = leaked[:0]
-		for id, g := range soakGoroutines() {
-			if _, old := before[id]; !old && !soakFramework(g) {
-				leaked = append(leaked, g)
-			}
-		}
-		if len(leaked) == 0 || time.Now().After(deadline) {
-			sort.Strings(leaked)
-			return leaked
-		}
-	}
-}
-
-func soakFramework(stack string) bool {
-	for _, s := range []string{"testing.tRunner", "testing.(*T).Run", "testing.runTests", "testing.(*M).", "os/signal.signal_recv", "runtime.ensureSigM"} {
-		if strings.Contains(stack, s) {
-			return true
-		}
-	}
-	return false
 }
 
 // soakCheckError asserts that a failure that reached the caller is a typed
@@ -296,7 +136,7 @@ func soakCheckStatus(t *testing.T, bin string, st *uchet.UpdateStatus) {
 // saying what happened, how often the request was sent and, for billed
 // calls, whether it may have been billed.
 func TestSoakUpdatesAndCompaniesThroughFaults(t *testing.T) {
-	soakCheckLeaks(t)
+	fakekit.CheckLeaks(t)
 	cfg := uchettest.DefaultConfig()
 	cfg.Durations = map[string]time.Duration{}
 	for i, name := range uchettest.TaskNames {
@@ -305,7 +145,7 @@ func TestSoakUpdatesAndCompaniesThroughFaults(t *testing.T) {
 	fake := uchettest.NewServerWith(cfg)
 	t.Cleanup(fake.Close)
 	fake.FailTasks(soakUpdateBIN, "samruk")
-	chaos := newSoakChaos(t, fake.Handler(), soakFaultRate, soakMenu())
+	chaos := fakekit.NewChaos(soakSeed(t), fake.Handler(), soakFaultRate, soakMenu())
 	front := httptest.NewServer(chaos)
 	t.Cleanup(front.Close)
 
@@ -356,7 +196,7 @@ func TestSoakUpdatesAndCompaniesThroughFaults(t *testing.T) {
 		}
 	}
 	for i := 0; ; i++ {
-		if n, _ := chaos.stats(); n >= soakRequests {
+		if n, _ := chaos.Stats(); n >= soakRequests {
 			break
 		}
 		switch i % 5 {
@@ -415,7 +255,7 @@ func TestSoakUpdatesAndCompaniesThroughFaults(t *testing.T) {
 			})
 		}
 	}
-	soakCheckFaultMix(t, chaos)
+	chaos.CheckFaultMix(t, 0.08)
 	// A billed request is billed when the fake answers it 200; faults are
 	// answered before the fake, so only calls that succeeded or whose 200
 	// broke off were billed, and never more than once per call.

@@ -1,6 +1,6 @@
 // Package crosstest_test holds reliability tests that look at all the typed
 // clients at once: hostile answers (hostile_test.go) and secrets that must
-// never show (secrets_test.go). It has test files only.
+// never show (secrets_test.go).
 package crosstest_test
 
 import (
@@ -9,76 +9,11 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
-
-// goroutines returns the stack of every goroutine, keyed by its id.
-func goroutines() map[string]string {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	out := map[string]string{}
-	for _, g := range strings.Split(string(buf), "\n\n") {
-		head, _, _ := strings.Cut(g, "\n")
-		if f := strings.Fields(head); len(f) >= 2 && f[0] == "goroutine" {
-			out[f[1]] = g
-		}
-	}
-	return out
-}
-
-// leakedSince waits up to settle for the goroutines started since before to
-// end, and returns the stacks of those still running. The test framework's
-// own goroutines are ignored.
-func leakedSince(before map[string]string, settle time.Duration) []string {
-	var leaked []string
-	for deadline := time.Now().Add(settle); ; time.Sleep(10 * time.Millisecond) {
-		leaked = leaked[:0]
-		for id, g := range goroutines() {
-			if _, old := before[id]; !old && !framework(g) {
-				leaked = append(leaked, g)
-			}
-		}
-		if len(leaked) == 0 || time.Now().After(deadline) {
-			sort.Strings(leaked)
-			return leaked
-		}
-	}
-}
-
-func framework(stack string) bool {
-	for _, s := range []string{"testing.tRunner", "testing.(*T).Run", "testing.runTests", "testing.(*M).", "os/signal.signal_recv", "runtime.ensureSigM"} {
-		if strings.Contains(stack, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// checkLeaks fails t if goroutines started after this call are still
-// running once t's cleanups have run (call it first, so that its cleanup
-// runs last) and a settle period has passed.
-func checkLeaks(t *testing.T) {
-	t.Helper()
-	before := goroutines()
-	t.Cleanup(func() {
-		if leaked := leakedSince(before, 5*time.Second); len(leaked) > 0 {
-			t.Errorf("%d goroutine(s) left behind:\n\n%s", len(leaked), strings.Join(leaked, "\n\n"))
-		}
-	})
-}
 
 // knownBug ends a check that fails because of a client bug found by these
 // tests and not fixed here: while broken, the test is skipped with the

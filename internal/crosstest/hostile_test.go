@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/steppe-sdk/steppe/internal/fakekit"
 	"github.com/steppe-sdk/steppe/internal/transport"
 	"github.com/steppe-sdk/steppe/openschool"
 	"github.com/steppe-sdk/steppe/paruskaz"
@@ -239,7 +240,7 @@ func hostileClients() []hostileClient {
 func TestHostileAnswers(t *testing.T) {
 	for _, cl := range hostileClients() {
 		t.Run(cl.name, func(t *testing.T) {
-			checkLeaks(t)
+			fakekit.CheckLeaks(t)
 			tr := &http.Transport{}
 			t.Cleanup(tr.CloseIdleConnections)
 			wrap, root := cl.setup(t)
