@@ -129,6 +129,15 @@ func (s *SignedDocument) jsonBody() ([]byte, error) {
 	})
 }
 
+// jsonRequest is the POST of s to path as {"document", "signature"}.
+func (s *SignedDocument) jsonRequest(path string) (*transport.Request, error) {
+	body, err := s.jsonBody()
+	if err != nil {
+		return nil, err
+	}
+	return &transport.Request{Method: http.MethodPost, Path: path, Body: body, ContentType: "application/json"}, nil
+}
+
 // multipartBody is the multipart/form-data transport of
 // edo-api/outgoing-documents/formal: fields content and signature, both
 // base64.

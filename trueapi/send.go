@@ -147,8 +147,7 @@ func (c *Client) sendDocument(ctx context.Context, doc Document, path string) (*
 			return nil, transport.Invalid("file@fileId", "is missing from the document; it is the document's id")
 		}
 		sent.DocumentID = sent.FileID
-		req.Body, err = signed.jsonBody()
-		req.ContentType = "application/json"
+		req, err = signed.jsonRequest(path)
 		check = fmt.Sprintf("Client.DocumentInfo(ctx, %q) (GET documents/{document_id}/info, D-26; the document id is the fileId) or the doc/listV2 listing (Client.DocListV2, D-25)", sent.FileID)
 	}
 	if err != nil {

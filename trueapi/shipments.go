@@ -606,11 +606,10 @@ func (c *Client) SendShipment(ctx context.Context, doc Document) (*SentShipment,
 	if err != nil {
 		return nil, err
 	}
-	body, err := signed.jsonBody()
+	req, err := signed.jsonRequest("edo-api/shipments")
 	if err != nil {
 		return nil, err
 	}
-	req := &transport.Request{Method: http.MethodPost, Path: "edo-api/shipments", Body: body, ContentType: "application/json"}
 	resp, err := c.create(ctx, req, "documents/searchV2 (catalog D-21) with documentType EAS_CROSSBORDER for the document's number: the shipmentId was not received")
 	if err != nil {
 		return nil, err
@@ -1051,7 +1050,7 @@ func (c *Client) SendAcceptance(ctx context.Context, doc Document) (*SentAccepta
 	if err != nil {
 		return nil, err
 	}
-	body, err := signed.jsonBody()
+	req, err := signed.jsonRequest("documents/import/acceptancies")
 	if err != nil {
 		return nil, err
 	}
@@ -1059,7 +1058,6 @@ func (c *Client) SendAcceptance(ctx context.Context, doc Document) (*SentAccepta
 	if a, ok := doc.(*EAEUAcceptance); ok {
 		check = fmt.Sprintf("Client.ShipmentDocument(%q) (catalog D-22): a registered acceptance appears in its linkedDoc (LP_ACCEPT_GOODS); or documents/searchV2 with documentType LP_ACCEPT_GOODS", a.ShipmentID)
 	}
-	req := &transport.Request{Method: http.MethodPost, Path: "documents/import/acceptancies", Body: body, ContentType: "application/json"}
 	resp, err := c.create(ctx, req, check)
 	if err != nil {
 		return nil, err
