@@ -28,7 +28,7 @@
 //     [Client.AggregatedListPages]; K-8 [Client.CisesList]; K-9
 //     [Client.CisesListV2], [Client.CisesListV2Page]; K-10 [Client.CisHistory].
 //   - P-1 [Client.GTINs]; P-2 [Client.ProductInfo]; P-3
-//     [Client.RouteGTINs]; P-4 [Client.ProductsListV2],
+//     [Client.GTINProductGroups]; P-4 [Client.ProductsListV2],
 //     [Client.ProductsListV2Page].
 //
 // Lists of codes above the specification's 1000 are split into several

@@ -322,7 +322,7 @@ func TestFakeProducts(t *testing.T) {
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "Could not determine product group by name 'shoe'", e.Message)
 
-	routes, err := c.RouteGTINs(ctx, []string{all[0], "000000432183564"})
+	routes, err := c.GTINProductGroups(ctx, []string{all[0], "000000432183564"})
 	require.NoError(t, err)
 	require.Len(t, routes, 2)
 	assert.NotEmpty(t, routes[0].ProductGroup)

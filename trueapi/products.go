@@ -231,10 +231,10 @@ func (c *Client) ProductInfo(ctx context.Context, cis string) (*Product, error) 
 	return w.public(), nil
 }
 
-// GTINRoute is the product group of one GTIN (POST product/route/gtin,
+// GTINGroup is the product group of one GTIN (POST product/route/gtin,
 // catalog P-3), or the server's error for it: the errors come per GTIN
 // inside a 200 answer.
-type GTINRoute struct {
+type GTINGroup struct {
 	GTIN string // data: the GTIN
 	// ProductGroupID is tg-id, a number sent in a string ("3"); 0 when
 	// absent or not a number.
@@ -244,7 +244,7 @@ type GTINRoute struct {
 	ErrorMessage   string       // error-msg, e.g. "Not found"
 }
 
-type gtinRouteWire struct {
+type gtinGroupWire struct {
 	Data         lenient.String `json:"data"`
 	GroupID      lenient.String `json:"tg-id"`
 	GroupName    lenient.String `json:"tg-name"`
@@ -252,15 +252,15 @@ type gtinRouteWire struct {
 	ErrorMessage lenient.String `json:"error-msg"`
 }
 
-func (w gtinRouteWire) public() GTINRoute {
+func (w gtinGroupWire) public() GTINGroup {
 	id, _ := strconv.Atoi(strings.TrimSpace(w.GroupID.S))
-	return GTINRoute{
+	return GTINGroup{
 		GTIN: w.Data.S, ProductGroupID: id, ProductGroup: ProductGroup(w.GroupName.S),
 		ErrorCode: w.ErrorCode.S, ErrorMessage: w.ErrorMessage.S,
 	}
 }
 
-// RouteGTINs returns the product group of each GTIN (POST
+// GTINProductGroups returns the product group of each GTIN (POST
 // product/route/gtin, catalog P-3), with the body {"data": [...]}. The
 // answer has one element per GTIN, in the server's order; a GTIN that was
 // not found or is not the participant's carries ErrorCode and
@@ -269,7 +269,7 @@ func (w gtinRouteWire) public() GTINRoute {
 // [ErrNotFound]. The call only reads, so it is retried like a GET. An
 // empty list or a blank GTIN is refused with a [*ValidationError] before
 // any request.
-func (c *Client) RouteGTINs(ctx context.Context, gtins []string) ([]GTINRoute, error) {
+func (c *Client) GTINProductGroups(ctx context.Context, gtins []string) ([]GTINGroup, error) {
 	if len(gtins) == 0 {
 		return nil, transport.Invalid("data", "at least one GTIN is required")
 	}
@@ -286,7 +286,7 @@ func (c *Client) RouteGTINs(ctx context.Context, gtins []string) ([]GTINRoute, e
 	}
 	req := &transport.Request{Method: http.MethodPost, Path: "product/route/gtin", Body: body,
 		ContentType: "application/json", Idempotent: true}
-	var list []gtinRouteWire
+	var list []gtinGroupWire
 	err = c.do(ctx, func(ctx context.Context) error {
 		resp, err := c.t.Do(ctx, req)
 		if err != nil {
@@ -295,18 +295,18 @@ func (c *Client) RouteGTINs(ctx context.Context, gtins []string) ([]GTINRoute, e
 		// The catalog's answer is an array; a lone object is read as one
 		// element.
 		if err := json.Unmarshal(resp.Body, &list); err != nil {
-			var one gtinRouteWire
+			var one gtinGroupWire
 			if json.Unmarshal(resp.Body, &one) != nil {
 				return c.t.DecodeError(req, resp, err)
 			}
-			list = []gtinRouteWire{one}
+			list = []gtinGroupWire{one}
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := make([]GTINRoute, len(list))
+	out := make([]GTINGroup, len(list))
 	for i, w := range list {
 		out[i] = w.public()
 	}

@@ -244,7 +244,7 @@ func TestProductInfoErrors(t *testing.T) {
 	require.ErrorIs(t, err, ErrValidation)
 }
 
-func TestRouteGTINsCatalogExample(t *testing.T) {
+func TestGTINProductGroupsCatalogExample(t *testing.T) {
 	c, mt, _ := newMocked(t)
 	var calls atomic.Int32
 	mt.RegisterResponder(http.MethodPost, base+"product/route/gtin", func(r *http.Request) (*http.Response, error) {
@@ -260,9 +260,9 @@ func TestRouteGTINsCatalogExample(t *testing.T) {
 			{"data":"04630034070012","error-code":"401","error-msg":" "},
 			{"data":"000000432183564","error-code":"404","error-msg":"Not found"}]`), nil
 	})
-	routes, err := c.RouteGTINs(context.Background(), []string{"00000046210654", "04630034070012", "000000432183564"})
+	routes, err := c.GTINProductGroups(context.Background(), []string{"00000046210654", "04630034070012", "000000432183564"})
 	require.NoError(t, err)
-	assert.Equal(t, []GTINRoute{
+	assert.Equal(t, []GTINGroup{
 		{GTIN: "00000046210654", ProductGroupID: 3, ProductGroup: GroupTobacco},
 		{GTIN: "04630034070012", ErrorCode: "401", ErrorMessage: " "},
 		{GTIN: "000000432183564", ErrorCode: "404", ErrorMessage: "Not found"},
@@ -270,7 +270,7 @@ func TestRouteGTINsCatalogExample(t *testing.T) {
 	assert.Equal(t, int32(1), calls.Load())
 }
 
-func TestRouteGTINsRetriedLikeAGet(t *testing.T) {
+func TestGTINProductGroupsRetriedLikeAGet(t *testing.T) {
 	c, mt, _ := newMocked(t)
 	var calls atomic.Int32
 	mt.RegisterResponder(http.MethodPost, base+"product/route/gtin", func(r *http.Request) (*http.Response, error) {
@@ -282,14 +282,14 @@ func TestRouteGTINsRetriedLikeAGet(t *testing.T) {
 		}
 		return httpmock.NewStringResponse(200, `{"data":"00000046210654","tg-id":3,"tg-name":"tobacco"}`), nil
 	})
-	routes, err := c.RouteGTINs(context.Background(), []string{"00000046210654"})
+	routes, err := c.GTINProductGroups(context.Background(), []string{"00000046210654"})
 	require.NoError(t, err)
 	assert.Equal(t, int32(2), calls.Load(), "a 503 on the read-only POST is retried")
-	assert.Equal(t, []GTINRoute{{GTIN: "00000046210654", ProductGroupID: 3, ProductGroup: GroupTobacco}}, routes,
+	assert.Equal(t, []GTINGroup{{GTIN: "00000046210654", ProductGroupID: 3, ProductGroup: GroupTobacco}}, routes,
 		"a lone object and a numeric tg-id are read too")
 }
 
-func TestRouteGTINsErrors(t *testing.T) {
+func TestGTINProductGroupsErrors(t *testing.T) {
 	c, mt, _ := newMocked(t, WithMaxRetries(0))
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -300,7 +300,7 @@ func TestRouteGTINsErrors(t *testing.T) {
 		{[]string{}, "data"},
 		{[]string{"00000046210654", ""}, "data[1]"},
 	} {
-		_, err := c.RouteGTINs(ctx, tc.gtins)
+		_, err := c.GTINProductGroups(ctx, tc.gtins)
 		var ve *ValidationError
 		require.ErrorAs(t, err, &ve)
 		assert.Equal(t, tc.field, ve.Field)
@@ -308,13 +308,13 @@ func TestRouteGTINsErrors(t *testing.T) {
 	assert.Zero(t, mt.GetTotalCallCount(), "no request, not even a sign-in")
 
 	mt.RegisterResponder(http.MethodPost, base+"product/route/gtin", httpmock.NewStringResponder(404, `{"error_message":"Not Found"}`))
-	_, err := c.RouteGTINs(ctx, []string{"00000046210654"})
+	_, err := c.GTINProductGroups(ctx, []string{"00000046210654"})
 	require.ErrorIs(t, err, ErrNotFound, "no GTIN found at all")
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "Not Found", e.Message)
 
 	mt.RegisterResponder(http.MethodPost, base+"product/route/gtin", httpmock.NewStringResponder(200, `oops`))
-	_, err = c.RouteGTINs(ctx, []string{"00000046210654"})
+	_, err = c.GTINProductGroups(ctx, []string{"00000046210654"})
 	require.ErrorIs(t, err, ErrDecode)
 }
