@@ -378,12 +378,15 @@ func TestCompanyCalls(t *testing.T) {
 		assert.Equal(t, "https://pk.uchet.kz/api/v2/get_iin_info/?iin=141040028436", e.URL, body)
 		assert.Equal(t, body, string(e.Body), body)
 	}
-	// The company's members are not documented: any object is read
-	// leniently, with every member kept in Raw.
-	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/get_iin_info/", httpmock.NewStringResponder(200, `{"error":"maintenance"}`))
+	// The company's members are not documented: any object with a member
+	// other than an error's is read leniently, with every member kept in
+	// Raw (an empty object or a bare error object is refused; see
+	// TestCompanyHostileSuccessAnswers).
+	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/get_iin_info/", httpmock.NewStringResponder(200, `{"new_section":{"a":1},"message":"partial"}`))
 	co, err = c.CompanyByIIN(ctx, seedBIN)
 	require.NoError(t, err)
-	assert.JSONEq(t, `"maintenance"`, string(co.Raw["error"]))
+	assert.JSONEq(t, `{"a":1}`, string(co.Raw["new_section"]))
+	assert.JSONEq(t, `"partial"`, string(co.Raw["message"]))
 
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/some/new/method/", func(r *http.Request) (*http.Response, error) {
 		assert.Equal(t, url.Values{"token": {seedToken}, "x": {"1"}}, r.URL.Query())
@@ -648,7 +651,17 @@ func TestTokenOnlyToTheAPIHost(t *testing.T) {
 		http.Redirect(w, r, other.URL+"/moved?x=1", http.StatusFound)
 	}))
 	defer api.Close()
+	// By default a redirect to another host is not followed at all.
 	c, err := New(seedToken, WithBaseURL(api.URL+"/api/v2/"))
+	require.NoError(t, err)
+	_, _, err = c.Classifier(context.Background(), "krp")
+	require.ErrorIs(t, err, ErrRedirect)
+	assert.NotContains(t, err.Error(), seedToken)
+	assert.Nil(t, got, "the other host was not asked")
+
+	// A caller's http.Client may allow it; the token still stays behind.
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
+	c, err = New(seedToken, WithBaseURL(api.URL+"/api/v2/"), WithHTTPClient(hc))
 	require.NoError(t, err)
 	_, _, err = c.Classifier(context.Background(), "krp")
 	require.NoError(t, err)

@@ -404,7 +404,16 @@ func TestHeadersOnlyToTheAPIHost(t *testing.T) {
 		http.Redirect(w, r, other.URL+"/elsewhere", http.StatusFound)
 	}))
 	defer api.Close()
+	// By default a redirect to another host is not followed at all.
 	c, err := uztgs.New(uztgs.WithBaseURL(api.URL+"/api/v1/"), uztgs.WithHeaders(uztgs.Headers{AccessToken: "tok", Client: "cl", UID: "u@x"}))
+	require.NoError(t, err)
+	_, err = c.CustomersPage(t.Context(), uztgs.PageParams{})
+	require.ErrorIs(t, err, uztgs.ErrRedirect)
+	require.Nil(t, got, "the other host was not asked")
+
+	// A caller's http.Client may allow it; the headers still stay behind.
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
+	c, err = uztgs.New(uztgs.WithBaseURL(api.URL+"/api/v1/"), uztgs.WithHTTPClient(hc), uztgs.WithHeaders(uztgs.Headers{AccessToken: "tok", Client: "cl", UID: "u@x"}))
 	require.NoError(t, err)
 	_, err = c.CustomersPage(t.Context(), uztgs.PageParams{})
 	require.NoError(t, err)

@@ -11,7 +11,9 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -165,19 +167,7 @@ func New(cfg Config) (*Client, error) {
 		limiter = SharedLimiter(base.Host, cfg.RateLimit, max(cfg.RateBurst, 1))
 	}
 	hc.Transport = &attemptTransport{c: c, host: base.Host, base: baseRT, auth: wrapAuth(cfg.Auth, baseRT), limiter: limiter}
-	userRedirect := hc.CheckRedirect
-	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) > 0 && via[len(via)-1].URL.Scheme == "https" && req.URL.Scheme != "https" {
-			return errDowngrade
-		}
-		if userRedirect != nil {
-			return userRedirect(req, via)
-		}
-		if len(via) >= 10 {
-			return errTooManyRedirects
-		}
-		return nil
-	}
+	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
 
 	retries := cfg.MaxRetries
 	switch {
@@ -315,38 +305,83 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
 	}
 
-	resp, err := c.rc.Do(req)
-	if err != nil {
-		if resp != nil {
-			drainClose(resp.Body)
+	// The body is read inside the retry loop, so a safe request whose
+	// answer breaks off is sent again like one whose connection failed.
+	limit := cmp.Or(max(r.MaxResponseBytes, 0), c.maxBody)
+	declared := func(resp *http.Response) int64 {
+		if method == http.MethodHead {
+			return -1 // the length of the body a GET would have had
 		}
-		kind := ErrTransport
-		if errors.Is(err, errLimiter) {
-			kind = ErrRateLimited
-		}
-		e := c.newError(method, u, nil, st, kind, err)
-		e.MaybeDelivered = !st.idempotent && kind == ErrTransport && !notSent(err)
-		return nil, e
+		return resp.ContentLength
 	}
-	defer drainClose(resp.Body)
+	req.SetResponseHandler(func(resp *http.Response) error {
+		defer drainClose(resp.Body)
+		data, err := readCapped(resp.Body, declared(resp), limit)
+		if err != nil {
+			return err
+		}
+		st.body, st.bodyOf = data, resp
+		return nil
+	})
 
-	data, readErr := readCapped(resp.Body, cmp.Or(max(r.MaxResponseBytes, 0), c.maxBody))
-	kind := KindForStatus(resp.StatusCode)
-	if readErr != nil {
-		if errors.Is(readErr, ErrTooLarge) {
-			return nil, c.newError(method, u, resp, st, ErrTooLarge, nil)
-		}
-		e := c.newError(method, u, resp, st, cmp.Or(kind, ErrTransport), readErr)
-		// A 2xx whose body broke off: the server did the work.
-		e.MaybeDelivered = !st.idempotent && kind == nil
-		return nil, e
+	resp, err := c.rc.Do(req)
+	if err == nil && resp != st.bodyOf {
+		// The retries ran out on a retryable answer, which the loop
+		// hands back unread.
+		st.body, err = readCapped(resp.Body, declared(resp), limit)
 	}
+	if resp != nil {
+		drainClose(resp.Body)
+	}
+	if err != nil {
+		return nil, c.failure(method, u, resp, st, err)
+	}
+	kind := KindForStatus(resp.StatusCode)
 	if kind != nil {
 		e := c.newError(method, u, resp, st, kind, nil)
-		c.fillFromBody(e, resp, data)
+		c.fillFromBody(e, resp, st.body)
+		if kind == ErrRedirect {
+			// Not followed (see checkRedirect): the server saw the
+			// request, so one that is not safe to repeat may have
+			// been acted on.
+			e.Location = redactLocation(resp, c.secretParams, c.secrets)
+			e.MaybeDelivered = !st.idempotent
+		}
 		return nil, e
 	}
-	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: data, Attempts: int(st.attempts.Load())}, nil
+	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: st.body, Attempts: int(st.attempts.Load())}, nil
+}
+
+// failure builds the *Error of a call that got no usable answer: the
+// connection failed, the answer's body broke off or was too large, or the
+// context ended (also while waiting to retry after a server error, in which
+// case the last status stays reachable with errors.Is beside the context
+// error).
+func (c *Client) failure(method string, u *url.URL, resp *http.Response, st *callState, err error) *Error {
+	var tooLarge *tooLargeError
+	switch {
+	case errors.As(err, &tooLarge):
+		e := c.newError(method, u, resp, st, ErrTooLarge, tooLarge)
+		return e
+	case resp != nil:
+		// The answer arrived but its body broke off.
+		kind := KindForStatus(resp.StatusCode)
+		e := c.newError(method, u, resp, st, cmp.Or(kind, ErrTransport), err)
+		// A 2xx whose body broke off: the server did the work.
+		e.MaybeDelivered = !st.idempotent && kind == nil
+		return e
+	case contextCause(err) != nil && st.lastStatus != 0:
+		// The context ended while waiting to retry after an answer.
+		e := c.buildError(method, u, st.lastStatus, st.lastHeader, int(st.attempts.Load()), KindForStatus(st.lastStatus), err)
+		return e
+	}
+	kind := ErrTransport
+	if errors.Is(err, errLimiter) {
+		kind = ErrRateLimited
+	}
+	e := c.newError(method, u, nil, st, kind, err)
+	e.MaybeDelivered = !st.idempotent && kind == ErrTransport && !notSent(err)
+	return e
 }
 
 // DoJSON sends r and decodes a 2xx JSON body into out (if out is not nil).
@@ -493,16 +528,83 @@ func (p *partsReader) Len() int {
 	return n
 }
 
-// readCapped reads at most limit bytes; more gives ErrTooLarge.
-func readCapped(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
+// chunkSize is the size of the pooled buffers a body of unknown length is
+// read into before it is copied, once, into a slice of its exact size.
+const chunkSize = 32 << 10
+
+// keptChunks is how many chunks one call gives back to the pool (2 MiB): a
+// huge hostile body is not kept alive by the pool after its call.
+const keptChunks = 64
+
+var chunkPool = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
+
+// tooLargeError is the cause of an ErrTooLarge *Error.
+type tooLargeError struct{ limit int64 }
+
+func (e *tooLargeError) Error() string {
+	return "answer larger than " + strconv.FormatInt(e.limit, 10) + " bytes"
+}
+
+// readCapped reads a body of at most limit bytes; a longer one gives a
+// *tooLargeError as soon as the limit is passed. declared is the body's
+// Content-Length, or -1. It allocates the body's exact size once, plus
+// pooled chunks for what a declared length did not cover: a body of n bytes
+// costs about n, and a hostile one (endless, a gzip bomb, a lying length) at
+// most the limit plus a chunk.
+func readCapped(r io.Reader, declared, limit int64) ([]byte, error) {
+	if declared > limit {
+		return nil, &tooLargeError{limit}
 	}
-	if int64(len(data)) > limit {
-		return nil, ErrTooLarge
+	var head []byte
+	if declared > 0 {
+		head = make([]byte, declared)
+		if _, err := io.ReadFull(r, head); err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
 	}
-	return data, nil
+	var chunks []*[]byte
+	defer func() {
+		for i, c := range chunks {
+			if i == keptChunks {
+				break
+			}
+			chunkPool.Put(c)
+		}
+	}()
+	total, fill := int64(len(head)), chunkSize
+	for {
+		if fill == chunkSize {
+			chunks = append(chunks, chunkPool.Get().(*[]byte))
+			fill = 0
+		}
+		n, err := r.Read((*chunks[len(chunks)-1])[fill:])
+		fill += n
+		total += int64(n)
+		if total > limit {
+			return nil, &tooLargeError{limit}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if total == int64(len(head)) {
+		if head == nil {
+			return []byte{}, nil
+		}
+		return head, nil
+	}
+	out := make([]byte, total)
+	off := copy(out, head)
+	for _, c := range chunks {
+		off += copy(out[off:], *c)
+	}
+	return out, nil
 }
 
 // drainClose reads what is left of a body (up to 256 KiB, so the connection
@@ -515,10 +617,57 @@ func drainClose(body io.ReadCloser) {
 	_ = body.Close()
 }
 
-var (
-	errDowngrade        = errors.New("refusing redirect from https to http")
-	errTooManyRedirects = errors.New("stopped after 10 redirects")
-)
+// checkRedirect is the redirect policy. A request other than GET and HEAD
+// never follows a redirect: a 302 would turn it into a body-less GET that
+// "succeeds", and a 307 would send its body (documents, passwords, key
+// files) wherever the server says. Its 3xx comes back as an *Error
+// matching ErrRedirect. GET and HEAD follow at most 10 redirects to the
+// same scheme, host and port, unless the caller's own http.Client has a
+// CheckRedirect, which then decides for them. An https to http redirect is
+// always refused.
+func checkRedirect(user func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		first := via[0]
+		if first.Method != http.MethodGet && first.Method != http.MethodHead {
+			return http.ErrUseLastResponse
+		}
+		if via[len(via)-1].URL.Scheme == "https" && req.URL.Scheme != "https" {
+			return http.ErrUseLastResponse
+		}
+		if user != nil {
+			return user(req, via)
+		}
+		if len(via) > 10 || !sameOrigin(first.URL, req.URL) {
+			return http.ErrUseLastResponse
+		}
+		return nil
+	}
+}
+
+// sameOrigin reports whether a and b have the same scheme, host and port
+// (an omitted port is the scheme's default).
+func sameOrigin(a, b *url.URL) bool {
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		if strings.EqualFold(u.Scheme, "https") {
+			return "443"
+		}
+		return "80"
+	}
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
+}
+
+// redactLocation is the Location of a 3xx answer, resolved against its
+// request and with secrets masked.
+func redactLocation(resp *http.Response, secretParams []string, secrets *Secrets) string {
+	loc, err := resp.Location()
+	if err != nil {
+		return secrets.Redact(resp.Header.Get("Location"))
+	}
+	return redactURL(loc, secretParams, secrets)
+}
 
 // String describes the client for debugging; it holds no secret.
 func (c *Client) String() string {

@@ -32,7 +32,13 @@ var (
 	ErrDecode = errors.New("cannot decode response")
 	// ErrTooLarge: the response body exceeded the configured size cap.
 	ErrTooLarge = errors.New("response too large")
-	// ErrUnexpectedStatus: any other non-2xx status (e.g. 3xx that was not followed, 405).
+	// ErrRedirect: the server answered with a redirect (3xx) that was not
+	// followed. Only GET and HEAD follow redirects, and only to the same
+	// scheme, host and port; any other request gets its 3xx back as an
+	// [*Error] whose Location names the target. For a request that is not
+	// safe to repeat, MaybeDelivered is set: the server saw the request.
+	ErrRedirect = errors.New("redirect not followed")
+	// ErrUnexpectedStatus: any other non-2xx status (e.g. 405).
 	ErrUnexpectedStatus = errors.New("unexpected status")
 )
 
@@ -65,6 +71,9 @@ type Error struct {
 	// body broke off). It was not sent again: whether the server acted on
 	// it is unknown and must be checked with the API.
 	MaybeDelivered bool
+	// Location is the target of a redirect that was not followed (see
+	// [ErrRedirect]), with secrets masked.
+	Location string
 	// RetryAfter is the delay the server asked for (Retry-After), uncapped.
 	RetryAfter time.Duration
 	// Body is the start of the response body (capped, secrets masked).
@@ -86,27 +95,34 @@ func (e *Error) Error() string {
 	b.WriteString(e.Method)
 	b.WriteByte(' ')
 	b.WriteString(e.URL)
-	b.WriteString(": ")
-	if e.StatusCode != 0 {
-		b.WriteString(strconv.Itoa(e.StatusCode))
+	var parts []string
+	switch {
+	case e.kind == ErrTooLarge && e.Err != nil && e.StatusCode/100 == 2:
+		// The cause says "answer larger than N bytes"; "200 OK" beside
+		// it would read as a success.
+	case e.StatusCode != 0:
+		status := strconv.Itoa(e.StatusCode)
 		if t := http.StatusText(e.StatusCode); t != "" {
-			b.WriteByte(' ')
-			b.WriteString(t)
+			status += " " + t
 		}
-	} else if e.kind != nil {
-		b.WriteString(e.kind.Error())
+		parts = append(parts, status)
+	case e.kind != nil:
+		parts = append(parts, e.kind.Error())
 	}
-	if e.Code != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Code)
-	}
-	if e.Message != "" {
-		b.WriteString(": ")
-		b.WriteString(e.Message)
+	for _, p := range []string{e.Code, e.Message} {
+		if p != "" {
+			parts = append(parts, p)
+		}
 	}
 	if e.Err != nil {
+		parts = append(parts, e.Err.Error())
+	}
+	if e.Location != "" {
+		parts = append(parts, "redirected to "+e.Location+", not followed")
+	}
+	for _, p := range parts {
 		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+		b.WriteString(p)
 	}
 	var extra []string
 	if e.RequestID != "" {
@@ -159,6 +175,8 @@ func KindForStatus(status int) error {
 	switch {
 	case status >= 200 && status < 300:
 		return nil
+	case status >= 300 && status < 400:
+		return ErrRedirect
 	case status == http.StatusUnauthorized:
 		return ErrUnauthorized
 	case status == http.StatusForbidden:

@@ -21,6 +21,13 @@ type callState struct {
 	idempotent bool
 	once       bool // Request.NoRetry: sent once, whatever happens
 	attempts   atomic.Int32
+	// body is the final answer's body, read inside the retry loop.
+	body   []byte
+	bodyOf *http.Response
+	// lastStatus and lastHeader are the last answer's, kept so a call
+	// whose context ends while it waits to retry still reports it.
+	lastStatus int
+	lastHeader http.Header
 }
 
 func stateFrom(ctx context.Context) *callState {
@@ -87,7 +94,8 @@ func retryableCause(err error) bool {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	if errors.Is(err, errDowngrade) || errors.Is(err, errTooManyRedirects) || errors.Is(err, errLimiter) {
+	var tooLarge *tooLargeError
+	if errors.Is(err, errLimiter) || errors.As(err, &tooLarge) {
 		return false
 	}
 	var (

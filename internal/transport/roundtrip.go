@@ -59,6 +59,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	start := time.Now()
 	resp, err := rt.RoundTrip(req)
+	if resp != nil {
+		st.lastStatus, st.lastHeader = resp.StatusCode, resp.Header
+	}
 	if t.c.logger != nil {
 		t.log(ctx, req, resp, err, int(attempt), time.Since(start))
 	}

@@ -1,10 +1,13 @@
 package transport
 
 import (
+	"encoding/base64"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
 )
 
 // Mask replaces every secret in error strings, log lines and URLs.
@@ -12,7 +15,9 @@ const Mask = "REDACTED"
 
 // Secrets is a registry of values that must never be printed. A client
 // registers its API key, token or password here; the transport then masks
-// them, and their URL-escaped forms, everywhere it produces text.
+// them everywhere it produces text, in every form an echoing server may
+// print them (see secretForms): raw, URL-escaped, JSON- and HTML-escaped,
+// and base64.
 // The zero value is ready to use and safe for concurrent use.
 type Secrets struct {
 	mu       sync.RWMutex
@@ -63,8 +68,85 @@ func (s *Secrets) Len() int {
 	return len(s.values)
 }
 
+// secretForms lists every form in which an echoing server may print v:
+// raw; query- and path-escaped; as the inside of a JSON string the way
+// encoding/json writes it (with and without HTML escaping) and the way PHP
+// writes it ("\/" for "/", and non-ASCII as \uXXXX); HTML-escaped with the
+// usual entity spellings; and base64, standard and URL-safe, padded and
+// raw. Duplicates are removed.
 func secretForms(v string) []string {
-	return []string{v, url.QueryEscape(v), url.PathEscape(v)}
+	forms := []string{v, url.QueryEscape(v), url.PathEscape(v)}
+	for _, html := range []bool{false, true} {
+		for _, slash := range []bool{false, true} {
+			for _, ascii := range []bool{false, true} {
+				j := jsonEscape(v, html, slash, ascii)
+				forms = append(forms, j)
+				if strings.ContainsAny(v, "\b\f") {
+					// encoding/json writes these two short; others write \u0008.
+					forms = append(forms, strings.NewReplacer(`\u0008`, `\b`, `\u000c`, `\f`).Replace(j))
+				}
+			}
+		}
+	}
+	for _, quot := range []string{"&#34;", "&quot;"} {
+		for _, apos := range []string{"&#39;", "&#x27;", "&apos;"} {
+			forms = append(forms, strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, quot, "'", apos).Replace(v))
+		}
+	}
+	b := []byte(v)
+	forms = append(forms,
+		base64.StdEncoding.EncodeToString(b), base64.RawStdEncoding.EncodeToString(b),
+		base64.URLEncoding.EncodeToString(b), base64.RawURLEncoding.EncodeToString(b))
+	slices.Sort(forms)
+	return slices.Compact(forms)
+}
+
+// jsonEscape returns v as the inside of a JSON string. Like encoding/json it
+// writes \", \\, \n, \r, \t, \u00XX for other control characters, \ufffd
+// for invalid UTF-8 and \u2028/\u2029; html also escapes <, > and & as
+// \u003c-style; slash writes "/" as "\/"; ascii writes every non-ASCII
+// character as \uXXXX (UTF-16, lower-case hex).
+func jsonEscape(v string, html, slash, ascii bool) string {
+	const hex = "0123456789abcdef"
+	var b strings.Builder
+	u4 := func(r rune) {
+		b.WriteString(`\u`)
+		b.WriteByte(hex[r>>12&0xf])
+		b.WriteByte(hex[r>>8&0xf])
+		b.WriteByte(hex[r>>4&0xf])
+		b.WriteByte(hex[r&0xf])
+	}
+	for i := 0; i < len(v); {
+		r, size := utf8.DecodeRuneInString(v[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			u4(0xfffd)
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(byte(r))
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20, r == '\u2028', r == '\u2029', html && (r == '<' || r == '>' || r == '&'):
+			u4(r)
+		case slash && r == '/':
+			b.WriteString(`\/`)
+		case ascii && r >= utf8.RuneSelf:
+			if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+				u4(r1)
+				u4(r2)
+			} else {
+				u4(r)
+			}
+		default:
+			b.WriteString(v[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // Redact returns text with every registered secret masked.

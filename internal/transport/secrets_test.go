@@ -102,7 +102,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 		{name: "4xx", base: srv.URL, path: "client-error", kind: ErrUnauthorized},
 		{name: "5xx retries exhausted", base: srv.URL, path: "server-error", kind: ErrServer},
 		{name: "decode failure", base: srv.URL, path: "not-json", decode: true, kind: ErrDecode},
-		{name: "redirect failure", base: srv.URL, path: "redirect", kind: ErrTransport},
+		{name: "redirect to another host", base: srv.URL, path: "redirect", kind: ErrRedirect},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -273,6 +273,10 @@ func TestCancelDuringWaitEndsAtOnce(t *testing.T) {
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, 1, e.Attempts)
 		assert.Equal(t, time.Second, time.Since(start), "the wait ends when the context ends")
+		// The server's answer stays reachable beside the context error.
+		assert.ErrorIs(t, err, ErrServer)
+		assert.Equal(t, http.StatusServiceUnavailable, e.StatusCode)
+		assert.Equal(t, 20*time.Second, e.RetryAfter)
 	})
 }
 
@@ -320,16 +324,24 @@ func TestDecodeAndSizeCap(t *testing.T) {
 }
 
 func TestTruncatedBodyIsTransportError(t *testing.T) {
+	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
 		w.Header().Set("Content-Length", "100")
 		_, _ = w.Write([]byte("short"))
 	}))
 	defer srv.Close()
-	c, err := New(Config{BaseURL: srv.URL})
+	c, err := New(Config{BaseURL: srv.URL, RetryWaitMin: time.Microsecond, RetryWaitMax: time.Microsecond})
 	require.NoError(t, err)
 	_, err = c.Do(context.Background(), &Request{Path: "x"})
 	assert.ErrorIs(t, err, ErrTransport)
 	assert.ErrorIs(t, err, io.ErrUnexpectedEOF)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, http.StatusOK, e.StatusCode)
+	assert.Equal(t, 1+DefaultMaxRetries, e.Attempts, "a safe GET whose body breaks off is retried")
+	assert.EqualValues(t, 1+DefaultMaxRetries, calls.Load())
+	assert.False(t, e.MaybeDelivered)
 }
 
 func TestAuthOnlyForAPIHost(t *testing.T) {
@@ -345,7 +357,10 @@ func TestAuthOnlyForAPIHost(t *testing.T) {
 		_, _ = w.Write([]byte(r.Header.Get("X-Api-Key")))
 	}))
 	defer api.Close()
-	c, err := New(Config{BaseURL: api.URL, Auth: func(next http.RoundTripper) http.RoundTripper {
+	// The caller's own CheckRedirect lets GETs go to another host; the
+	// credentials still stay with the API host.
+	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
+	c, err := New(Config{BaseURL: api.URL, HTTPClient: hc, Auth: func(next http.RoundTripper) http.RoundTripper {
 		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 			r = r.Clone(r.Context())
 			r.Header.Set("X-Api-Key", "k-123")
@@ -368,14 +383,19 @@ func TestRedirectDowngradeRefused(t *testing.T) {
 		http.Redirect(w, r, plain.URL, http.StatusMovedPermanently)
 	}))
 	defer tlsSrv.Close()
-	c, err := New(Config{BaseURL: tlsSrv.URL, HTTPClient: tlsSrv.Client()})
+	// Even a caller's CheckRedirect that allows everything cannot send a
+	// request from https to http.
+	hc := tlsSrv.Client()
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return nil }
+	c, err := New(Config{BaseURL: tlsSrv.URL, HTTPClient: hc})
 	require.NoError(t, err)
 	_, err = c.Do(context.Background(), &Request{Path: "x"})
-	assert.ErrorIs(t, err, ErrTransport)
-	assert.ErrorIs(t, err, errDowngrade)
+	assert.ErrorIs(t, err, ErrRedirect)
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 1, e.Attempts, "a refused redirect is not retried")
+	assert.Equal(t, http.StatusMovedPermanently, e.StatusCode)
+	assert.Equal(t, plain.URL, e.Location)
 }
 
 func TestFailedCallKeepsConnectionPool(t *testing.T) {
