@@ -89,10 +89,23 @@ type Fault struct {
 	// before the connection is closed.
 	Truncate bool
 
+	// Hold runs the real handler to the end, so the server keeps every
+	// effect of the request (a rotated token, a stored record), and then
+	// holds its answer back for this long before sending it: a client that
+	// gives up meanwhile never sees the answer. If the request's context
+	// ends first (the client went away), nothing is written. It is ignored
+	// when Status, Drop or DropResponse is set.
+	Hold time.Duration
+
 	// Times is how many matching requests the fault applies to. Zero means
 	// once; -1 (or any negative number) means every matching request until
 	// [Faults.Clear] is called.
 	Times int
+	// Every, when above 1, applies the fault only to every Every-th
+	// matching request (the Every-th, the 2·Every-th, …); the requests in
+	// between are served normally and do not use up Times. With Times -1
+	// it makes a steady rate of faults: Every 7 loses one answer in seven.
+	Every int
 }
 
 // matches reports whether f applies to r.
@@ -124,6 +137,7 @@ type Faults struct {
 type queuedFault struct {
 	fault Fault
 	left  int
+	seen  int // matching requests so far, for Every
 }
 
 // Add appends faults to the end of the queue. The Header maps are copied,
@@ -169,6 +183,12 @@ func (fs *Faults) take(r *http.Request) (Fault, bool) {
 		if !q.fault.matches(r) {
 			continue
 		}
+		if q.fault.Every > 1 {
+			q.seen++
+			if q.seen%q.fault.Every != 0 {
+				continue
+			}
+		}
 		if q.left > 0 {
 			q.left--
 			if q.left == 0 {
@@ -208,6 +228,16 @@ func (f *Fault) serve(w http.ResponseWriter, r *http.Request, next http.Handler)
 	} else if f.DropResponse {
 		next.ServeHTTP(&bufferWriter{header: make(http.Header)}, r)
 		abort(w)
+		return
+	}
+	if f.Hold > 0 {
+		bw := &bufferWriter{header: make(http.Header)}
+		f.setHeaders(bw.header)
+		h.ServeHTTP(bw, r)
+		if !Sleep(r.Context(), f.Hold) {
+			return
+		}
+		f.writeOut(w, r, bw)
 		return
 	}
 	if f.SlowBody <= 0 && !f.Truncate {

@@ -538,3 +538,63 @@ func TestSleep(t *testing.T) {
 	assert.True(t, Sleep(context.Background(), time.Microsecond))
 	assert.True(t, errors.Is(ctx.Err(), context.Canceled))
 }
+
+func TestFaultEvery(t *testing.T) {
+	s := newServer(t, okHandler)
+	s.Faults.Add(Fault{Status: http.StatusTeapot, Every: 3, Times: -1, Path: "/a"})
+	var got []int
+	for range 7 {
+		resp, _ := do(t, s.Client(), http.MethodGet, s.URL+"/a", "")
+		got = append(got, resp.StatusCode)
+	}
+	resp, _ := do(t, s.Client(), http.MethodGet, s.URL+"/b", "")
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "a request that does not match does not count")
+	assert.Equal(t, []int{200, 200, 418, 200, 200, 418, 200}, got)
+	assert.Equal(t, 1, s.Faults.Pending())
+
+	// Times counts the applications, not the requests passed over.
+	s.Faults.Clear()
+	s.Faults.Add(Fault{Status: http.StatusTeapot, Every: 2, Times: 1})
+	got = got[:0]
+	for range 4 {
+		resp, _ := do(t, s.Client(), http.MethodGet, s.URL+"/a", "")
+		got = append(got, resp.StatusCode)
+	}
+	assert.Equal(t, []int{200, 418, 200, 200}, got)
+}
+
+func TestFaultHold(t *testing.T) {
+	var served atomic.Int32
+	s := newServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		served.Add(1)
+		w.Header().Set("X-Effect", "done")
+		_, _ = io.WriteString(w, okBody)
+	}))
+	s.Faults.Add(Fault{Hold: time.Hour})
+	ctx, cancel := context.WithCancel(context.Background())
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/a", nil)
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() {
+		resp, err := freshClient(t).Do(req)
+		if resp != nil {
+			resp.Body.Close()
+		}
+		done <- err
+	}()
+	// The handler's effect is there while the answer is held back.
+	require.Eventually(t, func() bool { return served.Load() == 1 }, 10*time.Second, time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("the answer was not held: %v", err)
+	default:
+	}
+	cancel()
+	assert.ErrorIs(t, <-done, context.Canceled)
+
+	// A short hold delivers the whole answer.
+	s.Faults.Add(Fault{Hold: time.Millisecond})
+	resp, body := do(t, s.Client(), http.MethodGet, s.URL+"/a", "")
+	assert.Equal(t, "done", resp.Header.Get("X-Effect"))
+	assert.Equal(t, okBody, body)
+}
