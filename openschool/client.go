@@ -154,15 +154,34 @@ type Error = transport.Error
 // ValidationError reports a parameter rejected before any request was sent.
 type ValidationError = transport.ValidationError
 
-// Sentinels for errors.Is.
+// Sentinels for errors.Is; a [*ValidationError] matches [ErrValidation].
 var (
-	ErrNotFound     = transport.ErrNotFound
-	ErrRateLimited  = transport.ErrRateLimited
-	ErrValidation   = transport.ErrValidation
-	ErrServer       = transport.ErrServer
-	ErrTransport    = transport.ErrTransport
-	ErrDecode       = transport.ErrDecode
-	ErrTooLarge     = transport.ErrTooLarge
+	// ErrNotFound: a 404 or 410 answer, or a task that the API did not
+	// return.
+	ErrNotFound = transport.ErrNotFound
+	// ErrRateLimited: a 429 answer after the retries.
+	ErrRateLimited = transport.ErrRateLimited
+	// ErrValidation: a parameter refused before sending, or a 400, 409 or
+	// 422 answer.
+	ErrValidation = transport.ErrValidation
+	// ErrServer: a 5xx answer after the retries.
+	ErrServer = transport.ErrServer
+	// ErrTransport: no answer arrived (dial, TLS, reset, timeout).
+	ErrTransport = transport.ErrTransport
+	// ErrDecode: a 2xx answer that is not the action's documented shape
+	// (not JSON, or without the member the action always sends).
+	ErrDecode = transport.ErrDecode
+	// ErrTooLarge: the answer was larger than [WithMaxResponseBytes].
+	ErrTooLarge = transport.ErrTooLarge
+	// ErrUnauthorized: a 401 answer (the API needs no credentials, so a
+	// proxy in front of it).
 	ErrUnauthorized = transport.ErrUnauthorized
-	ErrForbidden    = transport.ErrForbidden
+	// ErrForbidden: a 403 answer.
+	ErrForbidden = transport.ErrForbidden
+	// ErrRedirect: the server answered with a redirect (3xx) that was not
+	// followed. A redirect is followed only to the same scheme, host and
+	// port, so one from the documented http:// address to https:// comes
+	// back as an [*Error] whose Location names the target: give that
+	// address to [WithBaseURL].
+	ErrRedirect = transport.ErrRedirect
 )

@@ -4,7 +4,7 @@
 // categories, and budget payments.
 //
 // The contract is the provider's document "Доступ до даних Системи по API
-// (v.1.0)" (seed 004 in the steppe repository): one endpoint,
+// (v.1.0)": one endpoint,
 // GET http://openschool.in.ua/api/v1?action=…, six actions, no credentials.
 // Each method names the section it implements (§1 regions … §6
 // governmentpayments).
@@ -24,11 +24,17 @@
 // request with a [*ValidationError] naming the field (for example, a period
 // combined with dates in [Client.Schools], which the API would ignore).
 // Every failed call returns an [*Error]; match kinds with errors.Is and
-// [ErrNotFound], [ErrRateLimited], [ErrServer], [ErrTransport], [ErrDecode].
+// [ErrNotFound], [ErrRateLimited], [ErrServer], [ErrTransport], [ErrDecode],
+// [ErrRedirect].
 // A 200 answer that lacks the member the documentation always shows for the
 // action ("regions", "schools", "task", "block", …), such as a maintenance
 // object {"error":"…"}, is an [*Error] matching [ErrDecode] with the body
 // kept, not an empty result; the member itself may be null or empty.
+//
+// A redirect is followed only to the same scheme, host and port. Any other,
+// such as one from the documented http:// address to https://, is an
+// [*Error] matching [ErrRedirect] whose Location names the target; pass
+// that address to [WithBaseURL].
 //
 // # Retries and logging
 //

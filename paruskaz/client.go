@@ -118,9 +118,15 @@ func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.MaxR
 
 // New returns a client that authenticates with apiKey (the X-API-KEY
 // header, "Ключ доступа").
+//
+// The key is sent exactly as given, so a key that could not travel in a
+// header unchanged is refused here with a [*ValidationError] for "api
+// key" (whose text never holds the key): empty, white space at either end
+// (such as the newline a key read from a file ends with), a control
+// character, or anything but printable ASCII.
 func New(apiKey string, opts ...Option) (*Client, error) {
-	if strings.TrimSpace(apiKey) == "" {
-		return nil, invalid("api key", "is required")
+	if err := checkKey(apiKey); err != nil {
+		return nil, err
 	}
 	cfg := config{
 		Config: transport.Config{
@@ -165,6 +171,33 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	return &Client{t: t, path: cfg.path, maxBody: cfg.maxBody, validate: validator{checksum: cfg.checksum}}, nil
+}
+
+// checkKey refuses an API key that cannot be sent unchanged as the
+// X-API-KEY header value. net/http refuses to send a header value holding
+// a control character, and would fail every attempt of every push; white
+// space at either end is dropped or kept by servers and proxies at will.
+// Non-ASCII bytes are obsolete in a header value (RFC 9110 §5.5) and, in
+// a key, a sign of look-alike letters copied from a document. The rule
+// names the problem and its position, never the key.
+func checkKey(key string) error {
+	const field = "api key"
+	if strings.TrimSpace(key) == "" {
+		return invalid(field, "is required")
+	}
+	for i := 0; i < len(key); i++ {
+		b := key[i]
+		switch {
+		case b < 0x20 || b == 0x7f:
+			return invalid(field, "holds a control character at byte %d (a line break or tab copied with the key?)", i)
+		case b >= 0x80:
+			return invalid(field, "holds a non-ASCII byte at byte %d; a key is printable ASCII", i)
+		}
+	}
+	if key[0] == ' ' || key[len(key)-1] == ' ' {
+		return invalid(field, "begins or ends with a space")
+	}
+	return nil
 }
 
 // limiterRate is the rate given to the limiter for perSecond requests per
@@ -330,21 +363,35 @@ type Error = transport.Error
 // "data[0].person[3].datetime".
 type ValidationError = transport.ValidationError
 
-// Sentinels for errors.Is.
+// Sentinels for errors.Is; a [*ValidationError] matches [ErrValidation].
 var (
 	// ErrUnauthorized: 401, the key is wrong or blocked. Not retried.
 	ErrUnauthorized = transport.ErrUnauthorized
 	// ErrValidation: 400 from the server, or input refused before sending.
-	ErrValidation  = transport.ErrValidation
+	ErrValidation = transport.ErrValidation
+	// ErrRateLimited: 429 after the retries, or the client-side limit of
+	// 2 requests per second could not be met before the context deadline.
 	ErrRateLimited = transport.ErrRateLimited
-	ErrServer      = transport.ErrServer
-	ErrTransport   = transport.ErrTransport
-	ErrNotFound    = transport.ErrNotFound
-	ErrTooLarge    = transport.ErrTooLarge
+	// ErrServer: a 5xx answer after the retries.
+	ErrServer = transport.ErrServer
+	// ErrTransport: no answer arrived (dial, TLS, reset, timeout) after
+	// the retries.
+	ErrTransport = transport.ErrTransport
+	// ErrNotFound: 404 or 410, usually a wrong [WithBaseURL] or [WithPath].
+	ErrNotFound = transport.ErrNotFound
+	// ErrTooLarge: the answer was larger than the client reads.
+	ErrTooLarge = transport.ErrTooLarge
 	// ErrDecode: a 2xx answer that is not the documented success answer
 	// {"message":"OK"} (an HTML page, an image, other JSON): the request
 	// is not counted as delivered.
 	ErrDecode = transport.ErrDecode
+	// ErrRedirect: the server answered the push with a redirect (3xx).
+	// A push is a POST, and a POST never follows a redirect (its body is
+	// not sent again, least of all to another host): the answer comes
+	// back as an [*Error] whose Location names the target, and its
+	// events are not counted as delivered. Point [WithBaseURL] or
+	// [WithPath] at the target if it is the service's new address.
+	ErrRedirect = transport.ErrRedirect
 )
 
 func invalid(field, format string, args ...any) error {

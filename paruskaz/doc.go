@@ -1,7 +1,7 @@
 // Package paruskaz is a client for the sb.paruskaz.kz API that receives
 // visits from the access-control systems (СКУД, turnstiles) of
 // institutions: "API для передачи данных о посещении учреждения из СКУД на
-// портал sb.paruskaz.kz" (seed 000 in the steppe repository).
+// портал sb.paruskaz.kz", the provider's description of the method.
 //
 // The API is one method: POST https://sb.paruskaz.kz/back/apikey/v1/data_set
 // with the header X-API-KEY and a body
@@ -63,8 +63,13 @@
 // The server's 400, 401 and 500 answers ({"message": "…"}) come back as an
 // [*Error] matching [ErrValidation], [ErrUnauthorized] or [ErrServer], and
 // a 2xx answer that is not {"message":"OK"} as one matching [ErrDecode]
-// (Message holds the answer's message, if it has one). The API key never
-// appears in errors or logs.
+// (Message holds the answer's message, if it has one). A redirect (3xx) is
+// not followed, since the push is a POST whose body must not go elsewhere:
+// it is an [*Error] matching [ErrRedirect] whose Location names the target,
+// and its events stay pending. The API key never appears in errors or
+// logs; a key that could not be sent as a header value unchanged (white
+// space at either end, a control character such as a trailing newline,
+// non-ASCII) is refused by [New] with a [*ValidationError] for "api key".
 //
 // # Testing
 //

@@ -262,14 +262,32 @@ type Error = transport.Error
 // ValidationError reports input refused before any request was sent.
 type ValidationError = transport.ValidationError
 
-// Sentinels of the transport, for errors.Is.
+// Sentinels of the transport, for errors.Is; a [*ValidationError]
+// matches [ErrValidation]. An [*APIError] matches its code's sentinel and
+// the transport kind of that code.
 var (
+	// ErrUnauthorized: a 401 answer, or the API's token_error.
 	ErrUnauthorized = transport.ErrUnauthorized
-	ErrNotFound     = transport.ErrNotFound
-	ErrValidation   = transport.ErrValidation
-	ErrRateLimited  = transport.ErrRateLimited
-	ErrServer       = transport.ErrServer
-	ErrTransport    = transport.ErrTransport
-	ErrDecode       = transport.ErrDecode
-	ErrTooLarge     = transport.ErrTooLarge
+	// ErrNotFound: a 404 or 410 answer, or the API's not_found.
+	ErrNotFound = transport.ErrNotFound
+	// ErrValidation: input refused before sending, a 400, 409 or 422
+	// answer, or the API's iin_bin_validation_error.
+	ErrValidation = transport.ErrValidation
+	// ErrRateLimited: a 429 answer (after the retries, for a free call).
+	ErrRateLimited = transport.ErrRateLimited
+	// ErrServer: a 5xx answer (after the retries, for a free call).
+	ErrServer = transport.ErrServer
+	// ErrTransport: no answer arrived (dial, TLS, reset, timeout).
+	ErrTransport = transport.ErrTransport
+	// ErrDecode: a 2xx answer of another shape than the call's: not JSON,
+	// an update_status answer without its documented members, a company
+	// answer that is not an object with company data, a bad time.
+	ErrDecode = transport.ErrDecode
+	// ErrTooLarge: the answer was larger than [WithMaxResponseBytes].
+	ErrTooLarge = transport.ErrTooLarge
+	// ErrRedirect: the server answered with a redirect (3xx) that was not
+	// followed, because it leads to another scheme, host or port: the
+	// token travels in the URL and is only ever sent to the API's host.
+	// The [*Error]'s Location names the target, token masked.
+	ErrRedirect = transport.ErrRedirect
 )

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -53,7 +54,10 @@ type companyWire struct {
 //
 // Based on public usage, not the official page. It may use up one of the
 // paid checks of the tariff plan (a company opened for the first time in
-// a month is billed), so it is sent once and never retried.
+// a month is billed), so it is sent once and never retried. A 2xx answer
+// that holds no company data (not a JSON object, {}, or only "error",
+// "errors" or "message") is an [*Error] matching [ErrDecode] with the body
+// kept, token masked.
 func (c *Client) CompanyByBIN(ctx context.Context, bin string) (*Company, error) {
 	if err := checkIINBIN("bin", bin); err != nil {
 		return nil, err
@@ -66,6 +70,7 @@ func (c *Client) CompanyByBIN(ctx context.Context, bin string) (*Company, error)
 //
 // Based on public usage, not the official page. It may use up one of the
 // paid checks of the tariff plan, so it is sent once and never retried.
+// Its answer is checked as [Client.CompanyByBIN]'s is.
 func (c *Client) CompanyByIIN(ctx context.Context, iin string) (*Company, error) {
 	if err := checkIINBIN("iin", iin); err != nil {
 		return nil, err
@@ -74,8 +79,8 @@ func (c *Client) CompanyByIIN(ctx context.Context, iin string) (*Company, error)
 }
 
 // company reads a get_bin_info or get_iin_info answer. Its members are not
-// documented, so only its shape is checked: a JSON object (not null), or
-// an [*Error] matching [ErrDecode].
+// documented, so only its shape is checked (see checkCompany); an answer
+// of another shape is an [*Error] matching [ErrDecode].
 func (c *Client) company(ctx context.Context, path string, q url.Values) (*Company, error) {
 	co := &Company{}
 	var w companyWire
@@ -83,8 +88,8 @@ func (c *Client) company(ctx context.Context, path string, q url.Values) (*Compa
 		if err := json.Unmarshal(body, &co.Raw); err != nil {
 			return err
 		}
-		if co.Raw == nil {
-			return errors.New("the answer is null, not a JSON object")
+		if err := checkCompany(co.Raw); err != nil {
+			return err
 		}
 		_ = json.Unmarshal(body, &w) // lenient: fields that do not fit stay empty; Raw has them
 		return nil
@@ -101,6 +106,30 @@ func (c *Client) company(ctx context.Context, path string, q url.Values) (*Compa
 		}
 	}
 	return co, nil
+}
+
+// errorMembers are the members of the error and maintenance objects that
+// web servers and frameworks answer with ({"error":"…"}, {"message":"…"},
+// {"errors":[…]}); none is a company field in any known use of the API.
+var errorMembers = []string{"error", "errors", "message"}
+
+// checkCompany refuses a company answer that holds no company data: null
+// (a JSON object is required), {} (no member at all), or an object whose
+// only members are errorMembers, such as a maintenance object answered
+// with 200. Any other object is read leniently.
+func checkCompany(members map[string]json.RawMessage) error {
+	if members == nil {
+		return errors.New("the answer is null, not a JSON object")
+	}
+	if len(members) == 0 {
+		return errors.New("the answer is an empty object, not a company")
+	}
+	for k := range members {
+		if !slices.ContainsFunc(errorMembers, func(e string) bool { return strings.EqualFold(k, e) }) {
+			return nil
+		}
+	}
+	return errors.New("the answer holds only error members, not a company")
 }
 
 // ClassifierItem is one entry of a classifier.

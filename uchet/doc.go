@@ -3,8 +3,8 @@
 // update, with a poller for progress bars, and, from public usage, company
 // data and classifiers.
 //
-// The contract is the provider's page «Статус обновления данных» (seed 001
-// in the steppe repository), GET https://pk.uchet.kz/api/v2/update_status/
+// The contract is the provider's page «Статус обновления данных»,
+// GET https://pk.uchet.kz/api/v2/update_status/
 // ?token=…&iin_bin=…, and its general description (base URL, token,
 // {"detail":{"code","message"}} errors).
 //
@@ -45,13 +45,20 @@
 // keeps the URL (token masked), status, attempts and the start of the
 // body; it is never read as an empty status.
 //
+// A redirect to another scheme, host or port is not followed (the token
+// would go with the URL): it is an [*Error] matching [ErrRedirect] whose
+// Location names the target, token masked.
+//
 // # Beyond the official page
 //
 // [Client.CompanyByBIN], [Client.CompanyByIIN] and [Client.Classifier]
 // follow what public third-party code calls (get_bin_info, get_iin_info,
 // classifiers/krp); they are decoded leniently with the raw JSON kept.
 // Company calls may use up paid checks of the tariff plan, so they are sent
-// once and never retried. [Client.Get] reaches any other GET method.
+// once and never retried, and a 2xx answer that holds no company data (not
+// a JSON object, {}, or only an error member such as {"error":"…"}) is an
+// [*Error] matching [ErrDecode], never an empty company. [Client.Get]
+// reaches any other GET method.
 //
 // # Testing
 //

@@ -3,6 +3,7 @@ package uztgs
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -32,8 +33,10 @@ const (
 )
 
 // Headers are the five session headers of §2 (access-token, token-type,
-// client, expiry, uid). Keep them to resume a session later; printing a
-// Headers value masks the token.
+// client, expiry, uid). Keep them to resume a session later. Printing a
+// Headers value (String, GoString, any fmt verb, log/slog) shows only the
+// token type and the expiry: the access-token, the client and the uid (an
+// e-mail address) are masked. JSON keeps them all, for a [TokenStore].
 type Headers = session.Headers
 
 // TokenStore keeps a session's headers between runs, so that a restarted
@@ -212,7 +215,9 @@ func newClient(cfg config, store TokenStore) (*Client, error) {
 	return c, nil
 }
 
-// signIn is POST auth/sign_in with {"email","password"} (§2).
+// signIn is POST auth/sign_in with {"email","password"} (§2). The only
+// answer that counts is the documented one, {"data":{"id":…,"uid":…,…}}
+// (see checkSignIn).
 func (c *Client) signIn(ctx context.Context) error {
 	body, err := transport.JSONBody(struct {
 		Email    string `json:"email"`
@@ -221,10 +226,22 @@ func (c *Client) signIn(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var out struct {
-		Data userWire `json:"data"`
+	req := &transport.Request{Method: http.MethodPost, Path: pathSignIn, Body: body, ContentType: "application/json"}
+	var out signInAnswer
+	resp, err := c.t.DoJSON(ctx, req, &out)
+	if err == nil {
+		if cerr := out.check(); cerr != nil {
+			err = c.t.DecodeError(req, resp, cerr)
+		}
 	}
-	if _, err := c.t.DoJSON(ctx, &transport.Request{Method: http.MethodPost, Path: pathSignIn, Body: body, ContentType: "application/json"}, &out); err != nil {
+	if err != nil {
+		var e *Error
+		if resp != nil && errors.As(err, &e) && errors.Is(err, ErrDecode) {
+			// The server (or something in front of it) took the sign-in
+			// and answered 2xx: it may have opened a session, which is
+			// not sent again.
+			e.MaybeDelivered = true
+		}
 		return err
 	}
 	u := out.Data.public()
@@ -232,10 +249,35 @@ func (c *Client) signIn(ctx context.Context) error {
 	return nil
 }
 
+// signInAnswer is the sign-in answer of §2:
+// {"data":{"id":6,"email":"…","provider":"email","uid":"…","name":"…"}}.
+type signInAnswer struct {
+	Data *userWire `json:"data"`
+}
+
+// check refuses a 2xx sign-in answer that is not the documented one: no
+// "data" object (an HTML page, {}, null, a list, {"success":true}), or a
+// "data" without the account's id and uid.
+func (a *signInAnswer) check() error {
+	switch {
+	case a.Data == nil:
+		return errors.New(`the sign-in answer has no "data" object`)
+	case !a.Data.ID.Valid || strings.TrimSpace(a.Data.UID.S) == "":
+		return errors.New(`the sign-in answer's "data" lacks the account's id or uid`)
+	}
+	return nil
+}
+
 // SignIn signs in with the password of [WithPassword] (POST auth/sign_in,
 // §2) and returns the account. Calling it is optional: the client signs in
 // by itself before its first request. Each call starts a new server
 // session, and the server keeps at most 10 per user.
+//
+// A 2xx answer other than the documented {"data":{…}} with the account's
+// id and uid (an HTML page, {}, null, a list) is an [*Error] matching
+// [ErrDecode] with MaybeDelivered set and the body kept (secrets masked).
+// Session headers that came with such an answer are kept, so that
+// [Client.SignOut] can end the session they name.
 func (c *Client) SignIn(ctx context.Context) (*User, error) {
 	if err := c.sess.SignIn(ctx); err != nil {
 		return nil, err
@@ -246,13 +288,41 @@ func (c *Client) SignIn(ctx context.Context) (*User, error) {
 
 // SignOut ends the session on the server (DELETE auth/sign_out, §2) and
 // forgets its headers, also in the [TokenStore]. A session the server no
-// longer knows counts as ended. The client may sign in again afterwards
-// if it has the password.
+// longer knows (404, or 401) counts as ended. The client may sign in again
+// afterwards if it has the password.
+//
+// Only the documented answer, 200 {"success":true}, confirms the sign-out.
+// Any other 2xx answer (an HTML page, {}, null, {"success":false}) is an
+// [*Error] matching [ErrDecode] with the body kept, and the session is kept
+// too: whether the server ended it is unknown, and calling SignOut again
+// settles it.
 func (c *Client) SignOut(ctx context.Context) error {
 	return c.sess.SignOut(ctx, func(ctx context.Context) error {
-		_, err := c.t.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: pathSignOut, ContentType: "application/json", Idempotent: true})
-		return err
+		req := &transport.Request{Method: http.MethodDelete, Path: pathSignOut, ContentType: "application/json", Idempotent: true}
+		resp, err := c.t.Do(ctx, req)
+		if err != nil {
+			return err
+		}
+		if err := checkSignOut(resp.Body); err != nil {
+			return c.t.DecodeError(req, resp, err)
+		}
+		return nil
 	})
+}
+
+// checkSignOut accepts the documented sign-out answer, a JSON object whose
+// "success" is true (other members are ignored).
+func checkSignOut(body []byte) error {
+	var v *struct {
+		Success *bool `json:"success"`
+	}
+	if err := json.Unmarshal(body, &v); err != nil {
+		return err
+	}
+	if v == nil || v.Success == nil || !*v.Success {
+		return errors.New(`the sign-out answer is not the documented {"success":true}`)
+	}
+	return nil
 }
 
 // closeTimeout bounds the sign-out done by Close.
@@ -333,20 +403,37 @@ type Error = transport.Error
 // ValidationError reports a parameter rejected before any request was sent.
 type ValidationError = transport.ValidationError
 
-// Sentinels for errors.Is.
+// Sentinels for errors.Is; a [*ValidationError] matches [ErrValidation].
 var (
 	// ErrUnauthorized: the server refused the credentials (401), also
 	// after the one sign-in and replay the client tries; or the client
 	// has neither a session nor a password.
 	ErrUnauthorized = transport.ErrUnauthorized
-	ErrForbidden    = transport.ErrForbidden
-	ErrNotFound     = transport.ErrNotFound
-	ErrRateLimited  = transport.ErrRateLimited
-	ErrValidation   = transport.ErrValidation
-	ErrServer       = transport.ErrServer
-	ErrTransport    = transport.ErrTransport
-	ErrDecode       = transport.ErrDecode
-	ErrTooLarge     = transport.ErrTooLarge
+	// ErrForbidden: the server answered 403.
+	ErrForbidden = transport.ErrForbidden
+	// ErrNotFound: the server answered 404 or 410.
+	ErrNotFound = transport.ErrNotFound
+	// ErrRateLimited: the server answered 429 after the retries.
+	ErrRateLimited = transport.ErrRateLimited
+	// ErrValidation: a parameter refused before sending, or a 400, 409 or
+	// 422 answer.
+	ErrValidation = transport.ErrValidation
+	// ErrServer: a 5xx answer after the retries.
+	ErrServer = transport.ErrServer
+	// ErrTransport: no answer arrived (dial, TLS, reset, timeout).
+	ErrTransport = transport.ErrTransport
+	// ErrDecode: a 2xx answer that is not the documented one: a view
+	// without its data list, a sign-in without {"data":{…}}, a sign-out
+	// without {"success":true}, or a body that is not JSON.
+	ErrDecode = transport.ErrDecode
+	// ErrTooLarge: the answer was larger than [WithMaxResponseBytes].
+	ErrTooLarge = transport.ErrTooLarge
+	// ErrRedirect: the server answered with a redirect (3xx) that was not
+	// followed: the sign-in (POST) and the sign-out (DELETE) never follow
+	// one, and a view (GET) follows one only to the same scheme, host and
+	// port, so the session headers and the password never go to another
+	// host. The [*Error]'s Location names the target.
+	ErrRedirect = transport.ErrRedirect
 )
 
 func invalid(field, format string, args ...any) error {

@@ -1,7 +1,7 @@
 // Package uztgs is a client for the uztgs.uz metering data server
-// ("Универсальный сервер сбора и обработки данных", Web API description,
-// seed 003 in the steppe repository): customers, metering stations, meter
-// types, channels, archives of readings and meter configuration.
+// ("Универсальный сервер сбора и обработки данных", the provider's «Описание
+// Web API»): customers, metering stations, meter types, channels, archives
+// of readings and meter configuration.
 //
 // # Sessions
 //
@@ -47,8 +47,18 @@
 // Parameters the server would refuse are rejected before any request with
 // a [*ValidationError] naming the parameter. Every failed call returns an
 // [*Error]; match kinds with errors.Is ([ErrUnauthorized], [ErrNotFound],
-// [ErrServer], [ErrTransport], [ErrDecode]). Tokens and the password never
-// appear in errors or logs.
+// [ErrServer], [ErrTransport], [ErrDecode], [ErrRedirect]).
+//
+// Only the documented answers count as success: a view needs its data list,
+// the sign-in {"data":{…}} with the account's id and uid, the sign-out
+// {"success":true}. Any other 2xx answer (an HTML maintenance page, {},
+// null, a list) is an [*Error] matching [ErrDecode] with the start of the
+// body kept, secrets masked. A redirect is followed only by a GET and only
+// to the same scheme, host and port; any other comes back as an [*Error]
+// matching [ErrRedirect].
+//
+// Tokens, the client header, the e-mail (uid) and the password never
+// appear in errors or logs, and printing [Headers] masks them.
 //
 // # Testing
 //

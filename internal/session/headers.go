@@ -3,6 +3,8 @@ package session
 import (
 	"cmp"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -61,18 +63,42 @@ func (h Headers) Expired(now time.Time, margin time.Duration) bool {
 	return h.Expiry != 0 && !now.Add(margin).Before(h.ExpiresAt())
 }
 
-// String describes h with the token masked, so that printing a Headers
-// value (with %v, %+v or %#v) never reveals it.
+// String describes h with the access-token, the client and the uid (an
+// e-mail address) masked: it shows only the token type, the expiry and
+// which of the masked values are set. For example:
+//
+//	Headers{AccessToken: "REDACTED", TokenType: "Bearer", Client: "REDACTED", Expiry: 1615227012, UID: "REDACTED"}
+//
+// A value that is not set prints as "". JSON ([encoding/json.Marshal])
+// keeps every value, since that is how a [TokenStore] saves the session.
 func (h Headers) String() string {
-	tok := ""
-	if h.AccessToken != "" {
-		tok = transport.Mask
-	}
-	return fmt.Sprintf("Headers{AccessToken: %q, TokenType: %q, Client: %q, Expiry: %d, UID: %q}", tok, h.TokenType, h.Client, h.Expiry, h.UID)
+	return fmt.Sprintf("Headers{AccessToken: %q, TokenType: %q, Client: %q, Expiry: %d, UID: %q}",
+		masked(h.AccessToken), h.TokenType, masked(h.Client), h.Expiry, masked(h.UID))
 }
 
 // GoString is String, for %#v.
 func (h Headers) GoString() string { return h.String() }
+
+// Format prints String for every verb (%v, %+v, %#v, %s, %d, %x …; %q
+// quotes it), so that no verb prints the fields themselves.
+func (h Headers) Format(f fmt.State, verb rune) {
+	s := h.String()
+	if verb == 'q' {
+		s = strconv.Quote(s)
+	}
+	_, _ = io.WriteString(f, s)
+}
+
+// LogValue makes log/slog print String instead of the fields.
+func (h Headers) LogValue() slog.Value { return slog.StringValue(h.String()) }
+
+// masked is transport.Mask for a value that is set, "" for one that is not.
+func masked(v string) string {
+	if v == "" {
+		return ""
+	}
+	return transport.Mask
+}
 
 // apply writes the headers the server reads onto an outgoing request.
 func (h Headers) apply(hdr http.Header) {

@@ -32,8 +32,11 @@ type Config struct {
 	SignIn func(ctx context.Context) error
 	// Store keeps the headers between runs. Nil means an in-memory store.
 	Store TokenStore
-	// Secrets is the transport's registry; the current and the previous
-	// token are registered in it so that no error or log line shows them.
+	// Secrets is the transport's registry. The current and the previous
+	// access-token, the session's client and its uid are registered in it
+	// so that no error or log line shows them; a token or client that can
+	// no longer be used is removed again (the uid, the user's e-mail, is
+	// kept: it stays personal data after the session ends).
 	Secrets *transport.Secrets
 	// Logger receives a warning when the store fails or when a response
 	// names another session. Nil means silent.
@@ -190,7 +193,7 @@ func (s *Session) SignOut(ctx context.Context, call func(ctx context.Context) er
 
 func (s *Session) forget(ctx context.Context) error {
 	s.mu.Lock()
-	s.cfg.Secrets.Remove(s.cur.AccessToken, s.prevTok)
+	s.cfg.Secrets.Remove(s.cur.AccessToken, s.prevTok, s.cur.Client)
 	s.cur, s.prevTok = Headers{}, ""
 	s.gen++
 	s.loaded = true
@@ -271,10 +274,15 @@ func (s *Session) signIn(ctx context.Context) error {
 	return nil
 }
 
-// install makes h current; the caller holds s.mu.
+// install makes h current; the caller holds s.mu. The old session's
+// token and client are unregistered (unless h has the same client), the
+// new token, client and uid registered.
 func (s *Session) install(h Headers) {
 	s.cfg.Secrets.Remove(s.prevTok, s.cur.AccessToken)
-	s.cfg.Secrets.Add(h.AccessToken)
+	if s.cur.Client != h.Client {
+		s.cfg.Secrets.Remove(s.cur.Client)
+	}
+	s.cfg.Secrets.Add(h.AccessToken, h.Client, h.UID)
 	s.cur, s.prevTok = h, ""
 	s.gen++
 }
@@ -293,7 +301,7 @@ func (s *Session) rotate(ctx context.Context, h Headers) {
 		return
 	}
 	s.cfg.Secrets.Remove(s.prevTok)
-	s.cfg.Secrets.Add(h.AccessToken)
+	s.cfg.Secrets.Add(h.AccessToken, h.UID)
 	next := cur
 	next.AccessToken, next.Expiry = h.AccessToken, h.Expiry
 	if h.TokenType != "" {

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -478,24 +479,92 @@ func TestTokensAreSecrets(t *testing.T) {
 	assert.Equal(t, transport.Mask, f.secrets.Redact(second))
 	require.NoError(t, f.get(ctx))
 	assert.Equal(t, first, f.secrets.Redact(first), "older tokens are dropped from the registry, so it does not grow")
-	assert.LessOrEqual(t, f.secrets.Len(), 6)
+	h := f.sess.Headers()
+	want := new(transport.Secrets)
+	want.Add(second, h.AccessToken, h.Client, h.UID)
+	assert.Equal(t, want.Len(), f.secrets.Len(), "the previous and current token, the client and the uid")
+}
+
+// The client header identifies the session as much as the token does: it
+// is registered with the token, kept through rotations, and unregistered
+// when the session ends or a sign-in starts another one. The uid (the
+// user's e-mail) is registered and stays registered.
+func TestClientAndUIDAreSecrets(t *testing.T) {
+	srv := newServer(t)
+	f := newFixture(t, srv, true, Config{})
+	ctx := t.Context()
+	require.NoError(t, f.get(ctx))
+	first := f.sess.Headers()
+	require.Equal(t, "cl-1", first.Client)
+	assert.Equal(t, "client "+transport.Mask+" uid "+transport.Mask, f.secrets.Redact("client cl-1 uid u@x"))
+	require.NoError(t, f.get(ctx))
+	require.NoError(t, f.get(ctx))
+	assert.Equal(t, transport.Mask, f.secrets.Redact("cl-1"), "rotation keeps the client registered")
+
+	// A new sign-in (after a revoked token) starts a session with another
+	// client: the old one is unregistered, the new one registered.
+	srv.revoke()
+	require.NoError(t, f.get(ctx))
+	require.Equal(t, "cl-2", f.sess.Headers().Client)
+	assert.Equal(t, "cl-1 "+transport.Mask, f.secrets.Redact("cl-1 cl-2"))
+
+	signOut := func(ctx context.Context) error {
+		_, err := f.tc.Do(ctx, &transport.Request{Method: http.MethodDelete, Path: "/sign_out"})
+		return err
+	}
+	require.NoError(t, f.sess.SignOut(ctx, signOut))
+	assert.Equal(t, "cl-2", f.secrets.Redact("cl-2"), "the ended session's client is unregistered")
+	assert.Equal(t, transport.Mask, f.secrets.Redact("u@x"), "the uid stays masked")
+
+	// Resumed headers (no sign-in) are registered too.
+	g := newFixture(t, srv, false, Config{})
+	require.NoError(t, g.sess.Resume(ctx, Headers{AccessToken: "resumed-tok", Client: "resumed-client", UID: "who@example.org", Expiry: 1}))
+	assert.Equal(t, strings.Repeat(transport.Mask+" ", 3), g.secrets.Redact("resumed-tok resumed-client who@example.org "))
 }
 
 func TestHeadersNeverPrintTheToken(t *testing.T) {
-	h := Headers{AccessToken: "s3cr3t-token", TokenType: "Bearer", Client: "c", Expiry: 1615227012, UID: "api@local.net"}
-	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
-		out := fmt.Sprintf(format, h)
-		assert.NotContains(t, out, "s3cr3t", format)
-		assert.Contains(t, out, "api@local.net", format)
+	h := Headers{AccessToken: "s3cr3t-token", TokenType: "Bearer", Client: "D-Uv3ER53873oLhnNLjL9w", Expiry: 1615227012, UID: "api@local.net"}
+	want := `Headers{AccessToken: "REDACTED", TokenType: "Bearer", Client: "REDACTED", Expiry: 1615227012, UID: "REDACTED"}`
+	assert.Equal(t, want, h.String())
+	assert.Equal(t, want, h.GoString())
+	var logs bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logs, nil)).Info("x", "headers", h, "ptr", &h)
+	slog.New(slog.NewTextHandler(&logs, nil)).Info("x", "headers", h)
+	type holder struct {
+		H  Headers
+		P  *Headers
+		Hs []Headers
 	}
+	outs := map[string]string{"slog": logs.String()}
+	for _, format := range []string{"%v", "%+v", "%#v", "%s", "%q", "%d", "%x", "%X", "%10.3v", "%t"} {
+		outs[format] = fmt.Sprintf(format, h)
+		outs[format+" pointer"] = fmt.Sprintf(format, &h)
+		outs[format+" nested"] = fmt.Sprintf(format, holder{H: h, P: &h, Hs: []Headers{h}})
+	}
+	outs["Sprint"] = fmt.Sprint(h, &h)
+	outs["Sprintln"] = fmt.Sprintln(h)
+	for name, out := range outs {
+		for _, secret := range []string{"s3cr3t", "D-Uv3ER53873oLhnNLjL9w", "api@local.net", "local.net"} {
+			assert.NotContains(t, out, secret, name)
+			// %x and %X print hex: the secrets must not be there either.
+			assert.NotContains(t, strings.ToLower(out), fmt.Sprintf("%x", secret), name)
+		}
+	}
+	assert.Equal(t, want, fmt.Sprintf("%v", h))
+	assert.Equal(t, want, fmt.Sprintf("%+v", h))
+	assert.Equal(t, want, fmt.Sprintf("%#v", h))
+	assert.Equal(t, strconv.Quote(want), fmt.Sprintf("%q", h))
+	assert.Contains(t, outs["slog"], "Bearer")
+	assert.Contains(t, outs["slog"], "1615227012")
 	assert.Contains(t, Headers{}.String(), `AccessToken: ""`)
+	assert.Contains(t, Headers{}.String(), `Client: ""`)
 	assert.Equal(t, time.Date(2021, 3, 8, 18, 10, 12, 0, time.UTC), h.ExpiresAt())
 	assert.True(t, Headers{}.ExpiresAt().IsZero())
 	assert.False(t, Headers{}.Expired(time.Now(), time.Hour), "unknown expiry never counts as expired")
 	assert.True(t, h.Expired(time.Now(), 0))
 	raw, err := json.Marshal(h)
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"access-token":"s3cr3t-token","token-type":"Bearer","client":"c","expiry":1615227012,"uid":"api@local.net"}`, string(raw), "the store format keeps the token")
+	assert.JSONEq(t, `{"access-token":"s3cr3t-token","token-type":"Bearer","client":"D-Uv3ER53873oLhnNLjL9w","expiry":1615227012,"uid":"api@local.net"}`, string(raw), "the store format keeps the values")
 }
 
 func TestOnlyFreshRequestsCarryNoHeaders(t *testing.T) {
