@@ -159,9 +159,14 @@ func (c *Client) AggregatedListByQuery(ctx context.Context, q AggregatedQuery) (
 	return c.aggregates(ctx, &transport.Request{Path: "cises/aggregated/list", Query: query})
 }
 
+// aggregates sends a K-6 or K-7 request and reads its answer, an object
+// (JSON null is refused).
 func (c *Client) aggregates(ctx context.Context, req *transport.Request) (Aggregates, error) {
-	var raw map[string]json.RawMessage
-	if err := c.doJSON(ctx, req, &raw); err != nil {
+	raw, err := decoded(ctx, c, req, func(body []byte) (map[string]json.RawMessage, error) {
+		var raw map[string]json.RawMessage
+		return raw, jsonObject(body, &raw)
+	})
+	if err != nil {
 		return nil, err
 	}
 	out := make(Aggregates, len(raw))

@@ -124,8 +124,11 @@ func billingMessage(s string) string {
 // r.SendTo (POST elk/crm-api/prequests, catalog B-1, §2.4; the path's
 // spelling "prequests" is the specification's). Each request that reaches
 // the server makes an invoice, so it is never repeated once it may have
-// been sent: such a failure gives an [*OutcomeUnknownError]. A 200 whose
-// body reports a failure gives the result and an [*InvoiceRefusedError].
+// been sent: such a failure gives an [*OutcomeUnknownError], as does a
+// redirect and a 2xx answer that is not the documented object with status
+// (an empty answer, a maintenance page; the error also matches ErrDecode
+// and keeps the answer). A 200 whose body reports a failure gives the
+// result and an [*InvoiceRefusedError].
 func (c *Client) RequestInvoice(ctx context.Context, r InvoiceRequest) (*InvoiceResult, error) {
 	if strings.TrimSpace(r.ContractID) == "" {
 		return nil, transport.Invalid("contractId", "is required")
@@ -146,15 +149,16 @@ func (c *Client) RequestInvoice(ctx context.Context, r InvoiceRequest) (*Invoice
 	if err != nil {
 		return nil, err
 	}
-	out := &InvoiceResult{}
-	if len(bytes.TrimSpace(resp.Body)) == 0 {
-		return out, nil // nothing to report but the 2xx
-	}
+	// The documented answer is an object with status (required); one
+	// with error_message alone is the refusal body of every method.
 	var w billingInvoiceResultWire
-	if err := json.Unmarshal(resp.Body, &w); err != nil {
-		return nil, c.t.DecodeError(req, resp, err)
+	if err := jsonObject(resp.Body, &w); err != nil {
+		return nil, c.unexpectedAnswer(req, resp, check, err)
 	}
-	*out = InvoiceResult{Status: strings.TrimSpace(w.Status.S), InvoiceID: strings.TrimSpace(w.Response.S), ErrorMessage: strings.TrimSpace(w.ErrorMessage.S)}
+	out := &InvoiceResult{Status: strings.TrimSpace(w.Status.S), InvoiceID: strings.TrimSpace(w.Response.S), ErrorMessage: strings.TrimSpace(w.ErrorMessage.S)}
+	if out.Status == "" && out.ErrorMessage == "" {
+		return nil, c.unexpectedAnswer(req, resp, check, errors.New("no status in the answer"))
+	}
 	code, numErr := strconv.Atoi(out.Status)
 	if out.ErrorMessage != "" || (numErr == nil && (code < 200 || code > 299)) {
 		return out, &InvoiceRefusedError{Status: out.Status, Message: out.ErrorMessage}
@@ -252,13 +256,18 @@ func (c *Client) BalanceByID(ctx context.Context, productGroupID int) (*GroupBal
 // (GET elk/product-groups/balance/all, catalog B-3, §2.4). AMBIGUITY: the
 // answer's container is not shown; a JSON array of balances is expected,
 // and a single balance object or an object holding the array is read
-// too. (The specification's Content-Type application/json/zip is a typo;
-// the GET sends no body and no Content-Type.)
+// too; JSON null is not a list and gives an [*Error] matching ErrDecode
+// that keeps the answer. (The specification's Content-Type
+// application/json/zip is a typo; the GET sends no body and no
+// Content-Type.)
 func (c *Client) Balances(ctx context.Context) ([]GroupBalance, error) {
 	return decoded(ctx, c, &transport.Request{Path: "elk/product-groups/balance/all"}, billingParseBalances)
 }
 
 func billingParseBalances(body []byte) ([]GroupBalance, error) {
+	if err := notNull(body); err != nil {
+		return nil, err
+	}
 	var list []billingBalanceWire
 	if err := json.Unmarshal(body, &list); err != nil {
 		var obj map[string]json.RawMessage

@@ -42,10 +42,21 @@ func TestRequestInvoice(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"contractId":"1","amount":"123.4","sendto":"a@b.kz"}`, body)
 
-	reply = ``
-	res, err = c.RequestInvoice(ctx, InvoiceRequest{ContractID: "1", Amount: 1, SendTo: "a@b.kz"})
-	require.NoError(t, err, "an empty 200")
-	assert.Equal(t, &InvoiceResult{}, res)
+	// A 2xx answer without the required status: an invoice may have been
+	// made, so the outcome is unknown, and the answer is kept.
+	for _, reply = range []string{``, `null`, `{}`, `{"response":5}`, `"OK"`, `<html><body>Технические работы</body></html>`} {
+		res, err = c.RequestInvoice(ctx, InvoiceRequest{ContractID: "1", Amount: 1, SendTo: "a@b.kz"})
+		require.ErrorIs(t, err, ErrOutcomeUnknown, "%q", reply)
+		require.ErrorIs(t, err, ErrDecode, "%q", reply)
+		assert.Nil(t, res)
+		var oe *OutcomeUnknownError
+		require.ErrorAs(t, err, &oe)
+		assert.Equal(t, "POST elk/crm-api/prequests", oe.Op)
+		assert.Contains(t, oe.Check, "a@b.kz")
+		var e *Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, reply, string(e.Body), "the answer is kept")
+	}
 	assert.JSONEq(t, `{"contractId":"1","amount":"0.01","sendto":"a@b.kz"}`, body)
 
 	// Failures reported in a 200.

@@ -101,6 +101,9 @@ func (e cisInfoElement) public() CisInfoResult {
 // while the method takes a list and its access note speaks of an empty
 // array; both an array and a single object are read.
 func decodeInfo(body []byte) ([]CisInfoResult, error) {
+	if err := notNull(body); err != nil {
+		return nil, err
+	}
 	var list []cisInfoElement
 	if err := json.Unmarshal(body, &list); err != nil {
 		var one cisInfoElement
@@ -159,20 +162,28 @@ func (c *Client) CisesList(ctx context.Context, codes []string) ([]CisInfo, erro
 	batches, err := inBatches(ctx, "cises/list", codes, func(ctx context.Context, batch []string) ([]CisInfo, error) {
 		req := &transport.Request{Method: http.MethodPost, Path: "cises/list", Query: url.Values{"values": batch},
 			ContentType: "application/json", Idempotent: true}
-		var wire []cisInfoWire
-		if err := c.doJSON(ctx, req, &wire); err != nil {
-			return nil, err
-		}
-		out := make([]CisInfo, len(wire))
-		for i, w := range wire {
-			out[i] = w.public()
-		}
-		return out, nil
+		return decoded(ctx, c, req, decodeCisesList)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return slices.Concat(batches...), nil
+}
+
+// decodeCisesList reads the K-8 answer, a JSON array (null is refused).
+func decodeCisesList(body []byte) ([]CisInfo, error) {
+	if err := notNull(body); err != nil {
+		return nil, err
+	}
+	var wire []cisInfoWire
+	if err := json.Unmarshal(body, &wire); err != nil {
+		return nil, err
+	}
+	out := make([]CisInfo, len(wire))
+	for i, w := range wire {
+		out[i] = w.public()
+	}
+	return out, nil
 }
 
 // HistoryRecord is one record of a code's movement history (catalog K-10).
@@ -240,6 +251,9 @@ func (c *Client) CisHistory(ctx context.Context, code string) ([]HistoryRecord, 
 // decodeHistory reads the K-10 answer: an object or an array of records,
 // each with its required cis.
 func decodeHistory(raw []byte) ([]HistoryRecord, error) {
+	if err := notNull(raw); err != nil {
+		return nil, err
+	}
 	var list []historyWire
 	if err := json.Unmarshal(raw, &list); err != nil {
 		var one historyWire

@@ -1,6 +1,7 @@
 package trueapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -172,13 +174,130 @@ func (c *Client) signIn(ctx context.Context) (string, error) {
 	req := &transport.Request{Method: http.MethodPost, Path: "auth/simpleSignIn", Body: body, ContentType: "application/json"}
 	resp, err := c.t.Do(ctx, req)
 	if err != nil {
+		// An error answer may still carry a credential: mask what looks
+		// like one before the error leaves.
+		var e *Error
+		if errors.As(err, &e) {
+			maskSignInError(e)
+		}
 		return "", fmt.Errorf("trueapi: sign-in: %w", err)
 	}
 	tok := tokenFrom(resp.Body)
 	if tok == "" {
-		return "", fmt.Errorf("trueapi: sign-in: %w", c.t.DecodeError(req, resp, errors.New("no token in the answer")))
+		// The answer came but could not be read: whatever in it may be
+		// the token is masked before the body goes into the error.
+		local := new(transport.Secrets)
+		local.Add(signInSecrets(resp.Body, true)...)
+		masked := *resp
+		masked.Body = local.RedactBytes(resp.Body)
+		return "", fmt.Errorf("trueapi: sign-in: %w", c.t.DecodeError(req, &masked, errors.New("no token in the answer")))
 	}
+	// Registered at once, so that nothing printed from here on shows it.
+	c.t.Secrets().Add(tok)
 	return tok, nil
+}
+
+// maskSignInError masks in e, the error answer of a sign-in, every value
+// that looks like a credential (see [signInSecrets]); the error message
+// stays readable otherwise.
+func maskSignInError(e *Error) {
+	local := new(transport.Secrets)
+	local.Add(signInSecrets(e.Body, false)...)
+	local.Add(signInSecrets([]byte(e.Message), false)...)
+	e.Body = local.RedactBytes(e.Body)
+	e.Code, e.Message, e.Location = local.Redact(e.Code), local.Redact(e.Message), local.Redact(e.Location)
+}
+
+// credentialKeys are parts of the names of JSON members and XML elements
+// whose values are credentials, matched case-insensitively.
+var credentialKeys = []string{"token", "jwt", "secret", "passw", "credential", "bearer", "apikey", "api_key", "private"}
+
+func credentialKey(k string) bool {
+	k = strings.ToLower(k)
+	for _, c := range credentialKeys {
+		if strings.Contains(k, c) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// jwtRE matches a JSON Web Token: a base64url header that starts
+	// with {" ("eyJ"), a payload and a signature.
+	jwtRE = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*`)
+	// namedRE matches a value written after a credential's name in
+	// text: token=…, "jwt": "…", Bearer …, <accessToken>…<.
+	namedRE = regexp.MustCompile(`(?i)(?:(?:token|jwt|secret|password|bearer)["']?\s*[:=]\s*["']?|bearer\s+|<[\w:.-]*(?:token|jwt)[^>]*>\s*)([^\s"'<>,;&]+)`)
+	// wordRE matches a long run of the characters tokens are made of.
+	wordRE = regexp.MustCompile(`[A-Za-z0-9._~+/=-]{20,}`)
+)
+
+// signInSecrets lists the values of a sign-in answer that may be the
+// issued token or another credential, to be masked in an error:
+//
+//   - in JSON, every value (string or number, at any depth) under a member
+//     whose name names a credential (token, jwt, secret, …);
+//   - in any text, JWTs and values written after a credential's name;
+//   - when the answer was a success (2xx) that could not be read, also
+//     every JSON string of 4 characters or more, and for an answer that
+//     is not JSON, every long run of token characters and the whole
+//     answer if it is one word: it was to hold the token.
+func signInSecrets(body []byte, success bool) []string {
+	var out []string
+	add := func(vs ...string) {
+		for _, v := range vs {
+			if strings.TrimSpace(v) != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	text := bytes.TrimSpace(body)
+	add(jwtRE.FindAllString(string(text), -1)...)
+	for _, m := range namedRE.FindAllStringSubmatch(string(text), -1) {
+		add(m[1])
+	}
+	if json.Valid(text) {
+		var walk func(raw json.RawMessage, cred bool, depth int)
+		walk = func(raw json.RawMessage, cred bool, depth int) {
+			if len(raw) == 0 || depth > 64 {
+				return
+			}
+			switch raw[0] {
+			case '{':
+				var obj map[string]json.RawMessage
+				if json.Unmarshal(raw, &obj) == nil {
+					for k, v := range obj {
+						walk(bytes.TrimSpace(v), cred || credentialKey(k), depth+1)
+					}
+				}
+			case '[':
+				var list []json.RawMessage
+				if json.Unmarshal(raw, &list) == nil {
+					for _, v := range list {
+						walk(bytes.TrimSpace(v), cred, depth+1)
+					}
+				}
+			case '"':
+				var s string
+				if json.Unmarshal(raw, &s) == nil && (cred || (success && len(strings.TrimSpace(s)) >= 4)) {
+					add(s, string(raw[1:len(raw)-1])) // decoded, and as written
+				}
+			case 't', 'f', 'n': // true, false, null: no secret
+			default: // a number
+				if cred {
+					add(string(raw))
+				}
+			}
+		}
+		walk(text, false, 0)
+	} else if success {
+		if !bytes.ContainsAny(text, " \t\r\n") {
+			add(string(text))
+		}
+		add(wordRE.FindAllString(string(text), -1)...)
+	}
+	return out
 }
 
 // tokenFrom reads the token of A-2. The catalog only has a screenshot, so

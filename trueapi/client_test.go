@@ -278,3 +278,79 @@ func TestResponseAndRetryAfterCaps(t *testing.T) {
 	assert.Equal(t, 2*time.Minute, e.RetryAfter, "a Retry-After over the cap ends the call")
 	assert.Equal(t, 1, e.Attempts)
 }
+
+// A sign-in answer the client cannot read, or an error answer of the
+// sign-in, may carry the issued token or another credential: whatever
+// looks like one is masked in the error text, Error.Body, Code and
+// Message, and the debug log never shows it.
+func TestSignInAnswerSecretsMasked(t *testing.T) {
+	ctx := context.Background()
+	const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXNlY3JldA"
+	for _, tc := range []struct {
+		status         int
+		body, secret   string
+		kind           error
+		message, other string // the readable message kept, a word kept in the body
+	}{
+		{200, `{"token": 98765432123, "expires": 3600}`, "98765432123", ErrDecode, "", "expires"},
+		{200, `{"tok":"SECRET-tok-1"}`, "SECRET-tok-1", ErrDecode, "", "tok"},
+		{200, `{"token":{"value":"SECRET-obj-2"},"extra":[1,2]}`, "SECRET-obj-2", ErrDecode, "", "extra"},
+		{200, `{"data":{"accessToken":["SECRET-arr-3"]}}`, "SECRET-arr-3", ErrDecode, "", "accessToken"},
+		{200, `{"token":"   ","bearer":"SECRET\/slash-4"}`, "SECRET/slash-4", ErrDecode, "", "bearer"},
+		{200, jwt, jwt, ErrDecode, "", ""},
+		{200, "token=SECRET-text-5; expires=3600", "SECRET-text-5", ErrDecode, "", "expires"},
+		{200, "<html><body>Your token: SECRET-html-6</body></html>", "SECRET-html-6", ErrDecode, "", "Your"},
+		{400, `{"error_message":"signature rejected","token":"SECRET-4xx-7"}`, "SECRET-4xx-7", ErrValidation, "signature rejected", "signature rejected"},
+		{403, `{"error_message":"доступ запрещён, token=SECRET-msg-8"}`, "SECRET-msg-8", ErrForbidden, "доступ запрещён, token=REDACTED", "доступ"},
+		{401, `<InvalidTokenException><error>invalid_token</error><error_description>Bearer SECRET-xml-9 refused</error_description></InvalidTokenException>`,
+			"SECRET-xml-9", ErrUnauthorized, "Bearer REDACTED refused", "invalid_token"},
+		{500, `{"errorMessage":"` + jwt + `","errorCode":"500"}`, jwt, ErrServer, "REDACTED", "errorCode"},
+	} {
+		var logs bytes.Buffer
+		mt := httpmock.NewMockTransport()
+		mt.RegisterResponder(http.MethodGet, base+"auth/key", httpmock.NewStringResponder(200, `{"uuid":"u-1","data":"random-challenge-data"}`))
+		mt.RegisterResponder(http.MethodPost, base+"auth/simpleSignIn", httpmock.NewStringResponder(tc.status, tc.body))
+		c, err := New(rsaSigner(t), WithBaseURL(base), WithHTTPClient(&http.Client{Transport: mt}), WithMaxRetries(0),
+			WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+		require.NoError(t, err)
+		_, err = c.Token(ctx)
+		require.ErrorIs(t, err, tc.kind, tc.body)
+		var e *Error
+		require.ErrorAs(t, err, &e, tc.body)
+		assert.NotContains(t, err.Error(), tc.secret, tc.body)
+		assert.NotContains(t, string(e.Body), tc.secret, tc.body)
+		assert.NotContains(t, string(e.Body), strings.ReplaceAll(tc.secret, "/", `\/`), "%s: nor as escaped", tc.body)
+		assert.NotContains(t, e.Message, tc.secret, tc.body)
+		assert.NotContains(t, e.Code, tc.secret, tc.body)
+		assert.Contains(t, string(e.Body), transport.Mask, tc.body)
+		assert.Contains(t, string(e.Body), tc.other, "%s: the rest of the answer is kept", tc.body)
+		assert.Equal(t, tc.message, e.Message, tc.body)
+		assert.NotEmpty(t, logs.String(), "the attempts were logged")
+		assert.NotContains(t, logs.String(), tc.secret, tc.body)
+	}
+}
+
+// A token read from the sign-in answer is registered as a secret at once,
+// with the answer's other members ignored: an error answer that echoes it
+// later does not show it.
+func TestSignInTokenRegistered(t *testing.T) {
+	ctx := context.Background()
+	mt := httpmock.NewMockTransport()
+	mt.RegisterResponder(http.MethodGet, base+"auth/key", httpmock.NewStringResponder(200, `{"uuid":"u-1","data":"random-challenge-data"}`))
+	mt.RegisterResponder(http.MethodPost, base+"auth/simpleSignIn", httpmock.NewStringResponder(200,
+		`{"token":"SECRET-ok-10","extra":{"refresh":null},"expires_in":3600}`))
+	mt.RegisterResponder(http.MethodGet, base+"cises/history", httpmock.NewStringResponder(400,
+		`{"error_message":"bad request for token SECRET-ok-10"}`))
+	c, err := New(rsaSigner(t), WithBaseURL(base), WithHTTPClient(&http.Client{Transport: mt}), WithMaxRetries(0))
+	require.NoError(t, err)
+	tok, err := c.Token(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "SECRET-ok-10", tok)
+	assert.Equal(t, "x "+transport.Mask, c.t.Secrets().Redact("x SECRET-ok-10"))
+	_, err = c.CisHistory(ctx, "010460620308463021")
+	require.ErrorIs(t, err, ErrValidation)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.NotContains(t, err.Error(), "SECRET-ok-10")
+	assert.Equal(t, "bad request for token "+transport.Mask, e.Message)
+}

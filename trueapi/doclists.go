@@ -362,14 +362,19 @@ func (w *docListRecordWire) public() DocumentInfo {
 // docListPageWire is {"results", "total"}; a bare array of records is
 // read too (the D-25 screenshot, AMBIGUITY of §6 item 37).
 type docListPageWire struct {
-	Results []docListRecordWire `json:"results"`
-	Total   lenient.Int         `json:"total"`
+	Results wireList[docListRecordWire] `json:"results"`
+	Total   lenient.Int                 `json:"total"`
 }
 
+// UnmarshalJSON implements [json.Unmarshaler]; null, for the page or its
+// results, is refused.
 func (w *docListPageWire) UnmarshalJSON(b []byte) error {
-	if b = bytes.TrimSpace(b); len(b) > 0 && b[0] == '[' {
+	if isNull(b) {
+		return errNullList
+	}
+	if b = bytes.TrimSpace(b); b[0] == '[' {
 		*w = docListPageWire{}
-		return json.Unmarshal(b, &w.Results)
+		return w.Results.UnmarshalJSON(b)
 	}
 	type plain docListPageWire
 	return json.Unmarshal(b, (*plain)(w))
@@ -499,9 +504,10 @@ func (c *Client) docListPage(ctx context.Context, path string, f DocListFilter, 
 	if err := c.doJSON(ctx, &transport.Request{Path: path, Query: f.query(cur)}, &w); err != nil {
 		return nil, err
 	}
-	p := &DocListPage{Results: make([]DocumentInfo, len(w.Results)), Total: int(w.Total.N)}
-	for i := range w.Results {
-		p.Results[i] = w.Results[i].public()
+	results := w.Results.Items
+	p := &DocListPage{Results: make([]DocumentInfo, len(results)), Total: int(w.Total.N)}
+	for i := range results {
+		p.Results[i] = results[i].public()
 	}
 	if n := len(p.Results); n > 0 {
 		p.Next = p.Results[n-1].CursorAfter()

@@ -69,27 +69,46 @@ func (c *Client) SignDocument(ctx context.Context, doc Document) (*SignedDocumen
 var ErrOutcomeUnknown = errors.New("trueapi: the outcome is unknown")
 
 // OutcomeUnknownError is returned when a call that creates something on
-// the server (a document, a title signature, an invoice request) failed
-// after the request may have reached the server: the connection broke
-// after sending, the context ended while waiting for the answer, or the
-// answer broke off. The client did not send it again, since a document
-// registered twice is an incident; whether the server took it is unknown
-// until checked with the method named in Check.
+// the server (a document, a title or its signature, an invoice request, an
+// order) failed after the request may have reached the server:
+//
+//   - no answer came: the connection broke after sending, the context
+//     ended while waiting, or the answer broke off (Err matches
+//     [ErrTransport] or the context's error);
+//   - the server answered with a redirect, which a creating request never
+//     follows (Err matches [ErrRedirect]);
+//   - the server answered 2xx, but not with the success answer the
+//     documentation gives for the method, e.g. an HTML maintenance page
+//     (Err is an [*Error] matching [ErrDecode] that keeps the answer's
+//     body, secrets masked).
+//
+// The client did not send the request again, since a document registered
+// twice is an incident; whether the server took it is unknown until
+// checked with the method named in Check.
 type OutcomeUnknownError struct {
 	// Op is the call, e.g. "POST documents/writeOff".
 	Op string
 	// Check says how to find out whether the server took the request.
 	Check string
-	// Err is the transport failure (an *Error matching ErrTransport, or
-	// the context's error).
+	// Err is the failure: an *Error matching ErrTransport, ErrRedirect or
+	// ErrDecode, or the context's error.
 	Err error
 }
 
+// Error says what happened, that the request was not sent again and how
+// to check the outcome.
 func (e *OutcomeUnknownError) Error() string {
-	return fmt.Sprintf("trueapi: %s: the request may have reached the server, but no answer came (%v); it was not sent again: check with %s before sending it again", e.Op, e.Err, e.Check)
+	what := "but no answer came"
+	switch {
+	case errors.Is(e.Err, ErrRedirect):
+		what = "and the server answered with a redirect, which was not followed"
+	case errors.Is(e.Err, ErrDecode):
+		what = "and the server answered, but not with the documented success answer"
+	}
+	return fmt.Sprintf("trueapi: %s: the request may have reached the server, %s (%v); it was not sent again: check with %s before sending it again", e.Op, what, e.Err, e.Check)
 }
 
-// Unwrap returns the transport failure.
+// Unwrap returns the failure.
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
 
 // Is reports whether target is ErrOutcomeUnknown.
@@ -98,8 +117,9 @@ func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcom
 // create sends a request that creates something on the server. It is
 // never repeated once it may have reached the server (only a failure to
 // connect is retried, and a 401 before any processing is replayed after a
-// new sign-in); such a failure becomes an [*OutcomeUnknownError] naming
-// check.
+// new sign-in); such a failure, a redirect included, becomes an
+// [*OutcomeUnknownError] naming check. The caller checks the 2xx answer's
+// shape and reports a wrong one with [Client.unexpectedAnswer].
 func (c *Client) create(ctx context.Context, req *transport.Request, check string) (*transport.Response, error) {
 	req.Idempotent, req.NoRetry = false, false
 	var resp *transport.Response
@@ -108,11 +128,30 @@ func (c *Client) create(ctx context.Context, req *transport.Request, check strin
 		resp, err = c.t.Do(ctx, req)
 		return err
 	})
-	var te *Error
-	if errors.As(err, &te) && te.MaybeDelivered {
-		return nil, &OutcomeUnknownError{Op: req.Method + " " + req.Path, Check: check, Err: err}
+	if err != nil {
+		return nil, outcomeUnknown(req, check, err)
 	}
-	return resp, err
+	return resp, nil
+}
+
+// outcomeUnknown turns err into an [*OutcomeUnknownError] when the request
+// may have reached the server: the transport says so (MaybeDelivered) or
+// the server answered with a redirect. Other errors are returned as they
+// are.
+func outcomeUnknown(req *transport.Request, check string, err error) error {
+	var te *Error
+	if errors.As(err, &te) && (te.MaybeDelivered || errors.Is(err, ErrRedirect)) {
+		return &OutcomeUnknownError{Op: req.Method + " " + req.Path, Check: check, Err: err}
+	}
+	return err
+}
+
+// unexpectedAnswer is the error of a creating call whose 2xx answer is not
+// the documented success answer: the server may have taken the request,
+// so it is an [*OutcomeUnknownError] naming check, whose Err is an
+// [*Error] matching ErrDecode that keeps the body (secrets masked).
+func (c *Client) unexpectedAnswer(req *transport.Request, resp *transport.Response, check string, cause error) error {
+	return &OutcomeUnknownError{Op: req.Method + " " + req.Path, Check: check, Err: c.t.DecodeError(req, resp, cause)}
 }
 
 // documentBody is the JSON transport {"document", "signature"} of the
@@ -202,9 +241,26 @@ func (c *Client) getBase64(ctx context.Context, path string) ([]byte, error) {
 
 // postSignatureText sends a detached CMS as the whole text/plain body
 // (base64), the transport of the EDO title signatures, which answer 201
-// with no body.
+// with no body (D-10, D-12). A 2xx answer with a body is not that answer:
+// an [*OutcomeUnknownError].
 func (c *Client) postSignatureText(ctx context.Context, path string, sig []byte, check string) error {
 	body := []byte(base64.StdEncoding.EncodeToString(sig))
-	_, err := c.create(ctx, &transport.Request{Method: http.MethodPost, Path: path, Body: body, ContentType: "text/plain"}, check)
-	return err
+	req := &transport.Request{Method: http.MethodPost, Path: path, Body: body, ContentType: "text/plain"}
+	resp, err := c.create(ctx, req, check)
+	if err != nil {
+		return err
+	}
+	if err := emptyAnswer(resp.Body); err != nil {
+		return c.unexpectedAnswer(req, resp, check, err)
+	}
+	return nil
+}
+
+// emptyAnswer checks the answer of a method documented to answer with no
+// body (white space is tolerated).
+func emptyAnswer(body []byte) error {
+	if len(bytes.TrimSpace(body)) != 0 {
+		return errors.New("the method answers with an empty body, but this answer has one")
+	}
+	return nil
 }

@@ -11,8 +11,10 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"net/http"
 	"net/url"
@@ -155,14 +157,19 @@ func (w *edoDocumentWire) public() EDODocument {
 
 // edoPageWire is {"count", "items"}; a bare array of items is read too.
 type edoPageWire struct {
-	Count lenient.Int       `json:"count"`
-	Items []edoDocumentWire `json:"items"`
+	Count lenient.Int               `json:"count"`
+	Items wireList[edoDocumentWire] `json:"items"`
 }
 
+// UnmarshalJSON implements [json.Unmarshaler]; null, for the page or its
+// items, is refused.
 func (w *edoPageWire) UnmarshalJSON(b []byte) error {
-	if b = bytes.TrimSpace(b); len(b) > 0 && b[0] == '[' {
+	if isNull(b) {
+		return errNullList
+	}
+	if b = bytes.TrimSpace(b); b[0] == '[' {
 		*w = edoPageWire{}
-		return json.Unmarshal(b, &w.Items)
+		return w.Items.UnmarshalJSON(b)
 	}
 	type plain edoPageWire
 	return json.Unmarshal(b, (*plain)(w))
@@ -252,9 +259,10 @@ func (c *Client) edoPage(ctx context.Context, path string, f EDOFilter, offset i
 	if err := c.doJSON(ctx, &transport.Request{Path: path, Query: f.query(offset)}, &w); err != nil {
 		return nil, err
 	}
-	p := &EDOPage{Count: int(w.Count.N), Items: make([]EDODocument, len(w.Items)), Offset: offset, Next: offset + len(w.Items)}
-	for i := range w.Items {
-		p.Items[i] = w.Items[i].public()
+	items := w.Items.Items
+	p := &EDOPage{Count: int(w.Count.N), Items: make([]EDODocument, len(items)), Offset: offset, Next: offset + len(items)}
+	for i := range items {
+		p.Items[i] = items[i].public()
 	}
 	limit := cmp.Or(f.Limit, DefaultListLimit)
 	p.More = len(p.Items) >= limit && (p.Count <= 0 || p.Next < p.Count)
@@ -410,6 +418,9 @@ func (c *Client) EDODocumentInfo(ctx context.Context, documentID string) ([]EDOI
 	}
 	req := &transport.Request{Path: "edo-api/documents/info/" + pathSegment(documentID)}
 	return decoded(ctx, c, req, func(body []byte) ([]EDOInfo, error) {
+		if err := notNull(body); err != nil {
+			return nil, err
+		}
 		var list []edoInfoWire
 		if b := bytes.TrimSpace(body); len(b) > 0 && b[0] == '[' {
 			if err := json.Unmarshal(b, &list); err != nil {
@@ -818,12 +829,14 @@ func (w *edoFoundWire) public() FoundDocument {
 
 // edoDecodeFound reads a search answer: {"documentsList": […]} (D-6, the
 // D-21 example), {"documents": […]} (the D-21 screenshot), a bare array,
-// a single document object, or an empty body or null (no documents).
+// or a single document object. An empty body, null, or null in place of
+// the list is refused (the server answers 404 when nothing matched).
 func edoDecodeFound(body []byte) ([]FoundDocument, error) {
 	b := bytes.TrimSpace(body)
 	var list []edoFoundWire
 	switch {
-	case len(b) == 0 || string(b) == "null":
+	case isNull(b):
+		return nil, errNullList
 	case b[0] == '[':
 		if err := json.Unmarshal(b, &list); err != nil {
 			return nil, err
@@ -838,6 +851,8 @@ func edoDecodeFound(body []byte) ([]FoundDocument, error) {
 			raw, ok = obj["documents"]
 		}
 		switch {
+		case ok && isNull(raw):
+			return nil, errNullList
 		case ok && !lenient.IsAbsent(raw):
 			if err := json.Unmarshal(raw, &list); err != nil {
 				return nil, err
@@ -1090,7 +1105,9 @@ func (c *Client) IncomingTitle(ctx context.Context, documentID string, d Decisio
 }
 
 // edoCreateTitle sends a title-creating POST (text/plain, no body) and
-// decodes the bare base64 title of its answer.
+// decodes the bare base64 title of its answer (D-9, D-11). An answer that
+// is not the base64 of an XML document leaves the outcome unknown: the
+// title may have been created, and check reads it.
 func (c *Client) edoCreateTitle(ctx context.Context, path, check string) ([]byte, error) {
 	req := &transport.Request{Method: http.MethodPost, Path: path, ContentType: "text/plain"}
 	resp, err := c.create(ctx, req, check)
@@ -1098,10 +1115,35 @@ func (c *Client) edoCreateTitle(ctx context.Context, path, check string) ([]byte
 		return nil, err
 	}
 	title, err := decodeBase64Text(resp.Body)
+	if err == nil {
+		err = xmlRoot(title)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%w (the title was created; read it with %s)", c.t.DecodeError(req, resp, err), check)
+		return nil, c.unexpectedAnswer(req, resp, check, err)
 	}
 	return title, nil
+}
+
+// xmlRoot checks that b is an XML document: markup up to a root element,
+// which must be there. The bytes are not decoded further (a declared
+// encoding other than UTF-8 is taken as it is).
+func xmlRoot(b []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))))
+	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
+	for {
+		tok, err := dec.RawToken()
+		if err != nil {
+			return errors.New("the title is not an XML document")
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return nil
+		case xml.CharData:
+			if len(bytes.TrimSpace(t)) != 0 {
+				return errors.New("the title is not an XML document")
+			}
+		}
+	}
 }
 
 // CreateIncomingTitle is step 1 of accepting or rejecting an incoming
@@ -1113,7 +1155,9 @@ func (c *Client) edoCreateTitle(ctx context.Context, path, check string) ([]byte
 //
 // The request is text/plain without a body. It creates server state, so
 // it is never sent again once it may have reached the server; such a
-// failure is an [*OutcomeUnknownError] pointing to [Client.IncomingTitle].
+// failure is an [*OutcomeUnknownError] pointing to [Client.IncomingTitle],
+// as are a redirect and a 2xx answer that is not the base64 of an XML
+// title (that error also matches ErrDecode and keeps the answer).
 func (c *Client) CreateIncomingTitle(ctx context.Context, documentID string, d Decision) ([]byte, error) {
 	if err := edoCheckID("documentId", documentID); err != nil {
 		return nil, err
@@ -1132,8 +1176,9 @@ func (c *Client) CreateIncomingTitle(ctx context.Context, documentID string, d D
 // catalog D-10): the body is the base64 of signature, a detached CMS over
 // the title of step 1, as text/plain; the server answers 201 with no body.
 // It is never sent again once it may have reached the server; such a
-// failure is an [*OutcomeUnknownError] pointing to the incoming register,
-// where the document's status shows the outcome.
+// failure, a redirect, or a 2xx answer with a body, is an
+// [*OutcomeUnknownError] pointing to the incoming register, where the
+// document's status shows the outcome.
 func (c *Client) SendIncomingTitleSignature(ctx context.Context, documentID string, d Decision, signature []byte) error {
 	if err := edoCheckID("documentId", documentID); err != nil {
 		return err
@@ -1179,7 +1224,8 @@ func (c *Client) DecideIncoming(ctx context.Context, documentID string, d Decisi
 // returned. Sign those exact bytes detached and send the signature with
 // [Client.SendWithdrawalTitleSignature], or use [Client.WithdrawOutgoing]
 // for both steps. Like [Client.CreateIncomingTitle] it is never sent
-// again once it may have reached the server.
+// again once it may have reached the server, and an answer that is not
+// the base64 of an XML title leaves the outcome unknown.
 func (c *Client) CreateWithdrawalTitle(ctx context.Context, documentID string) ([]byte, error) {
 	if err := edoCheckID("documentId", documentID); err != nil {
 		return nil, err
@@ -1192,6 +1238,9 @@ func (c *Client) CreateWithdrawalTitle(ctx context.Context, documentID string) (
 // document (POST edo-api/outgoing-documents/{documentId}/events/signature,
 // catalog D-12): the body is the base64 of signature, a detached CMS over
 // the title of step 1, as text/plain; the server answers 201 with no body.
+// Like [Client.SendIncomingTitleSignature] it is never sent again, and a
+// failure after sending, a redirect or a 2xx answer with a body is an
+// [*OutcomeUnknownError] pointing to the outgoing register.
 //
 // Path AMBIGUITY of D-12 (§6 item 26): the method heading and body write
 // /events/signature, changelog 2.2.3 writes /events/withdraw/signature and

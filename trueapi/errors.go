@@ -149,14 +149,30 @@ var (
 	// ErrUnauthorized: 401, also after the one new sign-in a call tries.
 	ErrUnauthorized = transport.ErrUnauthorized
 	// ErrForbidden: 403, e.g. no valid contract for the product group.
-	ErrForbidden   = transport.ErrForbidden
-	ErrNotFound    = transport.ErrNotFound
-	ErrValidation  = transport.ErrValidation
+	ErrForbidden = transport.ErrForbidden
+	// ErrNotFound: 404 or 410.
+	ErrNotFound = transport.ErrNotFound
+	// ErrValidation: input refused before any request ([*ValidationError])
+	// or by the server (400, 409, 413, 422).
+	ErrValidation = transport.ErrValidation
+	// ErrRateLimited: 429, or a client-side limit that cannot be met
+	// before the context's deadline.
 	ErrRateLimited = transport.ErrRateLimited
-	ErrServer      = transport.ErrServer
-	ErrTransport   = transport.ErrTransport
-	ErrDecode      = transport.ErrDecode
-	ErrTooLarge    = transport.ErrTooLarge
+	// ErrServer: a 5xx answer.
+	ErrServer = transport.ErrServer
+	// ErrTransport: no answer arrived (dial, TLS, reset, timeout).
+	ErrTransport = transport.ErrTransport
+	// ErrDecode: a 2xx answer that is not the documented answer of the
+	// method; the *Error keeps the start of its body.
+	ErrDecode = transport.ErrDecode
+	// ErrTooLarge: the answer's body is over the size cap.
+	ErrTooLarge = transport.ErrTooLarge
+	// ErrRedirect: the server answered 3xx and the redirect was not
+	// followed. Only GET and HEAD follow redirects, and only to the same
+	// scheme, host and port; any other request gets its 3xx back, with
+	// the target in Error.Location. A call that creates something then
+	// gives an [*OutcomeUnknownError]: the server saw the request.
+	ErrRedirect = transport.ErrRedirect
 	// ErrUnexpectedStatus: a status with no kind of its own, such as the
 	// 406 True API sends when no Accept value fits.
 	ErrUnexpectedStatus = transport.ErrUnexpectedStatus

@@ -470,8 +470,8 @@ func FuzzCisRecord(f *testing.F) {
 		}
 		var page listPageWire
 		if err := json.Unmarshal(append(append([]byte(`{"results":[`), body...), "]}"...), &page); err != nil ||
-			len(page.Results) != 1 || !fzSame(page.Results[0].public(), w.public()) {
-			t.Fatalf("%q: alone %+v; in a page %+v, %v", body, w.public(), page.Results, err)
+			len(page.Results.Items) != 1 || !fzSame(page.Results.Items[0].public(), w.public()) {
+			t.Fatalf("%q: alone %+v; in a page %+v, %v", body, w.public(), page.Results.Items, err)
 		}
 
 		known := map[string]bool{}

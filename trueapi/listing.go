@@ -343,9 +343,20 @@ func decodeWithExtra(b []byte, members []extraMember) (map[string]json.RawMessag
 	return obj, nil
 }
 
+// listPageWire is {"results", "total"}; null, for the page or its
+// results, is refused.
 type listPageWire struct {
-	Results []cisRecordWire `json:"results"`
-	Total   lenient.Int     `json:"total"`
+	Results wireList[cisRecordWire] `json:"results"`
+	Total   lenient.Int             `json:"total"`
+}
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (w *listPageWire) UnmarshalJSON(b []byte) error {
+	if isNull(b) {
+		return errNullList
+	}
+	type plain listPageWire
+	return json.Unmarshal(b, (*plain)(w))
 }
 
 func (f *ListFilter) check() error {
@@ -462,9 +473,10 @@ func (c *Client) listV2Page(ctx context.Context, path string, f ListFilter, cur 
 	if err := c.doJSON(ctx, &transport.Request{Path: path, Query: f.query(cur)}, &w); err != nil {
 		return nil, err
 	}
-	p := &ListPage{Results: make([]CisRecord, len(w.Results)), Total: int(w.Total.N)}
-	for i := range w.Results {
-		p.Results[i] = w.Results[i].public()
+	results := w.Results.Items
+	p := &ListPage{Results: make([]CisRecord, len(results)), Total: int(w.Total.N)}
+	for i := range results {
+		p.Results[i] = results[i].public()
 	}
 	if n := len(p.Results); n > 0 {
 		p.Next = p.Results[n-1].CursorAfter()

@@ -130,7 +130,9 @@ func (e *OrderFailedError) Is(target error) bool { return target == ErrOrderFail
 // made asynchronously: follow it with [Client.CisesOrderStatus] and
 // [Client.CisesOrderResult], or use [Client.MyCises], which does all three.
 // A repeated order only makes the server prepare a second list, so a
-// failed attempt is retried.
+// failed attempt is retried. A 2xx answer without the documented uuid (a
+// maintenance page, say), or a redirect, gives an [*OutcomeUnknownError]:
+// an order may have been made, and it is safe to order again.
 func (c *Client) OrderCises(ctx context.Context, o CisesOrder) (string, error) {
 	if strings.TrimSpace(o.GTIN) == "" {
 		return "", transport.Invalid("gtin", "is required")
@@ -147,17 +149,32 @@ func (c *Client) OrderCises(ctx context.Context, o CisesOrder) (string, error) {
 		return "", err
 	}
 	req := &transport.Request{Method: http.MethodPost, Path: "cises/my", Body: body, ContentType: "application/json", Idempotent: true}
-	var out struct {
-		UUID lenient.String `json:"uuid"`
+	var id string
+	err = c.do(ctx, func(ctx context.Context) error {
+		resp, err := c.t.Do(ctx, req)
+		if err != nil {
+			return err
+		}
+		var out struct {
+			UUID lenient.String `json:"uuid"`
+		}
+		if err := jsonObject(resp.Body, &out); err != nil {
+			return c.unexpectedAnswer(req, resp, orderCheck, err)
+		}
+		if id = strings.TrimSpace(out.UUID.S); !idLike(id) {
+			return c.unexpectedAnswer(req, resp, orderCheck, errors.New("no uuid in the answer"))
+		}
+		return nil
+	})
+	if err != nil {
+		return "", outcomeUnknown(req, orderCheck, err)
 	}
-	if err := c.doJSON(ctx, req, &out); err != nil {
-		return "", err
-	}
-	if out.UUID.S == "" {
-		return "", fmt.Errorf("trueapi: cises/my: %w: no uuid in the answer", ErrDecode)
-	}
-	return out.UUID.S, nil
+	return id, nil
 }
+
+// orderCheck is the check an [*OutcomeUnknownError] of
+// [Client.OrderCises] names.
+const orderCheck = "nothing: no method lists orders, and an order only prepares a list of codes kept for one hour, so ordering again (Client.OrderCises) is safe"
 
 // orderPath is cises/orders/{uuid}/{what} with the uuid escaped as a
 // path segment.

@@ -30,11 +30,11 @@ type GTINPage struct {
 // gtinPageWire is the P-1 answer. The catalog's table spells the list
 // gtings, its example gtins; both are read.
 type gtinPageWire struct {
-	GTINs        []lenient.String `json:"gtins"`
-	Gtings       []lenient.String `json:"gtings"`
-	Total        lenient.Int      `json:"total"`
-	ErrorCode    lenient.String   `json:"errorCode"`
-	ErrorMessage lenient.String   `json:"errorMessage"`
+	GTINs        wireList[lenient.String] `json:"gtins"`
+	Gtings       wireList[lenient.String] `json:"gtings"`
+	Total        lenient.Int              `json:"total"`
+	ErrorCode    lenient.String           `json:"errorCode"`
+	ErrorMessage lenient.String           `json:"errorMessage"`
 }
 
 // GTINsPage returns one page of the GTINs of the token's participant in
@@ -59,18 +59,22 @@ func (c *Client) GTINsPage(ctx context.Context, pg ProductGroup, page, limit int
 			return err
 		}
 		var w gtinPageWire
-		if err := json.Unmarshal(resp.Body, &w); err != nil {
+		if err := jsonObject(resp.Body, &w); err != nil {
 			return c.t.DecodeError(req, resp, err)
 		}
 		if w.ErrorCode.S != "" {
 			return c.inBandError(req, resp, w.ErrorCode.S, w.ErrorMessage.S)
 		}
+		// gtins is required: an object without it is not a page.
 		list := w.GTINs
-		if list == nil {
+		if !list.Set {
 			list = w.Gtings
 		}
-		out = &GTINPage{GTINs: make([]string, len(list)), Total: int(w.Total.N)}
-		for i, g := range list {
+		if err := list.require("gtins"); err != nil {
+			return c.t.DecodeError(req, resp, err)
+		}
+		out = &GTINPage{GTINs: make([]string, len(list.Items)), Total: int(w.Total.N)}
+		for i, g := range list.Items {
 			out.GTINs[i] = g.S
 		}
 		return nil
@@ -293,7 +297,10 @@ func (c *Client) GTINProductGroups(ctx context.Context, gtins []string) ([]GTING
 			return err
 		}
 		// The catalog's answer is an array; a lone object is read as one
-		// element.
+		// element. null is neither.
+		if err := notNull(resp.Body); err != nil {
+			return c.t.DecodeError(req, resp, err)
+		}
 		if err := json.Unmarshal(resp.Body, &list); err != nil {
 			var one gtinGroupWire
 			if json.Unmarshal(resp.Body, &one) != nil {

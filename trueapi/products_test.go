@@ -52,7 +52,7 @@ func gtinServer(t *testing.T, rec *listingRecorder, total int, sentTotal string)
 		require.NoError(t, err)
 		limit, err := strconv.Atoi(r.URL.Query().Get("limit"))
 		require.NoError(t, err)
-		var gtins []string
+		gtins := []string{} // [] when empty: null is not a list
 		for i := page * limit; i < min((page+1)*limit, total); i++ {
 			gtins = append(gtins, fmt.Sprintf("%014d", i))
 		}

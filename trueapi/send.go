@@ -54,10 +54,11 @@ type SentDocument struct {
 // like D-16 and D-17 of the same family.
 //
 // The request is never sent twice. If the connection breaks after
-// sending, the error matches [ErrOutcomeUnknown], names the check to run
-// ([Client.DocumentInfo] with the fileId) and the *SentDocument is returned
-// with it. A document without a fileId, or over 30 MB, is refused before
-// any request.
+// sending, the server answers with a redirect, or a 2xx answer has a body
+// (the documented answer has none), the error matches [ErrOutcomeUnknown],
+// names the check to run ([Client.DocumentInfo] with the fileId) and the
+// *SentDocument is returned with it. A document without a fileId, or over
+// 30 MB, is refused before any request.
 func (c *Client) SendReintroductionNotice(ctx context.Context, doc Document) (*SentDocument, error) {
 	return c.sendDocument(ctx, doc, pathIntroduceGoods)
 }
@@ -76,12 +77,14 @@ func (c *Client) SendReintroductionNotice(ctx context.Context, doc Document) (*S
 // and the EAEU notice, which the text says may go unsigned (a draft), are
 // always signed, as the tables require and changelog 2.22.0 says.
 //
-// The request is never sent twice: if the connection breaks after sending,
-// the error matches [ErrOutcomeUnknown] and names the check (the outgoing
-// register, [Client.OutgoingDocuments], D-1), and the *SentDocument is returned
-// with it; so it is when a 2xx answer holds no documentId (ErrDecode: the
-// server took the document). A document over 30 MB is refused before any
-// request.
+// The request is never sent twice: if the connection breaks after sending
+// or the server answers with a redirect, the error matches
+// [ErrOutcomeUnknown] and names the check (the outgoing register,
+// [Client.OutgoingDocuments], D-1), and the *SentDocument is returned with
+// it; so it is when a 2xx answer holds no documentId, or one that is not
+// an id (a maintenance page, a sentence): the error then also matches
+// ErrDecode and keeps the answer. A document over 30 MB is refused before
+// any request.
 func (c *Client) SendEDODocument(ctx context.Context, doc Document) (*SentDocument, error) {
 	return c.sendDocument(ctx, doc, pathFormal)
 }
@@ -92,15 +95,16 @@ func (c *Client) SendEDODocument(ctx context.Context, doc Document) (*SentDocume
 // [ThirdCountryImportNotice] or a [RawDocument], is serialised once,
 // signed detached and sent as {"document": base64(XML), "signature":
 // base64(CMS)}. The server answers 200 with an "internal processing
-// number", returned as ProcessingNumber (read leniently: text or a JSON
-// string); the document id is the fileId. A 422 means the signature
-// failed the check.
+// number", returned as ProcessingNumber (a JSON number, a JSON string or
+// bare text, without white space or markup); the document id is the
+// fileId. A 422 means the signature failed the check.
 //
 // The request is never sent twice: if the connection breaks after sending,
-// the error matches [ErrOutcomeUnknown] and names the check
-// ([Client.DocumentInfo] with the fileId), and the *SentDocument is returned
-// with it. A document without a fileId, or over 30 MB, is refused before
-// any request.
+// the server answers with a redirect, or a 2xx answer is not a processing
+// number (empty, a maintenance page, an object), the error matches
+// [ErrOutcomeUnknown] and names the check ([Client.DocumentInfo] with the
+// fileId), and the *SentDocument is returned with it. A document without a
+// fileId, or over 30 MB, is refused before any request.
 func (c *Client) SendThirdCountryImportNotice(ctx context.Context, doc Document) (*SentDocument, error) {
 	return c.sendDocument(ctx, doc, pathThirdCountries)
 }
@@ -110,14 +114,16 @@ func (c *Client) SendThirdCountryImportNotice(ctx context.Context, doc Document)
 // [WriteOffNotice] or a [RawDocument], is serialised once, signed detached
 // and sent as {"document": base64(XML), "signature": base64(CMS)}. The
 // server answers 200 with an "internal processing number", returned as
-// ProcessingNumber; the document id is the fileId. A 422 means the
-// signature failed the check or the document failed processing.
+// ProcessingNumber and read as for [Client.SendThirdCountryImportNotice];
+// the document id is the fileId. A 422 means the signature failed the
+// check or the document failed processing.
 //
 // The request is never sent twice: if the connection breaks after sending,
-// the error matches [ErrOutcomeUnknown] and names the check
-// ([Client.DocumentInfo] with the fileId), and the *SentDocument is returned
-// with it. A document without a fileId, or over 30 MB, is refused before
-// any request.
+// the server answers with a redirect, or a 2xx answer is not a processing
+// number, the error matches [ErrOutcomeUnknown] and names the check
+// ([Client.DocumentInfo] with the fileId), and the *SentDocument is
+// returned with it. A document without a fileId, or over 30 MB, is refused
+// before any request.
 func (c *Client) SendWriteOffNotice(ctx context.Context, doc Document) (*SentDocument, error) {
 	return c.sendDocument(ctx, doc, pathWriteOff)
 }
@@ -160,15 +166,25 @@ func (c *Client) sendDocument(ctx context.Context, doc Document, path string) (*
 		}
 		return nil, err
 	}
+	// Only the documented success answer counts: anything else (a
+	// maintenance page answered 200, say) leaves the outcome unknown.
 	switch path {
 	case pathFormal:
 		id, err := parseDocumentID(resp.Body)
 		if err != nil {
-			return sent, c.t.DecodeError(req, resp, err)
+			return sent, c.unexpectedAnswer(req, resp, check, err)
 		}
 		sent.DocumentID = id
 	case pathThirdCountries, pathWriteOff:
-		sent.ProcessingNumber = parseProcessingNumber(resp.Body)
+		n, err := parseProcessingNumber(resp.Body)
+		if err != nil {
+			return sent, c.unexpectedAnswer(req, resp, check, err)
+		}
+		sent.ProcessingNumber = n
+	default: // D-13 answers 200 with an empty body
+		if err := emptyAnswer(resp.Body); err != nil {
+			return sent, c.unexpectedAnswer(req, resp, check, err)
+		}
 	}
 	return sent, nil
 }
@@ -195,7 +211,8 @@ func xmlFileID(content []byte) string {
 
 // parseDocumentID reads the documentId answer of D-14/D-15: a bare
 // string, a JSON string, or an object with documentId (matched
-// case-insensitively, a string or a number).
+// case-insensitively, a string or a number). The id must look like one
+// (see [idLike]).
 func parseDocumentID(body []byte) (string, error) {
 	s := bytes.TrimSpace(body)
 	if len(s) == 0 {
@@ -220,24 +237,69 @@ func parseDocumentID(body []byte) (string, error) {
 		}
 	default:
 		id = string(s)
-		if strings.ContainsAny(id, " \t\r\n<>{}[]\"") {
-			return "", errors.New("the answer is not a document id")
-		}
 	}
-	if id = strings.TrimSpace(id); id == "" {
+	if id = strings.TrimSpace(id); id == "" || isJSONLiteral(s) {
 		return "", errors.New("no documentId in the answer")
+	}
+	if !idLike(id) {
+		return "", errors.New("the answer is not a document id")
 	}
 	return id, nil
 }
 
 // parseProcessingNumber reads the "internal processing number" of D-16
-// and D-17, whose shape the specification does not show: a JSON string is
-// unquoted, anything else is kept as trimmed text.
-func parseProcessingNumber(body []byte) string {
+// and D-17, whose shape the specification does not show: a JSON number, a
+// JSON string or bare text, which must look like an id (see [idLike]).
+// Anything else, an empty answer included, is refused.
+func parseProcessingNumber(body []byte) (string, error) {
 	s := bytes.TrimSpace(body)
-	var v string
-	if len(s) > 0 && s[0] == '"' && json.Unmarshal(s, &v) == nil {
-		return strings.TrimSpace(v)
+	if len(s) == 0 {
+		return "", errors.New("the answer is empty, without the internal processing number")
 	}
-	return string(s)
+	n := string(s)
+	switch {
+	case s[0] == '"':
+		if err := json.Unmarshal(s, &n); err != nil {
+			return "", err
+		}
+		n = strings.TrimSpace(n)
+	case s[0] == '-' || (s[0] >= '0' && s[0] <= '9'):
+		var num json.Number
+		if json.Unmarshal(s, &num) == nil {
+			n = num.String()
+		}
+	}
+	if !idLike(n) || isJSONLiteral(s) {
+		return "", errors.New("the answer is not an internal processing number")
+	}
+	return n, nil
+}
+
+// isJSONLiteral reports whether b is JSON null, true or false, which are
+// no ids.
+func isJSONLiteral(b []byte) bool {
+	switch string(b) {
+	case "null", "true", "false":
+		return true
+	}
+	return false
+}
+
+// maxIDBytes bounds an id read from an answer's text.
+const maxIDBytes = 256
+
+// idLike reports whether s can be an id the server answered as text (a
+// documentId, a processing number): printable ASCII without white space,
+// quotes or markup, at most [maxIDBytes] long. A maintenance page, a JSON
+// object or a sentence is not an id.
+func idLike(s string) bool {
+	if s == "" || len(s) > maxIDBytes {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || strings.IndexByte(`"'<>{}[]()\,;`, c) >= 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -207,7 +207,7 @@ func TestSendThirdCountryAndWriteOff(t *testing.T) {
 		{"documents/transit/import/third_countries", goldenThirdCountryNotice(), c.SendThirdCountryImportNotice, "1234567", "1234567"},
 		{"documents/transit/import/third_countries", goldenThirdCountryNotice(), c.SendThirdCountryImportNotice, ` "98-7" `, "98-7"},
 		{"documents/writeOff", goldenWriteOffNotice(), c.SendWriteOffNotice, "42\n", "42"},
-		{"documents/writeOff", goldenWriteOffNotice(), c.SendWriteOffNotice, "", ""},
+		{"documents/writeOff", goldenWriteOffNotice(), c.SendWriteOffNotice, `"WO-17"`, "WO-17"},
 	} {
 		want := encodeOK(t, tc.doc)
 		var calls atomic.Int32
@@ -342,8 +342,20 @@ func TestSendParseAnswers(t *testing.T) {
 		require.NoError(t, err, body)
 		assert.Equal(t, want, got, body)
 	}
-	for body, want := range map[string]string{"": "", " 17 ": "17", `"17"`: "17", `{"n":1}`: `{"n":1}`} {
-		assert.Equal(t, want, parseProcessingNumber([]byte(body)), body)
+	for body, want := range map[string]string{" 17 ": "17", `"17"`: "17", "98-7\n": "98-7", `" IMP-1/2 "`: "IMP-1/2", "1.5e3": "1.5e3"} {
+		got, err := parseProcessingNumber([]byte(body))
+		require.NoError(t, err, body)
+		assert.Equal(t, want, got, body)
+	}
+	// Not a processing number: the outcome of a send is then unknown.
+	for _, body := range []string{"", " \n", "null", `{"n":1}`, `[1]`, `""`, `"a b"`, "<html><body>Технические работы</body></html>",
+		"Service Unavailable", `"<b>x</b>"`, strings.Repeat("9", maxIDBytes+1), "true"} {
+		_, err := parseProcessingNumber([]byte(body))
+		require.Error(t, err, "%q", body)
+	}
+	for _, body := range []string{`"a b"`, "<html>x</html>", `{"documentId":"two words"}`, `{"documentId":{"x":1}}`, "null"} {
+		_, err := parseDocumentID([]byte(body))
+		require.Error(t, err, "%q", body)
 	}
 	assert.Equal(t, "a", xmlFileID([]byte(`<?xml version="1.0"?><!--c--><file version="1" fileId="a"><x fileId="b"/></file>`)))
 	assert.Empty(t, xmlFileID([]byte(`<file><document fileId="b"/></file>`)), "only the root's attribute")

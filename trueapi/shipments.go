@@ -599,8 +599,11 @@ type shipmentCreatedWire struct {
 // The answer's errors with code "0" mean success. Any other item is an
 // error found while the document was registered: the result (with its
 // ShipmentID) is returned together with a [*ShipmentRejectedError]. A
-// request that may have reached the server without an answer is not sent
-// again and gives an [*OutcomeUnknownError].
+// request that may have reached the server without an answer, or was
+// answered with a redirect, is not sent again and gives an
+// [*OutcomeUnknownError]; so does a 2xx answer that is not the documented
+// object with shipmentId (or with error items), which keeps the answer
+// (ErrDecode) and returns the result, if the answer was an object.
 func (c *Client) SendShipment(ctx context.Context, doc Document) (*SentShipment, error) {
 	signed, err := c.SignDocument(ctx, doc)
 	if err != nil {
@@ -610,20 +613,21 @@ func (c *Client) SendShipment(ctx context.Context, doc Document) (*SentShipment,
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.create(ctx, req, "documents/searchV2 (catalog D-21) with documentType EAS_CROSSBORDER for the document's number: the shipmentId was not received")
+	const check = "documents/searchV2 (D-21) with documentType EAS_CROSSBORDER for the document's number: the shipmentId was not received"
+	resp, err := c.create(ctx, req, check)
 	if err != nil {
 		return nil, err
 	}
 	var w shipmentCreatedWire
-	if err := json.Unmarshal(resp.Body, &w); err != nil {
-		return nil, c.t.DecodeError(req, resp, err)
+	if err := jsonObject(resp.Body, &w); err != nil {
+		return nil, c.unexpectedAnswer(req, resp, check, err)
 	}
 	out := &SentShipment{ShipmentID: strings.TrimSpace(w.ShipmentID.S), Messages: w.Errors, Document: signed}
 	if failed := w.Errors.failures(); len(failed) > 0 {
 		return out, &ShipmentRejectedError{Op: "POST edo-api/shipments", ID: out.ShipmentID, Errors: failed}
 	}
 	if out.ShipmentID == "" {
-		return out, c.t.DecodeError(req, resp, errors.New("no shipmentId in the answer"))
+		return out, c.unexpectedAnswer(req, resp, check, errors.New("no shipmentId in the answer"))
 	}
 	return out, nil
 }
@@ -1043,8 +1047,11 @@ type shipmentAcceptanceCreatedWire struct {
 // document (the specification's "success … for a document with
 // errors"): those give the result together with a
 // [*ShipmentRejectedError]. A code-"0" item is not an error. A request
-// that may have reached the server without an answer is not sent again
-// and gives an [*OutcomeUnknownError].
+// that may have reached the server without an answer, or was answered
+// with a redirect, is not sent again and gives an [*OutcomeUnknownError];
+// so does a 2xx answer that is not the documented object with
+// acceptationId (or with error items), which keeps the answer (ErrDecode)
+// and returns the result, if the answer was an object.
 func (c *Client) SendAcceptance(ctx context.Context, doc Document) (*SentAcceptance, error) {
 	signed, err := c.SignDocument(ctx, doc)
 	if err != nil {
@@ -1063,8 +1070,8 @@ func (c *Client) SendAcceptance(ctx context.Context, doc Document) (*SentAccepta
 		return nil, err
 	}
 	var w shipmentAcceptanceCreatedWire
-	if err := json.Unmarshal(resp.Body, &w); err != nil {
-		return nil, c.t.DecodeError(req, resp, err)
+	if err := jsonObject(resp.Body, &w); err != nil {
+		return nil, c.unexpectedAnswer(req, resp, check, err)
 	}
 	id := strings.TrimSpace(cmp.Or(w.AcceptationID.S, w.AcceptanceID.S))
 	out := &SentAcceptance{AcceptationID: id, Messages: w.Errors, Document: signed}
@@ -1072,7 +1079,7 @@ func (c *Client) SendAcceptance(ctx context.Context, doc Document) (*SentAccepta
 		return out, &ShipmentRejectedError{Op: "POST documents/import/acceptancies", ID: id, Errors: failed}
 	}
 	if id == "" {
-		return out, c.t.DecodeError(req, resp, errors.New("no acceptationId in the answer"))
+		return out, c.unexpectedAnswer(req, resp, check, errors.New("no acceptationId in the answer"))
 	}
 	return out, nil
 }
