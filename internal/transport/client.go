@@ -334,7 +334,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		drainClose(resp.Body)
 	}
 	if err != nil {
-		return nil, c.failure(method, u, resp, st, err)
+		return nil, c.failure(ctx, method, u, resp, st, err)
 	}
 	kind := KindForStatus(resp.StatusCode)
 	if kind != nil {
@@ -357,7 +357,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 // context ended (also while waiting to retry after a server error, in which
 // case the last status stays reachable with errors.Is beside the context
 // error).
-func (c *Client) failure(method string, u *url.URL, resp *http.Response, st *callState, err error) *Error {
+func (c *Client) failure(ctx context.Context, method string, u *url.URL, resp *http.Response, st *callState, err error) *Error {
 	var tooLarge *tooLargeError
 	switch {
 	case errors.As(err, &tooLarge):
@@ -370,8 +370,10 @@ func (c *Client) failure(method string, u *url.URL, resp *http.Response, st *cal
 		// A 2xx whose body broke off: the server did the work.
 		e.MaybeDelivered = !st.idempotent && kind == nil
 		return e
-	case contextCause(err) != nil && st.lastStatus != 0:
-		// The context ended while waiting to retry after an answer.
+	case ctx.Err() != nil && contextCause(err) != nil && st.lastStatus != 0:
+		// The caller's context ended while waiting to retry after an
+		// answer (a per-attempt timeout of the http.Client is a
+		// transport failure like any other).
 		e := c.buildError(method, u, st.lastStatus, st.lastHeader, int(st.attempts.Load()), KindForStatus(st.lastStatus), err)
 		return e
 	}

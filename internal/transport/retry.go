@@ -90,8 +90,10 @@ func notSent(err error) bool {
 }
 
 // retryableCause says whether a failure without a response may pass on retry.
+// The caller's context has been checked already (checkRetry): a deadline
+// here is the http.Client's own per-attempt Timeout, which a retry may beat.
 func retryableCause(err error) bool {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, context.Canceled) {
 		return false
 	}
 	var tooLarge *tooLargeError

@@ -201,3 +201,29 @@ func TestBrokenBodyRetriedThenSucceeds(t *testing.T) {
 type urlT = url.URL
 
 var parseURL = url.Parse
+
+// TestPerAttemptTimeoutIsRetried: the http.Client's own Timeout ends one
+// attempt, not the call; a safe request is sent again, and the failure is a
+// transport error, not the server error of an earlier attempt.
+func TestPerAttemptTimeoutIsRetried(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		<-r.Context().Done() // never answers
+	}))
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL, MaxRetries: 2, RetryWaitMin: time.Microsecond, RetryWaitMax: time.Microsecond,
+		HTTPClient: &http.Client{Timeout: 20 * time.Millisecond}})
+	require.NoError(t, err)
+	_, err = c.Do(context.Background(), &Request{Path: "x"})
+	require.ErrorIs(t, err, ErrTransport)
+	assert.NotErrorIs(t, err, ErrServer)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, 3, e.Attempts)
+	assert.EqualValues(t, 3, calls.Load())
+}
