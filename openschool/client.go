@@ -18,6 +18,13 @@ const DefaultBaseURL = "http://openschool.in.ua"
 // apiPath is the one endpoint of API v1; the method is chosen by ?action=.
 const apiPath = "/api/v1"
 
+// DefaultMaxResponseBytes caps an answer's body unless
+// [WithMaxResponseBytes] says otherwise. The API does not page its lists:
+// the schools of a region, the tasks of a school over years and the
+// government payments of a period each come in one answer, so the cap is
+// the transport's largest, 64 MiB.
+const DefaultMaxResponseBytes = 64 << 20
+
 // Client calls the openschool.in.ua API v1. It is safe for concurrent use.
 // The API needs no credentials.
 type Client struct {
@@ -65,15 +72,25 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 // RetryAfter holds the server's delay.
 func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.MaxRetryAfter = d } }
 
-// WithMaxResponseBytes caps the size of a response body (default 64 MiB).
-func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.MaxResponseBytes = n } }
+// WithMaxResponseBytes caps the size of a response body (default
+// [DefaultMaxResponseBytes]); a larger answer is an [*Error] matching
+// [ErrTooLarge].
+// Zero keeps the default.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) {
+		if n != 0 { // 0 keeps the default
+			c.MaxResponseBytes = n
+		}
+	}
+}
 
 // New returns a client for the openschool.in.ua API.
 func New(opts ...Option) (*Client, error) {
 	cfg := config{Config: transport.Config{
-		API:        "openschool",
-		BaseURL:    DefaultBaseURL,
-		ParseError: parseError,
+		API:              "openschool",
+		BaseURL:          DefaultBaseURL,
+		ParseError:       parseError,
+		MaxResponseBytes: DefaultMaxResponseBytes,
 	}}
 	for _, o := range opts {
 		o(&cfg)

@@ -33,6 +33,13 @@ const MaxBodyBytes = 50_000_000
 // IP адрес". Clients in one process that talk to the same host share it.
 const RequestsPerSecond = 2
 
+// DefaultMaxResponseBytes caps an answer's body unless
+// [WithMaxResponseBytes] says otherwise. The push's only answers are the
+// short {"message":"OK"} and short error texts, so 1 MiB holds them and any
+// error page a proxy may put in their place, and a hostile or broken server
+// cannot make one call hold more.
+const DefaultMaxResponseBytes = 1 << 20
+
 // rateSlack lengthens the interval between two requests (500 ms at the
 // documented rate) a little. golang.org/x/time/rate computes its waits in
 // floating point and truncates them to whole nanoseconds, so a request can
@@ -116,6 +123,18 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 // RetryAfter holds the server's delay.
 func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.MaxRetryAfter = d } }
 
+// WithMaxResponseBytes caps the size of an answer's body (default
+// [DefaultMaxResponseBytes]); a larger answer is an [*Error] matching
+// [ErrTooLarge], and the events of that request stay pending.
+// Zero keeps the default.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) {
+		if n != 0 { // 0 keeps the default
+			c.MaxResponseBytes = n
+		}
+	}
+}
+
 // New returns a client that authenticates with apiKey (the X-API-KEY
 // header, "Ключ доступа").
 //
@@ -130,14 +149,13 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 	}
 	cfg := config{
 		Config: transport.Config{
-			API:        "paruskaz",
-			BaseURL:    DefaultBaseURL,
-			ParseError: parseError,
-			RateLimit:  RequestsPerSecond,
-			RateBurst:  1,
-			Retry500:   true,
-			// One request can take a while: 50 MB over a slow uplink.
-			MaxResponseBytes: 1 << 20,
+			API:              "paruskaz",
+			BaseURL:          DefaultBaseURL,
+			ParseError:       parseError,
+			RateLimit:        RequestsPerSecond,
+			RateBurst:        1,
+			Retry500:         true,
+			MaxResponseBytes: DefaultMaxResponseBytes,
 		},
 		path:     DefaultPath,
 		maxBody:  MaxBodyBytes,

@@ -27,6 +27,13 @@ const (
 
 // wireTimeLayout is the date-time layout the API takes in requests,
 // yyyy-MM-ddTHH:mm:ss.SSS'Z' in UTC (catalog §1.9 variant a).
+// DefaultMaxResponseBytes caps an answer's body unless
+// [WithMaxResponseBytes] says otherwise. A document may be up to 30 MB
+// (True API v2.22, general rules), and it comes back base64-encoded inside
+// JSON (about 40 MB), so 64 MiB holds the largest documented answer; the
+// order ZIP has its own, smaller cap ([DefaultMaxOrderResultBytes]).
+const DefaultMaxResponseBytes = 64 << 20
+
 const wireTimeLayout = "2006-01-02T15:04:05.000Z"
 
 // accept lists every kind of answer True API gives (JSON, ZIP, base64
@@ -79,9 +86,18 @@ func WithMaxRetries(n int) Option {
 // (default 30 s); a longer one ends the call with an [*Error] carrying it.
 func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.MaxRetryAfter = d } }
 
-// WithMaxResponseBytes caps the size of a response body (default 64 MiB;
-// the order ZIP has its own cap, [DefaultMaxOrderResultBytes]).
-func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.MaxResponseBytes = n } }
+// WithMaxResponseBytes caps the size of a response body (default
+// [DefaultMaxResponseBytes]; the order ZIP has its own cap,
+// [DefaultMaxOrderResultBytes]); a larger answer is an [*Error] matching
+// [ErrTooLarge].
+// Zero keeps the default.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) {
+		if n != 0 { // 0 keeps the default
+			c.MaxResponseBytes = n
+		}
+	}
+}
 
 // WithRetryWait bounds the full-jitter backoff between retries
 // (defaults 500ms and 10s).
@@ -96,10 +112,11 @@ func New(signer signing.Signer, opts ...Option) (*Client, error) {
 		return nil, transport.Invalid("signer", "is required")
 	}
 	cfg := config{Config: transport.Config{
-		API:        "trueapi",
-		BaseURL:    ProdBaseURL,
-		Accept:     accept,
-		ParseError: parseError,
+		API:              "trueapi",
+		BaseURL:          ProdBaseURL,
+		Accept:           accept,
+		ParseError:       parseError,
+		MaxResponseBytes: DefaultMaxResponseBytes,
 	}}
 	for _, o := range opts {
 		o(&cfg)

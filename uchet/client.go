@@ -20,6 +20,14 @@ import (
 // https://pk.uchet.kz/api/v2/.
 const DefaultBaseURL = "https://pk.uchet.kz/api/v2/"
 
+// DefaultMaxResponseBytes caps an answer's body unless
+// [WithMaxResponseBytes] says otherwise. The documented update status is a
+// few kilobytes (about twenty tasks); company reports and classifiers are
+// the largest answers and are not bounded by the documentation, so 16 MiB
+// leaves room for a report with thousands of records while keeping what a
+// hostile answer can cost one call to 16 MiB.
+const DefaultMaxResponseBytes = 16 << 20
+
 // Client calls the pk.uchet.kz "Проверка контрагента" API v2. It is safe
 // for concurrent use.
 //
@@ -78,8 +86,17 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 // (default 30s).
 func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.MaxRetryAfter = d } }
 
-// WithMaxResponseBytes caps the size of a response body (default 64 MiB).
-func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.MaxResponseBytes = n } }
+// WithMaxResponseBytes caps the size of a response body (default
+// [DefaultMaxResponseBytes]); a larger answer is an [*Error] matching
+// [ErrTooLarge].
+// Zero keeps the default.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) {
+		if n != 0 { // 0 keeps the default
+			c.MaxResponseBytes = n
+		}
+	}
+}
 
 // Almaty is the default zone of the API's times, Asia/Almaty. It is a
 // variable only because time.LoadLocation cannot be a constant; do not
@@ -102,10 +119,11 @@ func New(token string, opts ...Option) (*Client, error) {
 	}
 	cfg := config{
 		Config: transport.Config{
-			API:          "uchet",
-			BaseURL:      DefaultBaseURL,
-			ParseError:   parseError,
-			SecretParams: []string{"token"},
+			API:              "uchet",
+			BaseURL:          DefaultBaseURL,
+			ParseError:       parseError,
+			SecretParams:     []string{"token"},
+			MaxResponseBytes: DefaultMaxResponseBytes,
 		},
 		loc: Almaty,
 	}

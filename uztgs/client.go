@@ -21,6 +21,14 @@ const DefaultBaseURL = "https://uztgs.uz/api/v1/"
 // 1000 записей"). The iterators use it.
 const MaxPerPage = 1000
 
+// DefaultMaxResponseBytes caps an answer's body unless
+// [WithMaxResponseBytes] says otherwise. Every list is paged with at most
+// [MaxPerPage] records a page (documentation §1.4); the largest, a page of
+// 1000 archive records with their channel readings, is a few megabytes, so
+// 16 MiB holds it with room to spare and bounds what a hostile answer can
+// cost one call.
+const DefaultMaxResponseBytes = 16 << 20
+
 // Paths of the documentation, relative to the base URL.
 const (
 	pathSignIn         = "auth/sign_in"
@@ -150,8 +158,17 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 // RetryAfter holds the server's delay.
 func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.MaxRetryAfter = d } }
 
-// WithMaxResponseBytes caps the size of a response body (default 64 MiB).
-func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.MaxResponseBytes = n } }
+// WithMaxResponseBytes caps the size of a response body (default
+// [DefaultMaxResponseBytes]); a larger answer is an [*Error] matching
+// [ErrTooLarge].
+// Zero keeps the default.
+func WithMaxResponseBytes(n int64) Option {
+	return func(c *config) {
+		if n != 0 { // 0 keeps the default
+			c.MaxResponseBytes = n
+		}
+	}
+}
 
 // New returns a client for the uztgs.uz API. It sends nothing until the
 // first call. It needs a password ([WithPassword]) or a session to resume
@@ -159,9 +176,10 @@ func WithMaxResponseBytes(n int64) Option { return func(c *config) { c.MaxRespon
 func New(opts ...Option) (*Client, error) {
 	cfg := config{
 		Config: transport.Config{
-			API:        "uztgs",
-			BaseURL:    DefaultBaseURL,
-			ParseError: parseError,
+			API:              "uztgs",
+			BaseURL:          DefaultBaseURL,
+			ParseError:       parseError,
+			MaxResponseBytes: DefaultMaxResponseBytes,
 		},
 		signOutOnClose: true,
 	}

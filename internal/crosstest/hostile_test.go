@@ -32,11 +32,9 @@ import (
 // paruskaz has no option and caps at 1 MiB itself).
 const hostileCap = 1 << 20
 
-// hostileSlack is what a call may allocate besides the capped body:
-// io.ReadAll grows its buffer by doubling up to the cap (about three times
-// the cap in all), and the 256 KiB drained before the connection is closed,
-// the decoders and net/http's buffers come on top.
-const hostileSlack = 3*hostileCap + 4<<20
+// hostileSlack is what a call may allocate besides the capped body: one
+// read chunk, net/http's buffers and the decoders.
+const hostileSlack = 1 << 20
 
 // jsonish is 32 KiB of "0,0,0,…", written again and again by the endless
 // answers without allocating.
@@ -120,13 +118,17 @@ type hostileClient struct {
 	known map[string]string
 }
 
-func hostileClients() []hostileClient {
+func hostileClients() []hostileClient { return hostileClientsCapped(hostileCap) }
+
+// hostileClientsCapped is hostileClients with the given response cap;
+// 0 leaves each client's default.
+func hostileClientsCapped(limit int64) []hostileClient {
 	return []hostileClient{
 		{
 			name:  "openschool",
 			setup: func(*testing.T) (func(http.Handler) http.Handler, string) { return nil, "" },
 			call: func(ctx context.Context, base string, hc *http.Client) error {
-				c, err := openschool.New(openschool.WithBaseURL(base), openschool.WithHTTPClient(hc), openschool.WithMaxResponseBytes(hostileCap),
+				c, err := openschool.New(openschool.WithBaseURL(base), openschool.WithHTTPClient(hc), openschool.WithMaxResponseBytes(limit),
 					openschool.WithMaxRetries(1), openschool.WithRetryWait(time.Millisecond, 2*time.Millisecond))
 				if err != nil {
 					return err
@@ -155,7 +157,7 @@ func hostileClients() []hostileClient {
 			},
 			call: func(ctx context.Context, base string, hc *http.Client) error {
 				c, err := uztgs.New(uztgs.WithBaseURL(base), uztgs.WithPassword(uztgstest.DefaultEmail, uztgstest.DefaultPassword),
-					uztgs.WithHTTPClient(hc), uztgs.WithMaxResponseBytes(hostileCap),
+					uztgs.WithHTTPClient(hc), uztgs.WithMaxResponseBytes(limit),
 					uztgs.WithMaxRetries(1), uztgs.WithRetryWait(time.Millisecond, 2*time.Millisecond), uztgs.WithSignOutOnClose(false))
 				if err != nil {
 					return err
@@ -173,7 +175,7 @@ func hostileClients() []hostileClient {
 			name:  "uchet",
 			setup: func(*testing.T) (func(http.Handler) http.Handler, string) { return nil, uchettest.APIPath },
 			call: func(ctx context.Context, base string, hc *http.Client) error {
-				c, err := uchet.New(uchettest.DefaultToken, uchet.WithBaseURL(base), uchet.WithHTTPClient(hc), uchet.WithMaxResponseBytes(hostileCap),
+				c, err := uchet.New(uchettest.DefaultToken, uchet.WithBaseURL(base), uchet.WithHTTPClient(hc), uchet.WithMaxResponseBytes(limit),
 					uchet.WithMaxRetries(1), uchet.WithRetryWait(time.Millisecond, 2*time.Millisecond))
 				if err != nil {
 					return err
@@ -188,7 +190,7 @@ func hostileClients() []hostileClient {
 			// Each row has a server, so a host and a rate limiter, of its own.
 			setup: func(*testing.T) (func(http.Handler) http.Handler, string) { return nil, "/back/apikey/v1/" },
 			call: func(ctx context.Context, base string, hc *http.Client) error {
-				c, err := paruskaz.New("hostile-test-key", paruskaz.WithBaseURL(base), paruskaz.WithHTTPClient(hc), paruskaz.WithChecksum(false),
+				c, err := paruskaz.New("hostile-test-key", paruskaz.WithBaseURL(base), paruskaz.WithHTTPClient(hc), paruskaz.WithChecksum(false), paruskaz.WithMaxResponseBytes(limit),
 					paruskaz.WithMaxRetries(1), paruskaz.WithRetryWait(time.Millisecond, 2*time.Millisecond))
 				if err != nil {
 					return err
@@ -215,7 +217,7 @@ func hostileClients() []hostileClient {
 					return nil, errors.New("no key in this test")
 				})
 				c, err := trueapi.New(signer, trueapi.WithToken("hostile-test-token"), trueapi.WithBaseURL(base), trueapi.WithHTTPClient(hc),
-					trueapi.WithMaxResponseBytes(hostileCap), trueapi.WithMaxRetries(1), trueapi.WithRetryWait(time.Millisecond, 2*time.Millisecond))
+					trueapi.WithMaxResponseBytes(limit), trueapi.WithMaxRetries(1), trueapi.WithRetryWait(time.Millisecond, 2*time.Millisecond))
 				if err != nil {
 					return err
 				}
