@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -77,6 +78,60 @@ type Client struct {
 	signOut  bool
 	prefetch bool
 	user     atomic.Pointer[User]
+
+	mu          sync.Mutex
+	exportStats Stats // the counters of Export's extra sessions, once closed
+}
+
+// Stats counts what a client's sessions did, so that the cost of lost
+// answers and re-sign-ins is visible. [Client.Stats] returns it.
+type Stats struct {
+	// SignIns counts sign-ins that started a session, the first included.
+	SignIns int64
+	// ReSignIns counts the sign-ins after the first one of a session
+	// (after a 401 or a lost answer, or before the token expired). Each
+	// opens a new server session, which holds one of the user's device
+	// slots (10 by default) until it expires or is evicted.
+	ReSignIns int64
+	// Rotations counts answers whose new access-token was taken.
+	Rotations int64
+	// BlankAnswers counts answers that kept the token: batch answers
+	// with the blank token " ", or no token headers at all.
+	BlankAnswers int64
+	// LostAnswers counts requests that may have reached the server but
+	// whose answer never came; the server may have rotated the token, so
+	// each one leads to a sign-in when the password is known.
+	LostAnswers int64
+	// Unauthorized counts 401 answers to data requests.
+	Unauthorized int64
+	// ForeignClient counts answers whose token was issued for another
+	// client id; such a token is ignored and the session keeps its own.
+	ForeignClient int64
+	// AbandonedAnswers counts answers still read for their new token
+	// after the call had gone (its context ended, or a prefetching loop
+	// was left early).
+	AbandonedAnswers int64
+}
+
+func (s *Stats) add(o Stats) {
+	s.SignIns += o.SignIns
+	s.ReSignIns += o.ReSignIns
+	s.Rotations += o.Rotations
+	s.BlankAnswers += o.BlankAnswers
+	s.LostAnswers += o.LostAnswers
+	s.Unauthorized += o.Unauthorized
+	s.ForeignClient += o.ForeignClient
+	s.AbandonedAnswers += o.AbandonedAnswers
+}
+
+// Stats returns the client's counters: those of its own session plus
+// those of the extra sessions of the exports it has finished.
+func (c *Client) Stats() Stats {
+	st := Stats(c.sess.Stats())
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st.add(c.exportStats)
+	return st
 }
 
 // Option configures a Client.
@@ -305,9 +360,15 @@ func (c *Client) SignIn(ctx context.Context) (*User, error) {
 }
 
 // SignOut ends the session on the server (DELETE auth/sign_out, §2) and
-// forgets its headers, also in the [TokenStore]. A session the server no
-// longer knows (404, or 401) counts as ended. The client may sign in again
-// afterwards if it has the password.
+// forgets its headers, also in the [TokenStore]. The client may sign in
+// again afterwards if it has the password.
+//
+// A 404 (the server no longer knows the session) or 401 (it refused the
+// token) forgets the session too, since the server will not take it again,
+// but the sign-out was not confirmed: the error matches
+// [ErrSignOutUnconfirmed] and [ErrNotFound] or [ErrUnauthorized]. The
+// server session the token named, if it still exists, holds its device
+// slot until it expires.
 //
 // Only the documented answer, 200 {"success":true}, confirms the sign-out.
 // Any other 2xx answer (an HTML page, {}, null, {"success":false}) is an
@@ -348,7 +409,8 @@ const closeTimeout = 30 * time.Second
 
 // Close signs out (unless [WithSignOutOnClose] turned that off), so the
 // session does not hold one of the server's 10 slots per user for the two
-// weeks a token lives.
+// weeks a token lives. Its error is that of [Client.SignOut]: nil only when
+// the server confirmed the sign-out, or when there was no session.
 func (c *Client) Close() error {
 	if !c.signOut {
 		return nil
@@ -452,6 +514,9 @@ var (
 	// port, so the session headers and the password never go to another
 	// host. The [*Error]'s Location names the target.
 	ErrRedirect = transport.ErrRedirect
+	// ErrSignOutUnconfirmed: a sign-out (or Close) that the server did not
+	// confirm because it answered 404 or 401; the session is forgotten.
+	ErrSignOutUnconfirmed = session.ErrSignOutUnconfirmed
 )
 
 func invalid(field, format string, args ...any) error {

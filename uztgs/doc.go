@@ -20,12 +20,39 @@
 //     token (" "), and a 401 with no headers.
 //   - It sends one request at a time per client, each with the token of
 //     the previous answer, so any number of goroutines can share a Client.
-//   - When the server refuses the token (the answer with the new token was
-//     lost, or the session was evicted), it signs in again once and
-//     replays the call once. Without a password the 401 is returned as an
-//     [*Error] matching [ErrUnauthorized].
-//   - [Client.Close] signs out (DELETE auth/sign_out): the server keeps at
-//     most 10 sessions per user and evicts the oldest.
+//   - It takes tokens only for its own session: an answer whose client
+//     header names another session is ignored (and counted in
+//     [Stats].ForeignClient).
+//   - It recovers once per token generation, not once per call. When an
+//     answer is lost after the request may have reached the server (the
+//     server may have rotated the token) or the server answers 401, no
+//     queued request goes out with that token: the session signs in again
+//     once, shared by every call that needs it, and those calls are sent
+//     again with the new token (a read is retried by the transport, a 401
+//     replayed). A call whose replay meets a 401 from the newer token
+//     renews again, at most 3 times. Without a password the 401 is
+//     returned as an [*Error] matching [ErrUnauthorized].
+//   - An answer that may carry a new token is never abandoned: when a
+//     call's context ends (or a prefetching loop is left early) while its
+//     request is out, the call returns at once with the context's error,
+//     and the answer is still read, for up to 30 seconds, for its token.
+//   - [Client.Close] signs out (DELETE auth/sign_out) and returns an error
+//     when the server did not confirm it ([ErrSignOutUnconfirmed] for a 404
+//     or 401, [ErrDecode] for {"success":false}).
+//
+// # Device slots
+//
+// devise_token_auth keeps at most 10 sessions (client ids) per user by
+// default and evicts the ones that expire soonest when an 11th signs in.
+// Every sign-in opens a new session; a session whose token was lost keeps
+// its slot until it expires (two weeks) or is evicted, because it cannot be
+// signed out without its token. So every re-sign-in, after a lost answer or
+// a 401, costs a slot, and more than 10 clients (or Export sessions) of one
+// user evict each other and sign in again and again. [Client.Stats] counts
+// sign-ins, re-sign-ins, rotations, blank batch answers, lost answers and
+// 401s, and the client logs a warning (with [WithLogger]) when re-sign-ins
+// pass 5, 10, 20 …. Give each program its own user, or keep the number of
+// clients and Export sessions of one user within 10.
 //
 // # Views
 //

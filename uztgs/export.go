@@ -75,12 +75,25 @@ type ExportError struct {
 	// Err is why the export ended early (the context's error), or nil when
 	// it ran to the end.
 	Err error
+	// NotSignedOut holds, for each extra session the export could not
+	// sign out at its end, the error of its sign-out (one matching
+	// [ErrSignOutUnconfirmed] when the server answered 404 or 401). Such a
+	// session may still hold one of the user's device slots until it
+	// expires. Its records, if any, were delivered all the same.
+	NotSignedOut []error
 }
 
 // Error summarises the failures.
 func (e *ExportError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "uztgs: export incomplete: %d station(s) failed, %d not exported", len(e.Failed), len(e.NotExported))
+	if len(e.Failed) == 0 && len(e.NotExported) == 0 && e.Err == nil {
+		fmt.Fprintf(&b, "uztgs: export complete, but %d session(s) not signed out", len(e.NotSignedOut))
+	} else {
+		fmt.Fprintf(&b, "uztgs: export incomplete: %d station(s) failed, %d not exported", len(e.Failed), len(e.NotExported))
+		if len(e.NotSignedOut) > 0 {
+			fmt.Fprintf(&b, ", %d session(s) not signed out", len(e.NotSignedOut))
+		}
+	}
 	if e.Err != nil {
 		fmt.Fprintf(&b, " (%v)", e.Err)
 	}
@@ -90,6 +103,9 @@ func (e *ExportError) Error() string {
 			break
 		}
 		fmt.Fprintf(&b, "; station %d after %d records: %v", f.Station.ID, f.Records, f.Err)
+	}
+	if len(e.NotSignedOut) > 0 {
+		fmt.Fprintf(&b, "; sign-out: %v", e.NotSignedOut[0])
 	}
 	return b.String()
 }
@@ -103,7 +119,7 @@ func (e *ExportError) Unwrap() []error {
 	for _, f := range e.Failed {
 		errs = append(errs, f.Err)
 	}
-	return errs
+	return append(errs, e.NotSignedOut...)
 }
 
 // exportBatch is what a worker sends: a page of a station, or its end.
@@ -173,7 +189,21 @@ func (c *Client) export(ctx context.Context, p ExportParams, stations []Station,
 		}
 		workers = append(workers, w)
 	}
-	defer signOutAll(context.WithoutCancel(ctx), workers[1:])
+	// The extra sessions are signed out at the end: before the last
+	// value, whose error lists those that could not be, or, when the
+	// caller left the loop, after the workers stopped (failures are then
+	// only logged).
+	signedOut := false
+	var notSignedOut []error
+	signOut := func() {
+		signedOut = true
+		notSignedOut = c.closeWorkers(context.WithoutCancel(ctx), workers[1:])
+	}
+	defer func() {
+		if !signedOut {
+			signOut()
+		}
+	}()
 
 	// stop tells the workers that the caller left the loop. Their requests
 	// in flight are not cancelled: a request cut off after the server
@@ -206,6 +236,9 @@ func (c *Client) export(ctx context.Context, p ExportParams, stations []Station,
 	go func() { wg.Wait(); close(idle); close(results) }()
 	defer func() {
 		for range results { // let the workers finish before signing out
+		}
+		if !signedOut {
+			signOut()
 		}
 	}()
 
@@ -248,8 +281,9 @@ func (c *Client) export(ctx context.Context, p ExportParams, stations []Station,
 			notExported = append(notExported, st)
 		}
 	}
-	if len(failures) > 0 || len(notExported) > 0 {
-		yield(StationRecord{}, &ExportError{Failed: failures, NotExported: notExported, Err: ctx.Err()})
+	signOut() // every worker has stopped: results is closed
+	if len(failures) > 0 || len(notExported) > 0 || len(notSignedOut) > 0 {
+		yield(StationRecord{}, &ExportError{Failed: failures, NotExported: notExported, Err: ctx.Err(), NotSignedOut: notSignedOut})
 	}
 }
 
@@ -332,17 +366,35 @@ func (c *Client) sibling() (*Client, error) {
 	return newClient(cfg, nil)
 }
 
-// signOutAll signs out the exporter's extra sessions in parallel.
-func signOutAll(ctx context.Context, clients []*Client) {
+// closeWorkers signs out the exporter's extra sessions in parallel, adds
+// their counters to c's, and returns the sign-out errors, each naming its
+// session (2 and up; the caller's own session is 1 and stays open).
+func (c *Client) closeWorkers(ctx context.Context, clients []*Client) []error {
 	ctx, cancel := context.WithTimeout(ctx, closeTimeout)
 	defer cancel()
+	errs := make([]error, len(clients))
 	var wg sync.WaitGroup
-	for _, w := range clients {
+	for i, w := range clients {
 		wg.Go(func() {
-			if err := w.SignOut(ctx); err != nil && w.cfg.Logger != nil {
-				w.cfg.Logger.WarnContext(ctx, "uztgs: export session sign-out failed", "error", err.Error())
+			if err := w.SignOut(ctx); err != nil {
+				errs[i] = fmt.Errorf("export session %d: %w", i+2, err)
+				if w.cfg.Logger != nil {
+					w.cfg.Logger.WarnContext(ctx, "uztgs: export session sign-out failed", "error", errs[i].Error())
+				}
 			}
 		})
 	}
 	wg.Wait()
+	c.mu.Lock()
+	for _, w := range clients {
+		c.exportStats.add(w.Stats())
+	}
+	c.mu.Unlock()
+	var out []error
+	for _, err := range errs {
+		if err != nil {
+			out = append(out, err)
+		}
+	}
+	return out
 }

@@ -80,7 +80,14 @@ func expectGet(t *testing.T, mt *httpmock.MockTransport, docURL, wantToken, body
 		assert.Equal(t, "application/json", r.Header.Get("Content-Type"), "§4 asks for it on every request")
 		assert.Equal(t, "application/json", r.Header.Get("Accept"))
 		assert.True(t, strings.HasPrefix(r.Header.Get("User-Agent"), "steppe/"))
-		assert.Nil(t, r.Body, "parameters go in the query string, not a GET body")
+		// The session hands net/http an empty body it cannot rewind (so a
+		// dropped connection is not silently resent with a replaced
+		// token); net/http sends none (TestGETsCarryNoBody).
+		if r.Body != nil {
+			b, _ := io.ReadAll(r.Body)
+			assert.Empty(t, b, "parameters go in the query string, not a GET body")
+			assert.Zero(t, r.ContentLength)
+		}
 		return sessionResponse(200, body, docToken2, docExpiry2), nil
 	})
 }

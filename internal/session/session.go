@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -45,6 +47,58 @@ type Config struct {
 	// SignIn is set). Zero means DefaultRefreshBefore; negative turns the
 	// early sign-in off.
 	RefreshBefore time.Duration
+	// AnswerWait bounds how long an answer is still awaited, for the new
+	// token its headers may carry, after the caller's context has ended.
+	// Zero means DefaultAnswerWait.
+	AnswerWait time.Duration
+	// WarnReSignIns is the number of sign-ins after the first at which
+	// the session logs a warning (again at twice, four times … that
+	// number): each one opens a new server session that holds one of the
+	// user's device slots. Zero means DefaultWarnReSignIns; negative
+	// turns the warning off.
+	WarnReSignIns int
+}
+
+// DefaultAnswerWait is how long an answer that may carry a new token is
+// still awaited after its caller gave up.
+const DefaultAnswerWait = 30 * time.Second
+
+// DefaultWarnReSignIns is the default [Config.WarnReSignIns]: half of
+// devise_token_auth's default of 10 sessions per user.
+const DefaultWarnReSignIns = 5
+
+// MaxRenewals is how many times one call may sign in again and be replayed
+// after a 401, each time only when the 401 came from a token newer than
+// the one it already renewed.
+const MaxRenewals = 3
+
+// Stats counts what a session did; see [Session.Stats].
+type Stats struct {
+	// SignIns counts sign-ins that started a session, the first included.
+	SignIns int64
+	// ReSignIns counts the sign-ins after the first (recovery from a 401
+	// or a lost answer, and renewal before expiry). Each opens a new
+	// server session, which holds one of the user's device slots until
+	// it expires or is evicted.
+	ReSignIns int64
+	// Rotations counts answers whose new access-token was taken.
+	Rotations int64
+	// BlankAnswers counts answers that kept the token: the blank token of
+	// a batch answer, or no token headers at all.
+	BlankAnswers int64
+	// LostAnswers counts requests that may have reached the server but
+	// whose answer never came (the connection broke, or the answer did
+	// not arrive within AnswerWait after the caller gave up): the server
+	// may have rotated the token, so the session signs in again.
+	LostAnswers int64
+	// Unauthorized counts 401 answers to session requests.
+	Unauthorized int64
+	// ForeignClient counts answers that carried a token for another
+	// client id, which the session ignores (it keeps its own).
+	ForeignClient int64
+	// AbandonedAnswers counts answers read for their token after their
+	// caller had gone (a cancelled call, an iterator left early).
+	AbandonedAnswers int64
 }
 
 // Session holds the rotating headers of one devise_token_auth session and
@@ -79,6 +133,21 @@ type Session struct {
 	gen      uint64 // incremented by every sign-in and resume
 	loaded   bool
 	storeErr error
+	// broken is set when a request with generation gen's token got a 401
+	// or lost its answer: that token may have been replaced, so no request
+	// goes out with it until a sign-in makes a new generation.
+	broken bool
+	// renewing is the sign-in in flight for a broken generation, shared
+	// by every call that needs it.
+	renewing *renewal
+	stats    Stats
+	nextWarn int64
+}
+
+// renewal is one single-flight sign-in and its result.
+type renewal struct {
+	done chan struct{}
+	err  error
 }
 
 // New returns a session. It holds no headers until it signs in, resumes
@@ -94,7 +163,21 @@ func New(cfg Config) *Session {
 	if s.cfg.RefreshBefore == 0 {
 		s.cfg.RefreshBefore = DefaultRefreshBefore
 	}
+	if s.cfg.AnswerWait <= 0 {
+		s.cfg.AnswerWait = DefaultAnswerWait
+	}
+	if s.cfg.WarnReSignIns == 0 {
+		s.cfg.WarnReSignIns = DefaultWarnReSignIns
+	}
+	s.nextWarn = int64(s.cfg.WarnReSignIns)
 	return s
+}
+
+// Stats returns a snapshot of the session's counters.
+func (s *Session) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stats
 }
 
 // CanSignIn reports whether the session knows how to sign in again.
@@ -153,9 +236,18 @@ func (s *Session) SignIn(ctx context.Context) error {
 //
 //  1. With no usable headers it loads them from the store, or signs in; if
 //     the token is about to expire, it signs in again first.
-//  2. If call fails with a 401 and the session can sign in, it signs in
-//     again, unless another call already did since this one's request
-//     was sent, and runs call once more. A second 401 is returned.
+//  2. If call fails with a 401, or with a transport error whose last
+//     attempt lost its answer, and the session can sign in, the session
+//     signs in again once for the generation of headers that failed
+//     (shared by every call that failed with it; none if another call
+//     already did) and runs call once more. A call renews again only when
+//     its next failure came from a newer generation, at most
+//     [MaxRenewals] times.
+//
+// A request that lost its answer marks its generation as soon as the loss
+// is seen: the transport's own retry of a safe request, and every queued
+// request, then wait for the new sign-in instead of going out with a token
+// the server may have replaced.
 //
 // Without a password a 401 is returned as it came, matching
 // transport.ErrUnauthorized.
@@ -163,23 +255,43 @@ func (s *Session) Do(ctx context.Context, call func(ctx context.Context) error) 
 	if err := s.ensure(ctx); err != nil {
 		return err
 	}
-	info := &callInfo{}
-	cctx := context.WithValue(ctx, callKey{}, info)
-	err := call(cctx)
-	if err == nil || !errors.Is(err, transport.ErrUnauthorized) || s.cfg.SignIn == nil || !info.sent {
-		return err
+	renewed := uint64(0)
+	for renewals := 0; ; renewals++ {
+		info := &callInfo{}
+		err := call(context.WithValue(ctx, callKey{}, info))
+		if re := (*recoveryError)(nil); errors.As(err, &re) {
+			// The sign-in that was to replace a broken token failed:
+			// that is the call's failure.
+			return re.err
+		}
+		if err == nil || s.cfg.SignIn == nil || !info.sent || ctx.Err() != nil {
+			return err
+		}
+		if !errors.Is(err, transport.ErrUnauthorized) && !(info.lost && errors.Is(err, transport.ErrTransport)) {
+			return err
+		}
+		if renewals == MaxRenewals || (renewals > 0 && info.gen <= renewed) {
+			return err
+		}
+		renewed = info.gen
+		if rerr := s.recover(ctx, info.gen); rerr != nil {
+			return errors.Join(err, rerr)
+		}
 	}
-	if rerr := s.renew(ctx, info.gen); rerr != nil {
-		return errors.Join(err, rerr)
-	}
-	return call(context.WithValue(ctx, callKey{}, &callInfo{}))
 }
+
+// ErrSignOutUnconfirmed is matched (with errors.Is) by the error of a
+// sign-out that the server did not confirm: it answered 404 (it no longer
+// knows the session) or 401 (it refused the token). The session is
+// forgotten all the same, since the server will not accept it again.
+var ErrSignOutUnconfirmed = errors.New("sign-out not confirmed by the server")
 
 // SignOut runs call, which sends the sign-out request, with the current
 // headers, then forgets the session and deletes it from the store. A 404
-// answer (devise_token_auth's reply when it no longer knows the session)
-// or a 401 counts as signed out.
-// With no usable headers it only clears the store.
+// or 401 answer forgets the session too, but the sign-out was not
+// confirmed: the error matches [ErrSignOutUnconfirmed] and the status's
+// sentinel. Any other failure keeps the session, so SignOut can be tried
+// again. With no usable headers it only clears the store.
 func (s *Session) SignOut(ctx context.Context, call func(ctx context.Context) error) error {
 	if !s.Headers().Usable() {
 		return s.forget(ctx)
@@ -188,7 +300,11 @@ func (s *Session) SignOut(ctx context.Context, call func(ctx context.Context) er
 	if err != nil && !errors.Is(err, transport.ErrNotFound) && !errors.Is(err, transport.ErrUnauthorized) {
 		return err
 	}
-	return s.forget(ctx)
+	ferr := s.forget(ctx)
+	if err != nil {
+		return errors.Join(fmt.Errorf("%w: %w", ErrSignOutUnconfirmed, err), ferr)
+	}
+	return ferr
 }
 
 func (s *Session) forget(ctx context.Context) error {
@@ -196,6 +312,7 @@ func (s *Session) forget(ctx context.Context) error {
 	s.cfg.Secrets.Remove(s.cur.AccessToken, s.prevTok, s.cur.Client)
 	s.cur, s.prevTok = Headers{}, ""
 	s.gen++
+	s.broken = false
 	s.loaded = true
 	s.mu.Unlock()
 	return s.store.Delete(ctx)
@@ -246,9 +363,46 @@ func (s *Session) expiring(h Headers) bool {
 	return s.cfg.SignIn != nil && s.cfg.RefreshBefore > 0 && h.Expired(time.Now(), s.cfg.RefreshBefore)
 }
 
-// renew signs in again after a 401 on headers of generation gen, unless a
-// sign-in happened since.
-func (s *Session) renew(ctx context.Context, gen uint64) error {
+// recover signs in again after generation gen got a 401 or lost an
+// answer, unless a sign-in happened since. Calls that need the same
+// recovery share one sign-in and its result; when the one that ran it gave
+// up (its context ended), the next caller runs it.
+func (s *Session) recover(ctx context.Context, gen uint64) error {
+	for {
+		s.mu.Lock()
+		if s.gen != gen {
+			s.mu.Unlock()
+			return nil
+		}
+		r := s.renewing
+		leader := r == nil
+		if leader {
+			r = &renewal{done: make(chan struct{})}
+			s.renewing = r
+		}
+		s.mu.Unlock()
+		if leader {
+			r.err = s.signInOnce(ctx, gen)
+			s.mu.Lock()
+			s.renewing = nil
+			s.mu.Unlock()
+			close(r.done)
+			return r.err
+		}
+		select {
+		case <-r.done:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if r.err != nil && (ctx.Err() != nil || !isContextErr(r.err)) {
+			return r.err
+		}
+	}
+}
+
+// signInOnce signs in unless generation gen has been replaced meanwhile
+// (by ensure or an explicit SignIn, which also hold s.signing).
+func (s *Session) signInOnce(ctx context.Context, gen uint64) error {
 	if err := acquire(ctx, s.signing); err != nil {
 		return err
 	}
@@ -260,6 +414,19 @@ func (s *Session) renew(ctx context.Context, gen uint64) error {
 		return nil
 	}
 	return s.signIn(ctx)
+}
+
+func isContextErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// markBroken records that generation gen's token may have been replaced.
+func (s *Session) markBroken(gen uint64) {
+	s.mu.Lock()
+	if s.gen == gen {
+		s.broken = true
+	}
+	s.mu.Unlock()
 }
 
 // signIn runs cfg.SignIn; the caller holds s.signing.
@@ -285,6 +452,7 @@ func (s *Session) install(h Headers) {
 	s.cfg.Secrets.Add(h.AccessToken, h.Client, h.UID)
 	s.cur, s.prevTok = h, ""
 	s.gen++
+	s.broken = false
 }
 
 // rotate takes a new token from a response; the caller holds s.turn.
@@ -292,14 +460,17 @@ func (s *Session) rotate(ctx context.Context, h Headers) {
 	s.mu.Lock()
 	cur := s.cur
 	if h.Client != "" && h.Client != cur.Client {
+		s.stats.ForeignClient++
 		s.mu.Unlock()
 		s.warn(ctx, "session: ignored a token issued for another client")
 		return
 	}
 	if h.Expiry < cur.Expiry || h.AccessToken == cur.AccessToken {
+		s.stats.BlankAnswers++
 		s.mu.Unlock()
 		return
 	}
+	s.stats.Rotations++
 	s.cfg.Secrets.Remove(s.prevTok)
 	s.cfg.Secrets.Add(h.AccessToken, h.UID)
 	next := cur
@@ -347,51 +518,228 @@ type roundTripper struct {
 }
 
 // RoundTrip sends one attempt while holding the session's turn.
+//
+// It waits for the turn, and, while the current generation of headers is
+// broken (a 401 or a lost answer) and the session can sign in, for the
+// sign-in that replaces them. The turn is then held until the answer's
+// headers are in. If the caller's context ends first, RoundTrip returns at
+// once, but the answer is still awaited in the background (for at most
+// AnswerWait) so that a new token it carries is kept: the server has
+// rotated the token whether or not the caller is still there.
 func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	s := rt.s
-	if err := acquire(ctx, s.turn); err != nil {
-		closeBody(req)
-		return nil, err
-	}
-	defer release(s.turn)
-
 	mode := ctx.Value(modeKey{})
 	signIn, _ := mode.(*signInState)
-	out := req.Clone(ctx)
-	s.mu.Lock()
-	cur, gen := s.cur, s.gen
-	s.mu.Unlock()
+	session := signIn == nil && mode != modeSignOut
+	var (
+		cur Headers
+		gen uint64
+	)
+	for {
+		if err := acquire(ctx, s.turn); err != nil {
+			closeBody(req)
+			return nil, err
+		}
+		s.mu.Lock()
+		cur, gen = s.cur, s.gen
+		wait := session && s.broken && s.cfg.SignIn != nil
+		s.mu.Unlock()
+		if !wait {
+			break
+		}
+		release(s.turn)
+		if err := s.recover(ctx, gen); err != nil {
+			closeBody(req)
+			if ctx.Err() == nil {
+				err = &recoveryError{err: err}
+			}
+			return nil, err
+		}
+	}
+
+	sendCtx, cancelSend := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.AnswerWait)
+	out := req.Clone(sendCtx)
 	if signIn == nil && cur.Usable() {
 		cur.apply(out.Header)
 	}
-	if info, ok := ctx.Value(callKey{}).(*callInfo); ok {
-		info.gen, info.sent = gen, true
+	if out.Body == nil || out.Body == http.NoBody {
+		// net/http silently sends a bodiless request again when a
+		// kept-alive connection drops before the answer, with the same
+		// headers, so with a token the server has just replaced. An
+		// empty body that cannot be rewound stops that (and is not sent):
+		// the loss comes back here, and the session recovers from it.
+		out.Body, out.GetBody, out.ContentLength = emptyBody{}, nil, 0
 	}
-	resp, err := rt.next.RoundTrip(out)
+	info, _ := ctx.Value(callKey{}).(*callInfo)
+	if info != nil {
+		info.gen, info.sent, info.lost = gen, true, false
+	}
+	var (
+		resp *http.Response
+		err  error
+	)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		resp, err = rt.next.RoundTrip(out)
+	}()
+	select {
+	case <-done:
+		if err != nil && info != nil && session && mayHaveReached(err) {
+			info.lost = true
+		}
+	case <-ctx.Done():
+		// The caller has gone; the answer may still carry a new token.
+		go func() {
+			<-done
+			s.settle(context.WithoutCancel(ctx), resp, err, gen, signIn, mode, true)
+			release(s.turn)
+			if resp != nil {
+				_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+				_ = resp.Body.Close()
+			}
+			cancelSend()
+		}()
+		return nil, ctx.Err()
+	}
+	s.settle(ctx, resp, err, gen, signIn, mode, false)
+	release(s.turn)
 	if err != nil {
+		cancelSend()
 		return nil, err
 	}
-	h, ok := fromResponse(resp.Header)
-	switch {
-	case !ok || resp.StatusCode == http.StatusUnauthorized:
-		// Blank (batch) or absent headers: keep the current token.
-	case signIn != nil:
-		if resp.StatusCode/100 == 2 && h.Usable() {
-			s.mu.Lock()
-			s.install(h)
-			s.loaded = true
-			s.mu.Unlock()
-			s.save(ctx, h)
-			signIn.done = true
-		}
-	case mode == modeSignOut:
-		// The session ends; any header here is moot.
-	default:
-		s.rotate(ctx, h)
+	body := resp.Body
+	resp.Body = &answerBody{
+		rc:     body,
+		ctx:    ctx,
+		cancel: cancelSend,
+		// The body is read with the caller's context again.
+		stop: context.AfterFunc(ctx, func() { _ = body.Close() }),
 	}
 	return resp, nil
 }
+
+// settle applies an answer's headers to the session (a new token, a
+// sign-in's new session) and records what a 401 or a lost answer means for
+// generation gen.
+func (s *Session) settle(ctx context.Context, resp *http.Response, err error, gen uint64, signIn *signInState, mode any, abandoned bool) {
+	session := signIn == nil && mode != modeSignOut
+	if err != nil {
+		if session && mayHaveReached(err) {
+			s.mu.Lock()
+			s.stats.LostAnswers++
+			s.mu.Unlock()
+			s.markBroken(gen)
+		}
+		return
+	}
+	if abandoned {
+		s.mu.Lock()
+		s.stats.AbandonedAnswers++
+		s.mu.Unlock()
+	}
+	h, ok := fromResponse(resp.Header)
+	switch {
+	case resp.StatusCode == http.StatusUnauthorized:
+		// A 401 carries no new token; the one sent may be dead.
+		if session {
+			s.mu.Lock()
+			s.stats.Unauthorized++
+			s.mu.Unlock()
+			s.markBroken(gen)
+		}
+	case signIn != nil:
+		if resp.StatusCode/100 == 2 && ok && h.Usable() {
+			s.mu.Lock()
+			s.install(h)
+			s.loaded = true
+			warn := s.countSignIn()
+			s.mu.Unlock()
+			s.save(ctx, h)
+			signIn.done = true
+			if warn > 0 {
+				s.warn(ctx, "session: many sign-ins; each opens a new server session, which holds one of the user's device slots (10 by default) until it expires or is evicted",
+					slog.Int64("re_sign_ins", warn))
+			}
+		}
+	case mode == modeSignOut:
+		// The session ends; any header here is moot.
+	case !ok:
+		// Blank (batch) or absent headers: keep the current token.
+		s.mu.Lock()
+		s.stats.BlankAnswers++
+		s.mu.Unlock()
+	default:
+		s.rotate(ctx, h)
+	}
+}
+
+// countSignIn counts a sign-in and returns the number of re-sign-ins when
+// it reaches the next warning threshold, else 0. The caller holds s.mu.
+func (s *Session) countSignIn() int64 {
+	s.stats.SignIns++
+	if s.stats.SignIns == 1 {
+		return 0
+	}
+	s.stats.ReSignIns++
+	if s.cfg.WarnReSignIns > 0 && s.stats.ReSignIns >= s.nextWarn {
+		s.nextWarn *= 2
+		return s.stats.ReSignIns
+	}
+	return 0
+}
+
+// mayHaveReached reports whether a failed attempt may have reached the
+// server: anything but a failure to resolve the name or to connect.
+func mayHaveReached(err error) bool {
+	var (
+		opErr  *net.OpError
+		dnsErr *net.DNSError
+	)
+	if errors.As(err, &dnsErr) {
+		return false
+	}
+	return !errors.As(err, &opErr) || opErr.Op != "dial"
+}
+
+// answerBody is an answer's body read under the caller's context: the
+// request itself was sent with a context of its own (see RoundTrip).
+type answerBody struct {
+	rc     io.ReadCloser
+	ctx    context.Context
+	stop   func() bool
+	cancel context.CancelFunc
+}
+
+func (b *answerBody) Read(p []byte) (int, error) {
+	n, err := b.rc.Read(p)
+	if err != nil && err != io.EOF && b.ctx.Err() != nil {
+		err = b.ctx.Err()
+	}
+	return n, err
+}
+
+func (b *answerBody) Close() error {
+	b.stop()
+	err := b.rc.Close()
+	b.cancel()
+	return err
+}
+
+// recoveryError is how RoundTrip reports that the sign-in meant to
+// replace a broken token failed. It is permanent (the transport does not
+// retry it), and Do returns the sign-in's own error in its place.
+type recoveryError struct{ err error }
+
+func (e *recoveryError) Error() string   { return "session: signing in again failed: " + e.err.Error() }
+func (e *recoveryError) Permanent() bool { return true }
+
+// emptyBody is an empty request body that net/http cannot rewind.
+type emptyBody struct{}
+
+func (emptyBody) Read([]byte) (int, error) { return 0, io.EOF }
+func (emptyBody) Close() error             { return nil }
 
 func closeBody(req *http.Request) {
 	if req.Body != nil {
@@ -407,6 +755,7 @@ type (
 	callInfo struct {
 		gen  uint64
 		sent bool
+		lost bool // the answer to the last attempt never came
 	}
 	// signInState marks a sign-in request and records whether its answer
 	// started a session.

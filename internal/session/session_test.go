@@ -260,8 +260,12 @@ func TestUnauthorizedTwiceIsReturned(t *testing.T) {
 		return err
 	})
 	require.ErrorIs(t, err, transport.ErrUnauthorized)
-	assert.Equal(t, 2, calls, "replayed exactly once")
-	assert.Equal(t, 2, srv.signIns, "signed in again exactly once")
+	// Each 401 came from the token of the sign-in before it, so the call
+	// renews again, up to MaxRenewals times.
+	assert.Equal(t, 1+MaxRenewals, calls, "replayed once per renewal")
+	assert.Equal(t, 1+MaxRenewals, srv.signIns, "one sign-in per renewal, bounded")
+	assert.EqualValues(t, MaxRenewals, f.sess.Stats().ReSignIns)
+	assert.EqualValues(t, 1+MaxRenewals, f.sess.Stats().Unauthorized)
 }
 
 func TestUnauthorizedWithoutPassword(t *testing.T) {
@@ -431,10 +435,16 @@ func TestSignOut(t *testing.T) {
 	// Nothing to sign out: no request.
 	require.NoError(t, f.sess.SignOut(ctx, func(context.Context) error { return errors.New("must not be called") }))
 
-	// A 404 (already signed out) counts as success.
+	// A 404 (the server no longer knows the session) forgets it, but
+	// says the sign-out was not confirmed.
 	require.NoError(t, f.get(ctx)) // signs in again
 	srv.revoke()
-	require.NoError(t, f.sess.SignOut(ctx, signOut))
+	err := f.sess.SignOut(ctx, signOut)
+	require.ErrorIs(t, err, ErrSignOutUnconfirmed)
+	require.ErrorIs(t, err, transport.ErrNotFound)
+	var te *transport.Error
+	require.ErrorAs(t, err, &te)
+	assert.Equal(t, http.StatusNotFound, te.StatusCode)
 	assert.False(t, f.sess.Headers().Usable())
 
 	// Any other failure keeps the session.

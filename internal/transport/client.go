@@ -379,7 +379,14 @@ func (c *Client) failure(ctx context.Context, method string, u *url.URL, resp *h
 	}
 	kind := ErrTransport
 	if errors.Is(err, errLimiter) {
-		kind = ErrRateLimited
+		if st.lastErr != nil {
+			// A retry could not get past the client-side rate limit
+			// within the attempt's time: the failure to report is the
+			// one that made it retry.
+			err = st.lastErr
+		} else {
+			kind = ErrRateLimited
+		}
 	}
 	e := c.newError(method, u, nil, st, kind, err)
 	e.MaybeDelivered = !st.idempotent && kind == ErrTransport && !notSent(err)

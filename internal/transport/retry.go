@@ -28,6 +28,8 @@ type callState struct {
 	// whose context ends while it waits to retry still reports it.
 	lastStatus int
 	lastHeader http.Header
+	// lastErr is the last attempt's failure to get an answer.
+	lastErr error
 }
 
 func stateFrom(ctx context.Context) *callState {
@@ -90,14 +92,19 @@ func notSent(err error) bool {
 }
 
 // retryableCause says whether a failure without a response may pass on retry.
+// An error with a Permanent method that reports true (e.g. an Auth
+// RoundTripper that could not renew its credentials) is not retried.
 // The caller's context has been checked already (checkRetry): a deadline
 // here is the http.Client's own per-attempt Timeout, which a retry may beat.
 func retryableCause(err error) bool {
 	if errors.Is(err, context.Canceled) {
 		return false
 	}
-	var tooLarge *tooLargeError
-	if errors.Is(err, errLimiter) || errors.As(err, &tooLarge) {
+	var (
+		tooLarge  *tooLargeError
+		permanent interface{ Permanent() bool }
+	)
+	if errors.Is(err, errLimiter) || errors.As(err, &tooLarge) || (errors.As(err, &permanent) && permanent.Permanent()) {
 		return false
 	}
 	var (

@@ -62,6 +62,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if resp != nil {
 		st.lastStatus, st.lastHeader = resp.StatusCode, resp.Header
 	}
+	if err != nil {
+		st.lastErr = err
+	}
 	if t.c.logger != nil {
 		t.log(ctx, req, resp, err, int(attempt), time.Since(start))
 	}
