@@ -610,3 +610,26 @@ func TestOnlyFreshRequestsCarryNoHeaders(t *testing.T) {
 	assert.Equal(t, []string{"Bearer"}, seen[1].Values(HeaderTokenType))
 	assert.Empty(t, seen[1].Values(HeaderExpiry), "the server does not read expiry; it is not sent")
 }
+
+// TestReSignInsWarn: a warning is logged when re-sign-ins reach the
+// threshold, and again at twice and four times it, never in between.
+func TestReSignInsWarn(t *testing.T) {
+	srv := newServer(t)
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	f := newFixture(t, srv, true, Config{WarnReSignIns: 2, Logger: logger})
+	ctx := t.Context()
+	require.NoError(t, f.get(ctx))
+	var warnedAt []int64
+	for range 8 {
+		srv.revoke()
+		before := strings.Count(logs.String(), "many sign-ins")
+		require.NoError(t, f.get(ctx))
+		if strings.Count(logs.String(), "many sign-ins") > before {
+			warnedAt = append(warnedAt, f.sess.Stats().ReSignIns)
+		}
+	}
+	assert.Equal(t, []int64{2, 4, 8}, warnedAt)
+	assert.Contains(t, logs.String(), "device slots")
+	assert.EqualValues(t, 9, f.sess.Stats().SignIns)
+}

@@ -8,6 +8,15 @@
 //	// uztgstest.DefaultEmail and uztgstest.DefaultPassword
 //	srv.Faults.Add(uztgstest.Fault{Path: uztgstest.APIPath + "/stations", Status: 503})
 //
+// The faults that hurt a token-rotating session most are answers lost
+// after the server rotated the token, and answers held back while the
+// caller gives up:
+//
+//	// every 7th data request: handled (the token rotates), answer lost
+//	srv.Faults.Add(uztgstest.Fault{Method: "GET", DropResponse: true, Every: 7, Times: -1})
+//	// the next data request: handled, answer held back for 2 s
+//	srv.Faults.Add(uztgstest.Fault{Method: "GET", Hold: 2 * time.Second})
+//
 // Every route lives under [APIPath]:
 //
 //	POST   /auth/sign_in          JSON (or form) body {"email","password"}
