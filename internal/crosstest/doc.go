@@ -1,8 +1,12 @@
 // Package crosstest holds tests that drive every client at once: the
 // hostile answers (endless and 1 GB bodies, HTML and wrong content types
 // with 200, invalid or misshapen JSON, a 401 without a body) with memory
-// and goroutine-leak checks, and the one secrets test that registers the
-// credentials of all five clients, drives every error path with debug
-// logging on, and finds none of them in any error or log line. It has no
-// code of its own.
+// and goroutine-leak checks; the secrets test that registers the
+// credentials of all the clients that have any, drives every error path
+// with debug logging on, and finds none of them in any error or log line;
+// and the echo matrix (matrix_test.go) that drives the same error paths
+// with secrets full of characters that escape differently while the server
+// prints every value of the request back in each encoding an echoing
+// server may use (raw, URL-, JSON-, PHP- and HTML-escaped, base64) in its
+// body, error message, request id and Location. It has no code of its own.
 package crosstest

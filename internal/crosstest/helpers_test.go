@@ -5,14 +5,19 @@ package crosstest_test
 
 import (
 	"bytes"
+	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf16"
 )
 
 // knownBug ends a check that fails because of a client bug found by these
@@ -25,6 +30,26 @@ func knownBug(t *testing.T, broken bool, bug string) {
 		t.Skipf("KNOWN CLIENT BUG (reported, not fixed here): %s", bug)
 	}
 	t.Errorf("this known bug no longer reproduces, remove its marker: %s", bug)
+}
+
+// released serves h with a request context that also ends when release
+// is closed. A test closes release once its call has returned, so that a
+// handler that waits for the client to hang up (slow, mxHang) ends even
+// when the client does not hang up: the uztgs session keeps awaiting an
+// answer after its caller gave up, for the token it may carry.
+func released(h http.Handler, release <-chan struct{}) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithCancel(r.Context())
+		defer cancel()
+		go func() {
+			select {
+			case <-release:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // syncBuffer is a bytes.Buffer safe for the concurrent writes of a shared
@@ -70,15 +95,107 @@ func errorTexts(err error, fields func(e error) []string) []string {
 	return texts
 }
 
-// secretForms returns the spellings under which a secret may show: as is,
-// URL-escaped both ways, and escaped as a JSON string.
-func secretForms(s string) []string {
-	j, _ := json.Marshal(s)
-	var out []string
-	for _, f := range []string{s, url.QueryEscape(s), url.PathEscape(s), strings.Trim(string(j), `"`)} {
-		if f != "" && !slices.Contains(out, f) {
-			out = append(out, f)
+// echoEncoding is one way a server may print back a value it received.
+type echoEncoding struct {
+	name   string
+	encode func(string) string
+}
+
+// echoEncodings are the ways a careless server prints back what it got,
+// written independently of the transport's own list (secretForms in
+// internal/transport/secrets.go) and copied from its fuzz oracle
+// (echoEncodings in internal/transport/echo_fuzz_test.go): as is; query-
+// and path-escaped; inside a JSON string the way encoding/json writes it,
+// with and without HTML escaping (\u003c), and the way PHP's json_encode
+// does ("\/" for "/", and non-ASCII as \uXXXX unless told otherwise);
+// html.EscapeString and its &quot; spelling; base64, standard and URL-safe,
+// padded and raw.
+var echoEncodings = []echoEncoding{
+	{"raw", func(s string) string { return s }},
+	{"query", url.QueryEscape},
+	{"path", url.PathEscape},
+	{"json", func(s string) string { return jsonInside(s, true) }},
+	{"json-plain", func(s string) string { return jsonInside(s, false) }},
+	{"php", func(s string) string { return strings.ReplaceAll(jsonInside(s, false), "/", `\/`) }},
+	{"php-ascii", func(s string) string { return asciiEscape(strings.ReplaceAll(jsonInside(s, false), "/", `\/`)) }},
+	{"html", html.EscapeString},
+	{"html-quot", func(s string) string { return strings.ReplaceAll(html.EscapeString(s), "&#34;", "&quot;") }},
+	{"base64", func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }},
+	{"base64-raw", func(s string) string { return base64.RawStdEncoding.EncodeToString([]byte(s)) }},
+	{"base64-url", func(s string) string { return base64.URLEncoding.EncodeToString([]byte(s)) }},
+	{"base64-url-raw", func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }},
+}
+
+// jsonInside is s as encoding/json writes it inside a string, quotes cut.
+func jsonInside(s string, escapeHTML bool) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(escapeHTML)
+	if err := enc.Encode(s); err != nil {
+		panic(err)
+	}
+	out := strings.TrimSuffix(buf.String(), "\n")
+	return out[1 : len(out)-1]
+}
+
+// asciiEscape writes every non-ASCII character of s as \uXXXX (UTF-16).
+func asciiEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x80 {
+			b.WriteRune(r)
+			continue
+		}
+		for _, u := range utf16.Encode([]rune{r}) {
+			fmt.Fprintf(&b, `\u%04x`, u)
 		}
 	}
+	return b.String()
+}
+
+// secretForm is one spelling of a secret and the encodings that give it.
+type secretForm struct {
+	text      string
+	encodings []string
+}
+
+// secretFormsNamed returns the distinct spellings under which a secret may
+// show, one for each encoding of echoEncodings (encodings that spell it
+// alike share one entry).
+func secretFormsNamed(s string) []secretForm {
+	var out []secretForm
+	for _, e := range echoEncodings {
+		f := e.encode(s)
+		if f == "" {
+			continue
+		}
+		i := slices.IndexFunc(out, func(sf secretForm) bool { return sf.text == f })
+		if i < 0 {
+			out = append(out, secretForm{text: f})
+			i = len(out) - 1
+		}
+		out[i].encodings = append(out[i].encodings, e.name)
+	}
 	return out
+}
+
+// secretForms returns the distinct spellings under which a secret may
+// show: every encoding of echoEncodings.
+func secretForms(s string) []string {
+	var out []string
+	for _, f := range secretFormsNamed(s) {
+		out = append(out, f.text)
+	}
+	return out
+}
+
+// formName names the encodings that spell secret as form, for messages
+// that must not print the form itself.
+func formName(secret, form string) string {
+	for _, f := range secretFormsNamed(secret) {
+		if f.text == form {
+			return strings.Join(f.encodings, "/")
+		}
+	}
+	return "unknown"
 }

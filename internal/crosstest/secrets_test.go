@@ -297,7 +297,7 @@ func errorFields(err error) []string {
 // timeout, a context deadline, 4xx and 5xx answers that echo the request's
 // URL, headers and body back in their body and in a request-id header,
 // invalid JSON and a 2xx error body echoing the same), and then searches
-// for each secret, raw, URL-escaped and JSON-escaped, in err.Error(), %v,
+// for each secret, in every spelling of echoEncodings, in err.Error(), %v,
 // %+v and %#v, every error of the tree, the typed errors' fields (URL,
 // RequestID, Message, Code, Body) and the whole log.
 func TestSecretsNeverShow(t *testing.T) {
@@ -322,8 +322,9 @@ func TestSecretsNeverShow(t *testing.T) {
 			var texts []shown
 			for _, p := range secretsPaths() {
 				base := dead
+				release := make(chan struct{}) // see released
 				if !p.dead {
-					srv := httptest.NewUnstartedServer(wrap(p.serve))
+					srv := httptest.NewUnstartedServer(wrap(released(p.serve, release)))
 					srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused TLS handshake is expected
 					if p.tls {
 						srv.StartTLS()
@@ -340,6 +341,7 @@ func TestSecretsNeverShow(t *testing.T) {
 				}
 				err := cl.call(ctx, base+root, &http.Client{Transport: tr, Timeout: p.timeout}, logger)
 				cancel()
+				close(release)
 				tr.CloseIdleConnections()
 				if p.kind != nil {
 					require.Error(t, err, p.name)
@@ -378,8 +380,8 @@ func TestSecretsNeverShow(t *testing.T) {
 							continue
 						}
 						// The text itself is not printed: it holds the secret.
-						t.Errorf("%s shows the %s (spelling %d of raw, query-, path- and JSON-escaped; the text is not printed)",
-							s.where, name, slices.Index(secretForms(secret), form))
+						t.Errorf("%s shows the %s (spelled %s; the text is not printed)",
+							s.where, name, formName(secret, form))
 					}
 				}
 			}
