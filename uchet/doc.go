@@ -25,10 +25,24 @@
 // statuses of the documentation's example are constants; other names and
 // statuses are kept as they come.
 //
-// [Client.PollUpdate] yields a snapshot at growing intervals until the
-// update is complete; [Client.WaitUpdate] does the same with a progress
-// callback and reports failed tasks as [ErrTasksFailed] together with the
-// final status.
+// [Client.PollUpdate] yields a snapshot at growing intervals (1 s growing
+// by half up to 15 s, [WithPollInterval]) until the update is complete;
+// [Client.WaitUpdate] does the same with a progress callback and reports
+// failed tasks as [ErrTasksFailed] together with the final status.
+//
+// A status request is a safe read, so the poller rides out transient
+// failures: a request that still fails after the client's own retries
+// with no answer, a 5xx or a 429 is not reported but asked again after a
+// back-off that doubles from the poll interval (at most 1 min, or a longer
+// Retry-After up to that cap; [WithPollBackoff]). Up to 5 such failures in
+// a row are ridden out ([WithMaxPollFailures]); the next one ends the
+// poll with its error (matching [ErrServer], [ErrRateLimited] or
+// [ErrTransport]), and a successful poll starts the count again. Other
+// errors (the API's codes, other 4xx answers, an unreadable answer) end
+// the poll at once, and so does the end of the context, also in the middle
+// of a wait. PollUpdate yields only snapshots and at most one error, the
+// last value; WaitUpdate returns the last snapshot received together with
+// any error.
 //
 // # Errors
 //

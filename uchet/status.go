@@ -234,12 +234,29 @@ const (
 	DefaultMaxPollInterval = 15 * time.Second
 )
 
+// Tolerance of failed polls in [Client.PollUpdate] and [Client.WaitUpdate]
+// (see [WithMaxPollFailures] and [WithPollBackoff]). With the defaults the
+// waits after failed polls double from the poll interval then due: an
+// outage of about half a minute is ridden out early in an update (waits
+// of 1, 2, 4, 8 and 16 s, on top of the retries inside each request), and
+// one of about four minutes once the interval has reached 15 s (waits of
+// 15 s, 30 s, then 1 min).
+const (
+	// DefaultMaxPollFailures is how many status requests in a row may fail
+	// transiently before the poller gives up.
+	DefaultMaxPollFailures = 5
+	// DefaultMaxPollBackoff is the longest wait after a failed poll.
+	DefaultMaxPollBackoff = time.Minute
+)
+
 // PollOption configures polling.
 type PollOption func(*poll)
 
 type poll struct {
-	first, max time.Duration
-	factor     float64
+	first, max  time.Duration
+	factor      float64
+	maxFailures int
+	maxBackoff  time.Duration
 }
 
 // WithPollInterval sets the first wait between two status requests and
@@ -248,44 +265,159 @@ func WithPollInterval(first, longest time.Duration) PollOption {
 	return func(p *poll) { p.first, p.max = first, longest }
 }
 
+// WithMaxPollFailures sets how many status requests in a row may fail
+// transiently before the poller gives up (default
+// [DefaultMaxPollFailures], 5): with n, the n+1st consecutive failure ends
+// the poll. 0 ends it at the first failure; a negative n is a
+// [*ValidationError] for the field "max poll failures".
+//
+// A failure is transient when a later request may succeed: no answer
+// (connection refused or reset, timeout: [ErrTransport]), a 5xx answer
+// ([ErrServer]) or a 429 ([ErrRateLimited]), that is an [*Error] whose
+// Temporary method reports true. Such a failure has already been through
+// the client's own retries ([WithMaxRetries]) where they apply (a 500 is
+// not retried there). Every other error ends the poll at once: the API's
+// documented codes ([ErrToken], [ErrCompanyNotFound],
+// [ErrIINBINValidation]) whatever their HTTP status, any other 4xx, an
+// answer that cannot be read ([ErrDecode], [ErrTooLarge]), a redirect, and
+// the end of the caller's context. A successful poll resets the count.
+func WithMaxPollFailures(n int) PollOption {
+	return func(p *poll) { p.maxFailures = n }
+}
+
+// WithPollBackoff sets the longest wait after a failed poll (default
+// [DefaultMaxPollBackoff], 1 min); it must be positive, or PollUpdate
+// yields a [*ValidationError] for the field "poll backoff".
+//
+// After the k-th failure in a row the poller waits the poll interval that
+// was due next ([WithPollInterval]) times 2^(k-1), at most longest. When
+// the failed answer's Retry-After (a 429 or 503, say) asks for longer,
+// that delay is waited instead, also at most longest. The poll interval
+// itself does not grow while polls fail. The wait ends at once when the
+// context ends.
+func WithPollBackoff(longest time.Duration) PollOption {
+	return func(p *poll) { p.maxBackoff = longest }
+}
+
+// check validates the options.
+func (p *poll) check() error {
+	switch {
+	case p.first <= 0 || p.max < p.first:
+		return invalid("poll interval", "first must be positive and not above the longest")
+	case p.maxFailures < 0:
+		return invalid("max poll failures", "must not be negative")
+	case p.maxBackoff <= 0:
+		return invalid("poll backoff", "must be positive")
+	}
+	return nil
+}
+
+// backoff returns the wait after the failures-th failed poll in a row:
+// interval doubled failures-1 times, capped, or a longer Retry-After of
+// the failure, capped too.
+func (p *poll) backoff(interval time.Duration, failures int, err error) time.Duration {
+	d := min(interval, p.maxBackoff)
+	for i := 1; i < failures && d < p.maxBackoff; i++ {
+		d = min(2*d, p.maxBackoff)
+	}
+	var te *Error
+	if errors.As(err, &te) && te.RetryAfter > d {
+		d = min(te.RetryAfter, p.maxBackoff)
+	}
+	return d
+}
+
+// transient reports whether a failed status request may succeed if sent
+// again later (see [WithMaxPollFailures]). The caller checks its context
+// first: a request cut short by the caller's context is a transport
+// failure too.
+func transient(err error) bool {
+	if errors.Is(err, ErrToken) || errors.Is(err, ErrCompanyNotFound) || errors.Is(err, ErrIINBINValidation) {
+		return false // the API's own answer, whatever its HTTP status
+	}
+	var te *Error
+	return errors.As(err, &te) && te.Temporary()
+}
+
 // PollUpdate polls the update of a company until it is complete and
 // yields every snapshot, the last one complete. Waits grow from 1 s by half
-// each time up to 15 s ([WithPollInterval]). The loop ends after the
-// complete snapshot, when ctx ends (yielding ctx's error), or after
-// yielding the first error of a status request (such as
-// [ErrCompanyNotFound]). Completion with failed tasks is a normal last
-// snapshot: check [UpdateStatus.FailedTasks].
+// each time up to 15 s ([WithPollInterval]).
+//
+// A status request that fails transiently (no answer, 5xx, 429; see
+// [WithMaxPollFailures]) is not yielded: the poller waits a back-off
+// ([WithPollBackoff]) and asks again, up to 5 failures in a row by
+// default. So the loop yields only snapshots and at most one error, the
+// last value it yields, and a loop that returns on its first error still
+// rides out a short outage. (With [WithLogger] every failed request is
+// logged.)
+//
+// The loop ends after the complete snapshot; after yielding the error of
+// a request that failed for good (such as [ErrCompanyNotFound], or a
+// transient failure beyond the limit, wrapped in a message that counts
+// the failures and matching the failure's sentinel, such as [ErrServer],
+// with errors.Is); or when ctx ends, at once, yielding ctx's error (while
+// waiting after a failed poll the error matches that failure too). Bad
+// options yield a [*ValidationError] before any request. Completion with
+// failed tasks is a normal last snapshot: check [UpdateStatus.FailedTasks].
 func (c *Client) PollUpdate(ctx context.Context, iinBIN string, opts ...PollOption) iter.Seq2[*UpdateStatus, error] {
-	p := poll{first: DefaultPollInterval, max: DefaultMaxPollInterval, factor: 1.5}
+	p := poll{first: DefaultPollInterval, max: DefaultMaxPollInterval, factor: 1.5,
+		maxFailures: DefaultMaxPollFailures, maxBackoff: DefaultMaxPollBackoff}
 	for _, o := range opts {
 		o(&p)
 	}
-	if p.first <= 0 || p.max < p.first {
-		return func(yield func(*UpdateStatus, error) bool) {
-			yield(nil, invalid("poll interval", "first must be positive and not above the longest"))
-		}
+	if err := p.check(); err != nil {
+		return func(yield func(*UpdateStatus, error) bool) { yield(nil, err) }
 	}
 	return func(yield func(*UpdateStatus, error) bool) {
-		wait := p.first
+		wait := p.first // the next wait after a successful poll
+		failures := 0   // failed polls in a row
 		for {
 			st, err := c.UpdateStatus(ctx, iinBIN)
+			var pause time.Duration
 			if err != nil {
-				yield(nil, err)
+				if ctx.Err() != nil || !transient(err) {
+					yield(nil, err)
+					return
+				}
+				if failures >= p.maxFailures {
+					if failures > 0 {
+						err = fmt.Errorf("uchet: polling gave up after %d failed status requests in a row: %w", failures+1, err)
+					}
+					yield(nil, err)
+					return
+				}
+				failures++
+				pause = p.backoff(wait, failures, err)
+			} else {
+				failures = 0
+				if !yield(st, nil) || st.Complete() {
+					return
+				}
+				pause = wait
+				wait = min(time.Duration(float64(wait)*p.factor), p.max)
+			}
+			if !sleep(ctx, pause) {
+				if err != nil {
+					// Keep the failure being waited out reachable.
+					yield(nil, fmt.Errorf("%w (waiting to poll again after: %w)", ctx.Err(), err))
+				} else {
+					yield(nil, ctx.Err())
+				}
 				return
 			}
-			if !yield(st, nil) || st.Complete() {
-				return
-			}
-			timer := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				timer.Stop()
-				yield(nil, ctx.Err())
-				return
-			case <-timer.C:
-			}
-			wait = min(time.Duration(float64(wait)*p.factor), p.max)
 		}
+	}
+}
+
+// sleep waits d; false when ctx ends first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-timer.C:
+		return true
 	}
 }
 
@@ -296,8 +428,13 @@ var ErrTasksFailed = errors.New("uchet: the update finished with failed tasks")
 // WaitUpdate polls like [Client.PollUpdate], calling progress (if not nil)
 // with every snapshot, and returns the complete status. If items failed,
 // it returns the status and an error wrapping [ErrTasksFailed] that names
-// them. On a status error or when ctx ends it returns the last snapshot
-// seen (nil if none) and the error.
+// them.
+//
+// Transient failures of single polls are ridden out as PollUpdate
+// describes ([WithMaxPollFailures], [WithPollBackoff]). When the poll
+// ends without a complete status — a request that failed for good, more
+// failures in a row than the limit, or the end of ctx — WaitUpdate returns
+// the last snapshot received (nil if none) together with the error.
 func (c *Client) WaitUpdate(ctx context.Context, iinBIN string, progress func(*UpdateStatus), opts ...PollOption) (*UpdateStatus, error) {
 	var last *UpdateStatus
 	for st, err := range c.PollUpdate(ctx, iinBIN, opts...) {
