@@ -117,7 +117,8 @@ func (q *AggregatedQuery) values() url.Values {
 // cises/aggregated/list?pg=…, catalog K-6), the codes in a bare JSON array
 // body. More than 1000 codes are split into requests of 1000, up to 4 in
 // flight, and the answers merged. The call only reads, so it is retried
-// like a GET.
+// like a GET. Batches that get no answer are reported by a [*BatchError]
+// beside the merged answers of the others, as for [Client.CisesInfo].
 func (c *Client) AggregatedList(ctx context.Context, q AggregatedQuery) (Aggregates, error) {
 	if err := q.check(); err != nil {
 		return nil, err
@@ -132,14 +133,14 @@ func (c *Client) AggregatedList(ctx context.Context, q AggregatedQuery) (Aggrega
 			ContentType: "application/json", Idempotent: true}
 		return c.aggregates(ctx, req)
 	})
-	if err != nil {
+	if len(parts) == 0 {
 		return nil, err
 	}
 	out := parts[0]
 	for _, p := range parts[1:] {
 		maps.Copy(out, p)
 	}
-	return out, nil
+	return out, err
 }
 
 // AggregatedListByQuery is the GET variant (GET

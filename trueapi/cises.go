@@ -126,15 +126,19 @@ func decodeInfo(body []byte) ([]CisInfoResult, error) {
 // batches, each batch in the server's order. Codes of other participants
 // are left out by the server (not an error). The call only reads, so it is
 // retried like a GET.
+//
+// When some batches get no answer, the results of the others are returned
+// together with a [*BatchError] that lists the codes without an answer, so
+// that only those need to be asked for again. A failed batch does not stop
+// the others, except for a failure every batch would meet (401 after a new
+// sign-in, 403, 400, the context ending), which stops the ones not yet
+// sent.
 func (c *Client) CisesInfo(ctx context.Context, codes []string) ([]CisInfoResult, error) {
 	if err := checkCodes("codes", codes); err != nil {
 		return nil, err
 	}
 	batches, err := inBatches(ctx, "cises/info", codes, c.cisesInfoBatch)
-	if err != nil {
-		return nil, err
-	}
-	return slices.Concat(batches...), nil
+	return slices.Concat(batches...), err
 }
 
 func (c *Client) cisesInfoBatch(ctx context.Context, codes []string) ([]CisInfoResult, error) {
@@ -154,7 +158,9 @@ func (c *Client) cisesInfoBatch(ctx context.Context, codes []string) ([]CisInfoR
 // is read either way. More than 1000 codes are split into requests of
 // 1000, up to 4 in flight, the results in the batches' order. Codes of
 // other participants are left out by the server. The call only reads, so
-// it is retried like a GET.
+// it is retried like a GET. Batches that get no answer are reported by a
+// [*BatchError] beside the results of the others, as for
+// [Client.CisesInfo].
 func (c *Client) CisesList(ctx context.Context, codes []string) ([]CisInfo, error) {
 	if err := checkCodes("values", codes); err != nil {
 		return nil, err
@@ -164,10 +170,7 @@ func (c *Client) CisesList(ctx context.Context, codes []string) ([]CisInfo, erro
 			ContentType: "application/json", Idempotent: true}
 		return decoded(ctx, c, req, decodeCisesList)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return slices.Concat(batches...), nil
+	return slices.Concat(batches...), err
 }
 
 // decodeCisesList reads the K-8 answer, a JSON array (null is refused).

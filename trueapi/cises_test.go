@@ -96,7 +96,12 @@ func TestCisesInfoShapesAndErrors(t *testing.T) {
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, "500", e.Code)
 	assert.Equal(t, "Ошибка получения информации о КМ", e.Message)
-	assert.Contains(t, err.Error(), "cises/info codes")
+	var be *BatchError
+	require.ErrorAs(t, err, &be)
+	require.Len(t, be.Batches, 1, "one batch failed; the others are not cancelled")
+	assert.Equal(t, be.Batches[0].Codes, be.Failed)
+	assert.Equal(t, codes[be.Batches[0].First:be.Batches[0].First+len(be.Failed)], be.Failed)
+	assert.Contains(t, err.Error(), "cises/info: "+fmt.Sprint(len(be.Failed))+" of 2500 codes without an answer")
 
 	mt.RegisterResponder(http.MethodPost, base+"cises/info", httpmock.NewStringResponder(200, `<html>`))
 	_, err = c.CisesInfo(ctx, []string{"x"})

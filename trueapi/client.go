@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/steppe-sdk/steppe/internal/renew"
 	"github.com/steppe-sdk/steppe/internal/transport"
 	"github.com/steppe-sdk/steppe/trueapi/signing"
 )
@@ -346,13 +347,20 @@ type tokenSource struct {
 
 	mu      sync.Mutex
 	tok     string
+	gen     uint64 // grows with every token set
 	signIns int
 }
 
 func (s *tokenSource) current() string {
+	tok, _ := s.currentGen()
+	return tok
+}
+
+// currentGen returns the token and its generation.
+func (s *tokenSource) currentGen() (string, uint64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.tok
+	return s.tok, s.gen
 }
 
 func (s *tokenSource) set(tok string) {
@@ -361,6 +369,7 @@ func (s *tokenSource) set(tok string) {
 	s.secrets.Remove(s.tok)
 	s.secrets.Add(tok)
 	s.tok = tok
+	s.gen++
 }
 
 // get returns the cached token, signing in if there is none. fresh
@@ -369,19 +378,21 @@ func (s *tokenSource) get(ctx context.Context) (tok string, fresh bool, err erro
 	if tok := s.current(); tok != "" {
 		return tok, false, nil
 	}
-	return s.renew(ctx, "")
+	_, gen := s.currentGen()
+	return s.renew(ctx, gen)
 }
 
-// renew signs in unless the token has already changed from stale (another
-// call signed in while this one waited).
-func (s *tokenSource) renew(ctx context.Context, stale string) (string, bool, error) {
+// renew signs in unless the token's generation has moved past stale
+// (another call signed in while this one waited): one sign-in per wave of
+// 401s, however many calls met it.
+func (s *tokenSource) renew(ctx context.Context, stale uint64) (string, bool, error) {
 	select {
 	case s.signing <- struct{}{}:
 	case <-ctx.Done():
 		return "", false, ctx.Err()
 	}
 	defer func() { <-s.signing }()
-	if tok := s.current(); tok != "" && tok != stale {
+	if tok, gen := s.currentGen(); tok != "" && gen != stale {
 		return tok, false, nil
 	}
 	tok, err := s.signIn(ctx)
@@ -397,9 +408,16 @@ func (s *tokenSource) renew(ctx context.Context, stale string) (string, bool, er
 
 type noTokenKey struct{}
 
-// usedTokenKey carries a *string in which bearer records the token an
+// usedTokenKey carries a *usedToken in which bearer records the token an
 // attempt carried.
 type usedTokenKey struct{}
+
+// usedToken is the generation of the token the last attempt of a call
+// carried, if any.
+type usedToken struct {
+	gen  uint64
+	sent bool
+}
 
 // bearer adds Authorization: Bearer to requests for the API host.
 type bearer struct {
@@ -411,9 +429,9 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 	if r.Context().Value(noTokenKey{}) != nil {
 		return b.next.RoundTrip(r)
 	}
-	tok := b.tokens.current()
-	if used, ok := r.Context().Value(usedTokenKey{}).(*string); ok {
-		*used = tok
+	tok, gen := b.tokens.currentGen()
+	if used, ok := r.Context().Value(usedTokenKey{}).(*usedToken); ok {
+		used.gen, used.sent = gen, tok != ""
 	}
 	if tok == "" {
 		return b.next.RoundTrip(r)
@@ -426,20 +444,21 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 // do sends one call with a token: it signs in first when there is no
 // token, and when the server answers 401 (the token expired: an XML
 // InvalidTokenException) it signs in again, once for all calls that
-// failed with that token, and replays the call once.
+// failed with that token, and replays the call. A call whose replay meets
+// a 401 from the newer token (it expired again soon after) renews again,
+// at most 3 times in all (see internal/renew).
 func (c *Client) do(ctx context.Context, call func(ctx context.Context) error) error {
 	if _, _, err := c.tokens.get(ctx); err != nil {
 		return err
 	}
-	var used string
-	err := call(context.WithValue(ctx, usedTokenKey{}, &used))
-	if !errors.Is(err, ErrUnauthorized) {
+	return renew.Loop(ctx, func(ctx context.Context) (uint64, bool, error) {
+		used := &usedToken{}
+		err := call(context.WithValue(ctx, usedTokenKey{}, used))
+		return used.gen, used.sent, err
+	}, func(err error) bool { return errors.Is(err, ErrUnauthorized) }, func(ctx context.Context, gen uint64) error {
+		_, _, err := c.tokens.renew(ctx, gen)
 		return err
-	}
-	if _, _, rerr := c.tokens.renew(ctx, used); rerr != nil {
-		return errors.Join(err, rerr)
-	}
-	return call(ctx)
+	})
 }
 
 // doJSON sends a request with a token and decodes the JSON answer into

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/steppe-sdk/steppe/internal/renew"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
@@ -69,8 +70,8 @@ const DefaultWarnReSignIns = 5
 
 // MaxRenewals is how many times one call may sign in again and be replayed
 // after a 401, each time only when the 401 came from a token newer than
-// the one it already renewed.
-const MaxRenewals = 3
+// the one it already renewed (see package internal/renew).
+const MaxRenewals = renew.MaxRenewals
 
 // Stats counts what a session did; see [Session.Stats].
 type Stats struct {
@@ -255,29 +256,25 @@ func (s *Session) Do(ctx context.Context, call func(ctx context.Context) error) 
 	if err := s.ensure(ctx); err != nil {
 		return err
 	}
-	renewed := uint64(0)
-	for renewals := 0; ; renewals++ {
+	if s.cfg.SignIn == nil {
+		return call(ctx)
+	}
+	var lost bool
+	err := renew.Loop(ctx, func(ctx context.Context) (uint64, bool, error) {
 		info := &callInfo{}
 		err := call(context.WithValue(ctx, callKey{}, info))
-		if re := (*recoveryError)(nil); errors.As(err, &re) {
-			// The sign-in that was to replace a broken token failed:
-			// that is the call's failure.
-			return re.err
-		}
-		if err == nil || s.cfg.SignIn == nil || !info.sent || ctx.Err() != nil {
-			return err
-		}
-		if !errors.Is(err, transport.ErrUnauthorized) && !(info.lost && errors.Is(err, transport.ErrTransport)) {
-			return err
-		}
-		if renewals == MaxRenewals || (renewals > 0 && info.gen <= renewed) {
-			return err
-		}
-		renewed = info.gen
-		if rerr := s.recover(ctx, info.gen); rerr != nil {
-			return errors.Join(err, rerr)
-		}
+		lost = info.lost
+		return info.gen, info.sent, err
+	}, func(err error) bool {
+		var re *recoveryError
+		return !errors.As(err, &re) && (errors.Is(err, transport.ErrUnauthorized) || (lost && errors.Is(err, transport.ErrTransport)))
+	}, s.recover)
+	if re := (*recoveryError)(nil); errors.As(err, &re) {
+		// The sign-in that was to replace a broken token failed: that
+		// is the call's failure.
+		return re.err
 	}
+	return err
 }
 
 // ErrSignOutUnconfirmed is matched (with errors.Is) by the error of a
