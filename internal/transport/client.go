@@ -455,20 +455,43 @@ func (c *Client) buildError(method string, u *url.URL, status int, header http.H
 	return e
 }
 
+// parseWindow is how much of an error body the client's ParseError sees:
+// enough for any error message, and masked before it is parsed, so that a
+// parser that cuts the text (to a message's length) cannot cut a secret
+// in two.
+const parseWindow = 1 << 20
+
 func (c *Client) fillFromBody(e *Error, resp *http.Response, body []byte) {
-	e.Body = c.capBody(body)
-	if c.parseError != nil && len(body) > 0 {
-		code, msg := c.parseError(resp.StatusCode, resp.Header, body)
+	red := c.redactedPrefix(body, parseWindow)
+	e.Body = red[:min(len(red), DefaultMaxErrorBody)]
+	if c.parseError != nil && len(red) > 0 {
+		code, msg := c.parseError(resp.StatusCode, resp.Header, red)
 		e.Code = c.secrets.Redact(code)
 		e.Message = c.secrets.Redact(msg)
 	}
 }
 
 func (c *Client) capBody(body []byte) []byte {
-	if len(body) > DefaultMaxErrorBody {
-		body = body[:DefaultMaxErrorBody]
+	return c.redactedPrefix(body, DefaultMaxErrorBody)
+}
+
+// redactedPrefix returns a copy of at most the first limit bytes of body
+// with every secret masked. The secrets are masked before the text is cut,
+// and a cut never leaves the start of a secret behind: of a window longer
+// than limit by the longest secret, what may end in a cut-off secret is
+// dropped.
+func (c *Client) redactedPrefix(body []byte, limit int) []byte {
+	if len(body) <= limit {
+		return c.secrets.RedactBytes(bytes.Clone(body))
 	}
-	return c.secrets.RedactBytes(bytes.Clone(body))
+	longest := c.secrets.longest()
+	window := body[:min(len(body), limit+longest)]
+	red := c.secrets.RedactBytes(bytes.Clone(window))
+	keep := min(limit, len(red))
+	if len(window) < len(body) && longest > 0 {
+		keep = max(min(keep, len(red)-(longest-1)), 0)
+	}
+	return red[:keep]
 }
 
 func (c *Client) requestID(h http.Header) string {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -226,4 +227,26 @@ func TestPerAttemptTimeoutIsRetried(t *testing.T) {
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, 3, e.Attempts)
 	assert.EqualValues(t, 3, calls.Load())
+}
+
+// TestErrorBodyMaskedBeforeItIsCut: a secret that straddles the 64 KiB cut
+// of Error.Body, or the cut a ParseError makes, leaves no part behind.
+func TestErrorBodyMaskedBeforeItIsCut(t *testing.T) {
+	const secret = "s3cr3t-t0ken-value"
+	for _, at := range []int{DefaultMaxErrorBody - 5, DefaultMaxErrorBody - len(secret), DefaultMaxErrorBody, 100} {
+		secrets := new(Secrets)
+		secrets.Add(secret)
+		c, mt := mockClient(t, Config{Secrets: secrets, ParseError: func(_ int, _ http.Header, body []byte) (string, string) {
+			return "", string(body[:min(len(body), 105)]) // a parser that cuts the message
+		}})
+		body := strings.Repeat("x", at) + secret + strings.Repeat("y", 100)
+		mt.RegisterResponder(http.MethodGet, testBase+"/x", httpmock.NewStringResponder(400, body))
+		_, err := c.Do(context.Background(), &Request{Path: "x"})
+		var e *Error
+		require.ErrorAs(t, err, &e)
+		for _, text := range []string{string(e.Body), e.Message, e.Error()} {
+			assert.NotContains(t, text, secret[:4], "secret at %d", at)
+		}
+		assert.LessOrEqual(t, len(e.Body), DefaultMaxErrorBody)
+	}
 }

@@ -60,6 +60,20 @@ func (s *Secrets) Remove(values ...string) {
 	s.replacer = nil
 }
 
+// longest returns the length in bytes of the longest registered form.
+func (s *Secrets) longest() int {
+	if s == nil {
+		return 0
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	n := 0
+	for _, v := range s.values {
+		n = max(n, len(v))
+	}
+	return n
+}
+
 // Len returns the number of registered values (each secret counts once per
 // distinct escaped form).
 func (s *Secrets) Len() int {
@@ -69,13 +83,15 @@ func (s *Secrets) Len() int {
 }
 
 // secretForms lists every form in which an echoing server may print v:
-// raw; query- and path-escaped; as the inside of a JSON string the way
+// raw; query- and path-escaped (also with slashes kept, as in a URL); as the inside of a JSON string the way
 // encoding/json writes it (with and without HTML escaping) and the way PHP
 // writes it ("\/" for "/", and non-ASCII as \uXXXX); HTML-escaped with the
 // usual entity spellings; and base64, standard and URL-safe, padded and
 // raw. Duplicates are removed.
 func secretForms(v string) []string {
-	forms := []string{v, url.QueryEscape(v), url.PathEscape(v)}
+	forms := []string{v, url.QueryEscape(v), url.PathEscape(v),
+		// As a URL prints it in a path, slashes kept (a Location).
+		(&url.URL{Path: v}).EscapedPath()}
 	for _, html := range []bool{false, true} {
 		for _, slash := range []bool{false, true} {
 			for _, ascii := range []bool{false, true} {
