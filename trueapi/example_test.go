@@ -2,6 +2,7 @@ package trueapi_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"time"
@@ -86,4 +87,42 @@ func ExampleClient_CisesListV2() {
 	}
 	fmt.Println(n > 0)
 	// Output: true
+}
+
+// A batched call that loses one batch keeps the answers of the others;
+// resend only the codes the *BatchError names.
+func ExampleBatchError() {
+	cfg := trueapitest.DefaultConfig()
+	cfg.Codes = 2000
+	srv := trueapitest.NewServerWith(cfg)
+	defer srv.Close()
+	// The second of the two requests of 1000 codes fails with a 500.
+	srv.Faults.Add(trueapitest.Fault{Path: trueapitest.APIPath + "cises/info", Status: 500, Every: 2})
+	signer, err := signing.LoadPKCS12File("signing/testdata/AUTH_RSA256_b2c70a9ff7a5dc59de0ccc3c0ddde3437cc1f12d.p12", "Qwerty12", signing.PurposeAuth)
+	if err != nil {
+		log.Fatal(err)
+	}
+	c, err := trueapi.New(signer, trueapi.WithBaseURL(srv.BaseURL()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	var codes []string
+	for _, code := range srv.OwnCodes()[:2000] {
+		codes = append(codes, code.Cis)
+	}
+	ctx := context.Background()
+	res, err := c.CisesInfo(ctx, codes)
+	var be *trueapi.BatchError
+	if errors.As(err, &be) {
+		fmt.Printf("%d answered, %d to send again (%v)\n", len(res), len(be.Failed), errors.Is(err, trueapi.ErrServer))
+		more, err := c.CisesInfo(ctx, be.Failed)
+		if err != nil {
+			log.Fatal(err)
+		}
+		res = append(res, more...)
+	}
+	fmt.Println(len(res), "answered in all")
+	// Output:
+	// 1000 answered, 1000 to send again (true)
+	// 2000 answered in all
 }
