@@ -213,14 +213,18 @@ func TestFakeAggregates(t *testing.T) {
 	require.ErrorIs(t, err, trueapi.ErrNotFound, "nothing of the participant's: 404")
 }
 
+// TestFakeMyCises runs in a synctest bubble, where the fake's OrderDelay
+// runs on the bubble's clock: the first status poll lands before the order
+// is ready however busy the machine is.
 func TestFakeMyCises(t *testing.T) {
 	for _, format := range []string{trueapitest.FormatJSON, trueapitest.FormatCSV} {
 		t.Run(format, func(t *testing.T) {
 			cfg := trueapitest.DefaultConfig()
 			cfg.OrderDelay = 100 * time.Millisecond
 			cfg.OrderFormat = format
-			c, srv := fakeClient(t, cfg)
-			ctx := context.Background()
+			srv := trueapitest.NewServerWith(cfg) // outside the bubble
+			defer srv.Close()
+			signer := ncaSigner(t)
 			var gtin string
 			for _, code := range srv.OwnCodes() {
 				if code.PackageType == "UNIT" {
@@ -235,18 +239,24 @@ func TestFakeMyCises(t *testing.T) {
 				}
 			}
 			require.NotEmpty(t, want)
-			var seen []string
-			recs, err := c.MyCises(ctx, trueapi.CisesOrder{GTIN: gtin, PackageType: trueapi.PackageUnit},
-				trueapi.WithPollInterval(10*time.Millisecond, 20*time.Millisecond), trueapi.WithProgress(func(s string) { seen = append(seen, s) }))
-			require.NoError(t, err)
-			assert.ElementsMatch(t, want, cisesOfOrdered(recs))
-			assert.Equal(t, "SUCCESS", seen[len(seen)-1])
-			assert.Greater(t, len(seen), 1, "polled until ready")
-			assert.Equal(t, 0, srv.Stats().ResultContentType, "no Content-Type on the result GET")
+			synctest.Test(t, func(t *testing.T) {
+				c := bubbleClient(t, srv, signer)
+				ctx := context.Background()
+				var seen []string
+				start := time.Now()
+				recs, err := c.MyCises(ctx, trueapi.CisesOrder{GTIN: gtin, PackageType: trueapi.PackageUnit},
+					trueapi.WithPollInterval(10*time.Millisecond, 20*time.Millisecond), trueapi.WithProgress(func(s string) { seen = append(seen, s) }))
+				require.NoError(t, err)
+				assert.ElementsMatch(t, want, cisesOfOrdered(recs))
+				assert.Equal(t, "SUCCESS", seen[len(seen)-1])
+				assert.Greater(t, len(seen), 1, "polled until ready")
+				assert.GreaterOrEqual(t, time.Since(start), cfg.OrderDelay, "ready only after OrderDelay on the bubble's clock")
+				assert.Equal(t, 0, srv.Stats().ResultContentType, "no Content-Type on the result GET")
 
-			srv.FailNextOrder(trueapitest.OrderError)
-			_, err = c.MyCises(ctx, trueapi.CisesOrder{GTIN: gtin}, trueapi.WithPollInterval(10*time.Millisecond, 0))
-			require.ErrorIs(t, err, trueapi.ErrOrderFailed)
+				srv.FailNextOrder(trueapitest.OrderError)
+				_, err = c.MyCises(ctx, trueapi.CisesOrder{GTIN: gtin}, trueapi.WithPollInterval(10*time.Millisecond, 0))
+				require.ErrorIs(t, err, trueapi.ErrOrderFailed)
+			})
 		})
 	}
 }
