@@ -9,12 +9,12 @@ import (
 )
 
 // Fuzz targets of the decoders of the Perl back end's loose JSON and of
-// the error body reader. Seeds are the examples of seed 004 in JSON.
+// the error body reader. Seeds are the documentation's examples in JSON.
 // Fuzz one with e.g.
 //
 //	go test -run '^$' -fuzz '^FuzzDecode$' ./openschool/
 
-// The answers of seed 004 §1–§6, as the Perl encoder sends them.
+// The answers of the documentation's §1–§6, as the Perl encoder sends them.
 var fzAnswers = []string{
 	`{"id":"21","name":"Івано-франківська область"}`,
 	`{"name":"Внесено в систему до 01.09.2017","id_period":"44","date_end":"2017-09-04","date_start":"2017-03-01","current_period":null,"parent":null}`,

@@ -261,9 +261,10 @@ type Institution struct {
 // Every field is checked first; a body over the size limit is refused
 // before sending; use an [Uploader] for anything that may be larger.
 // The request counts as delivered only when the server gives the
-// documented answer {"message":"OK"}; any other 2xx answer (an HTML page
-// from a proxy, an error object) is an [*Error] matching [ErrDecode], and
-// sending the same passes again is harmless.
+// documented answer {"message":"OK"}, exactly (see the package doc for
+// the rule and why); any other 2xx answer (an HTML page from a proxy, an
+// error object, {"message":"ok"}) is an [*Error] matching [ErrDecode],
+// and sending the same passes again is harmless.
 func (c *Client) Push(ctx context.Context, institutions []Institution) error {
 	if len(institutions) == 0 {
 		return invalid("data", "must hold at least one institution")
@@ -338,22 +339,41 @@ func (c *Client) send(ctx context.Context, parts [][]byte) error {
 // JSON but not the documented success answer.
 var errNotOK = errors.New(`the answer is not the documented success answer {"message":"OK"}`)
 
-// checkOK checks that a 2xx body is the documented success answer: "Status:
-// 200 OK {"message": "OK"}". The message is compared without regard to case
-// or surrounding space, and other members are ignored. It returns the
-// message of a JSON answer that is not OK, for the error.
+// checkOK checks that a 2xx body is the documented success answer:
+// "Status: 200 OK {"message": "OK"}". The rule is exact: the answer is a
+// JSON object whose member "message" (that key, in small letters) is the
+// string "OK" (those two capital letters, nothing around them). Spaces
+// between JSON tokens and other members do not change what the answer
+// says and are allowed. It returns the message of a JSON answer that is
+// not OK, for the error.
+//
+// Why exact: the documentation shows {"message": "OK"} and nothing else,
+// in its example answer and in its list of answers. A tolerant reading
+// ("ok", " OK ", a key "Message") would protect against a server that
+// writes the word otherwise than its documentation; but what it risks is
+// worse than what it saves. A delivered count that is wrong loses passes
+// without a word, while an answer refused by mistake is a loud
+// [ErrDecode] whose events stay pending and are sent again harmlessly
+// (the server de-duplicates), with the server's message in the error for
+// whoever has to widen the rule.
 func checkOK(body []byte) (message string, err error) {
-	var v struct {
-		Message *string `json:"message"`
-	}
+	var v map[string]json.RawMessage
 	if err := json.Unmarshal(body, &v); err != nil {
 		return "", err
 	}
-	switch {
-	case v.Message == nil:
+	raw, ok := v["message"]
+	if !ok {
+		if v == nil {
+			return "", fmt.Errorf("%w: it is null", errNotOK)
+		}
 		return "", fmt.Errorf("%w: it has no \"message\"", errNotOK)
-	case !strings.EqualFold(strings.TrimSpace(*v.Message), "OK"):
-		return *v.Message, errNotOK
+	}
+	var msg string
+	if err := json.Unmarshal(raw, &msg); err != nil {
+		return "", fmt.Errorf("%w: its \"message\" is not a string", errNotOK)
+	}
+	if msg != "OK" {
+		return msg, errNotOK
 	}
 	return "", nil
 }

@@ -37,9 +37,17 @@
 // # Nothing is lost
 //
 // A request counts as delivered only when the server gives the documented
-// answer, 200 {"message":"OK"}. Any other 2xx answer (an HTML page from a
-// proxy, an image, a JSON error object) is an [*Error] matching
-// [ErrDecode], and its events are not counted as delivered.
+// answer, 200 {"message":"OK"}, exactly: a JSON object whose member
+// "message" is the string "OK". Spacing between the JSON tokens and other
+// members do not matter; another spelling of the word ("ok", " OK ") or
+// of the key ("Message") does. Any other 2xx answer (an HTML page from a
+// proxy, an image, a JSON error object, {"message":"ok"}) is an [*Error]
+// matching [ErrDecode] whose Message holds the answer's message, and its
+// events are not counted as delivered. The rule is exact because the
+// documentation shows only this answer and because the two mistakes do
+// not cost the same: a refused answer is a loud error whose events are
+// sent again harmlessly (the server de-duplicates), while a tolerant rule
+// that took a different answer for success would lose passes silently.
 //
 // When an upload stops (a failed request, a cancelled context, an invalid
 // event), its [Result] says exactly which events were delivered (the first

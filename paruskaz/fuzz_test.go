@@ -33,7 +33,7 @@ const (
 //
 //	go test -run '^$' -fuzz '^FuzzUploader$' ./paruskaz/
 func FuzzUploader(f *testing.F) {
-	// The documentation's example (seed 000): its placeholder numbers fail
+	// The documentation's request example: its placeholder numbers fail
 	// the check digit; uchet's sample IIN passes it.
 	f.Add("123456789012", "Наименование учреждения", "123456789012", "Иванов Иван Иванович", "Произвольное текстовое примечание", int64(1705140083), int16(0), uint8(2), uint16(600), false)
 	f.Add("940140000385", "Наименование учреждения", "141040028436", "Иванов Иван Иванович", "", int64(1705169358), int16(20), uint8(5), uint16(0), true)

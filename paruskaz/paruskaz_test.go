@@ -635,16 +635,55 @@ func TestOnlyTheDocumentedAnswerIsSuccess(t *testing.T) {
 	}
 }
 
-// The documented answer, and harmless variants of it, are success.
-func TestDocumentedAnswerVariants(t *testing.T) {
-	for i, body := range []string{`{"message":"OK"}`, `{"message": "OK"}` + "\n", `{"message":"ok"}`, ` { "message" : " OK ", "id": 7 } `, `{"Message":"OK"}`} {
-		t.Run(strconv.Itoa(i), func(t *testing.T) {
+// The delivered rule, both sides: {"message":"OK"} exactly, as the
+// documentation prints it, is success whatever the spacing between JSON
+// tokens and whatever other members come with it; any other spelling of
+// the word or of the key is an *Error matching ErrDecode that names the
+// message, and the events stay pending.
+func TestDeliveredOnlyOnExactOK(t *testing.T) {
+	for i, body := range []string{
+		`{"message":"OK"}`,
+		`{"message": "OK"}` + "\n", // the documentation's spelling
+		"\t{\"message\" :\r\n\"OK\"}\r\n",
+		` { "message" : "OK", "id": 7 } `,
+		`{"message":"O\u004b"}`, // the same JSON string, escaped
+		`{"count":2,"message":"OK","warnings":[]}`,
+	} {
+		t.Run("accepted "+strconv.Itoa(i), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				s := &sink{answer: func(int) *http.Response { return httpmock.NewStringResponse(200, body) }}
 				c := newMocked(t, s)
 				res, err := c.UploadSlice(t.Context(), sampleEvents(t, 3))
-				require.NoError(t, err)
+				require.NoError(t, err, body)
 				assert.Equal(t, 3, res.Delivered)
+				assert.Empty(t, res.Pending)
+			})
+		})
+	}
+	for i, tc := range []struct{ body, message string }{
+		{`{"message":"ok"}`, "ok"},
+		{`{"message":"Ok"}`, "Ok"},
+		{`{"message":" OK "}`, " OK "},
+		{`{"message":"OK\n"}`, "OK\n"},
+		{`{"message":"OK."}`, "OK."},
+		{`{"message":"ОК"}`, "ОК"}, // Cyrillic О and К, as the documentation types its header name
+		{`{"Message":"OK"}`, ""},
+		{`{"MESSAGE":"OK"}`, ""},
+		{`{"message":null}`, ""},
+		{`{"message":["OK"]}`, ""},
+	} {
+		t.Run("refused "+strconv.Itoa(i), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				s := &sink{answer: func(int) *http.Response { return httpmock.NewStringResponse(200, tc.body) }}
+				c := newMocked(t, s)
+				evs := sampleEvents(t, 3)
+				res, err := c.UploadSlice(t.Context(), evs)
+				require.ErrorIs(t, err, ErrDecode, tc.body)
+				var e *Error
+				require.ErrorAs(t, err, &e)
+				assert.Equal(t, tc.message, e.Message)
+				assert.Zero(t, res.Delivered)
+				assertPending(t, evs, res.Pending)
 			})
 		})
 	}

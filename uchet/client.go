@@ -2,6 +2,7 @@ package uchet
 
 import (
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,7 +11,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	_ "time/tzdata" // Asia/Almaty must resolve on machines without a zoneinfo database.
 
 	"github.com/steppe-sdk/steppe/internal/ids"
 	"github.com/steppe-sdk/steppe/internal/transport"
@@ -99,15 +99,29 @@ func WithMaxResponseBytes(n int64) Option {
 }
 
 // Almaty is the default zone of the API's times, Asia/Almaty. It is a
-// variable only because time.LoadLocation cannot be a constant; do not
+// variable only because a *time.Location cannot be a constant; do not
 // reassign it.
+//
+// It comes from the time zone database embedded in this package, never
+// from the machine's: Asia/Almaty was UTC+6 until Kazakhstan moved it to
+// UTC+5 on 1 March 2024, so a zone database older than that change (or
+// none at all, or a fixed offset) reads the documentation's own example,
+// "17:24:52 25.04.2023", or every time since March 2024, an hour wrong.
+// The embedded data is the Asia/Almaty entry of the Go toolchain's IANA
+// database (the bytes time/tzdata embeds), release 2025c.
 var Almaty = almaty()
 
+// almatyTZif is Asia/Almaty in TZif form, from IANA tzdata 2025c.
+//
+//go:embed almaty.tzif
+var almatyTZif []byte
+
 func almaty() *time.Location {
-	if loc, err := time.LoadLocation("Asia/Almaty"); err == nil {
-		return loc
+	loc, err := time.LoadLocationFromTZData("Asia/Almaty", almatyTZif)
+	if err != nil { // cannot happen: the data is embedded and tested
+		panic("uchet: the embedded Asia/Almaty zone: " + err.Error())
 	}
-	return time.FixedZone("ALMT", 5*3600)
+	return loc
 }
 
 // New returns a client that authenticates with token (32 hex characters,

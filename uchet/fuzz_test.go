@@ -12,7 +12,7 @@ import (
 
 // Fuzz targets of the error-detail decoder and of the update_status
 // answer with its "HH:MM:SS DD.MM.YYYY" times. Their seeds are the
-// documentation's examples (seed 001). Fuzz one with e.g.
+// documentation's examples («Статус обновления данных»). Fuzz one with e.g.
 //
 //	go test -run '^$' -fuzz '^FuzzDetail$' ./uchet/
 

@@ -65,7 +65,7 @@ func TestPollBackoffGrowsFromTheIntervalAndIsCapped(t *testing.T) {
 		seq := &scriptResponder{answers: []scriptedAnswer{ok(0), internalError, internalError, internalError, ok(10), ok(20)}}
 		mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", seq.respond)
 		var seen []int
-		st, err := c.WaitUpdate(t.Context(), seedBIN, func(s *UpdateStatus) { seen = append(seen, s.Processed) }, WithPollBackoff(4*time.Second))
+		st, err := c.WaitUpdate(t.Context(), docBIN, func(s *UpdateStatus) { seen = append(seen, s.Processed) }, WithPollBackoff(4*time.Second))
 		require.NoError(t, err)
 		assert.True(t, st.Complete())
 		assert.Equal(t, []int{0, 10, 20}, seen)
@@ -87,7 +87,7 @@ func TestPollBackoffHonoursRetryAfter(t *testing.T) {
 			ok(20),
 		}}
 		mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", seq.respond)
-		st, err := c.WaitUpdate(t.Context(), seedBIN, nil, WithPollBackoff(time.Minute))
+		st, err := c.WaitUpdate(t.Context(), docBIN, nil, WithPollBackoff(time.Minute))
 		require.NoError(t, err)
 		assert.True(t, st.Complete())
 		assert.Equal(t, []time.Duration{10 * time.Second, time.Minute}, seq.gaps())
@@ -122,7 +122,7 @@ func TestTransientClassification(t *testing.T) {
 		t.Run(fmt.Sprintf("%d %s", tc.status, tc.body), func(t *testing.T) {
 			c, mt := newMocked(t, WithMaxRetries(0))
 			mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(tc.status, tc.body))
-			_, err := c.UpdateStatus(context.Background(), seedBIN)
+			_, err := c.UpdateStatus(context.Background(), docBIN)
 			require.Error(t, err)
 			assert.Equal(t, tc.want, transient(err), "%v", err)
 		})
@@ -134,7 +134,7 @@ func TestTransientClassification(t *testing.T) {
 	// A connection that fails is transient.
 	c, mt := newMocked(t, WithMaxRetries(0))
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewErrorResponder(errors.New("connection reset by peer")))
-	_, err := c.UpdateStatus(context.Background(), seedBIN)
+	_, err := c.UpdateStatus(context.Background(), docBIN)
 	require.ErrorIs(t, err, ErrTransport)
 	assert.True(t, transient(err))
 }
@@ -152,7 +152,7 @@ func TestPollContextEndsDuringARequest(t *testing.T) {
 			<-r.Context().Done()
 			return nil, r.Context().Err()
 		})
-		st, err := c.WaitUpdate(ctx, seedBIN, nil)
+		st, err := c.WaitUpdate(ctx, docBIN, nil)
 		require.ErrorIs(t, err, context.Canceled)
 		assert.NotContains(t, err.Error(), "waiting to poll again", "no back-off was begun")
 		assert.Nil(t, st)

@@ -20,7 +20,7 @@ import (
 // kept (token masked), sent once, never an empty company.
 func TestCompanyHostileSuccessAnswers(t *testing.T) {
 	bodies := map[string]string{
-		"maintenance page":     `<html><head><title>Технические работы</title></head><body>token=` + seedToken + `</body></html>`,
+		"maintenance page":     `<html><head><title>Технические работы</title></head><body>token=` + docToken + `</body></html>`,
 		"empty object":         `{}`,
 		"empty object, spaced": " { }\n",
 		"null":                 `null`,
@@ -28,14 +28,14 @@ func TestCompanyHostileSuccessAnswers(t *testing.T) {
 		"array of companies":   `[{"name_ru":"ТОО"}]`,
 		"string":               `"ok"`,
 		"error object":         `{"error":"maintenance"}`,
-		"error echoing token":  `{"error":"bad token ` + seedToken + `"}`,
+		"error echoing token":  `{"error":"bad token ` + docToken + `"}`,
 		"errors list":          `{"Errors":["down"]}`,
 		"message and error":    `{"message":"Service Unavailable","error":"maintenance"}`,
 		"two objects":          `{"name_ru":"ТОО"}{"name_ru":"ТОО"}`,
 	}
 	calls := map[string]func(c *Client) (*Company, error){
-		"get_bin_info": func(c *Client) (*Company, error) { return c.CompanyByBIN(context.Background(), seedBIN) },
-		"get_iin_info": func(c *Client) (*Company, error) { return c.CompanyByIIN(context.Background(), seedBIN) },
+		"get_bin_info": func(c *Client) (*Company, error) { return c.CompanyByBIN(context.Background(), docBIN) },
+		"get_iin_info": func(c *Client) (*Company, error) { return c.CompanyByIIN(context.Background(), docBIN) },
 	}
 	for path, call := range calls {
 		for name, body := range bodies {
@@ -54,7 +54,7 @@ func TestCompanyHostileSuccessAnswers(t *testing.T) {
 				assert.Error(t, e.Err, "the cause is kept")
 				var apiErr *APIError
 				assert.False(t, errors.As(err, &apiErr), "not an error the API reported")
-				assert.NotContains(t, fmt.Sprintf("%v %s %s", err, e.Body, e.URL), seedToken)
+				assert.NotContains(t, fmt.Sprintf("%v %s %s", err, e.Body, e.URL), docToken)
 				assert.Equal(t, 1, mt.GetCallCountInfo()["GET "+u], "sent once")
 			})
 		}
@@ -80,13 +80,13 @@ func TestRedirectElsewhereIsNotFollowed(t *testing.T) {
 		resp.Header.Set("Location", "https://elsewhere.test/api/v2/update_status/?"+r.URL.RawQuery)
 		return resp, nil
 	})
-	_, err := c.UpdateStatus(context.Background(), seedBIN)
+	_, err := c.UpdateStatus(context.Background(), docBIN)
 	require.ErrorIs(t, err, ErrRedirect)
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, http.StatusFound, e.StatusCode)
 	assert.Contains(t, e.Location, "https://elsewhere.test/api/v2/update_status/")
-	assert.Contains(t, e.Location, "iin_bin="+seedBIN)
-	assert.NotContains(t, e.Location+err.Error(), seedToken)
+	assert.Contains(t, e.Location, "iin_bin="+docBIN)
+	assert.NotContains(t, e.Location+err.Error(), docToken)
 	assert.Equal(t, 1, mt.GetTotalCallCount(), "nothing was sent to the other host")
 }

@@ -26,12 +26,12 @@ import (
 )
 
 const (
-	seedToken = "3ea356ede9a74dd089b05a8911e2daa7"
-	seedBIN   = "141040028436"
+	docToken = "3ea356ede9a74dd089b05a8911e2daa7"
+	docBIN   = "141040028436"
 )
 
-// seedAnswer is the documentation's example answer, verbatim.
-const seedAnswer = `{
+// docAnswer is the documentation's example answer, verbatim.
+const docAnswer = `{
 "iin_bin": "141040028436",
 "tasks_count": 20,
 "processed": 13,
@@ -71,22 +71,22 @@ func newMocked(t *testing.T, opts ...Option) (*Client, *httpmock.MockTransport) 
 		t.Errorf("unexpected request %s %s", r.Method, r.URL)
 		return httpmock.NewStringResponse(599, ""), nil
 	})
-	c, err := New(seedToken, append([]Option{WithHTTPClient(&http.Client{Transport: mt}), WithRetryWait(time.Millisecond, time.Millisecond)}, opts...)...)
+	c, err := New(docToken, append([]Option{WithHTTPClient(&http.Client{Transport: mt}), WithRetryWait(time.Millisecond, time.Millisecond)}, opts...)...)
 	require.NoError(t, err)
 	return c, mt
 }
 
-func TestSeedExampleDecodes(t *testing.T) {
+func TestDocumentationExampleDecodes(t *testing.T) {
 	c, mt := newMocked(t)
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", func(r *http.Request) (*http.Response, error) {
-		assert.Equal(t, url.Values{"token": {seedToken}, "iin_bin": {seedBIN}}, r.URL.Query(), "the documentation's curl")
+		assert.Equal(t, url.Values{"token": {docToken}, "iin_bin": {docBIN}}, r.URL.Query(), "the documentation's curl")
 		assert.Equal(t, "application/json", r.Header.Get("Accept"))
-		return httpmock.NewStringResponse(200, seedAnswer), nil
+		return httpmock.NewStringResponse(200, docAnswer), nil
 	})
-	st, err := c.UpdateStatus(context.Background(), seedBIN)
+	st, err := c.UpdateStatus(context.Background(), docBIN)
 	require.NoError(t, err)
 	at := func(h, m, s int) time.Time { return time.Date(2023, 4, 25, h, m, s, 0, Almaty) }
-	assert.Equal(t, seedBIN, st.IINBIN)
+	assert.Equal(t, docBIN, st.IINBIN)
 	assert.Equal(t, 20, st.TasksCount)
 	assert.Equal(t, 13, st.Processed)
 	assert.Equal(t, 13, st.Success)
@@ -111,11 +111,11 @@ func TestSeedExampleDecodes(t *testing.T) {
 
 func TestLocationOption(t *testing.T) {
 	c, mt := newMocked(t, WithLocation(time.UTC))
-	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(200, seedAnswer))
-	st, err := c.UpdateStatus(context.Background(), seedBIN)
+	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(200, docAnswer))
+	st, err := c.UpdateStatus(context.Background(), docBIN)
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2023, 4, 25, 17, 24, 52, 0, time.UTC), st.Start)
-	_, err = New(seedToken, WithLocation(nil))
+	_, err = New(docToken, WithLocation(nil))
 	require.ErrorIs(t, err, ErrValidation)
 }
 
@@ -124,7 +124,7 @@ func TestUnknownTasksAndStatusesAreKept(t *testing.T) {
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(200,
 		`{"iin_bin":"141040028436","tasks_count":2,"processed":2,"success":1,"failed":1,"processing":0,"start_time":"10:00:00 01.03.2024","finish_time":"10:00:09 01.03.2024",
 		"tasks":{"courts":{"status":"error","start_time":"10:00:00 01.03.2024","finish_time":"10:00:09 01.03.2024"},"goszakup":{"status":"failed","start_time":"10:00:00 01.03.2024","finish_time":"10:00:01 01.03.2024"}}}`))
-	st, err := c.UpdateStatus(context.Background(), seedBIN)
+	st, err := c.UpdateStatus(context.Background(), docBIN)
 	require.NoError(t, err)
 	assert.Equal(t, TaskStatus("error"), st.Tasks["courts"].Status, "unknown names and statuses are kept")
 	assert.True(t, st.Tasks["courts"].Finished(), "a finish time ends a task whatever its status")
@@ -137,15 +137,15 @@ func TestBadTimesAreDecodeErrors(t *testing.T) {
 	c, mt := newMocked(t)
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(200,
 		`{"iin_bin":"141040028436","start_time":"2023-04-25T17:24:52","tasks":{}}`))
-	_, err := c.UpdateStatus(context.Background(), seedBIN)
+	_, err := c.UpdateStatus(context.Background(), docBIN)
 	require.ErrorIs(t, err, ErrDecode)
 	assert.Contains(t, err.Error(), "start_time")
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(200, `[1,2]`))
-	_, err = c.UpdateStatus(context.Background(), seedBIN)
+	_, err = c.UpdateStatus(context.Background(), docBIN)
 	require.ErrorIs(t, err, ErrDecode)
 }
 
-// statusURL is the URL an update_status *Error names for seedBIN (the
+// statusURL is the URL an update_status *Error names for docBIN (the
 // token is added on the way out and never named).
 const statusURL = "https://pk.uchet.kz/api/v2/update_status/?iin_bin=141040028436"
 
@@ -185,7 +185,7 @@ func TestUndecodableStatusIsTypedError(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c, mt := newMocked(t)
 			mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(200, tc.body))
-			st, err := c.UpdateStatus(context.Background(), seedBIN)
+			st, err := c.UpdateStatus(context.Background(), docBIN)
 			t.Logf("error: %v", err)
 			require.ErrorIs(t, err, ErrDecode)
 			assert.Nil(t, st, "no status with the error")
@@ -204,7 +204,7 @@ func TestUndecodableStatusIsTypedError(t *testing.T) {
 			for _, w := range tc.want {
 				assert.Contains(t, err.Error(), w)
 			}
-			assert.NotContains(t, err.Error(), seedToken)
+			assert.NotContains(t, err.Error(), docToken)
 		})
 	}
 }
@@ -220,9 +220,9 @@ func TestStatusNullValuesAreLenient(t *testing.T) {
 	} {
 		c, mt := newMocked(t)
 		mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(200, body))
-		st, err := c.UpdateStatus(context.Background(), seedBIN)
+		st, err := c.UpdateStatus(context.Background(), docBIN)
 		require.NoError(t, err, body)
-		assert.Equal(t, seedBIN, st.IINBIN, body)
+		assert.Equal(t, docBIN, st.IINBIN, body)
 		assert.Zero(t, st.TasksCount, body)
 		assert.True(t, st.Start.IsZero() && st.Finish.IsZero(), body)
 		assert.Empty(t, st.Tasks, body)
@@ -235,19 +235,19 @@ func TestStatusNullValuesAreLenient(t *testing.T) {
 func TestStatusTimeErrorsMaskTheToken(t *testing.T) {
 	c, mt := newMocked(t)
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(200,
-		`{"iin_bin":"141040028436","tasks_count":0,"processed":0,"success":0,"failed":0,"processing":0,"start_time":"`+seedToken+`","finish_time":null,"tasks":{}}`))
-	_, err := c.UpdateStatus(context.Background(), seedBIN)
+		`{"iin_bin":"141040028436","tasks_count":0,"processed":0,"success":0,"failed":0,"processing":0,"start_time":"`+docToken+`","finish_time":null,"tasks":{}}`))
+	_, err := c.UpdateStatus(context.Background(), docBIN)
 	require.ErrorIs(t, err, ErrDecode)
 	assert.Contains(t, err.Error(), "start_time")
 	for e := error(err); e != nil; e = errors.Unwrap(e) {
-		assert.NotContains(t, e.Error(), seedToken)
+		assert.NotContains(t, e.Error(), docToken)
 	}
 	var te *Error
 	require.ErrorAs(t, err, &te)
-	assert.NotContains(t, string(te.Body), seedToken)
+	assert.NotContains(t, string(te.Body), docToken)
 	for _, inner := range te.Unwrap() {
 		for e := inner; e != nil; e = errors.Unwrap(e) {
-			assert.NotContains(t, e.Error(), seedToken)
+			assert.NotContains(t, e.Error(), docToken)
 		}
 	}
 }
@@ -258,7 +258,7 @@ func TestStatusTimeErrorsMaskTheToken(t *testing.T) {
 func TestPollUpdateStopsOnUndecodableStatus(t *testing.T) {
 	c, mt := newMocked(t)
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(200, `{"error":"maintenance"}`))
-	st, err := c.WaitUpdate(context.Background(), seedBIN, func(*UpdateStatus) { t.Error("no snapshot expected") },
+	st, err := c.WaitUpdate(context.Background(), docBIN, func(*UpdateStatus) { t.Error("no snapshot expected") },
 		WithPollInterval(time.Millisecond, time.Millisecond))
 	require.ErrorIs(t, err, ErrDecode)
 	assert.Nil(t, st)
@@ -288,7 +288,7 @@ func TestDetailErrorsWhateverTheStatus(t *testing.T) {
 		t.Run(fmt.Sprintf("%d %s", tc.status, tc.code), func(t *testing.T) {
 			c, mt := newMocked(t)
 			mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(tc.status, tc.body))
-			_, err := c.UpdateStatus(context.Background(), seedBIN)
+			_, err := c.UpdateStatus(context.Background(), docBIN)
 			var ae *APIError
 			require.ErrorAs(t, err, &ae)
 			assert.Equal(t, tc.code, ae.Code, "unknown codes are kept")
@@ -302,14 +302,14 @@ func TestDetailErrorsWhateverTheStatus(t *testing.T) {
 			}
 			var te *Error
 			require.ErrorAs(t, err, &te, "the transport error is reachable")
-			assert.NotContains(t, err.Error(), seedToken)
-			assert.NotContains(t, te.URL, seedToken)
+			assert.NotContains(t, err.Error(), docToken)
+			assert.NotContains(t, te.URL, docToken)
 		})
 	}
 
 	c, mt := newMocked(t)
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", httpmock.NewStringResponder(404, `{"detail":"Not Found"}`))
-	_, err := c.UpdateStatus(context.Background(), seedBIN)
+	_, err := c.UpdateStatus(context.Background(), docBIN)
 	require.ErrorIs(t, err, ErrNotFound)
 	assert.NotErrorIs(t, err, ErrCompanyNotFound, "FastAPI's own 404 is not the API's not_found")
 	var te *Error
@@ -338,7 +338,7 @@ func TestValidationBeforeAnyRequest(t *testing.T) {
 	require.ErrorIs(t, err, ErrValidation)
 	_, err = c.Get(ctx, "x/", url.Values{"token": {"other"}})
 	require.ErrorIs(t, err, ErrValidation)
-	for st := range c.PollUpdate(ctx, seedBIN, WithPollInterval(time.Second, time.Millisecond)) {
+	for st := range c.PollUpdate(ctx, docBIN, WithPollInterval(time.Second, time.Millisecond)) {
 		assert.Nil(t, st)
 	}
 	_, err = New("  ")
@@ -350,10 +350,10 @@ func TestCompanyCalls(t *testing.T) {
 	c, mt := newMocked(t)
 	ctx := context.Background()
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/get_bin_info/", func(r *http.Request) (*http.Response, error) {
-		assert.Equal(t, url.Values{"token": {seedToken}, "bin": {seedBIN}}, r.URL.Query())
+		assert.Equal(t, url.Values{"token": {docToken}, "bin": {docBIN}}, r.URL.Query())
 		return httpmock.NewStringResponse(200, `{"name_ru":"ТОО \"Ромашка\"","name_kz":"«Ромашка» ЖШС","status":"Действующее","registration_date":"2014-10-21","head_fullname":"ИВАНОВ ИВАН","oked_code":62010,"address_ru":null,"tax_debt":{"total_tax_arrear":0}}`), nil
 	})
-	co, err := c.CompanyByBIN(ctx, seedBIN)
+	co, err := c.CompanyByBIN(ctx, docBIN)
 	require.NoError(t, err)
 	assert.Equal(t, `ТОО "Ромашка"`, co.NameRU)
 	assert.Equal(t, "«Ромашка» ЖШС", co.NameKZ)
@@ -363,13 +363,13 @@ func TestCompanyCalls(t *testing.T) {
 	assert.JSONEq(t, `{"total_tax_arrear":0}`, string(co.Raw["tax_debt"]), "sections are kept raw")
 
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/get_iin_info/", httpmock.NewStringResponder(503, "busy"))
-	_, err = c.CompanyByIIN(ctx, seedBIN)
+	_, err = c.CompanyByIIN(ctx, docBIN)
 	require.ErrorIs(t, err, ErrServer)
 	assert.Equal(t, 1, mt.GetCallCountInfo()["GET https://pk.uchet.kz/api/v2/get_iin_info/"], "a billed call is never retried")
 
 	for _, body := range []string{`["not an object"]`, `null`, `"ok"`} {
 		mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/get_iin_info/", httpmock.NewStringResponder(200, body))
-		co, err = c.CompanyByIIN(ctx, seedBIN)
+		co, err = c.CompanyByIIN(ctx, docBIN)
 		require.ErrorIs(t, err, ErrDecode, body)
 		assert.Nil(t, co, body)
 		var e *Error
@@ -383,13 +383,13 @@ func TestCompanyCalls(t *testing.T) {
 	// Raw (an empty object or a bare error object is refused; see
 	// TestCompanyHostileSuccessAnswers).
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/get_iin_info/", httpmock.NewStringResponder(200, `{"new_section":{"a":1},"message":"partial"}`))
-	co, err = c.CompanyByIIN(ctx, seedBIN)
+	co, err = c.CompanyByIIN(ctx, docBIN)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"a":1}`, string(co.Raw["new_section"]))
 	assert.JSONEq(t, `"partial"`, string(co.Raw["message"]))
 
 	mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/some/new/method/", func(r *http.Request) (*http.Response, error) {
-		assert.Equal(t, url.Values{"token": {seedToken}, "x": {"1"}}, r.URL.Query())
+		assert.Equal(t, url.Values{"token": {docToken}, "x": {"1"}}, r.URL.Query())
 		return httpmock.NewStringResponse(500, `{"detail":"Internal Server Error"}`), nil
 	})
 	raw, err := c.Get(ctx, "some/new/method/", url.Values{"x": {"1"}})
@@ -441,7 +441,7 @@ func statusBody(done, failed int) string {
 		finish = `"10:00:05 01.03.2024"`
 	}
 	return fmt.Sprintf(`{"iin_bin":"%s","tasks_count":20,"processed":%d,"success":%d,"failed":%d,"processing":%d,"start_time":"10:00:00 01.03.2024","finish_time":%s,"tasks":{%s}}`,
-		seedBIN, done, done-failed, failed, 20-done, finish, strings.Join(tasks, ","))
+		docBIN, done, done-failed, failed, 20-done, finish, strings.Join(tasks, ","))
 }
 
 // sequenceResponder answers the bodies in turn (the last one forever) and
@@ -468,7 +468,7 @@ func TestPollerCompletes(t *testing.T) {
 		mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", seq.respond)
 		var seen []int
 		start := time.Now()
-		st, err := c.WaitUpdate(t.Context(), seedBIN, func(s *UpdateStatus) { seen = append(seen, s.Processed) })
+		st, err := c.WaitUpdate(t.Context(), docBIN, func(s *UpdateStatus) { seen = append(seen, s.Processed) })
 		require.NoError(t, err)
 		assert.True(t, st.Complete())
 		assert.Equal(t, []int{0, 5, 13, 19, 20}, seen, "every snapshot is reported")
@@ -492,7 +492,7 @@ func TestPollerIntervalCap(t *testing.T) {
 		seq := &sequenceResponder{bodies: bodies}
 		mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", seq.respond)
 		n := 0
-		for st, err := range c.PollUpdate(t.Context(), seedBIN, WithPollInterval(2*time.Second, 5*time.Second)) {
+		for st, err := range c.PollUpdate(t.Context(), docBIN, WithPollInterval(2*time.Second, 5*time.Second)) {
 			require.NoError(t, err)
 			n++
 			_ = st
@@ -509,7 +509,7 @@ func TestPollerReportsFailedTasks(t *testing.T) {
 		c, mt := newMocked(t)
 		seq := &sequenceResponder{bodies: []string{statusBody(10, 1), statusBody(20, 2)}}
 		mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", seq.respond)
-		st, err := c.WaitUpdate(t.Context(), seedBIN, nil)
+		st, err := c.WaitUpdate(t.Context(), docBIN, nil)
 		require.ErrorIs(t, err, ErrTasksFailed)
 		require.NotNil(t, st, "the final status comes with the error")
 		assert.Equal(t, []TaskName{TaskGoszakup, TaskGoszakupUnreliable}, st.FailedTasks())
@@ -522,7 +522,7 @@ func TestPollerCompanyNotFound(t *testing.T) {
 		c, mt := newMocked(t)
 		seq := &sequenceResponder{status: 404, bodies: []string{`{"detail":{"code":"not_found","message":"company not found"}}`}}
 		mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", seq.respond)
-		st, err := c.WaitUpdate(t.Context(), seedBIN, nil)
+		st, err := c.WaitUpdate(t.Context(), docBIN, nil)
 		require.ErrorIs(t, err, ErrCompanyNotFound)
 		assert.Nil(t, st)
 		assert.Len(t, seq.at, 1, "not retried, not polled again")
@@ -536,7 +536,7 @@ func TestPollerCancelled(t *testing.T) {
 		mt.RegisterResponder(http.MethodGet, "https://pk.uchet.kz/api/v2/update_status/", seq.respond)
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 		defer cancel()
-		st, err := c.WaitUpdate(ctx, seedBIN, nil)
+		st, err := c.WaitUpdate(ctx, docBIN, nil)
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		require.NotNil(t, st)
 		assert.Equal(t, 8, st.Processed, "the last snapshot seen comes back")
@@ -545,7 +545,7 @@ func TestPollerCancelled(t *testing.T) {
 		ctx2, cancel2 := context.WithCancel(t.Context())
 		defer cancel2()
 		n := 0
-		for _, err := range c.PollUpdate(ctx2, seedBIN) {
+		for _, err := range c.PollUpdate(ctx2, docBIN) {
 			if err != nil {
 				require.ErrorIs(t, err, context.Canceled)
 				break
@@ -555,7 +555,7 @@ func TestPollerCancelled(t *testing.T) {
 		}
 		assert.Equal(t, 1, n)
 		// A consumer that stops early ends the polling.
-		for range c.PollUpdate(t.Context(), seedBIN) {
+		for range c.PollUpdate(t.Context(), docBIN) {
 			break
 		}
 	})
@@ -616,7 +616,7 @@ func TestTokenNeverLeaks(t *testing.T) {
 				ctx, cancel = tc.ctx()
 			}
 			defer cancel()
-			_, err = c.UpdateStatus(ctx, seedBIN)
+			_, err = c.UpdateStatus(ctx, docBIN)
 			require.Error(t, err)
 			texts := []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), logs.String()}
 			for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
@@ -647,21 +647,21 @@ func TestTokenOnlyToTheAPIHost(t *testing.T) {
 	}))
 	defer other.Close()
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		assert.Equal(t, seedToken, r.URL.Query().Get("token"))
+		assert.Equal(t, docToken, r.URL.Query().Get("token"))
 		http.Redirect(w, r, other.URL+"/moved?x=1", http.StatusFound)
 	}))
 	defer api.Close()
 	// By default a redirect to another host is not followed at all.
-	c, err := New(seedToken, WithBaseURL(api.URL+"/api/v2/"))
+	c, err := New(docToken, WithBaseURL(api.URL+"/api/v2/"))
 	require.NoError(t, err)
 	_, _, err = c.Classifier(context.Background(), "krp")
 	require.ErrorIs(t, err, ErrRedirect)
-	assert.NotContains(t, err.Error(), seedToken)
+	assert.NotContains(t, err.Error(), docToken)
 	assert.Nil(t, got, "the other host was not asked")
 
 	// A caller's http.Client may allow it; the token still stays behind.
 	hc := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}
-	c, err = New(seedToken, WithBaseURL(api.URL+"/api/v2/"), WithHTTPClient(hc))
+	c, err = New(docToken, WithBaseURL(api.URL+"/api/v2/"), WithHTTPClient(hc))
 	require.NoError(t, err)
 	_, _, err = c.Classifier(context.Background(), "krp")
 	require.NoError(t, err)

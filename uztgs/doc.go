@@ -61,8 +61,13 @@
 // asks for the largest page, 1000 ([Client.Stations]). Parameters go in the
 // query string. Unix times become UTC time.Time values. An archive record's
 // channel_data, a list of one-key objects, becomes [Readings] in the
-// server's order with lookup by channel code. The reference tables of
-// §3.4 are [ArchiveTypes], [Channels] and [MeterTypes].
+// server's order with lookup by channel code. Every item ([Customer],
+// [Station], [EquipmentType], [Channel], [Record], [Setting], and the
+// sign-in's [User]) keeps the members the documentation does not list, as
+// sent, in its Extra field, so nothing the server adds is lost; a
+// documented member whose value cannot be read fails the page with
+// [ErrDecode] instead. The reference tables of §3.4 are [ArchiveTypes],
+// [Channels] and [MeterTypes].
 //
 // For nightly exports, [Client.Export] fetches the archives of many
 // stations over several sessions at once, streams the records with their

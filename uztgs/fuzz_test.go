@@ -143,8 +143,9 @@ func fzReadingsEqual(a, b Readings, withText bool) bool {
 	return true
 }
 
-// FuzzParseError: the devise_token_auth error bodies of reference/peers.md
-// §4.6 give their messages back joined; no body panics.
+// FuzzParseError: the error bodies devise_token_auth sends (a list of
+// errors, success false with errors, full_messages, a single error) give
+// their messages back joined; no body panics.
 func FuzzParseError(f *testing.F) {
 	f.Add("You need to sign in or sign up before continuing.", "")
 	f.Add("Invalid login credentials. Please try again.", "Неверные логин или пароль. Пожалуйста, попробуйте еще раз.")

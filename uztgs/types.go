@@ -1,6 +1,7 @@
 package uztgs
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
@@ -9,11 +10,14 @@ import (
 // User is the account a sign-in answers with (§2, the "data" of the
 // sign_in response).
 type User struct {
-	ID       int64
-	Email    string
-	Provider string
-	UID      string
-	Name     string
+	ID       int64  // id
+	Email    string // email
+	Provider string // provider, "email"
+	UID      string // uid, the e-mail address
+	Name     string // name
+	// Extra holds the members the documentation does not list, as sent
+	// (raw JSON by key); nil when there is none.
+	Extra map[string]json.RawMessage
 }
 
 // Customer is one item of the customers view (§3.1 «Потребители»).
@@ -23,6 +27,9 @@ type Customer struct {
 	SubdivisionType string // subdivision_type_name, e.g. "Владелец ПУУ"
 	INN             string // inn: taxpayer number, kept as sent (leading zeros)
 	ContactNumber   string // contact_number
+	// Extra holds the members the documentation does not list, as sent
+	// (raw JSON by key); nil when there is none.
+	Extra map[string]json.RawMessage
 }
 
 // Station is one item of the stations view (§3.2 «Узлы учета»): a metering
@@ -38,6 +45,9 @@ type Station struct {
 	Phone              string // phone
 	EquipmentID        int64  // equipment_id: pass it with station_id
 	CustomerID         int64  // customer_id
+	// Extra holds the members the documentation does not list, as sent
+	// (raw JSON by key); nil when there is none.
+	Extra map[string]json.RawMessage
 }
 
 // Archive returns the parameters to read an archive of this station
@@ -56,6 +66,9 @@ type EquipmentType struct {
 	TelemetryType string // telemetry_type_name
 	Resource      string // resource_name
 	Description   string // description
+	// Extra holds the members the documentation does not list, as sent
+	// (raw JSON by key); nil when there is none.
+	Extra map[string]json.RawMessage
 }
 
 // Channel is one item of the channels view (§3.6 «Каналы»): a channel of
@@ -64,9 +77,19 @@ type Channel struct {
 	EquipmentTypeID int64       // equipment_type_id
 	ArchiveName     string      // archive_type_name
 	Archive         ArchiveType // archive_type_varname
-	Name            string      // channel_name
-	Code            string      // channel_varname
-	Unit            string      // unit_name
+	// TelemetryType is telemetry_type_name, the name of the telemetry
+	// type, as in the equipment types view (§3.5, e.g. "ББТ-1"); "" when
+	// not sent. §3.6 lists the member in its table but leaves it out of
+	// its example, and describes it as «Код типа архива», the description
+	// that belongs to archive_type_varname: the table's descriptions are
+	// shifted by a row, and the name is read as in §3.5.
+	TelemetryType string
+	Name          string // channel_name
+	Code          string // channel_varname
+	Unit          string // unit_name
+	// Extra holds the members the documentation does not list, as sent
+	// (raw JSON by key); nil when there is none.
+	Extra map[string]json.RawMessage
 }
 
 // Record is one item of the archive view (§3.3 «Архивы показаний»).
@@ -75,6 +98,9 @@ type Record struct {
 	Time time.Time
 	// Readings are the channel values in the server's order.
 	Readings Readings
+	// Extra holds the members the documentation does not list, as sent
+	// (raw JSON by key); nil when there is none.
+	Extra map[string]json.RawMessage
 }
 
 // Setting is one item of the configuration view (§3.7 «Конфигурация»).
@@ -82,6 +108,9 @@ type Setting struct {
 	Name  string // channel_name
 	Value string // channel_data_value, as sent (a string)
 	Unit  string // unit_name; "" when null
+	// Extra holds the members the documentation does not list, as sent
+	// (raw JSON by key); nil when there is none.
+	Extra map[string]json.RawMessage
 }
 
 // Page is one page of a view with the pagination fields of §1.4.
@@ -98,58 +127,141 @@ type Page[T any] struct {
 }
 
 // wire types: every field lenient, so a number sent as a string or a null
-// does not fail a whole page.
+// does not fail a whole page. Each decodes itself with decodeObject, which
+// keeps the members it does not know in Extra.
 type (
 	userWire struct {
-		ID       lenient.Int    `json:"id"`
-		Email    lenient.String `json:"email"`
-		Provider lenient.String `json:"provider"`
-		UID      lenient.String `json:"uid"`
-		Name     lenient.String `json:"name"`
+		ID       lenient.Int
+		Email    lenient.String
+		Provider lenient.String
+		UID      lenient.String
+		Name     lenient.String
+		Extra    map[string]json.RawMessage
 	}
 	customerWire struct {
-		ID              lenient.Int    `json:"id"`
-		Name            lenient.String `json:"name"`
-		SubdivisionType lenient.String `json:"subdivision_type_name"`
-		INN             lenient.String `json:"inn"`
-		ContactNumber   lenient.String `json:"contact_number"`
+		ID              lenient.Int
+		Name            lenient.String
+		SubdivisionType lenient.String
+		INN             lenient.String
+		ContactNumber   lenient.String
+		Extra           map[string]json.RawMessage
 	}
 	stationWire struct {
-		ID                 lenient.Int    `json:"id"`
-		Name               lenient.String `json:"name"`
-		SeancesEventTime   lenient.Int    `json:"seances_event_time"`
-		EquipmentTypeID    lenient.Int    `json:"equipment_type_id"`
-		EquipmentBrandName lenient.String `json:"equipment_brand_name"`
-		Phone              lenient.String `json:"phone"`
-		EquipmentID        lenient.Int    `json:"equipment_id"`
-		CustomerID         lenient.Int    `json:"customer_id"`
+		ID                 lenient.Int
+		Name               lenient.String
+		SeancesEventTime   lenient.Int
+		EquipmentTypeID    lenient.Int
+		EquipmentBrandName lenient.String
+		Phone              lenient.String
+		EquipmentID        lenient.Int
+		CustomerID         lenient.Int
+		Extra              map[string]json.RawMessage
 	}
 	equipmentTypeWire struct {
-		ID            lenient.Int    `json:"id"`
-		Name          lenient.String `json:"name"`
-		Kind          lenient.String `json:"equipment_kind_name"`
-		TelemetryType lenient.String `json:"telemetry_type_name"`
-		Resource      lenient.String `json:"resource_name"`
-		Description   lenient.String `json:"description"`
+		ID            lenient.Int
+		Name          lenient.String
+		Kind          lenient.String
+		TelemetryType lenient.String
+		Resource      lenient.String
+		Description   lenient.String
+		Extra         map[string]json.RawMessage
 	}
 	channelWire struct {
-		EquipmentTypeID lenient.Int    `json:"equipment_type_id"`
-		ArchiveName     lenient.String `json:"archive_type_name"`
-		Archive         lenient.String `json:"archive_type_varname"`
-		Name            lenient.String `json:"channel_name"`
-		Code            lenient.String `json:"channel_varname"`
-		Unit            lenient.String `json:"unit_name"`
+		EquipmentTypeID lenient.Int
+		ArchiveName     lenient.String
+		Archive         lenient.String
+		TelemetryType   lenient.String
+		Name            lenient.String
+		Code            lenient.String
+		Unit            lenient.String
+		Extra           map[string]json.RawMessage
 	}
 	recordWire struct {
-		EventTime lenient.Int `json:"event_time"`
-		Readings  Readings    `json:"channel_data"`
+		EventTime lenient.Int
+		Readings  Readings
+		Extra     map[string]json.RawMessage
 	}
 	settingWire struct {
-		Name  lenient.String `json:"channel_name"`
-		Value lenient.String `json:"channel_data_value"`
-		Unit  lenient.String `json:"unit_name"`
+		Name  lenient.String
+		Value lenient.String
+		Unit  lenient.String
+		Extra map[string]json.RawMessage
 	}
 )
+
+// UnmarshalJSON decodes the "data" of the sign-in answer (§2).
+func (w *userWire) UnmarshalJSON(b []byte) error {
+	*w = userWire{}
+	var err error
+	w.Extra, err = decodeObject(b, []member{
+		{"id", &w.ID}, {"email", &w.Email}, {"provider", &w.Provider}, {"uid", &w.UID}, {"name", &w.Name},
+	})
+	return err
+}
+
+// UnmarshalJSON decodes an item of §3.1.
+func (w *customerWire) UnmarshalJSON(b []byte) error {
+	*w = customerWire{}
+	var err error
+	w.Extra, err = decodeObject(b, []member{
+		{"id", &w.ID}, {"name", &w.Name}, {"subdivision_type_name", &w.SubdivisionType},
+		{"inn", &w.INN}, {"contact_number", &w.ContactNumber},
+	})
+	return err
+}
+
+// UnmarshalJSON decodes an item of §3.2.
+func (w *stationWire) UnmarshalJSON(b []byte) error {
+	*w = stationWire{}
+	var err error
+	w.Extra, err = decodeObject(b, []member{
+		{"id", &w.ID}, {"name", &w.Name}, {"seances_event_time", &w.SeancesEventTime},
+		{"equipment_type_id", &w.EquipmentTypeID}, {"equipment_brand_name", &w.EquipmentBrandName},
+		{"phone", &w.Phone}, {"equipment_id", &w.EquipmentID}, {"customer_id", &w.CustomerID},
+	})
+	return err
+}
+
+// UnmarshalJSON decodes an item of §3.5.
+func (w *equipmentTypeWire) UnmarshalJSON(b []byte) error {
+	*w = equipmentTypeWire{}
+	var err error
+	w.Extra, err = decodeObject(b, []member{
+		{"id", &w.ID}, {"name", &w.Name}, {"equipment_kind_name", &w.Kind},
+		{"telemetry_type_name", &w.TelemetryType}, {"resource_name", &w.Resource}, {"description", &w.Description},
+	})
+	return err
+}
+
+// UnmarshalJSON decodes an item of §3.6.
+func (w *channelWire) UnmarshalJSON(b []byte) error {
+	*w = channelWire{}
+	var err error
+	w.Extra, err = decodeObject(b, []member{
+		{"equipment_type_id", &w.EquipmentTypeID}, {"archive_type_name", &w.ArchiveName},
+		{"archive_type_varname", &w.Archive}, {"telemetry_type_name", &w.TelemetryType},
+		{"channel_name", &w.Name}, {"channel_varname", &w.Code}, {"unit_name", &w.Unit},
+	})
+	return err
+}
+
+// UnmarshalJSON decodes an item of §3.3.
+func (w *recordWire) UnmarshalJSON(b []byte) error {
+	*w = recordWire{}
+	var err error
+	w.Extra, err = decodeObject(b, []member{{"event_time", &w.EventTime}, {"channel_data", &w.Readings}})
+	return err
+}
+
+// UnmarshalJSON decodes an item of §3.7.
+func (w *settingWire) UnmarshalJSON(b []byte) error {
+	*w = settingWire{}
+	var err error
+	w.Extra, err = decodeObject(b, []member{
+		{"channel_name", &w.Name}, {"channel_data_value", &w.Value}, {"unit_name", &w.Unit},
+	})
+	return err
+}
 
 // unixUTC converts a Unix time in seconds; absent stays the zero time.
 func unixUTC(n lenient.Int) time.Time {
@@ -160,31 +272,36 @@ func unixUTC(n lenient.Int) time.Time {
 }
 
 func (w userWire) public() User {
-	return User{ID: w.ID.N, Email: w.Email.S, Provider: w.Provider.S, UID: w.UID.S, Name: w.Name.S}
+	return User{ID: w.ID.N, Email: w.Email.S, Provider: w.Provider.S, UID: w.UID.S, Name: w.Name.S, Extra: w.Extra}
 }
 
 func (w customerWire) public() Customer {
-	return Customer{ID: w.ID.N, Name: w.Name.S, SubdivisionType: w.SubdivisionType.S, INN: w.INN.S, ContactNumber: w.ContactNumber.S}
+	return Customer{ID: w.ID.N, Name: w.Name.S, SubdivisionType: w.SubdivisionType.S, INN: w.INN.S, ContactNumber: w.ContactNumber.S, Extra: w.Extra}
 }
 
 func (w stationWire) public() Station {
 	return Station{
 		ID: w.ID.N, Name: w.Name.S, LastSession: unixUTC(w.SeancesEventTime),
 		EquipmentTypeID: w.EquipmentTypeID.N, EquipmentBrandName: w.EquipmentBrandName.S,
-		Phone: w.Phone.S, EquipmentID: w.EquipmentID.N, CustomerID: w.CustomerID.N,
+		Phone: w.Phone.S, EquipmentID: w.EquipmentID.N, CustomerID: w.CustomerID.N, Extra: w.Extra,
 	}
 }
 
 func (w equipmentTypeWire) public() EquipmentType {
-	return EquipmentType{ID: w.ID.N, Name: w.Name.S, Kind: w.Kind.S, TelemetryType: w.TelemetryType.S, Resource: w.Resource.S, Description: w.Description.S}
+	return EquipmentType{ID: w.ID.N, Name: w.Name.S, Kind: w.Kind.S, TelemetryType: w.TelemetryType.S, Resource: w.Resource.S, Description: w.Description.S, Extra: w.Extra}
 }
 
 func (w channelWire) public() Channel {
-	return Channel{EquipmentTypeID: w.EquipmentTypeID.N, ArchiveName: w.ArchiveName.S, Archive: ArchiveType(w.Archive.S), Name: w.Name.S, Code: w.Code.S, Unit: w.Unit.S}
+	return Channel{
+		EquipmentTypeID: w.EquipmentTypeID.N, ArchiveName: w.ArchiveName.S, Archive: ArchiveType(w.Archive.S),
+		TelemetryType: w.TelemetryType.S, Name: w.Name.S, Code: w.Code.S, Unit: w.Unit.S, Extra: w.Extra,
+	}
 }
 
-func (w recordWire) public() Record { return Record{Time: unixUTC(w.EventTime), Readings: w.Readings} }
+func (w recordWire) public() Record {
+	return Record{Time: unixUTC(w.EventTime), Readings: w.Readings, Extra: w.Extra}
+}
 
 func (w settingWire) public() Setting {
-	return Setting{Name: w.Name.S, Value: w.Value.S, Unit: w.Unit.S}
+	return Setting{Name: w.Name.S, Value: w.Value.S, Unit: w.Unit.S, Extra: w.Extra}
 }

@@ -128,6 +128,13 @@ func TestDocumentationSessionFlow(t *testing.T) {
 	assert.Equal(t, 1, mt.GetCallCountInfo()["DELETE "+DefaultBaseURL+pathSignOut])
 }
 
+// The resource URLs of §3.1–§3.7 give the queries. The curls of §4.2–§4.7
+// send the same parameters as a JSON body of a GET ({"page":"2"} for §4.2
+// and {"page":2} for §4.3, both page=2 in TestDecodesDocumentationSamples;
+// §4.4 is §3.5's URL, §4.5 {"equipment_type_id":"2","page":"1"} and §4.6
+// the hourly archive with page 1 are in TestDecodesDocumentationSamples,
+// §4.7 is §3.7's URL): the client sends them in the query string, as §3
+// shows, and no body.
 func TestRequestShapesMatchDocumentationExamples(t *testing.T) {
 	ctx := context.Background()
 	empty := `{"data":[],"total_pages":1,"current_page":1,"next_page":null}`
@@ -185,20 +192,30 @@ func TestRequestShapesMatchDocumentationExamples(t *testing.T) {
 	}
 }
 
+// The answers of §3.1, §3.2, §3.3, §3.5, §3.6 and §3.7 (§4.2 and §4.3
+// print the first items of §3.1 and §3.2 again). Damaged in print and read
+// as follows: "..." stands for more items and is left out; the archive
+// of §3.3 closes its object before total_pages, current_page and
+// next_page, which are read as members of the same object; the setting of
+// §3.7 has a comma after the last item and a line break inside
+// channel_name, read without the comma and with a space; the second
+// customer of §3.1 is printed "\`TRANSYO`LQURILISH`" DUK", quoting damaged
+// in typesetting (the backtick is the Uzbek Latin o‘, as in O'ZBEKISTON),
+// read as the name "TRANSYO`LQURILISH" DUK in double quotes.
 func TestDecodesDocumentationSamples(t *testing.T) {
 	ctx := context.Background()
 	c, mt := newMocked(t, WithHeaders(Headers{AccessToken: docToken1, Client: docClient, UID: docEmail}))
 
 	expectGet(t, mt, "https://uztgs.uz/api/v1/customers?page=2", docToken1, `{ "data": [
 	  {"id": 13, "name": "O'ZBEKISTON YENGIL ATLETIKA FEDERATSIYASI", "subdivision_type_name": "Владелец ПУУ", "inn": "0204875446", "contact_number": "+998-91-381-18-88"},
-	  {"id": 22, "name": "\"TRANSYO'LQURILISH\" DUK", "subdivision_type_name": "Владелец ПУУ", "inn": "0300943875", "contact_number": "+998-97-354-54-01"}
+	  {"id": 22, "name": "\"TRANSYO`+"`"+`LQURILISH\" DUK", "subdivision_type_name": "Владелец ПУУ", "inn": "0300943875", "contact_number": "+998-97-354-54-01"}
 	], "total_pages": 8, "current_page": 2, "next_page": 3 }`)
 	customers, err := c.CustomersPage(ctx, PageParams{Page: 2})
 	require.NoError(t, err)
 	assert.Equal(t, &Page[Customer]{
 		Items: []Customer{
 			{ID: 13, Name: "O'ZBEKISTON YENGIL ATLETIKA FEDERATSIYASI", SubdivisionType: "Владелец ПУУ", INN: "0204875446", ContactNumber: "+998-91-381-18-88"},
-			{ID: 22, Name: `"TRANSYO'LQURILISH" DUK`, SubdivisionType: "Владелец ПУУ", INN: "0300943875", ContactNumber: "+998-97-354-54-01"},
+			{ID: 22, Name: "\"TRANSYO`LQURILISH\" DUK", SubdivisionType: "Владелец ПУУ", INN: "0300943875", ContactNumber: "+998-97-354-54-01"},
 		},
 		TotalPages: 8, CurrentPage: 2, NextPage: 3,
 	}, customers)

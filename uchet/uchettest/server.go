@@ -10,10 +10,10 @@ import (
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata" // so that Asia/Almaty resolves without a system zone database
 
 	"github.com/steppe-sdk/steppe/internal/fakekit"
 	"github.com/steppe-sdk/steppe/internal/ids"
+	"github.com/steppe-sdk/steppe/uchet"
 )
 
 // DefaultToken is the token accepted by default, the one of the official
@@ -57,7 +57,7 @@ type Config struct {
 	// Tokens are the accepted tokens. Nil (or empty) means {DefaultToken}.
 	Tokens []string
 	// Location is the zone the wire times are written in. Nil means
-	// Asia/Almaty.
+	// Asia/Almaty as the client reads it, [uchet.Almaty].
 	Location *time.Location
 	// Durations gives how long each task of an update takes; a zero (or
 	// negative) duration finishes the task at the update's start. Tasks
@@ -132,11 +132,7 @@ func NewServerWith(cfg Config) *Server {
 		cfg.Tokens = append([]string(nil), cfg.Tokens...)
 	}
 	if cfg.Location == nil {
-		loc, err := time.LoadLocation("Asia/Almaty")
-		if err != nil { // cannot happen: time/tzdata is embedded
-			panic("uchettest: " + err.Error())
-		}
-		cfg.Location = loc
+		cfg.Location = uchet.Almaty // the client's own zone data, so the two agree on every machine
 	}
 	durations := make(map[string]time.Duration, len(cfg.Durations))
 	for k, v := range cfg.Durations {

@@ -249,7 +249,7 @@ func defaultStations(customers []Customer) []Station {
 		}
 		st.EquipmentBrandName = map[int64]string{1: "БК", 2: "Флоугаз"}[typ]
 		if k%2 == 0 {
-			// A name that is just the modem's IMEI, as in the seed.
+			// A name that is just the modem's IMEI, as in the stations answer of §2.
 			st.Name = fmt.Sprintf("8652930411%05d", h%100000)
 		} else {
 			st.Name = fmt.Sprintf("%s, ГРПШ-%d", districts[(h>>20)%uint64(len(districts))], 1+(h>>32)%40)
