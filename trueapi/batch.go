@@ -128,7 +128,12 @@ func inBatches[T any](ctx context.Context, method string, codes []string, send f
 		var cause error
 		select {
 		case sem <- struct{}{}:
+			// select picks at random when the context has ended too:
+			// a batch is never sent once it has.
 			cause = stopped()
+			if cause == nil {
+				cause = ctx.Err()
+			}
 			if cause != nil {
 				<-sem
 			}

@@ -37,10 +37,21 @@ func FormatTenge(tiyn int64) string {
 	return s
 }
 
+// Tiyn is an amount of money in tiyn, 1/100 of a tenge: the unit of the
+// balances and document totals (True API v2.22, B-2, D-25: "в тиынах").
+// It names the unit of an amount whose wire form is in another unit, such
+// as [InvoiceRequest].Amount, which travels in tenge.
+type Tiyn int64
+
+// Tenge formats the amount as tenge with two decimals, like
+// [FormatTenge]: Tiyn(12345).Tenge() is "123.45".
+func (t Tiyn) Tenge() string { return FormatTenge(int64(t)) }
+
 // billingAmount writes a positive amount in tiyn as tenge in the shortest
 // exact decimal form: 15000000 → "150000", 12345 → "123.45", 12340 →
 // "123.4".
-func billingAmount(tiyn int64) string {
+func billingAmount(amount Tiyn) string {
+	tiyn := int64(amount)
 	whole, frac := tiyn/100, tiyn%100
 	switch {
 	case frac == 0:
@@ -57,12 +68,19 @@ type InvoiceRequest struct {
 	// ContractID (contractId) is the personal account number (the table
 	// heads it "contractId (номер лицевого счёта)").
 	ContractID string
-	// Amount (amount) is the invoice's amount including VAT, in tiyn; it
-	// must be positive. AMBIGUITY: the specification types amount as a
-	// String and names no unit. It is read as tenge, the currency printed
-	// on the invoice, and sent as a JSON string in the shortest exact
-	// decimal form: 15000000 tiyn is sent as "150000", 12345 as "123.45".
-	Amount int64
+	// Amount is the invoice's amount including VAT, given in tiyn (its
+	// type says so) and sent in TENGE: the JSON string amount carries
+	// Amount/100 in the shortest exact decimal form, Tiyn(15000000) as
+	// "150000", Tiyn(12345) as "123.45", Tiyn(12340) as "123.4". It must
+	// be positive.
+	//
+	// AMBIGUITY: B-1 types amount as a String, "the amount of the invoice
+	// including VAT; this value is printed on the invoice", and names no
+	// unit; it prints no request example. It is read as tenge, the
+	// currency an invoice is printed in, while the API's other amounts
+	// (balances, document totals) are integers in tiyn; a Tiyn is taken
+	// so that the caller's amount is exact and its unit explicit.
+	Amount Tiyn
 	// SendTo (sendto, all lowercase) is the e-mail address the invoice
 	// is sent to.
 	SendTo string
@@ -134,7 +152,7 @@ func (c *Client) RequestInvoice(ctx context.Context, r InvoiceRequest) (*Invoice
 		return nil, transport.Invalid("contractId", "is required")
 	}
 	if r.Amount <= 0 {
-		return nil, transport.Invalid("amount", "must be positive, got %d tiyn", r.Amount)
+		return nil, transport.Invalid("amount", "must be positive, got %d tiyn", int64(r.Amount))
 	}
 	if addr, err := mail.ParseAddress(r.SendTo); err != nil || addr.Address != r.SendTo {
 		return nil, transport.Invalid("sendto", "must be a bare e-mail address")

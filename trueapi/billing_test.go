@@ -220,7 +220,37 @@ func TestFormatTenge(t *testing.T) {
 	} {
 		assert.Equal(t, want, FormatTenge(tiyn), tiyn)
 	}
-	for tiyn, want := range map[int64]string{1: "0.01", 10: "0.1", 100: "1", 12340: "123.4", 12345678901: "123456789.01", math.MaxInt64: "92233720368547758.07"} {
+	for tiyn, want := range map[Tiyn]string{1: "0.01", 10: "0.1", 100: "1", 12340: "123.4", 12345678901: "123456789.01", math.MaxInt64: "92233720368547758.07"} {
 		assert.Equal(t, want, billingAmount(tiyn), tiyn)
+		assert.Equal(t, FormatTenge(int64(tiyn)), tiyn.Tenge())
 	}
+	assert.Equal(t, "-0.05", Tiyn(-5).Tenge())
+}
+
+// The invoice amount is given in tiyn (its type, Tiyn) and goes on the
+// wire in tenge, as the JSON string amount. B-1 prints no request example
+// (only the answer {"status": 200}), so the exact bodies below are this
+// client's reading: amount is tenge, the currency printed on an invoice.
+func TestRequestInvoiceAmountUnit(t *testing.T) {
+	c, mt, _ := newMocked(t)
+	ctx := context.Background()
+	var bodies []string
+	mt.RegisterResponder(http.MethodPost, base+"elk/crm-api/prequests", func(r *http.Request) (*http.Response, error) {
+		b, _ := io.ReadAll(r.Body)
+		bodies = append(bodies, string(b))
+		return httpmock.NewStringResponse(200, "{\n  \"status\": 200\n}"), nil // the B-1 answer example
+	})
+	for _, amount := range []Tiyn{15_000_000, 12_345, 12_340, 1, Tiyn(120_000_000)} {
+		res, err := c.RequestInvoice(ctx, InvoiceRequest{ContractID: "600000749", Amount: amount, SendTo: "buh@example.kz"})
+		require.NoError(t, err)
+		assert.Equal(t, &InvoiceResult{Status: "200"}, res, "the B-1 answer: status 200 as a number, no response")
+	}
+	assert.Equal(t, []string{
+		`{"contractId":"600000749","amount":"150000","sendto":"buh@example.kz"}`,
+		`{"contractId":"600000749","amount":"123.45","sendto":"buh@example.kz"}`,
+		`{"contractId":"600000749","amount":"123.4","sendto":"buh@example.kz"}`,
+		`{"contractId":"600000749","amount":"0.01","sendto":"buh@example.kz"}`,
+		`{"contractId":"600000749","amount":"1200000","sendto":"buh@example.kz"}`,
+	}, bodies, "tiyn in, tenge on the wire: the B-2 example balance of 120000000 tiyn is an invoice of 1200000 tenge")
+	assert.Equal(t, "1200000.00", Tiyn(120_000_000).Tenge())
 }

@@ -21,7 +21,10 @@ const MaxCodesPerRequest = 1000
 // infoConcurrency bounds the requests of one CisesInfo call in flight.
 const infoConcurrency = 4
 
-// CisInfo is the cisInfo object of catalog K-5, every field optional.
+// CisInfo is the cisInfo object of POST cises/info (True API v2.22, K-5)
+// and a record of POST cises/list (K-8), every field optional. Members
+// the server sent that have no field here (or whose value a field could
+// not take) are kept in Extra, so nothing is lost.
 type CisInfo struct {
 	RequestedCis string // requestedCis: the code as requested
 	Cis          string // cis
@@ -42,6 +45,9 @@ type CisInfo struct {
 	ProducerBIN    string    // producerBin
 	ProducerName   string    // producerName
 	ExporterName   string    // exporterName
+	// Extra holds every other member of the object, as sent; nil when
+	// there is none.
+	Extra map[string]json.RawMessage
 }
 
 // CisInfoResult is one element of the K-5 answer: the code's information,
@@ -52,24 +58,67 @@ type CisInfoResult struct {
 	ErrorMessage string   // errorMessage
 }
 
+// cisInfoWire is a cisInfo object as sent; it splits the JSON object
+// into the known members and the rest.
 type cisInfoWire struct {
-	RequestedCis   lenient.String `json:"requestedCis"`
-	Cis            lenient.String `json:"cis"`
-	GTIN           lenient.String `json:"gtin"`
-	ProductGroupID lenient.Int    `json:"productGroupId"`
-	ProductGroup   lenient.String `json:"productGroup"`
-	ProductName    lenient.String `json:"productName"`
-	Brand          lenient.String `json:"brand"`
-	ProducedDate   wireTime       `json:"producedDate"`
-	PackageType    lenient.String `json:"packageType"`
-	OwnerBIN       lenient.String `json:"ownerBin"`
-	OwnerName      lenient.String `json:"ownerName"`
-	Status         lenient.String `json:"status"`
-	Child          []string       `json:"child"`
-	Parent         lenient.String `json:"parent"`
-	ProducerBIN    lenient.String `json:"producerBin"`
-	ProducerName   lenient.String `json:"producerName"`
-	ExporterName   lenient.String `json:"exporterName"`
+	RequestedCis   lenient.String
+	Cis            lenient.String
+	GTIN           lenient.String
+	ProductGroupID lenient.Int
+	ProductGroup   lenient.String
+	ProductName    lenient.String
+	Brand          lenient.String
+	ProducedDate   wireTime
+	PackageType    lenient.String
+	OwnerBIN       lenient.String
+	OwnerName      lenient.String
+	Status         lenient.String
+	Child          cisStrings
+	Parent         lenient.String
+	ProducerBIN    lenient.String
+	ProducerName   lenient.String
+	ExporterName   lenient.String
+	Extra          map[string]json.RawMessage
+}
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (w *cisInfoWire) UnmarshalJSON(b []byte) error {
+	*w = cisInfoWire{}
+	extra, err := decodeWithExtra(b, []extraMember{
+		{[]string{"requestedCis"}, &w.RequestedCis},
+		{[]string{"cis"}, &w.Cis},
+		{[]string{"gtin"}, &w.GTIN},
+		{[]string{"productGroupId"}, &w.ProductGroupID},
+		{[]string{"productGroup"}, &w.ProductGroup},
+		{[]string{"productName"}, &w.ProductName},
+		{[]string{"brand"}, &w.Brand},
+		{[]string{"producedDate"}, &w.ProducedDate},
+		{[]string{"packageType"}, &w.PackageType},
+		{[]string{"ownerBin"}, &w.OwnerBIN},
+		{[]string{"ownerName"}, &w.OwnerName},
+		{[]string{"status"}, &w.Status},
+		{[]string{"child"}, &w.Child},
+		{[]string{"parent"}, &w.Parent},
+		{[]string{"producerBin"}, &w.ProducerBIN},
+		{[]string{"producerName"}, &w.ProducerName},
+		{[]string{"exporterName"}, &w.ExporterName},
+	})
+	w.Extra = extra
+	return err
+}
+
+// cisStrings reads child, an array of strings; null is no list. Any other
+// value is refused, so that it stays in Extra as sent.
+type cisStrings []string
+
+// UnmarshalJSON implements [json.Unmarshaler].
+func (s *cisStrings) UnmarshalJSON(b []byte) error {
+	var list []string
+	if err := json.Unmarshal(b, &list); err != nil {
+		return err
+	}
+	*s = list
+	return nil
 }
 
 type cisInfoElement struct {
@@ -84,7 +133,7 @@ func (w *cisInfoWire) public() CisInfo {
 		ProductGroup: w.ProductGroup.S, ProductName: w.ProductName.S, Brand: w.Brand.S, Produced: w.ProducedDate.T,
 		PackageType: w.PackageType.S, OwnerBIN: w.OwnerBIN.S, OwnerName: w.OwnerName.S, Status: w.Status.S,
 		Children: w.Child, Parent: w.Parent.S, ProducerBIN: w.ProducerBIN.S, ProducerName: w.ProducerName.S,
-		ExporterName: w.ExporterName.S,
+		ExporterName: w.ExporterName.S, Extra: w.Extra,
 	}
 }
 
@@ -120,12 +169,13 @@ func decodeInfo(body []byte) ([]CisInfoResult, error) {
 }
 
 // CisesInfo returns detailed information on marking codes (POST
-// cises/info, catalog K-5). The body is a bare JSON array of codes, as the
-// method requires. More than 1000 codes are split into requests of 1000,
-// up to 4 in flight; the results come back in the order of the codes'
+// cises/info, True API v2.22, K-5). The body is a bare JSON array of codes,
+// as the method requires. More than 1000 codes are split into requests of
+// 1000, up to 4 in flight; the results come back in the order of the codes'
 // batches, each batch in the server's order. Codes of other participants
 // are left out by the server (not an error). The call only reads, so it is
-// retried like a GET.
+// retried like a GET. It sends no product group; [Client.CisesInfoWithQuery]
+// takes the optional pg.
 //
 // When some batches get no answer, the results of the others are returned
 // together with a [*BatchError] that lists the codes without an answer, so
@@ -134,19 +184,52 @@ func decodeInfo(body []byte) ([]CisInfoResult, error) {
 // sign-in, 403, 400, the context ending), which stops the ones not yet
 // sent.
 func (c *Client) CisesInfo(ctx context.Context, codes []string) ([]CisInfoResult, error) {
-	if err := checkCodes("codes", codes); err != nil {
+	return c.CisesInfoWithQuery(ctx, CisesInfoQuery{Codes: codes})
+}
+
+// CisesInfoQuery is the input of [Client.CisesInfoWithQuery] (POST
+// cises/info, True API v2.22, K-5).
+type CisesInfoQuery struct {
+	// Codes are the marking codes, without the crypto tail; tobacco group
+	// codes with or without brackets. Required.
+	Codes []string
+	// ProductGroup is pg, optional: changelog 2.16 makes it optional for
+	// POST cises/info, tobacco included. The method's table does not list
+	// it; since the body is a bare JSON array of codes it is sent in the
+	// query string (cises/info?pg=tobacco), where POST
+	// cises/aggregated/list (K-6), a POST with the same kind of body,
+	// carries its pg. Empty sends none.
+	ProductGroup ProductGroup
+}
+
+// CisesInfoWithQuery is [Client.CisesInfo] with the optional parameters of
+// K-5: q.ProductGroup is sent as pg on every batch's request. (A query
+// struct rather than a new parameter of CisesInfo keeps every existing
+// call compiling, and leaves room for the next optional parameter, like
+// [AggregatedQuery] for cises/aggregated/list.)
+func (c *Client) CisesInfoWithQuery(ctx context.Context, q CisesInfoQuery) ([]CisInfoResult, error) {
+	if err := checkCodes("codes", q.Codes); err != nil {
 		return nil, err
 	}
-	batches, err := inBatches(ctx, "cises/info", codes, c.cisesInfoBatch)
+	if q.ProductGroup != "" && strings.TrimSpace(string(q.ProductGroup)) == "" {
+		return nil, transport.Invalid("pg", "is blank")
+	}
+	var query url.Values
+	if q.ProductGroup != "" {
+		query = url.Values{"pg": {string(q.ProductGroup)}}
+	}
+	batches, err := inBatches(ctx, "cises/info", q.Codes, func(ctx context.Context, codes []string) ([]CisInfoResult, error) {
+		return c.cisesInfoBatch(ctx, query, codes)
+	})
 	return slices.Concat(batches...), err
 }
 
-func (c *Client) cisesInfoBatch(ctx context.Context, codes []string) ([]CisInfoResult, error) {
+func (c *Client) cisesInfoBatch(ctx context.Context, query url.Values, codes []string) ([]CisInfoResult, error) {
 	body, err := transport.JSONBody(codes)
 	if err != nil {
 		return nil, err
 	}
-	req := &transport.Request{Method: http.MethodPost, Path: "cises/info", Body: body, ContentType: "application/json", Idempotent: true}
+	req := &transport.Request{Method: http.MethodPost, Path: "cises/info", Query: query, Body: body, ContentType: "application/json", Idempotent: true}
 	return decoded(ctx, c, req, decodeInfo)
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -155,4 +156,95 @@ func TestCisHistoryEscapesStrictly(t *testing.T) {
 	require.Error(t, err)
 	_, err = c.CisHistory(ctx, " ")
 	require.ErrorIs(t, err, ErrValidation)
+}
+
+// The optional pg of POST cises/info (changelog 2.16) goes in the query
+// string of every batch, the body staying a bare array of codes; CisesInfo
+// sends none.
+func TestCisesInfoWithQueryProductGroup(t *testing.T) {
+	c, mt, _ := newMocked(t, WithToken("jwt-x"))
+	ctx := context.Background()
+	var queries []string
+	var mu sync.Mutex
+	mt.RegisterResponder(http.MethodPost, base+"cises/info", func(r *http.Request) (*http.Response, error) {
+		mu.Lock()
+		queries = append(queries, r.URL.RawQuery)
+		mu.Unlock()
+		var codes []string
+		require.NoError(t, json.NewDecoder(r.Body).Decode(&codes), "the body is a bare JSON array")
+		out := make([]map[string]any, len(codes))
+		for i, code := range codes {
+			out[i] = map[string]any{"cisInfo": map[string]any{"requestedCis": code, "productGroup": r.URL.Query().Get("pg")}}
+		}
+		return httpmock.NewJsonResponse(200, out)
+	})
+	codes := make([]string, 1001)
+	for i := range codes {
+		codes[i] = fmt.Sprintf("010460026601438220071121072610%07d", i)
+	}
+	res, err := c.CisesInfoWithQuery(ctx, CisesInfoQuery{Codes: codes, ProductGroup: GroupTobacco})
+	require.NoError(t, err)
+	require.Len(t, res, 1001)
+	assert.Equal(t, "tobacco", res[1000].Info.ProductGroup)
+	assert.Equal(t, []string{"pg=tobacco", "pg=tobacco"}, queries, "pg on every batch")
+
+	queries = nil
+	_, err = c.CisesInfo(ctx, codes[:1])
+	require.NoError(t, err)
+	assert.Equal(t, []string{""}, queries, "CisesInfo sends no pg")
+	queries = nil
+	_, err = c.CisesInfoWithQuery(ctx, CisesInfoQuery{Codes: codes[:1]})
+	require.NoError(t, err)
+	assert.Equal(t, []string{""}, queries, "an empty ProductGroup sends none")
+
+	before := mt.GetTotalCallCount()
+	for field, q := range map[string]CisesInfoQuery{
+		"pg":       {Codes: codes[:1], ProductGroup: " "},
+		"codes":    {ProductGroup: GroupTobacco},
+		"codes[1]": {Codes: []string{"a", ""}},
+	} {
+		_, err := c.CisesInfoWithQuery(ctx, q)
+		var ve *ValidationError
+		require.ErrorAs(t, err, &ve, field)
+		assert.Equal(t, field, ve.Field)
+	}
+	assert.Equal(t, before, mt.GetTotalCallCount(), "no request for bad input")
+}
+
+// CisInfo keeps the members it has no field for, and the values a field
+// could not take, in Extra as sent, like the other record types; so do the
+// records of cises/list, which share it.
+func TestCisInfoKeepsUnknownMembers(t *testing.T) {
+	c, mt, _ := newMocked(t, WithToken("jwt-x"))
+	ctx := context.Background()
+	mt.RegisterResponder(http.MethodPost, base+"cises/info", httpmock.NewStringResponder(200, `[
+		{"cisInfo":{"cis":"a","status":"APPLIED","child":["b"],"mrp":{"value":12000},"expirationDate":"2025-01-01T00:00:00.000Z","withdrawReason":null}},
+		{"cisInfo":{"cis":"b","child":"not-a-list","producedDate":"31 July 2020","productGroupId":"three"}},
+		{"cisInfo":{"cis":"c","child":null}}]`))
+	res, err := c.CisesInfo(ctx, []string{"a", "b", "c"})
+	require.NoError(t, err)
+	require.Len(t, res, 3)
+	a := res[0].Info
+	assert.Equal(t, []string{"b"}, a.Children)
+	assert.Equal(t, map[string]json.RawMessage{
+		"mrp": json.RawMessage(`{"value":12000}`), "expirationDate": json.RawMessage(`"2025-01-01T00:00:00.000Z"`),
+		"withdrawReason": json.RawMessage(`null`),
+	}, a.Extra, "unknown members as sent")
+	b := res[1].Info
+	assert.Nil(t, b.Children)
+	assert.True(t, b.Produced.IsZero())
+	assert.Zero(t, b.ProductGroupID)
+	assert.Equal(t, map[string]json.RawMessage{
+		"child": json.RawMessage(`"not-a-list"`), "producedDate": json.RawMessage(`"31 July 2020"`),
+		"productGroupId": json.RawMessage(`"three"`),
+	}, b.Extra, "values the fields could not take are not lost")
+	assert.Nil(t, res[2].Info.Extra, "null child is an absent list")
+	assert.Nil(t, res[2].Info.Children)
+
+	mt.RegisterResponder(http.MethodPost, base+"cises/list", httpmock.NewStringResponder(200,
+		`[{"cis":"a","status":"APPLIED","gtin":"00000046210654","packageType":"UNIT","markingType":"KZ"}]`))
+	list, err := c.CisesList(ctx, []string{"a"})
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	assert.Equal(t, map[string]json.RawMessage{"markingType": json.RawMessage(`"KZ"`)}, list[0].Extra)
 }

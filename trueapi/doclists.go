@@ -31,6 +31,10 @@ import (
 // the keyset (did plus the receivedAt of the last record) well defined.
 const docListOrderColumn = "receivedAt"
 
+// docListReceipts is the path of D-27, the listing whose pg is required
+// with a limit.
+const docListReceipts = "receipt/listV2"
+
 // DocumentFormat is the documentFormat filter of GET receipt/listV2
 // (catalog D-27; the D-25 screenshot sends it too). Values outside the
 // constants are sent as given.
@@ -48,9 +52,17 @@ const (
 // GET receipt/listV2 (catalog D-27), which take the same query parameters.
 // Empty fields are not sent.
 type DocListFilter struct {
-	// DateFrom and DateTo bound the date (dateFrom, dateTo), sent in UTC
-	// as yyyy-MM-ddTHH:mm:ss.SSSZ. The zero time is not sent.
+	// DateFrom and DateTo bound the document date (dateFrom, dateTo),
+	// sent in UTC as yyyy-MM-ddTHH:mm:ss.SSSZ. The zero time is not sent.
 	DateFrom, DateTo time.Time
+	// DocDate is docDate, the document date, sent in UTC in the same
+	// layout, yyyy-MM-ddTHH:mm:ss.SSSZ (2021-09-10T00:00:00.000Z in the
+	// D-25 example request). The parameter tables of D-25 and D-27 do not
+	// list it; the D-25 example request sends it, with records of that
+	// day in the answer. The documentation does not say whether the server
+	// matches the day or the instant; the value is sent as given. The zero
+	// time is not sent.
+	DocDate time.Time
 	// DocumentStatus is documentStatus (§3.5).
 	DocumentStatus DocumentStatus
 	// DocumentTypes is documentType (§3.4), sent as repeated keys.
@@ -64,17 +76,22 @@ type DocListFilter struct {
 	ParticipantBIN string
 	// DocumentFormat is documentFormat (catalog D-27).
 	DocumentFormat DocumentFormat
-	// ProductGroup is pg. The catalog requires it whenever limit is sent
-	// (D-25's limit description and D-27's pg; D-25's table does not list
-	// pg, but it is sent there too), and for tobacco.
+	// ProductGroup is pg, sent when not empty. GET receipt/listV2 (D-27)
+	// requires it whenever limit is sent, and for tobacco: its pg row says
+	// so, and [Client.ReceiptListV2Page] refuses a limit without it. GET
+	// doc/listV2 (D-25) has no pg row, and its example request sends
+	// limit=5 without pg, so a limit without pg is sent there as given
+	// (the same "the product group must be given" sentence is repeated in
+	// D-25's limit row, but D-25 lists no pg parameter to give; the
+	// example is followed).
 	ProductGroup ProductGroup
 	// Order is order, [SortAsc] or [SortDesc]; empty leaves the server's
 	// default. The sort column is always receivedAt.
 	Order SortOrder
-	// Limit is limit, the page size, 1 to [MaxListLimit]; a limit needs
-	// ProductGroup. 0 sends no limit, so the server's default (100 per the
-	// catalog) applies; the iterators then do not rely on that default
-	// and read on until an empty page.
+	// Limit is limit, the page size, 1 to [MaxListLimit]; for
+	// GET receipt/listV2 a limit needs ProductGroup. 0 sends no limit, so
+	// the server's default (100, D-25 and D-27) applies; the iterators
+	// then do not rely on that default and read on until an empty page.
 	Limit int
 }
 
@@ -85,13 +102,21 @@ type DocListFilter struct {
 // DocListCursor asks for the first page. Get cursors from
 // [DocListPage.Next], [DocListPage.Prev], [DocumentInfo.CursorAfter] and
 // [DocumentInfo.CursorBefore].
+//
+// A cursor may carry did alone: did's own description reads "all records
+// with a number greater or smaller than this one, by direction", the D-25
+// example request sends did without orderedColumnValue, and D-25 only
+// forbids orderedColumnValue without did. The iterators always send both.
 type DocListCursor struct {
-	// Dir is pageDir; empty means [PageNext].
+	// Dir is pageDir. Empty sends no pageDir: the server's default is
+	// NEXT (D-25: "используется по умолчанию").
 	Dir PageDir
-	// DID is did, the number of the reference record.
+	// DID is did, the number of the reference record; required in a
+	// cursor that is not zero.
 	DID string
 	// OrderedColumnValue is orderedColumnValue, the receivedAt of the
-	// reference record as received; D-25 allows it only with did.
+	// reference record as received; D-25 allows it only with did. It may
+	// be empty.
 	OrderedColumnValue string
 }
 
@@ -380,12 +405,14 @@ func (w *docListPageWire) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*plain)(w))
 }
 
-func (f *DocListFilter) check() error {
+// check refuses bad input; pgWithLimit says whether the method needs pg
+// with a limit (D-27, receipt/listV2).
+func (f *DocListFilter) check(pgWithLimit bool) error {
 	if f.Limit < 0 || f.Limit > MaxListLimit {
 		return transport.Invalid("limit", "must be between 1 and %d (0 sends none)", MaxListLimit)
 	}
-	if f.Limit > 0 && strings.TrimSpace(string(f.ProductGroup)) == "" {
-		return transport.Invalid("pg", "is required when limit is given")
+	if pgWithLimit && f.Limit > 0 && strings.TrimSpace(string(f.ProductGroup)) == "" {
+		return transport.Invalid("pg", "is required when limit is given (receipt/listV2)")
 	}
 	switch f.Order {
 	case "", SortAsc, SortDesc:
@@ -410,9 +437,6 @@ func (c *DocListCursor) check() error {
 	if c.DID == "" {
 		return transport.Invalid("did", "is required with orderedColumnValue and pageDir")
 	}
-	if c.OrderedColumnValue == "" {
-		return transport.Invalid("orderedColumnValue", "is required with did and pageDir")
-	}
 	return nil
 }
 
@@ -429,6 +453,9 @@ func (f *DocListFilter) query(cur DocListCursor) url.Values {
 	}
 	if !f.DateTo.IsZero() {
 		q.Set("dateTo", f.DateTo.UTC().Format(wireTimeLayout))
+	}
+	if !f.DocDate.IsZero() {
+		q.Set("docDate", f.DocDate.UTC().Format(wireTimeLayout))
 	}
 	set("documentStatus", string(f.DocumentStatus))
 	for _, t := range f.DocumentTypes {
@@ -447,54 +474,57 @@ func (f *DocListFilter) query(cur DocListCursor) url.Values {
 		q.Set("limit", strconv.Itoa(f.Limit))
 	}
 	if !cur.IsZero() {
-		q.Set("pageDir", string(cmp.Or(cur.Dir, PageNext)))
+		set("pageDir", string(cur.Dir))
 		q.Set("did", cur.DID)
-		q.Set("orderedColumnValue", cur.OrderedColumnValue)
+		set("orderedColumnValue", cur.OrderedColumnValue)
 	}
 	return q
 }
 
 // DocListV2Page returns one page of the documents uploaded earlier
-// matching f, except introduction notices (GET doc/listV2, catalog D-25).
-// The zero cursor asks for the first page; [DocListPage.Next]
-// (pageDir=NEXT) and [DocListPage.Prev] (pageDir=PREV) move on from it
-// with the same filter, order, sort column (receivedAt) and limit. The
-// answer is read as {"results", "total"} or as a bare array (AMBIGUITY of
-// D-25: the screenshot looks like a mangled {"results", "total"}). Bad
-// input, such as a limit without pg, is refused with a [*ValidationError]
+// matching f, except introduction notices (GET doc/listV2, True API
+// v2.22, D-25). The zero cursor asks for the first page;
+// [DocListPage.Next] (pageDir=NEXT) and [DocListPage.Prev] (pageDir=PREV)
+// move on from it with the same filter, order, sort column (receivedAt)
+// and limit. A limit is sent with or without pg (the D-25 example sends
+// limit=5 without it). The answer is read as {"results", "total"} or as a
+// bare array (AMBIGUITY of D-25: the screenshot looks like a mangled
+// {"results", "total"}). Bad input is refused with a [*ValidationError]
 // before any request.
 func (c *Client) DocListV2Page(ctx context.Context, f DocListFilter, cur DocListCursor) (*DocListPage, error) {
 	return c.docListPage(ctx, "doc/listV2", f, cur)
 }
 
 // DocListV2 iterates over every document matching f (GET doc/listV2,
-// catalog D-25). It reads forwards from the first page: each following
-// request carries pageDir=NEXT, did (the number of the last record) and
-// orderedColumnValue (its receivedAt as received). With a limit the walk
-// stops after a page shorter than the limit; without one, after an empty
-// page. Nothing is requested until the loop starts; an error is yielded
-// once and ends the loop.
+// True API v2.22, D-25). It reads forwards from the first page: each
+// following request carries pageDir=NEXT, did (the number of the last
+// record) and orderedColumnValue (its receivedAt as received). With a
+// limit the walk stops after a page shorter than the limit; without one,
+// after an empty page. Nothing is requested until the loop starts; an
+// error is yielded once and ends the loop.
 func (c *Client) DocListV2(ctx context.Context, f DocListFilter) iter.Seq2[DocumentInfo, error] {
 	return c.docListItems(ctx, "doc/listV2", f)
 }
 
 // ReceiptListV2Page returns one page of the receipts (cash-register
-// cheques) uploaded earlier matching f (GET receipt/listV2, catalog D-27);
-// it pages like [Client.DocListV2Page]. The catalog's example lists
-// documents (KZ_UPD), so the method may list documents of every kind; the
-// records are read as [DocumentInfo].
+// cheques) uploaded earlier matching f (GET receipt/listV2, True API
+// v2.22, D-27); it pages like [Client.DocListV2Page], except that a limit
+// without pg is refused before any request (D-27's pg row: "обязательно
+// указывать ... при установке параметра limit"). The D-27 example answer
+// lists documents (KZ_UPD), so the method may list documents of every
+// kind; the records are read as [DocumentInfo].
 func (c *Client) ReceiptListV2Page(ctx context.Context, f DocListFilter, cur DocListCursor) (*DocListPage, error) {
-	return c.docListPage(ctx, "receipt/listV2", f, cur)
+	return c.docListPage(ctx, docListReceipts, f, cur)
 }
 
 // ReceiptListV2 iterates over every receipt matching f (GET
 // receipt/listV2, catalog D-27); it walks like [Client.DocListV2].
 func (c *Client) ReceiptListV2(ctx context.Context, f DocListFilter) iter.Seq2[DocumentInfo, error] {
-	return c.docListItems(ctx, "receipt/listV2", f)
+	return c.docListItems(ctx, docListReceipts, f)
 }
 
 func (c *Client) docListPage(ctx context.Context, path string, f DocListFilter, cur DocListCursor) (*DocListPage, error) {
-	if err := f.check(); err != nil {
+	if err := f.check(path == docListReceipts); err != nil {
 		return nil, err
 	}
 	if err := cur.check(); err != nil {
@@ -518,7 +548,7 @@ func (c *Client) docListPage(ctx context.Context, path string, f DocListFilter, 
 }
 
 func (c *Client) docListItems(ctx context.Context, path string, f DocListFilter) iter.Seq2[DocumentInfo, error] {
-	if err := f.check(); err != nil {
+	if err := f.check(path == docListReceipts); err != nil {
 		return func(yield func(DocumentInfo, error) bool) { yield(DocumentInfo{}, err) }
 	}
 	return keysetItems(ctx, path, "number or receivedAt", func(ctx context.Context, cur DocListCursor) ([]DocumentInfo, DocListCursor, bool, error) {

@@ -57,7 +57,7 @@ func TestDocListV2PageQuery(t *testing.T) {
 	assert.Equal(t, DocListCursor{PagePrev, docListNumber, "2021-08-24T05:32:11.123Z"}, p.Prev)
 }
 
-func TestReceiptListV2CatalogExample(t *testing.T) {
+func TestReceiptListV2D27Example(t *testing.T) {
 	c, mt := edoMocked(t)
 	var rec edoRecorder
 	mt.RegisterRegexpResponder(http.MethodGet, edoURL("receipt/listV2"), rec.reply(200, docListD27Answer))
@@ -168,13 +168,11 @@ func TestDocListValidation(t *testing.T) {
 		f   DocListFilter
 		cur DocListCursor
 	}{
-		"pg":                 {DocListFilter{Limit: 10}, DocListCursor{}},
-		"limit":              {DocListFilter{Limit: MaxListLimit + 1, ProductGroup: GroupShoes}, DocListCursor{}},
-		"order":              {DocListFilter{Order: "asc"}, DocListCursor{}},
-		"dateFrom":           {DocListFilter{DateFrom: day, DateTo: day.Add(-time.Hour)}, DocListCursor{}},
-		"did":                {DocListFilter{}, DocListCursor{OrderedColumnValue: "x"}},
-		"orderedColumnValue": {DocListFilter{}, DocListCursor{DID: "n1"}},
-		"pageDir":            {DocListFilter{}, DocListCursor{Dir: "UP", DID: "n1", OrderedColumnValue: "x"}},
+		"limit":    {DocListFilter{Limit: MaxListLimit + 1, ProductGroup: GroupShoes}, DocListCursor{}},
+		"order":    {DocListFilter{Order: "asc"}, DocListCursor{}},
+		"dateFrom": {DocListFilter{DateFrom: day, DateTo: day.Add(-time.Hour)}, DocListCursor{}},
+		"did":      {DocListFilter{}, DocListCursor{OrderedColumnValue: "x"}},
+		"pageDir":  {DocListFilter{}, DocListCursor{Dir: "UP", DID: "n1", OrderedColumnValue: "x"}},
 	} {
 		_, err := c.DocListV2Page(ctx, tc.f, tc.cur)
 		var ve *ValidationError
@@ -183,10 +181,15 @@ func TestDocListValidation(t *testing.T) {
 		_, err = c.ReceiptListV2Page(ctx, tc.f, tc.cur)
 		require.ErrorAs(t, err, &ve, field)
 	}
-	for _, err := range c.DocListV2(ctx, DocListFilter{Limit: 100}) {
+	// pg with a limit is D-27's rule only (see TestDocListPGWithLimit).
+	_, err := c.ReceiptListV2Page(ctx, DocListFilter{Limit: 10}, DocListCursor{})
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "pg", ve.Field)
+	for _, err := range c.ReceiptListV2(ctx, DocListFilter{Limit: 100}) {
 		require.ErrorIs(t, err, ErrValidation)
 	}
-	_, err := c.DocumentInfo(ctx, "")
+	_, err = c.DocumentInfo(ctx, "")
 	require.ErrorIs(t, err, ErrValidation)
 	_, err = c.WaitDocument(ctx, " ")
 	require.ErrorIs(t, err, ErrValidation)
@@ -195,7 +198,7 @@ func TestDocListValidation(t *testing.T) {
 	assert.Zero(t, mt.GetTotalCallCount(), "no request for bad input")
 }
 
-func TestDocumentInfoCatalogExample(t *testing.T) {
+func TestDocumentInfoD26Example(t *testing.T) {
 	c, mt := edoMocked(t)
 	ctx := context.Background()
 	var rec edoRecorder
@@ -365,4 +368,55 @@ func TestReceiptInfo(t *testing.T) {
 		`{"error_message":"Чек с идентификатором 0f4c1f7e-5b1a-4d6e-9c1b-1a2b3c4d5e6f принадлежит другому владельцу"}`))
 	_, err = c.ReceiptInfo(ctx, "theirs", "")
 	require.ErrorIs(t, err, ErrForbidden)
+}
+
+// "pg with limit" is D-27's rule (its pg row); D-25 has no pg row and its
+// example request sends limit=5 without pg, so doc/listV2 sends a limit
+// alone, while receipt/listV2 refuses it before any request.
+func TestDocListPGWithLimit(t *testing.T) {
+	c, mt, _ := newMocked(t)
+	ctx := context.Background()
+	var rec listingRecorder
+	mt.RegisterResponder(http.MethodGet, base+"doc/listV2", rec.responder(200, `{"results":[],"total":0}`))
+	mt.RegisterResponder(http.MethodGet, base+"receipt/listV2", rec.responder(200, `{"results":[],"total":0}`))
+
+	_, err := c.DocListV2Page(ctx, DocListFilter{Limit: 5}, DocListCursor{})
+	require.NoError(t, err)
+	for _, err := range c.DocListV2(ctx, DocListFilter{Limit: 5}) {
+		require.NoError(t, err)
+	}
+	_, err = c.ReceiptListV2Page(ctx, DocListFilter{Limit: 5}, DocListCursor{})
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "pg", ve.Field)
+	_, err = c.ReceiptListV2Page(ctx, DocListFilter{Limit: 5, ProductGroup: GroupTobacco}, DocListCursor{})
+	require.NoError(t, err)
+	_, err = c.DocListV2Page(ctx, DocListFilter{Limit: 5, ProductGroup: GroupMilk}, DocListCursor{})
+	require.NoError(t, err)
+
+	assert.Equal(t, []listingReq{
+		{http.MethodGet, "/api/v3/true-api/doc/listV2", "limit=5&orderColumn=receivedAt", "Bearer jwt-1"},
+		{http.MethodGet, "/api/v3/true-api/doc/listV2", "limit=5&orderColumn=receivedAt", "Bearer jwt-1"},
+		{http.MethodGet, "/api/v3/true-api/receipt/listV2", "limit=5&orderColumn=receivedAt&pg=tobacco", "Bearer jwt-1"},
+		{http.MethodGet, "/api/v3/true-api/doc/listV2", "limit=5&orderColumn=receivedAt&pg=milk", "Bearer jwt-1"},
+	}, rec.all(), "pg is sent where it is given, required only by receipt/listV2")
+}
+
+// docDate, which D-25's example request sends, is exposed and sent in UTC
+// in the documented date-time layout; a cursor may be did alone, and a
+// cursor without a direction sends none (NEXT is the server's default).
+func TestDocListDocDateAndDIDCursor(t *testing.T) {
+	c, mt, _ := newMocked(t)
+	ctx := context.Background()
+	var rec listingRecorder
+	mt.RegisterResponder(http.MethodGet, base+"doc/listV2", rec.responder(200, `{"results":[],"total":0}`))
+	almaty := time.FixedZone("Almaty", 5*3600)
+	_, err := c.DocListV2Page(ctx, DocListFilter{DocDate: time.Date(2021, 9, 10, 5, 0, 0, 0, almaty)}, DocListCursor{DID: "n&1"})
+	require.NoError(t, err)
+	_, err = c.DocListV2Page(ctx, DocListFilter{}, DocListCursor{Dir: PagePrev, DID: "n1"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		"did=n%261&docDate=2021-09-10T00%3A00%3A00.000Z&orderColumn=receivedAt",
+		"did=n1&orderColumn=receivedAt&pageDir=PREV",
+	}, queriesOf(rec.all()))
 }

@@ -883,7 +883,7 @@ func TestFakeTitleWithdraw(t *testing.T) {
 }
 
 // D-25, D-26: every document of the owner in pages of two, per product
-// group (a limit needs pg), no duplicate.
+// group, no duplicate.
 func TestFakeListDocuments(t *testing.T) {
 	c, srv := fakeClient(t, docConfig())
 	ctx := context.Background()
@@ -921,9 +921,15 @@ func TestFakeListDocuments(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, page.Results, back.Results, "PREV from the second page is the first")
 
-	_, err = c.DocListV2Page(ctx, trueapi.DocListFilter{Limit: 3}, trueapi.DocListCursor{})
+	// A limit without pg: sent on doc/listV2 (D-25's example does so),
+	// refused before any request on receipt/listV2 (D-27's pg row).
+	all, err := c.DocListV2Page(ctx, trueapi.DocListFilter{Limit: 3}, trueapi.DocListCursor{})
+	require.NoError(t, err)
+	assert.Len(t, all.Results, 3)
+	_, err = c.ReceiptListV2Page(ctx, trueapi.DocListFilter{Limit: 3}, trueapi.DocListCursor{})
 	var ve *trueapi.ValidationError
 	require.ErrorAs(t, err, &ve, "a limit without pg is refused before any request")
+	assert.Equal(t, "pg", ve.Field)
 
 	// D-26 on a seeded Act and on the failed import.
 	for _, d := range docs {

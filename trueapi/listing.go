@@ -27,10 +27,16 @@ const (
 	MaxListLimit = 10_000
 )
 
-// listOrderColumn is the sort column sent on every K-9 and P-4 request:
-// emd, the emission date, the only value P-4 allows. Sending it keeps the
-// keyset (uit plus the emissionDate of the last record) well defined.
-const listOrderColumn = "emd"
+// SortColumn is the orderColumn parameter of the keyset listings
+// GET cises/listV2 and GET products/listV2 (True API v2.22, K-9 and P-4):
+// the column the records are sorted by.
+type SortColumn string
+
+// SortByEmissionDate is emd, the emission date: the one sort column the
+// documentation names (P-4: "допустимое значение emd - дата эмиссии"). The
+// keyset value (orderedColumnValue) of a record in this order is its
+// emissionDate.
+const SortByEmissionDate SortColumn = "emd"
 
 // SortOrder is the order parameter of the keyset listings (catalog K-9
 // and P-4).
@@ -78,8 +84,27 @@ type ListFilter struct {
 	// milliseconds, yyyy-MM-ddTHH:mm:ss.SSSZ. The zero time is not sent.
 	EmissionFrom, EmissionTo time.Time
 	// Order is order, [SortAsc] or [SortDesc]; empty leaves the
-	// server's default. The sort column is always emd (emission date).
+	// server's default.
 	Order SortOrder
+	// OrderColumn is orderColumn, the sort column: empty or
+	// [SortByEmissionDate] (emd), the only value the documentation names.
+	//
+	// GET cises/listV2 (K-9) sends it only when it is set: K-9 lists no
+	// value for it and its example request sends none. GET products/listV2
+	// (P-4) always sends emd, the only value P-4 allows, whether this field
+	// is empty or emd.
+	//
+	// The keyset cursor stays the emission date in both cases. K-9 and P-4
+	// say that uit and orderedColumnValue travel together and that
+	// orderedColumnValue is "the value, at the reference record, of the
+	// column the records are sorted by". K-9 names no default column, and
+	// emd is the only column either method names for the same records. So
+	// this client reads the server's default order as emission date, and a
+	// cursor carries the record's emissionDate whether or not orderColumn
+	// was sent. Any other column is refused before a request, because the
+	// client could not read its value off a record to build the next
+	// cursor.
+	OrderColumn SortColumn
 	// Limit is the page size, 1 to [MaxListLimit]; 0 means
 	// [DefaultListLimit].
 	Limit int
@@ -368,6 +393,11 @@ func (f *ListFilter) check() error {
 	default:
 		return transport.Invalid("order", "must be %q or %q", SortAsc, SortDesc)
 	}
+	switch f.OrderColumn {
+	case "", SortByEmissionDate:
+	default:
+		return transport.Invalid("orderColumn", "must be empty or %q (emission date), the only sort column the documentation names and the one the cursor follows", SortByEmissionDate)
+	}
 	if !f.EmissionFrom.IsZero() && !f.EmissionTo.IsZero() && f.EmissionFrom.After(f.EmissionTo) {
 		return transport.Invalid("emissionDateFrom", "is after emissionDateTo")
 	}
@@ -393,7 +423,8 @@ func (c *ListCursor) check() error {
 }
 
 // query builds the query string of one page; f and cur are checked.
-func (f *ListFilter) query(cur ListCursor) url.Values {
+// column is the sort column to send, "" for none.
+func (f *ListFilter) query(column SortColumn, cur ListCursor) url.Values {
 	q := url.Values{}
 	set := func(key, value string) {
 		if value != "" {
@@ -416,7 +447,7 @@ func (f *ListFilter) query(cur ListCursor) url.Values {
 		q.Set("emissionDateTo", f.EmissionTo.UTC().Format(wireTimeLayout))
 	}
 	set("order", string(f.Order))
-	q.Set("orderColumn", listOrderColumn)
+	set("orderColumn", string(column))
 	q.Set("limit", strconv.Itoa(cmp.Or(f.Limit, DefaultListLimit)))
 	if !cur.IsZero() {
 		q.Set("pageDir", string(cmp.Or(cur.Dir, PageNext)))
@@ -427,42 +458,49 @@ func (f *ListFilter) query(cur ListCursor) url.Values {
 }
 
 // CisesListV2Page returns one page of marking codes matching f (GET
-// cises/listV2, catalog K-9). The zero cursor asks for the first page;
-// [ListPage.Next] (pageDir=NEXT) and [ListPage.Prev] (pageDir=PREV) move
-// on from it with the same filter, order, sort column (emd) and limit.
-// Only the token's participant's codes are listed (as owner or producer).
-// Bad input is refused with a [*ValidationError] before any request.
+// cises/listV2, True API v2.22, K-9). The zero cursor asks for the first
+// page; [ListPage.Next] (pageDir=NEXT) and [ListPage.Prev] (pageDir=PREV)
+// move on from it with the same filter, order, sort column and limit. A
+// sort column is sent only when f.OrderColumn is set (the K-9 example
+// sends none); either way the cursor is the emission date of the
+// reference record (see [ListFilter].OrderColumn). Only the token's
+// participant's codes are listed (as owner or producer). Bad input is
+// refused with a [*ValidationError] before any request.
 func (c *Client) CisesListV2Page(ctx context.Context, f ListFilter, cur ListCursor) (*ListPage, error) {
-	return c.listV2Page(ctx, "cises/listV2", f, cur)
+	return c.listV2Page(ctx, "cises/listV2", f.OrderColumn, f, cur)
 }
 
 // CisesListV2 iterates over every marking code matching f (GET
-// cises/listV2, catalog K-9), [DefaultListLimit] records a request unless
-// f.Limit says otherwise. It reads forwards from the first page: each
-// following request carries pageDir=NEXT, uit (the cis of the last record)
-// and orderedColumnValue (its emissionDate as received), and the walk
-// stops after a page shorter than the limit. Nothing is requested until
-// the loop starts; an error is yielded once and ends the loop.
+// cises/listV2, True API v2.22, K-9), [DefaultListLimit] records a
+// request unless f.Limit says otherwise. It reads forwards from the first
+// page: each following request carries pageDir=NEXT, uit (the cis of the
+// last record) and orderedColumnValue (its emissionDate as received), and
+// orderColumn only when f.OrderColumn is set. The walk stops after a page
+// shorter than the limit. Nothing is requested until the loop starts; an
+// error is yielded once and ends the loop.
 func (c *Client) CisesListV2(ctx context.Context, f ListFilter) iter.Seq2[CisRecord, error] {
-	return c.listV2Items(ctx, "cises/listV2", f)
+	return c.listV2Items(ctx, "cises/listV2", f.OrderColumn, f)
 }
 
 // ProductsListV2Page returns one page of the products (codes with their
-// product attributes) matching f (GET products/listV2, catalog P-4); it
-// pages like [Client.CisesListV2Page], with the sort column emd, the only
-// one P-4 allows.
+// product attributes) matching f (GET products/listV2, True API v2.22,
+// P-4). It pages like [Client.CisesListV2Page], but always sends the sort
+// column emd, the only one P-4 allows.
 func (c *Client) ProductsListV2Page(ctx context.Context, f ListFilter, cur ListCursor) (*ListPage, error) {
-	return c.listV2Page(ctx, "products/listV2", f, cur)
+	return c.listV2Page(ctx, "products/listV2", SortByEmissionDate, f, cur)
 }
 
 // ProductsListV2 iterates over every product matching f (GET
-// products/listV2, catalog P-4), [DefaultListLimit] records a request
-// unless f.Limit says otherwise; it walks like [Client.CisesListV2].
+// products/listV2, True API v2.22, P-4), [DefaultListLimit] records a
+// request unless f.Limit says otherwise, orderColumn=emd on every
+// request; it walks like [Client.CisesListV2].
 func (c *Client) ProductsListV2(ctx context.Context, f ListFilter) iter.Seq2[CisRecord, error] {
-	return c.listV2Items(ctx, "products/listV2", f)
+	return c.listV2Items(ctx, "products/listV2", SortByEmissionDate, f)
 }
 
-func (c *Client) listV2Page(ctx context.Context, path string, f ListFilter, cur ListCursor) (*ListPage, error) {
+// listV2Page reads one page of K-9 or P-4; column is the sort column to
+// send ("" for none).
+func (c *Client) listV2Page(ctx context.Context, path string, column SortColumn, f ListFilter, cur ListCursor) (*ListPage, error) {
 	if err := f.check(); err != nil {
 		return nil, err
 	}
@@ -470,7 +508,7 @@ func (c *Client) listV2Page(ctx context.Context, path string, f ListFilter, cur 
 		return nil, err
 	}
 	var w listPageWire
-	if err := c.doJSON(ctx, &transport.Request{Path: path, Query: f.query(cur)}, &w); err != nil {
+	if err := c.doJSON(ctx, &transport.Request{Path: path, Query: f.query(column, cur)}, &w); err != nil {
 		return nil, err
 	}
 	results := w.Results.Items
@@ -486,12 +524,12 @@ func (c *Client) listV2Page(ctx context.Context, path string, f ListFilter, cur 
 	return p, nil
 }
 
-func (c *Client) listV2Items(ctx context.Context, path string, f ListFilter) iter.Seq2[CisRecord, error] {
+func (c *Client) listV2Items(ctx context.Context, path string, column SortColumn, f ListFilter) iter.Seq2[CisRecord, error] {
 	if err := f.check(); err != nil {
 		return func(yield func(CisRecord, error) bool) { yield(CisRecord{}, err) }
 	}
 	return keysetItems(ctx, path, "cis or emissionDate", func(ctx context.Context, cur ListCursor) ([]CisRecord, ListCursor, bool, error) {
-		p, err := c.listV2Page(ctx, path, f, cur)
+		p, err := c.listV2Page(ctx, path, column, f, cur)
 		if err != nil {
 			return nil, cur, false, err
 		}

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The K-9 answer examples of the catalog (tobacco: ownerBin/producerBin,
+// The K-9 answer examples of True API v2.22 (tobacco: ownerBin/producerBin,
 // tnvedGroup, total 0 with one result; alcohol: ownerInn/producerInn) and
 // the P-4 example; the Cyrillic values the export stripped stay stripped.
 const (
@@ -71,7 +71,12 @@ func (rec *listingRecorder) all() []listingReq {
 	return slices.Clone(rec.reqs)
 }
 
-func TestCisesListV2PageCatalogExample(t *testing.T) {
+// The K-9 example request, GET cises/listV2?gtin=04780085115559&
+// cisStatus=APPLIED&limit=504780085115559, is damaged: the GTIN was pasted
+// into the limit, and 504780085115559 is above the 10000 maximum. It is
+// read as limit=50. It sends no orderColumn, and neither does the client
+// when the filter names none.
+func TestCisesListV2PageK9Example(t *testing.T) {
 	c, mt, _ := newMocked(t)
 	var rec listingRecorder
 	mt.RegisterResponder(http.MethodGet, base+"cises/listV2", rec.responder(200, k9Tobacco))
@@ -82,8 +87,8 @@ func TestCisesListV2PageCatalogExample(t *testing.T) {
 	reqs := rec.all()
 	require.Len(t, reqs, 1)
 	assert.Equal(t, listingReq{http.MethodGet, "/api/v3/true-api/cises/listV2",
-		"cisStatus=APPLIED&gtin=04780085115559&limit=50&orderColumn=emd", "Bearer jwt-1"}, reqs[0],
-		"the catalog's example query plus the sort column; no uit, orderedColumnValue or pageDir on the first page")
+		"cisStatus=APPLIED&gtin=04780085115559&limit=50", "Bearer jwt-1"}, reqs[0],
+		"the example's query and nothing else: no sort column, no uit, orderedColumnValue or pageDir on the first page")
 
 	require.Len(t, p.Results, 1)
 	assert.Equal(t, 0, p.Total, "total as sent, even next to a result")
@@ -132,7 +137,7 @@ func TestCisesListV2PageAlcoholExample(t *testing.T) {
 	assert.Nil(t, r.Extra)
 }
 
-func TestProductsListV2PageCatalogExample(t *testing.T) {
+func TestProductsListV2PageP4Example(t *testing.T) {
 	c, mt, _ := newMocked(t)
 	var rec listingRecorder
 	mt.RegisterResponder(http.MethodGet, base+"products/listV2", rec.responder(200, p4Example))
@@ -142,7 +147,7 @@ func TestProductsListV2PageCatalogExample(t *testing.T) {
 	require.Len(t, reqs, 1)
 	assert.Equal(t, listingReq{http.MethodGet, "/api/v3/true-api/products/listV2",
 		"cis=00000046332158Z0YocDM&limit=1000&orderColumn=emd", "Bearer jwt-1"}, reqs[0],
-		"the catalog's example, the default page size and emd, the only sort column P-4 allows")
+		"the P-4 example, the default page size and emd, the only sort column P-4 allows")
 	require.Len(t, p.Results, 1)
 	r := p.Results[0]
 	assert.Equal(t, "810716401076", r.OwnerBIN, "ownerInn of P-4")
@@ -173,7 +178,7 @@ func TestListV2EveryFilterEscaped(t *testing.T) {
 	require.Len(t, reqs, 1)
 	assert.Equal(t, "cis=%2801%2904871234567890%2821%296M%3AA%3EBD&cisPackageType=LEVEL1&cisStatus=INTRODUCED"+
 		"&emissionDateFrom=2024-01-01T22%3A04%3A05.006Z&emissionDateTo=2024-02-01T00%3A00%3A00.000Z&emissionType=FOREIGN"+
-		"&gtin=04871234567890&limit=10000&order=DESC&orderColumn=emd&ownerInn=00406700910039&producerInn=810712345678"+
+		"&gtin=04871234567890&limit=10000&order=DESC&ownerInn=00406700910039&producerInn=810712345678"+
 		"&sn=6M%3AA%3EBD&tnVed10=2402209000", reqs[0].rawQuery, "dates in UTC with milliseconds, codes strictly escaped")
 }
 
@@ -265,7 +270,7 @@ func walkRecords(n int) []map[string]string {
 // gtin 04780085115559, APPLIED, ASC, limit 2, after record i (or first
 // when i < 0).
 func keysetQuery(i int) string {
-	q := "cisStatus=APPLIED&gtin=04780085115559&limit=2&order=ASC&orderColumn=emd"
+	q := "cisStatus=APPLIED&gtin=04780085115559&limit=2&order=ASC"
 	if i < 0 {
 		return q
 	}
@@ -377,7 +382,7 @@ func TestListV2PageBackwards(t *testing.T) {
 
 	qs := queriesOf(rec.all())
 	require.Len(t, qs, 4)
-	assert.Equal(t, "limit=2&orderColumn=emd&orderedColumnValue=2020-07-31T06%3A03%3A02.000Z&pageDir=PREV&uit=010460620308463021%2B2%26%22%28x%29", qs[2])
+	assert.Equal(t, "limit=2&orderedColumnValue=2020-07-31T06%3A03%3A02.000Z&pageDir=PREV&uit=010460620308463021%2B2%26%22%28x%29", qs[2])
 	assert.Contains(t, qs[3], "&pageDir=NEXT&")
 }
 
@@ -392,6 +397,8 @@ func TestListV2Validation(t *testing.T) {
 		{ListFilter{Limit: -1}, ListCursor{}, "limit"},
 		{ListFilter{Limit: MaxListLimit + 1}, ListCursor{}, "limit"},
 		{ListFilter{Order: "asc"}, ListCursor{}, "order"},
+		{ListFilter{OrderColumn: "cis"}, ListCursor{}, "orderColumn"},
+		{ListFilter{OrderColumn: "EMD"}, ListCursor{}, "orderColumn"},
 		{ListFilter{EmissionFrom: time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC), EmissionTo: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}, ListCursor{}, "emissionDateFrom"},
 		{ListFilter{}, ListCursor{Dir: PageNext, OrderedColumnValue: "2020-07-31T06:03:28.000Z"}, "uit"},
 		{ListFilter{}, ListCursor{UIT: "x"}, "orderedColumnValue"},
@@ -479,4 +486,50 @@ func TestListV2ServerErrors(t *testing.T) {
 	assert.Empty(t, got)
 	require.Len(t, errs, 1)
 	assert.ErrorIs(t, errs[0], ErrDecode)
+}
+
+// cises/listV2 sends a sort column only when the filter names one (K-9
+// lists no value and its example sends none); products/listV2 always
+// sends emd, the only value P-4 allows. The cursor is the emission date
+// either way: uit is the cis of the last record and orderedColumnValue its
+// emissionDate, which listServer checks on every request.
+func TestListV2SortColumnOnlyWhenSet(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		path   string
+		column SortColumn
+		want   string // the sort column part of every query
+	}{
+		{"cises, none set", "cises/listV2", "", ""},
+		{"cises, emd set", "cises/listV2", SortByEmissionDate, "&orderColumn=emd"},
+		{"products, none set", "products/listV2", "", "&orderColumn=emd"},
+		{"products, emd set", "products/listV2", SortByEmissionDate, "&orderColumn=emd"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, mt, _ := newMocked(t)
+			var rec listingRecorder
+			records := walkRecords(5)
+			mt.RegisterResponder(http.MethodGet, base+tc.path, listServer(t, &rec, records))
+			f := ListFilter{Limit: 2, OrderColumn: tc.column}
+			seq := c.CisesListV2
+			if tc.path == "products/listV2" {
+				seq = c.ProductsListV2
+			}
+			n := 0
+			for _, err := range seq(context.Background(), f) {
+				require.NoError(t, err)
+				n++
+			}
+			assert.Equal(t, 5, n, "the walk reaches every record")
+			q := func(i int) string {
+				if i < 0 {
+					return "limit=2" + tc.want
+				}
+				return fmt.Sprintf("limit=2%s&orderedColumnValue=2020-07-31T06%%3A03%%3A%02d.000Z&pageDir=NEXT&uit=010460620308463021%%2B%d%%26%%22%%28x%%29", tc.want, i, i)
+			}
+			assert.Equal(t, []string{q(-1), q(1), q(3)}, queriesOf(rec.all()),
+				"the same sort column on every page; the cursor is the last record's cis and emissionDate")
+		})
+	}
+	assert.Equal(t, SortColumn("emd"), SortByEmissionDate, "P-4's value")
 }

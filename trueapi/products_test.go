@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestGTINsPageCatalogExample(t *testing.T) {
+func TestGTINsPageP1Example(t *testing.T) {
 	c, mt, _ := newMocked(t)
 	var rec listingRecorder
 	mt.RegisterResponder(http.MethodGet, base+"product/gtin",
@@ -183,7 +183,7 @@ func TestGTINsErrors(t *testing.T) {
 	require.ErrorIs(t, err, ErrDecode)
 }
 
-func TestProductInfoCatalogExample(t *testing.T) {
+func TestProductInfoP2Example(t *testing.T) {
 	c, mt, _ := newMocked(t)
 	var rec listingRecorder
 	mt.RegisterResponder(http.MethodGet, base+"products/info", rec.responder(200,
@@ -244,7 +244,7 @@ func TestProductInfoErrors(t *testing.T) {
 	require.ErrorIs(t, err, ErrValidation)
 }
 
-func TestGTINProductGroupsCatalogExample(t *testing.T) {
+func TestGTINProductGroupsP3Example(t *testing.T) {
 	c, mt, _ := newMocked(t)
 	var calls atomic.Int32
 	mt.RegisterResponder(http.MethodPost, base+"product/route/gtin", func(r *http.Request) (*http.Response, error) {

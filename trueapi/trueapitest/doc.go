@@ -165,8 +165,9 @@
 // cises/listV2 and products/listV2 filter the participant's codes by cis,
 // cisStatus, gtin, sn (the serial), tnVed10, emissionDateFrom and
 // emissionDateTo (inclusive), emissionType, cisPackageType, producerInn and
-// ownerInn, and sort them by emission date (orderColumn "emd", the only
-// column allowed) with the code as tie-breaker, ASC by default or DESC.
+// ownerInn, and sort them by emission date with the code as tie-breaker,
+// ASC by default or DESC, whether orderColumn is absent or "emd" (the only
+// column allowed; any other is a 400).
 // limit defaults to 10 and 49 respectively and may not exceed [MaxLimit].
 // Paging is by keyset: uit (a code) and orderedColumnValue (its
 // emissionDate exactly as served, "yyyy-MM-ddTHH:mm:ss.SSSZ") name a
@@ -282,9 +283,11 @@
 // create_from and create_to (Unix seconds), partner_inn, and sort by
 // sortBy (date by default) and asc. doc/listV2 and receipt/listV2 page by
 // keyset as cises/listV2 does, with did and orderedColumnValue (receivedAt)
-// as the cursor, orderColumn receivedAt only, limit 100 by default, and pg
-// required with a limit. documents/search and searchV2 page by
-// pagination {offset, order, limit}.
+// as the cursor (did may come alone: the records after or before the
+// document of that number), orderColumn receivedAt only, limit 100 by
+// default; receipt/listV2 requires pg with a limit, doc/listV2 does not.
+// docDate keeps the documents dated on that UTC day. documents/search and
+// searchV2 page by pagination {offset, order, limit}.
 //
 // # Billing
 //

@@ -874,7 +874,7 @@ type docKey struct {
 
 // docQuery is a parsed doc/listV2 or receipt/listV2 request.
 type docQuery struct {
-	from, to        time.Time
+	from, to, day   time.Time
 	status, number  string
 	partner, format string
 	types           []string
@@ -892,9 +892,14 @@ const DefaultDocListLimit = 100
 // documentFormats are the documentFormat values of D-27.
 var documentFormats = []string{"MANUAL", "UPD", "XML", "CSV"}
 
-// parseDocQuery reads the parameters of doc/listV2 and receipt/listV2. A
-// limit needs pg (catalog D-25, D-27).
-func (s *Server) parseDocQuery(c *call) (docQuery, bool) {
+// parseDocQuery reads the parameters of doc/listV2 and receipt/listV2. On
+// receipt/listV2 a limit needs pg (D-27's pg row); doc/listV2 lists no pg
+// and its example sends limit=5 without one. docDate, which only D-25's
+// example request sends, keeps the documents whose document date falls on
+// that UTC day (the example's answer holds documents of that day; the
+// documentation says no more). did may come alone: the records after (or
+// before) the one with that number.
+func (s *Server) parseDocQuery(c *call, receipts bool) (docQuery, bool) {
 	q := c.q
 	dq := docQuery{status: q.Get("documentStatus"), number: q.Get("number"), partner: q.Get("participantBin"), format: q.Get("documentFormat")}
 	var ok bool
@@ -904,10 +909,13 @@ func (s *Server) parseDocQuery(c *call) (docQuery, bool) {
 	if dq.to, ok = s.timeParam(c, "dateTo"); !ok {
 		return dq, false
 	}
+	if dq.day, ok = s.timeParam(c, "docDate"); !ok {
+		return dq, false
+	}
 	if dq.limit, ok = s.limitParam(c, DefaultDocListLimit); !ok {
 		return dq, false
 	}
-	g, ok := s.groupParam(c, q.Has("limit"))
+	g, ok := s.groupParam(c, receipts && q.Has("limit"))
 	if !ok {
 		return dq, false
 	}
@@ -954,9 +962,11 @@ func (s *Server) parseDocQuery(c *call) (docQuery, bool) {
 	did, value := q.Get("did"), q.Get("orderedColumnValue")
 	switch {
 	case did == "" && value == "":
-	case did == "" || value == "":
-		s.fail(c, http.StatusBadRequest, "Параметры did и orderedColumnValue передаются только вместе")
+	case did == "":
+		s.fail(c, http.StatusBadRequest, "Параметр orderedColumnValue передаётся только вместе с did")
 		return dq, false
+	case value == "":
+		dq.cursor = &docKey{number: did} // its time is looked up in docList
 	default:
 		at, ok := parseTime(value)
 		if !ok {
@@ -978,6 +988,7 @@ func (dq *docQuery) matches(d *doc, pid string, now time.Time) bool {
 		(dq.format == "" || d.format == dq.format) &&
 		(len(dq.types) == 0 || slices.Contains(dq.types, d.Type)) &&
 		(dq.input == nil || *dq.input == (d.Receiver == pid)) &&
+		(dq.day.IsZero() || sameUTCDay(d.docDate(), dq.day)) &&
 		(dq.group == "" || d.ProductGroup == "" || d.ProductGroup == dq.group) &&
 		timeIn(d.Received, dq.from, dq.to)
 }
@@ -987,7 +998,7 @@ func (dq *docQuery) matches(d *doc, pid string, now time.Time) bool {
 // (receivedAt, number), keyset pages as in cises/listV2 with did and
 // orderedColumnValue as the cursor.
 func (s *Server) docList(c *call, receipts bool) {
-	dq, ok := s.parseDocQuery(c)
+	dq, ok := s.parseDocQuery(c, receipts)
 	if !ok {
 		return
 	}
@@ -1007,6 +1018,15 @@ func (s *Server) docList(c *call, receipts bool) {
 	sorted := func(a, b docKey) int { return sign * cmp.Or(a.at.Compare(b.at), strings.Compare(a.number, b.number)) }
 	slices.SortFunc(all, func(a, b *doc) int { return sorted(keyOf(a), keyOf(b)) })
 	page := all[:min(dq.limit, len(all))]
+	if dq.cursor != nil && dq.cursor.at.IsZero() {
+		// did alone: the reference record is the document of that
+		// number; an unknown one has no records after or before it.
+		if i := slices.IndexFunc(all, func(d *doc) bool { return d.ID == dq.cursor.number }); i >= 0 {
+			dq.cursor = &docKey{at: all[i].Received, number: all[i].ID}
+		} else {
+			dq.cursor, page = nil, nil
+		}
+	}
 	if dq.cursor != nil {
 		before, after := 0, len(all)
 		for j, d := range all {
@@ -1052,4 +1072,11 @@ func (s *Server) serveDocInfo(c *call) {
 	o["content"] = string(d.Content)
 	s.mu.Unlock()
 	s.writeJSON(c, http.StatusOK, o)
+}
+
+// sameUTCDay reports whether a and b fall on the same day in UTC.
+func sameUTCDay(a, b time.Time) bool {
+	ay, am, ad := a.UTC().Date()
+	by, bm, bd := b.UTC().Date()
+	return ay == by && am == bm && ad == bd
 }

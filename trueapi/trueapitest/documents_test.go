@@ -473,9 +473,9 @@ func TestDocListKeyset(t *testing.T) {
 	s := start(t, Config{Codes: 60})
 	a := newAPI(t, s)
 	type item struct {
-		Number, ReceivedAt, Type, Status, SenderBin, ReceiverBin, DocumentFormat string
-		Input                                                                    bool
-		Errors                                                                   []string
+		Number, ReceivedAt, DocDate, Type, Status, SenderBin, ReceiverBin, DocumentFormat string
+		Input                                                                             bool
+		Errors                                                                            []string
 	}
 	type page struct {
 		Results []item
@@ -533,15 +533,46 @@ func TestDocListKeyset(t *testing.T) {
 	require.Len(t, failed.Results, 1)
 	assert.NotEmpty(t, failed.Results[0].Errors)
 
+	// did alone names the reference record (the D-25 example request
+	// sends it so); an unknown number has nothing after it.
+	after := decode[page](t, a.get("doc/listV2", "did", first.Results[3].Number, "limit", "2"))
+	require.Len(t, after.Results, 2, "a limit without pg on doc/listV2, as in the D-25 example")
+	assert.Equal(t, []string{first.Results[4].Number, first.Results[5].Number}, []string{after.Results[0].Number, after.Results[1].Number})
+	before := decode[page](t, a.get("doc/listV2", "did", first.Results[3].Number, "pageDir", "PREV"))
+	require.Len(t, before.Results, 3)
+	assert.Equal(t, first.Results[2].Number, before.Results[2].Number)
+	none := decode[page](t, a.get("doc/listV2", "did", "x"))
+	assert.Empty(t, none.Results)
+	assert.Equal(t, 18, none.Total)
+
+	// docDate keeps the documents dated on that UTC day.
+	day := decode[page](t, a.get("doc/listV2", "docDate", "2000-01-01T00:00:00.000Z"))
+	assert.Zero(t, day.Total)
+	dated := first.Results[0].DocDate
+	require.NotEmpty(t, dated)
+	onDay := 0
+	for _, it := range first.Results {
+		if it.DocDate[:10] == dated[:10] {
+			onDay++
+		}
+	}
+	day = decode[page](t, a.get("doc/listV2", "docDate", dated[:10]+"T00:00:00.000Z"))
+	assert.Equal(t, onDay, day.Total)
+	for _, it := range day.Results {
+		assert.Equal(t, dated[:10], it.DocDate[:10])
+	}
+	assert.Equal(t, 400, a.get("doc/listV2", "docDate", "x").status)
+
 	for _, kv := range [][]string{
-		{"limit", "5"}, {"pg", "paper"}, {"limit", "10001", "pg", "milk"}, {"orderColumn", "emd"}, {"did", "x"},
+		{"pg", "paper"}, {"limit", "10001", "pg", "milk"}, {"orderColumn", "emd"}, {"orderedColumnValue", "y"},
 		{"did", "x", "orderedColumnValue", "y"}, {"pageDir", "UP"}, {"order", "UP"}, {"inputFormat", "maybe"},
 		{"documentFormat", "PDF"}, {"dateFrom", "x"}, {"dateTo", "x"},
 	} {
 		got := a.get("doc/listV2", kv...)
 		assert.Equal(t, http.StatusBadRequest, got.status, kv)
 	}
-	assert.Equal(t, "Отсутствует обязательный параметр: pg", errMsg(t, a.get("doc/listV2", "limit", "5")))
+	assert.Equal(t, http.StatusOK, a.get("doc/listV2", "limit", "5").status, "D-25 lists no pg")
+	assert.Equal(t, "Отсутствует обязательный параметр: pg", errMsg(t, a.get("receipt/listV2", "limit", "5")), "D-27's pg row")
 }
 
 func TestDocInfo(t *testing.T) {
