@@ -3,7 +3,11 @@ package trueapi
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
 )
 
 // Checks of an answer's outer shape, shared by the decoders: a 2xx answer
@@ -64,6 +68,72 @@ func (l *wireList[T]) UnmarshalJSON(b []byte) error {
 func (l *wireList[T]) require(name string) error {
 	if !l.Set {
 		return errors.New("the answer has no " + name + " list")
+	}
+	return nil
+}
+
+// xmlDocument checks that b is one well-formed XML document before
+// anything signs it or hands it over as XML (the EDO documents and titles
+// of D-3, D-4, D-7 … D-9 and D-11, and the documents sent to D-13 …
+// D-17): encoding/xml reads the whole of it, elements closed in order,
+// attributes quoted, entities known, and it must hold exactly one root
+// element, with nothing but white space, comments, processing
+// instructions and a doctype outside it. A UTF-8 byte order mark is
+// allowed. A declared encoding other than UTF-8 (windows-1251, say) is
+// read byte by byte as Latin-1: that keeps the markup of any ASCII-based
+// single-byte encoding checkable without decoding its text.
+func xmlDocument(b []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))))
+	dec.Strict = true
+	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) {
+		raw, err := io.ReadAll(r)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]byte, 0, len(raw)+len(raw)/2)
+		for _, c := range raw {
+			out = utf8.AppendRune(out, rune(c))
+		}
+		return bytes.NewReader(out), nil
+	}
+	roots, depth := 0, 0
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("not well-formed XML: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if depth == 0 {
+				if roots++; roots > 1 {
+					return errors.New("not one XML document: a second root element <" + t.Name.Local + ">")
+				}
+			}
+			depth++
+		case xml.EndElement:
+			depth--
+		case xml.CharData:
+			if depth == 0 && len(bytes.TrimSpace(t)) != 0 {
+				return errors.New("not an XML document: text outside the root element")
+			}
+		}
+	}
+	if roots == 0 {
+		return errors.New("not an XML document: no root element")
+	}
+	return nil
+}
+
+// jsonDocument checks that b, a document about to be signed whose
+// documented format is JSON (the EAEU shipment of D-18, the acceptance of
+// D-23), is one JSON object.
+func jsonDocument(b []byte) error {
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 || t[0] != '{' || !json.Valid(t) {
+		return errors.New("not a JSON object")
 	}
 	return nil
 }

@@ -43,8 +43,21 @@ type SignedDocument struct {
 // SignDocument serialises doc once and signs those bytes with a detached
 // CMS (signing.PurposeDocument). Documents above [MaxDocumentBytes] are
 // refused. The send methods call it; use it directly to keep or inspect
-// what is sent.
+// what is sent. It signs any bytes: the send methods first check that a
+// document is in the format its method documents (XML, or a JSON object
+// for the EAEU shipment and acceptance), and the title flows check the
+// server's title is XML.
 func (c *Client) SignDocument(ctx context.Context, doc Document) (*SignedDocument, error) {
+	content, err := encodeDocument(doc)
+	if err != nil {
+		return nil, err
+	}
+	return c.signContent(ctx, content)
+}
+
+// encodeDocument serialises doc once and refuses a missing, empty or
+// oversized document with a [*ValidationError].
+func encodeDocument(doc Document) ([]byte, error) {
 	if doc == nil {
 		return nil, transport.Invalid("document", "is required")
 	}
@@ -58,6 +71,26 @@ func (c *Client) SignDocument(ctx context.Context, doc Document) (*SignedDocumen
 	if len(content) > MaxDocumentBytes {
 		return nil, transport.Invalid("document", "is %d bytes, over the API's limit of %d (30 MB)", len(content), MaxDocumentBytes)
 	}
+	return content, nil
+}
+
+// encodeChecked is encodeDocument followed by check, the documented
+// format of the method the document goes to ([xmlDocument] or
+// [jsonDocument]): a document in another format is a [*ValidationError]
+// naming "document", before anything signs it.
+func encodeChecked(doc Document, check func([]byte) error) ([]byte, error) {
+	content, err := encodeDocument(doc)
+	if err != nil {
+		return nil, err
+	}
+	if err := check(content); err != nil {
+		return nil, transport.Invalid("document", "is %v", err)
+	}
+	return content, nil
+}
+
+// signContent signs content, already checked, with a detached CMS.
+func (c *Client) signContent(ctx context.Context, content []byte) (*SignedDocument, error) {
 	sig, err := c.signer.SignCMS(ctx, content, signing.SignOptions{Detached: true, Purpose: signing.PurposeDocument})
 	if err != nil {
 		return nil, fmt.Errorf("trueapi: sign the document: %w", err)
@@ -206,37 +239,57 @@ func (s *SignedDocument) multipartBody() (body []byte, contentType string, err e
 }
 
 // decodeBase64Text reads a body that is a bare base64 string (the EDO
-// document and title getters): whitespace, a JSON string's quotes and line
-// breaks inside are tolerated.
+// document and title getters and the title creators) strictly: the
+// standard alphabet with its padding ("=" up to a multiple of 4), the
+// unused bits of the last character zero. Around and inside it only JSON
+// white space (space, tab, CR, LF), the quotes of a JSON string and the
+// JSON escape \/ of a slash are tolerated. Anything else, a missing "="
+// or a cut answer included, is an error: a damaged answer is never
+// decoded into bytes someone might sign.
 func decodeBase64Text(body []byte) ([]byte, error) {
-	s := strings.TrimSpace(string(body))
+	s := strings.Trim(string(body), jsonSpace)
 	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
 		s = s[1 : len(s)-1]
 	}
+	s = strings.ReplaceAll(s, `\/`, "/") // a JSON-escaped slash
 	s = strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\r' || r == ' ' || r == '\t' {
+		if strings.ContainsRune(jsonSpace, r) {
 			return -1
 		}
 		return r
 	}, s)
-	s = strings.ReplaceAll(s, `\/`, "/") // a JSON-escaped slash
 	if s == "" {
 		return nil, errors.New("the answer is empty")
 	}
-	out, err := base64.StdEncoding.DecodeString(s)
+	out, err := base64.StdEncoding.Strict().DecodeString(s)
 	if err != nil {
-		if out2, err2 := base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "=")); err2 == nil {
-			return out2, nil
-		}
-		return nil, fmt.Errorf("the answer is not base64: %w", err)
+		return nil, fmt.Errorf("the answer is not standard base64 with padding: %w", err)
 	}
 	return out, nil
 }
 
-// getBase64 sends a GET whose answer is a bare base64 string and returns
-// the decoded bytes.
-func (c *Client) getBase64(ctx context.Context, path string) ([]byte, error) {
-	return decoded(ctx, c, &transport.Request{Path: path}, decodeBase64Text)
+// jsonSpace is JSON's white space.
+const jsonSpace = " \t\r\n"
+
+// decodeBase64XML reads a bare base64 answer documented to hold an XML
+// document (D-3, D-4, D-7, D-8, D-9, D-11): [decodeBase64Text], then
+// [xmlDocument] on the decoded bytes.
+func decodeBase64XML(body []byte) ([]byte, error) {
+	b, err := decodeBase64Text(body)
+	if err != nil {
+		return nil, err
+	}
+	if err := xmlDocument(b); err != nil {
+		return nil, fmt.Errorf("the decoded answer is %w", err)
+	}
+	return b, nil
+}
+
+// getBase64XML sends a GET whose answer is the bare base64 of an XML
+// document and returns the decoded XML; an answer that is not that is an
+// [*Error] matching ErrDecode that keeps the body.
+func (c *Client) getBase64XML(ctx context.Context, path string) ([]byte, error) {
+	return decoded(ctx, c, &transport.Request{Path: path}, decodeBase64XML)
 }
 
 // postSignatureText sends a detached CMS as the whole text/plain body

@@ -149,7 +149,7 @@ func TestDocumentTransports(t *testing.T) {
 func TestDecodeBase64Text(t *testing.T) {
 	want := []byte(sampleXML)
 	b64 := base64.StdEncoding.EncodeToString(want)
-	for _, body := range []string{b64, " " + b64 + "\r\n", `"` + b64 + `"`, b64[:20] + "\n" + b64[20:], strings.TrimRight(b64, "=")} {
+	for _, body := range []string{b64, " " + b64 + "\r\n", `"` + b64 + `"`, b64[:20] + "\n" + b64[20:], "\t" + b64[:20] + " \r\n " + b64[20:]} {
 		got, err := decodeBase64Text([]byte(body))
 		require.NoError(t, err)
 		assert.Equal(t, want, got)
@@ -166,15 +166,75 @@ func TestDecodeBase64Text(t *testing.T) {
 	require.Error(t, err)
 }
 
+// Base64 answers are decoded strictly: the standard alphabet with its
+// padding and canonical last bits. What an earlier raw-encoding fallback
+// turned into bytes (a cut answer, padding left out, the URL alphabet,
+// a stray character) is an error, never bytes to sign.
+func TestDecodeBase64TextStrict(t *testing.T) {
+	b64 := base64.StdEncoding.EncodeToString([]byte(sampleXML))
+	require.True(t, strings.HasSuffix(b64, "="), "the sample needs padding")
+	for name, body := range map[string]string{
+		"padding left out":      strings.TrimRight(b64, "="),
+		"a cut title":           "PD94bWwgdg", // "<?xml v" without its padding
+		"a cut title in quotes": `"PD94bWwgdg"`,
+		"the URL alphabet":      "PD94_-8=",
+		"non-zero unused bits":  "Zh==",
+		"padding inside":        "Zg==Zg==",
+		"a stray character":     b64[:8] + "." + b64[8:],
+		"a JSON escape":         `"PD9\u002f"`,
+		"a backslash":           `PD9\`,
+		"a raw-encoded body":    base64.RawStdEncoding.EncodeToString([]byte(sampleXML)),
+		"a Cyrillic letter":     "сНJv",
+	} {
+		got, err := decodeBase64Text([]byte(body))
+		require.Error(t, err, "%s: %q decoded to %q", name, body, got)
+		assert.Nil(t, got, name)
+	}
+}
+
+// An answer documented as the base64 of an XML document must decode to
+// one well-formed XML document: one root element, read to the end.
+func TestDecodeBase64XML(t *testing.T) {
+	enc := func(s string) []byte { return []byte(base64.StdEncoding.EncodeToString([]byte(s))) }
+	for _, doc := range []string{
+		sampleXML,
+		"\xef\xbb\xbf" + sampleXML,
+		"<!-- c -->\n<?pi x?>\n<!DOCTYPE file>\n<file a='1'><![CDATA[<x>]]></file>\n<!-- after -->\n",
+		`<?xml version="1.0" encoding="windows-1251"?><file name="` + "\xcf\xf0\xe8\xe2\xe5\xf2" + `"/>`,
+		`<file xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="x.xsd"/>`,
+	} {
+		got, err := decodeBase64XML(enc(doc))
+		require.NoError(t, err, "%q", doc)
+		assert.Equal(t, doc, string(got))
+	}
+	for name, doc := range map[string]string{
+		"a cut document":         `<?xml v`,
+		"a cut element":          `<?xml version="1.0"?><file><document>`,
+		"the declaration only":   `<?xml version="1.0" encoding="UTF-8"?>`,
+		"two roots":              `<file/><file/>`,
+		"text after the root":    `<file/>garbage`,
+		"text before the root":   `?xml version="1.0"?><file/>`,
+		"crossed elements":       `<a><b></a></b>`,
+		"an unknown entity":      `<file>&nbsp;</file>`,
+		"an unquoted attribute":  `<file a=1/>`,
+		"plain text":             `Service temporarily unavailable`,
+		"invalid UTF-8 in UTF-8": "<file>\xff</file>",
+	} {
+		_, err := decodeBase64XML(enc(doc))
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), "the decoded answer is not", name)
+	}
+}
+
 func TestTextTransports(t *testing.T) {
 	c, mt, _ := newMocked(t, WithToken("jwt-x"))
 	ctx := context.Background()
 	mt.RegisterResponder(http.MethodGet, base+"edo-api/x/base64", httpmock.NewStringResponder(200, base64.StdEncoding.EncodeToString([]byte(sampleXML))))
-	got, err := c.getBase64(ctx, "edo-api/x/base64")
+	got, err := c.getBase64XML(ctx, "edo-api/x/base64")
 	require.NoError(t, err)
 	assert.Equal(t, sampleXML, string(got))
 	mt.RegisterResponder(http.MethodGet, base+"edo-api/y/base64", httpmock.NewStringResponder(200, "%%%"))
-	_, err = c.getBase64(ctx, "edo-api/y/base64")
+	_, err = c.getBase64XML(ctx, "edo-api/y/base64")
 	require.ErrorIs(t, err, ErrDecode)
 
 	mt.RegisterResponder(http.MethodPost, base+"edo-api/x/signature", func(r *http.Request) (*http.Response, error) {

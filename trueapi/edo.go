@@ -11,10 +11,8 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"net/http"
 	"net/url"
@@ -307,22 +305,27 @@ func edoIncomingPath(id, rest string) string {
 // edo-api/outgoing-documents/{documentId}/base64, catalog D-3): the
 // server's bare base64 answer, decoded. The catalog's stage URL example
 // shows the incoming path (a TYPO); the method heading's outgoing path is
-// used.
+// used. An answer that is not strict base64 (standard alphabet, padded)
+// of one well-formed XML document is an [*Error] matching ErrDecode that
+// keeps the body, never bytes to sign.
 func (c *Client) OutgoingDocumentXML(ctx context.Context, documentID string) ([]byte, error) {
 	if err := edoCheckID("documentId", documentID); err != nil {
 		return nil, err
 	}
-	return c.getBase64(ctx, edoOutgoingPath(documentID, "base64"))
+	return c.getBase64XML(ctx, edoOutgoingPath(documentID, "base64"))
 }
 
 // IncomingDocumentXML returns the XML of an incoming document (GET
 // edo-api/incoming-documents/{documentId}/base64, catalog D-4, which the
-// specification merges into D-3): the bare base64 answer, decoded.
+// specification merges into D-3): the bare base64 answer, decoded and
+// checked like [Client.OutgoingDocumentXML]'s. The damaged example of
+// True API v2.22, D-4 (OCR'd base64 whose length is no multiple of 4) is
+// such an error.
 func (c *Client) IncomingDocumentXML(ctx context.Context, documentID string) ([]byte, error) {
 	if err := edoCheckID("documentId", documentID); err != nil {
 		return nil, err
 	}
-	return c.getBase64(ctx, edoIncomingPath(documentID, "base64"))
+	return c.getBase64XML(ctx, edoIncomingPath(documentID, "base64"))
 }
 
 // EDOInfo is the answer of GET edo-api/documents/info/{documentId}
@@ -468,10 +471,12 @@ type EDOInfoDocument struct {
 	// documents, a single object in the example; both are read.
 	Compliance []EDOInfoCompliance
 	// Products is cisList (re-introduction, withdrawal) or productList
-	// (EAEU import), whichever was sent.
+	// (EAEU import), whichever was sent, read inside body.document (D-5's
+	// table) or beside it in body (D-5's import example).
 	Products []EDOInfoProduct
-	// ProductTotals is productTotals, GTIN to count; counts are typed
-	// Integer but strings in the example, and both are read.
+	// ProductTotals is productTotals, GTIN to count, read in the same two
+	// places; counts are typed Integer but strings in the example, and
+	// both are read.
 	ProductTotals map[string]int64
 	// MainInfo is mainInfo as sent.
 	MainInfo json.RawMessage
@@ -611,7 +616,10 @@ func (i *EDOInfo) Document() (*EDOInfoDocument, error) {
 		return nil, errors.New("trueapi: edo-api/documents/info: no body")
 	}
 	var body struct {
-		Document json.RawMessage `json:"document"`
+		Document      json.RawMessage        `json:"document"`
+		CisList       []edoInfoProductWire   `json:"cisList"`
+		ProductList   []edoInfoProductWire   `json:"productList"`
+		ProductTotals map[string]lenient.Int `json:"productTotals"`
 	}
 	if err := json.Unmarshal(i.Body, &body); err != nil {
 		return nil, fmt.Errorf("trueapi: edo-api/documents/info body: %w", err)
@@ -650,16 +658,25 @@ func (i *EDOInfo) Document() (*EDOInfoDocument, error) {
 	for _, c := range m.ComplianceInfo {
 		d.Compliance = append(d.Compliance, EDOInfoCompliance{Number: c.Number.S, Date: c.Date.T, Type: c.Type.S})
 	}
+	// The codes and totals: inside document, where D-5's table puts them,
+	// or beside it in body, where D-5's import example has them (as it
+	// has fileId); the first list present is read.
 	products := w.CisList
-	if products == nil {
-		products = w.ProductList
+	for _, alt := range [][]edoInfoProductWire{w.ProductList, body.CisList, body.ProductList} {
+		if products == nil {
+			products = alt
+		}
 	}
 	for _, p := range products {
 		d.Products = append(d.Products, EDOInfoProduct{Value: p.Value.S, Name: p.Name.S, Status: p.Status.S})
 	}
-	if w.ProductTotals != nil {
-		d.ProductTotals = make(map[string]int64, len(w.ProductTotals))
-		for gtin, n := range w.ProductTotals {
+	totals := w.ProductTotals
+	if totals == nil {
+		totals = body.ProductTotals
+	}
+	if totals != nil {
+		d.ProductTotals = make(map[string]int64, len(totals))
+		for gtin, n := range totals {
 			d.ProductTotals[gtin] = n.N
 		}
 	}
@@ -1082,17 +1099,19 @@ func (d Decision) segment() (string, error) {
 // document" vs "a document awaiting confirmation", and the Act scenario
 // calls it the acceptance/rejection info of an outgoing Act); this client
 // reads the path: the title of the withdrawal event, the one
-// [Client.CreateWithdrawalTitle] creates.
+// [Client.CreateWithdrawalTitle] creates. The answer is checked like
+// [Client.OutgoingDocumentXML]'s.
 func (c *Client) WithdrawalTitle(ctx context.Context, documentID string) ([]byte, error) {
 	if err := edoCheckID("documentId", documentID); err != nil {
 		return nil, err
 	}
-	return c.getBase64(ctx, edoOutgoingPath(documentID, "events/withdraw/base64"))
+	return c.getBase64XML(ctx, edoOutgoingPath(documentID, "events/withdraw/base64"))
 }
 
 // IncomingTitle returns the accept or reject title XML of an incoming
 // document (GET edo-api/incoming-documents/{documentId}/events/{decision}/base64,
-// catalog D-8), decoded from the bare base64 answer.
+// True API v2.22, D-8), decoded from the bare base64 answer and checked like
+// [Client.OutgoingDocumentXML]'s.
 func (c *Client) IncomingTitle(ctx context.Context, documentID string, d Decision) ([]byte, error) {
 	if err := edoCheckID("documentId", documentID); err != nil {
 		return nil, err
@@ -1101,49 +1120,26 @@ func (c *Client) IncomingTitle(ctx context.Context, documentID string, d Decisio
 	if err != nil {
 		return nil, err
 	}
-	return c.getBase64(ctx, edoIncomingPath(documentID, "events/"+seg+"/base64"))
+	return c.getBase64XML(ctx, edoIncomingPath(documentID, "events/"+seg+"/base64"))
 }
 
 // edoCreateTitle sends a title-creating POST (text/plain, no body) and
-// decodes the bare base64 title of its answer (D-9, D-11). An answer that
-// is not the base64 of an XML document leaves the outcome unknown: the
-// title may have been created, and check reads it.
+// decodes the bare base64 title of its answer (D-9, D-11). The answer
+// must be strict base64 of one well-formed XML document
+// ([decodeBase64XML]); anything else leaves the outcome unknown (the
+// title may have been created, and check reads it) and is never handed to
+// a signer.
 func (c *Client) edoCreateTitle(ctx context.Context, path, check string) ([]byte, error) {
 	req := &transport.Request{Method: http.MethodPost, Path: path, ContentType: "text/plain"}
 	resp, err := c.create(ctx, req, check)
 	if err != nil {
 		return nil, err
 	}
-	title, err := decodeBase64Text(resp.Body)
-	if err == nil {
-		err = xmlRoot(title)
-	}
+	title, err := decodeBase64XML(resp.Body)
 	if err != nil {
 		return nil, c.unexpectedAnswer(req, resp, check, err)
 	}
 	return title, nil
-}
-
-// xmlRoot checks that b is an XML document: markup up to a root element,
-// which must be there. The bytes are not decoded further (a declared
-// encoding other than UTF-8 is taken as it is).
-func xmlRoot(b []byte) error {
-	dec := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))))
-	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil }
-	for {
-		tok, err := dec.RawToken()
-		if err != nil {
-			return errors.New("the title is not an XML document")
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			return nil
-		case xml.CharData:
-			if len(bytes.TrimSpace(t)) != 0 {
-				return errors.New("the title is not an XML document")
-			}
-		}
-	}
 }
 
 // CreateIncomingTitle is step 1 of accepting or rejecting an incoming
@@ -1156,8 +1152,9 @@ func xmlRoot(b []byte) error {
 // The request is text/plain without a body. It creates server state, so
 // it is never sent again once it may have reached the server; such a
 // failure is an [*OutcomeUnknownError] pointing to [Client.IncomingTitle],
-// as are a redirect and a 2xx answer that is not the base64 of an XML
-// title (that error also matches ErrDecode and keeps the answer).
+// as are a redirect and a 2xx answer that is not the strict base64 of one
+// well-formed XML document (that error also matches ErrDecode and keeps
+// the answer).
 func (c *Client) CreateIncomingTitle(ctx context.Context, documentID string, d Decision) ([]byte, error) {
 	if err := edoCheckID("documentId", documentID); err != nil {
 		return nil, err
@@ -1202,7 +1199,9 @@ func (c *Client) SendIncomingTitleSignature(ctx context.Context, documentID stri
 // signature. When step 2 fails they are returned with the error, so the
 // same signature can be sent again with SendIncomingTitleSignature once
 // the outcome is known; an [*OutcomeUnknownError] from either step means
-// the request was not sent again.
+// the request was not sent again. A title that is not the strict base64
+// of one well-formed XML document is never signed: the call stops after
+// step 1 with that error and sends nothing more.
 func (c *Client) DecideIncoming(ctx context.Context, documentID string, d Decision) (*SignedDocument, error) {
 	title, err := c.CreateIncomingTitle(ctx, documentID, d)
 	if err != nil {
@@ -1225,7 +1224,8 @@ func (c *Client) DecideIncoming(ctx context.Context, documentID string, d Decisi
 // [Client.SendWithdrawalTitleSignature], or use [Client.WithdrawOutgoing]
 // for both steps. Like [Client.CreateIncomingTitle] it is never sent
 // again once it may have reached the server, and an answer that is not
-// the base64 of an XML title leaves the outcome unknown.
+// the strict base64 of one well-formed XML document leaves the outcome
+// unknown.
 func (c *Client) CreateWithdrawalTitle(ctx context.Context, documentID string) ([]byte, error) {
 	if err := edoCheckID("documentId", documentID); err != nil {
 		return nil, err
@@ -1262,7 +1262,8 @@ func (c *Client) SendWithdrawalTitleSignature(ctx context.Context, documentID st
 // the exact decoded title bytes with a detached CMS
 // (signing.PurposeDocument) and posts the signature. It returns the title
 // and its signature, also with the error of step 2, like
-// [Client.DecideIncoming].
+// [Client.DecideIncoming]; like it, it signs nothing and sends no
+// signature when the title of step 1 is not well-formed XML.
 func (c *Client) WithdrawOutgoing(ctx context.Context, documentID string) (*SignedDocument, error) {
 	title, err := c.CreateWithdrawalTitle(ctx, documentID)
 	if err != nil {

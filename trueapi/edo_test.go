@@ -109,7 +109,7 @@ const (
 		`<sign>MIIBsupplier</sign></sellerInfo><signer name="Тест"/></buyerInfo></file>`
 )
 
-func TestEDOOutgoingPageCatalogExample(t *testing.T) {
+func TestEDOOutgoingPageExample(t *testing.T) {
 	c, mt := edoMocked(t)
 	var rec edoRecorder
 	mt.RegisterRegexpResponder(http.MethodGet, edoURL("edo-api/outgoing-documents"), rec.reply(200, edoD1Example))
@@ -369,7 +369,7 @@ func edoReadBody(t *testing.T, s string) edoLenientBody {
 	return b
 }
 
-func TestSearchDocumentsCatalogExample(t *testing.T) {
+func TestSearchDocumentsExample(t *testing.T) {
 	c, mt := edoMocked(t)
 	var rec edoRecorder
 	mt.RegisterResponder(http.MethodPost, base+"documents/search", rec.reply(200,
@@ -509,7 +509,7 @@ func TestSearchDocumentsValidation(t *testing.T) {
 	assert.Zero(t, mt.GetTotalCallCount(), "no request for bad input")
 }
 
-func TestSearchDocumentsV2CatalogExample(t *testing.T) {
+func TestSearchDocumentsV2Example(t *testing.T) {
 	c, mt := edoMocked(t)
 	ctx := context.Background()
 	var rec edoRecorder
@@ -760,4 +760,55 @@ func TestWithdrawOutgoing(t *testing.T) {
 	_, err = c.CreateWithdrawalTitle(ctx, "  ")
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, before, mt.GetTotalCallCount())
+}
+
+// A title the server answers with is signed only if it is the strict
+// base64 of one well-formed XML document. A damaged answer (a cut title,
+// base64 without its padding, garbage that decodes, a second root) is an
+// *Error matching ErrDecode that keeps the answer, within an
+// *OutcomeUnknownError (the title may exist on the server): the signer is
+// not called and no signature request (D-10, D-12) goes out.
+func TestTitleFlowsNeverSignADamagedTitle(t *testing.T) {
+	b64 := base64.StdEncoding.EncodeToString
+	answers := map[string]string{
+		"a title cut to its first bytes":     "PD94bWwgdg", // "<?xml v", unpadded
+		"the same, padded":                   "PD94bWwgdg==",
+		"a title cut inside its root":        b64([]byte(edoTitleXML[:len(edoTitleXML)-20])),
+		"a title cut after its root's start": b64([]byte(edoTitleXML[:strings.Index(edoTitleXML, "<participants")])),
+		"base64 without its padding":         base64.RawStdEncoding.EncodeToString([]byte(edoTitleXML + "x")),
+		"a second root":                      b64([]byte(edoTitleXML + "<file/>")),
+		"text after the root":                b64([]byte(edoTitleXML + "Service temporarily unavailable")),
+		"D-4's damaged example":              exD4Answer,
+	}
+	for _, flow := range []struct {
+		name, create, sign string
+		call               func(context.Context, *Client) (*SignedDocument, error)
+	}{
+		{"D-11 then D-12", "edo-api/outgoing-documents/" + edoDocID + "/events/withdraw", "edo-api/outgoing-documents/" + edoDocID + "/events/signature",
+			func(ctx context.Context, c *Client) (*SignedDocument, error) {
+				return c.WithdrawOutgoing(ctx, edoDocID)
+			}},
+		{"D-9 then D-10", "edo-api/incoming-documents/" + edoDocID + "/events/reject", "edo-api/incoming-documents/" + edoDocID + "/events/reject/signature",
+			func(ctx context.Context, c *Client) (*SignedDocument, error) {
+				return c.DecideIncoming(ctx, edoDocID, DecisionReject)
+			}},
+	} {
+		for name, answer := range answers {
+			c, mt, signs := exClient(t)
+			var created, signed edoRecorder
+			mt.RegisterResponder(http.MethodPost, base+flow.create, created.reply(200, answer))
+			mt.RegisterResponder(http.MethodPost, base+flow.sign, signed.reply(201, ""))
+			got, err := flow.call(context.Background(), c)
+			require.Error(t, err, "%s: %s", flow.name, name)
+			require.ErrorIs(t, err, ErrDecode, "%s: %s", flow.name, name)
+			require.ErrorIs(t, err, ErrOutcomeUnknown, "%s: %s", flow.name, name)
+			var e *Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, answer, string(e.Body), "%s: %s: the answer is kept", flow.name, name)
+			assert.Nil(t, got, "%s: %s", flow.name, name)
+			assert.Len(t, created.all(), 1, "%s: %s", flow.name, name)
+			assert.Zero(t, signs.Load(), "%s: %s: the signer was not called", flow.name, name)
+			assert.Empty(t, signed.all(), "%s: %s: no signature was sent", flow.name, name)
+		}
+	}
 }

@@ -57,8 +57,9 @@ type SentDocument struct {
 // sending, the server answers with a redirect, or a 2xx answer has a body
 // (the documented answer has none), the error matches [ErrOutcomeUnknown],
 // names the check to run ([Client.DocumentInfo] with the fileId) and the
-// *SentDocument is returned with it. A document without a fileId, or over
-// 30 MB, is refused before any request.
+// *SentDocument is returned with it. A document that is not one
+// well-formed XML document, has no fileId or is over 30 MB is refused with
+// a [*ValidationError] before it is signed.
 func (c *Client) SendReintroductionNotice(ctx context.Context, doc Document) (*SentDocument, error) {
 	return c.sendDocument(ctx, doc, pathIntroduceGoods)
 }
@@ -83,8 +84,9 @@ func (c *Client) SendReintroductionNotice(ctx context.Context, doc Document) (*S
 // [Client.OutgoingDocuments], D-1), and the *SentDocument is returned with
 // it; so it is when a 2xx answer holds no documentId, or one that is not
 // an id (a maintenance page, a sentence): the error then also matches
-// ErrDecode and keeps the answer. A document over 30 MB is refused before
-// any request.
+// ErrDecode and keeps the answer. A document that is not one well-formed
+// XML document, or is over 30 MB, is refused with a [*ValidationError]
+// before it is signed.
 func (c *Client) SendEDODocument(ctx context.Context, doc Document) (*SentDocument, error) {
 	return c.sendDocument(ctx, doc, pathFormal)
 }
@@ -103,8 +105,9 @@ func (c *Client) SendEDODocument(ctx context.Context, doc Document) (*SentDocume
 // the server answers with a redirect, or a 2xx answer is not a processing
 // number (empty, a maintenance page, an object), the error matches
 // [ErrOutcomeUnknown] and names the check ([Client.DocumentInfo] with the
-// fileId), and the *SentDocument is returned with it. A document without a
-// fileId, or over 30 MB, is refused before any request.
+// fileId), and the *SentDocument is returned with it. A document that is
+// not one well-formed XML document, has no fileId or is over 30 MB is
+// refused with a [*ValidationError] before it is signed.
 func (c *Client) SendThirdCountryImportNotice(ctx context.Context, doc Document) (*SentDocument, error) {
 	return c.sendDocument(ctx, doc, pathThirdCountries)
 }
@@ -122,22 +125,36 @@ func (c *Client) SendThirdCountryImportNotice(ctx context.Context, doc Document)
 // the server answers with a redirect, or a 2xx answer is not a processing
 // number, the error matches [ErrOutcomeUnknown] and names the check
 // ([Client.DocumentInfo] with the fileId), and the *SentDocument is
-// returned with it. A document without a fileId, or over 30 MB, is refused
-// before any request.
+// returned with it. A document that is not one well-formed XML document,
+// has no fileId or is over 30 MB is refused with a [*ValidationError]
+// before it is signed.
 func (c *Client) SendWriteOffNotice(ctx context.Context, doc Document) (*SentDocument, error) {
 	return c.sendDocument(ctx, doc, pathWriteOff)
 }
 
-// sendDocument signs doc once and sends it to path.
+// sendDocument serialises doc once, checks it is one well-formed XML
+// document (and, but for the formal route, that it has a fileId), signs
+// it and sends it to path. A document that fails a check is a
+// [*ValidationError] and nothing is signed or sent.
 func (c *Client) sendDocument(ctx context.Context, doc Document, path string) (*SentDocument, error) {
 	if r, ok := doc.(interface{ sendPath() string }); ok && r.sendPath() != path {
 		return nil, transport.Invalid("document", "a %T is not sent to POST %s but to POST %s", doc, path, r.sendPath())
 	}
-	signed, err := c.SignDocument(ctx, doc)
+	// Every document of these methods is XML: anything else is refused
+	// before the signer sees it, as is a notice without its fileId.
+	content, err := encodeChecked(doc, xmlDocument)
 	if err != nil {
 		return nil, err
 	}
-	sent := &SentDocument{FileID: xmlFileID(signed.Content), Signed: signed}
+	fileID := xmlFileID(content)
+	if path != pathFormal && fileID == "" {
+		return nil, transport.Invalid("file@fileId", "is missing from the document; it is the document's id")
+	}
+	signed, err := c.signContent(ctx, content)
+	if err != nil {
+		return nil, err
+	}
+	sent := &SentDocument{FileID: fileID, Signed: signed}
 	req := &transport.Request{Method: http.MethodPost, Path: path}
 	var check string
 	if path == pathFormal {
@@ -149,9 +166,6 @@ func (c *Client) sendDocument(ctx context.Context, doc Document, path string) (*
 			check += fmt.Sprintf(", looking for the document whose XML (Client.OutgoingDocumentXML) has fileId %q", sent.FileID)
 		}
 	} else {
-		if sent.FileID == "" {
-			return nil, transport.Invalid("file@fileId", "is missing from the document; it is the document's id")
-		}
 		sent.DocumentID = sent.FileID
 		req, err = signed.jsonRequest(path)
 		check = fmt.Sprintf("Client.DocumentInfo(ctx, %q) (GET documents/{document_id}/info, D-26; the document id is the fileId) or the doc/listV2 listing (Client.DocListV2, D-25)", sent.FileID)

@@ -273,8 +273,9 @@ func TestSendDocumentOutcomeUnknown(t *testing.T) {
 	}
 }
 
-// Nothing is sent for a document over 30 MB, an invalid builder, a builder
-// sent to the wrong method, or a notice without a fileId.
+// Nothing is signed or sent for a document over 30 MB, an invalid
+// builder, a builder sent to the wrong method, a document that is not one
+// well-formed XML document, or a notice without a fileId.
 func TestSendDocumentRefusedBeforeSending(t *testing.T) {
 	c, mt := sendClient(t)
 	ctx := context.Background()
@@ -297,7 +298,11 @@ func TestSendDocumentRefusedBeforeSending(t *testing.T) {
 		{c.SendEDODocument, &bad, "document"},
 		{c.SendThirdCountryImportNotice, specEAEUImportNotice(), "document"},
 		{c.SendReintroductionNotice, RawDocument(`<?xml version="1.0" encoding="UTF-8"?><file version="1.0"/>`), "file@fileId"},
-		{c.SendWriteOffNotice, RawDocument("not XML"), "file@fileId"},
+		{c.SendWriteOffNotice, RawDocument("not XML"), "document"},
+		{c.SendEDODocument, RawDocument("not XML"), "document"},
+		{c.SendThirdCountryImportNotice, RawDocument(`<file fileId="IMPORT_x"><document>`), "document"},
+		{c.SendReintroductionNotice, RawDocument(`<file fileId="a"/><file fileId="b"/>`), "document"},
+		{c.SendEDODocument, RawDocument(`?xml version="1.0"?><file fileId="EEU_ACT_x"/>`), "document"},
 	} {
 		sent, err := tc.send(ctx, tc.doc)
 		var ve *ValidationError

@@ -244,10 +244,13 @@ type EAEUAcceptance struct {
 	// AcceptanceDate (acceptance_date) is the date of acceptance.
 	AcceptanceDate time.Time
 	// RejectAll (reject_all) rejects every product; it is always sent
-	// (false by default). Products may then be left out.
+	// (false by default). Products may then be left out, as in D-23's
+	// reject-all example.
 	RejectAll bool
 	// Products (products) lists the decisions per code; required unless
-	// RejectAll. With RejectAll no product may be marked accepted.
+	// RejectAll. Without RejectAll every product needs its decision
+	// (Accepted not nil); with RejectAll no product may be marked
+	// accepted, and an undecided one is sent as not accepted.
 	Products []AcceptanceProduct
 }
 
@@ -256,10 +259,13 @@ type EAEUAcceptance struct {
 type AcceptanceProduct struct {
 	// Cis (cis) is the marking code.
 	Cis string
-	// Accepted (accepted) is tri-state: true accepted, false not
-	// accepted, nil sent as null. AMBIGUITY: D-23 only says true/false
-	// ("Да/Нет" required); null is what D-22 uses for "no information",
-	// and it is sent as such rather than refused.
+	// Accepted (accepted) is the decision: true accepted, false not
+	// accepted. The field is a boolean (True API v2.22, D-23: "true -
+	// Принят, false - Не принят"), so nil, undecided, is never sent as
+	// null: Encode refuses it with a [*ValidationError] naming
+	// products[i].accepted, unless RejectAll is set, the one form of D-23
+	// that decides every product at once (reject_all; D-23 has no "accept
+	// all"), in which case it is sent as false.
 	Accepted *bool
 }
 
@@ -301,7 +307,7 @@ type shipmentAcceptanceWire struct {
 
 type shipmentAcceptanceProductWire struct {
 	Cis      string `json:"cis"`
-	Accepted *bool  `json:"accepted"` // null when nil
+	Accepted bool   `json:"accepted"` // a boolean, never null
 }
 
 // Encode checks the acceptance notice and returns its JSON (catalog
@@ -356,10 +362,15 @@ func (a *EAEUAcceptance) Encode() ([]byte, error) {
 			return nil, transport.Invalid(field+".cis", "repeats products[%d].cis", k)
 		}
 		seen[p.Cis] = i
-		if a.RejectAll && p.Accepted != nil && *p.Accepted {
+		switch {
+		case p.Accepted == nil && !a.RejectAll:
+			return nil, transport.Invalid(field+".accepted",
+				"is undecided (nil): the field is a boolean, true (accepted) or false (not accepted); only reject_all decides every product at once")
+		case p.Accepted != nil && *p.Accepted && a.RejectAll:
 			return nil, transport.Invalid(field+".accepted", "is true while reject_all is true")
 		}
-		w.Products = append(w.Products, shipmentAcceptanceProductWire(p))
+		// Undecided under reject_all: reject_all decides it, not accepted.
+		w.Products = append(w.Products, shipmentAcceptanceProductWire{Cis: p.Cis, Accepted: p.Accepted != nil && *p.Accepted})
 	}
 	return transport.JSONBody(w)
 }
@@ -418,7 +429,8 @@ type ShipmentError struct {
 	// Code is code or errorCode. "0" means success (D-18: "Документ
 	// провалидирован", the document is valid); see OK.
 	Code string
-	// Message is message, errorMessage or errorDescription.
+	// Message is message, errorMessage or errorDescription, byte for
+	// byte as the API sent it (white space is not trimmed).
 	Message string
 }
 
@@ -438,15 +450,18 @@ func (e ShipmentError) String() string {
 	return e.Code + ": " + e.Message
 }
 
-// UnmarshalJSON reads an object with any of the key spellings of catalog
-// §1.3 and D-18…D-24, or a bare string whose leading digits before a colon
-// are the code (the D-18 text example).
+// UnmarshalJSON reads an object with any of the key spellings of True
+// API v2.22 §1.3 and D-18 … D-24, or a bare string whose leading digits
+// before a colon are the code (the D-18 text example). The texts are kept
+// byte for byte, white space included, as [Error].Message keeps them: a
+// message " " (D-19's example) stays " ". Of several spellings the first
+// non-empty one is taken.
 func (e *ShipmentError) UnmarshalJSON(b []byte) error {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(b, &obj); err == nil {
 		first := func(keys ...string) string {
 			for _, k := range keys {
-				if s := strings.TrimSpace(str(obj[k])); s != "" {
+				if s := str(obj[k]); s != "" {
 					return s
 				}
 			}
@@ -462,16 +477,16 @@ func (e *ShipmentError) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err
 	}
-	msg := strings.TrimSpace(s.S)
-	*e = ShipmentError{Message: msg}
-	if code, _, ok := strings.Cut(msg, ":"); ok && code != "" && strings.Trim(code, "0123456789") == "" {
+	*e = ShipmentError{Message: s.S}
+	if code, _, ok := strings.Cut(s.S, ":"); ok && code != "" && strings.Trim(code, "0123456789") == "" {
 		e.Code = code
 	}
 	return nil
 }
 
 // shipmentErrorList reads errors as an array of items, a single item, or
-// nothing (null, "", "undef", a blank string).
+// nothing (null, "", "undef", or a string of white space in place of the
+// list, as in the error examples of D-21 … D-23).
 type shipmentErrorList []ShipmentError
 
 func (l *shipmentErrorList) UnmarshalJSON(b []byte) error {
@@ -482,6 +497,11 @@ func (l *shipmentErrorList) UnmarshalJSON(b []byte) error {
 	var list []ShipmentError
 	if err := json.Unmarshal(b, &list); err == nil {
 		*l = list
+		return nil
+	}
+	var blank string
+	if json.Unmarshal(b, &blank) == nil && strings.TrimSpace(blank) == "" {
+		*l = nil
 		return nil
 	}
 	var one ShipmentError
@@ -603,9 +623,15 @@ type shipmentCreatedWire struct {
 // answered with a redirect, is not sent again and gives an
 // [*OutcomeUnknownError]; so does a 2xx answer that is not the documented
 // object with shipmentId (or with error items), which keeps the answer
-// (ErrDecode) and returns the result, if the answer was an object.
+// (ErrDecode) and returns the result, if the answer was an object. A
+// document that is not one JSON object (the documented format) is
+// refused with a [*ValidationError] before it is signed.
 func (c *Client) SendShipment(ctx context.Context, doc Document) (*SentShipment, error) {
-	signed, err := c.SignDocument(ctx, doc)
+	content, err := encodeChecked(doc, jsonDocument)
+	if err != nil {
+		return nil, err
+	}
+	signed, err := c.signContent(ctx, content)
 	if err != nil {
 		return nil, err
 	}
@@ -1051,9 +1077,15 @@ type shipmentAcceptanceCreatedWire struct {
 // with a redirect, is not sent again and gives an [*OutcomeUnknownError];
 // so does a 2xx answer that is not the documented object with
 // acceptationId (or with error items), which keeps the answer (ErrDecode)
-// and returns the result, if the answer was an object.
+// and returns the result, if the answer was an object. A document that is
+// not one JSON object is refused with a [*ValidationError] before it is
+// signed.
 func (c *Client) SendAcceptance(ctx context.Context, doc Document) (*SentAcceptance, error) {
-	signed, err := c.SignDocument(ctx, doc)
+	content, err := encodeChecked(doc, jsonDocument)
+	if err != nil {
+		return nil, err
+	}
+	signed, err := c.signContent(ctx, content)
 	if err != nil {
 		return nil, err
 	}

@@ -192,10 +192,10 @@ func TestEAEUAcceptanceEncode(t *testing.T) {
 		`"exporter_name":"Any text up to 255 characters","sender_country_code":"643","request_type":"ACCEPTANCE",`+
 		`"acceptance_date":"2021-12-16","reject_all":true}`, string(got))
 
-	// Tri-state accepted, the optional receiver, a leading zero kept.
+	// The optional receiver, a leading zero kept.
 	a = shipmentAcceptanceSample()
 	a.Receiver, a.SenderCountryCode = "ТОО Получатель", "051"
-	a.Products = append(a.Products, AcceptanceProduct{Cis: "c3"})
+	a.Products = append(a.Products, RejectedProduct("c3"))
 	got, err = a.Encode()
 	require.NoError(t, err)
 	var m map[string]any
@@ -206,8 +206,55 @@ func TestEAEUAcceptanceEncode(t *testing.T) {
 	assert.Equal(t, []any{
 		map[string]any{"cis": shipmentCis1, "accepted": true},
 		map[string]any{"cis": shipmentCis2, "accepted": false},
-		map[string]any{"cis": "c3", "accepted": nil},
+		map[string]any{"cis": "c3", "accepted": false},
 	}, m["products"])
+}
+
+// accepted is a boolean (True API v2.22, D-23): an undecided product is
+// never sent as "accepted": null. Without reject_all it is refused before
+// anything is signed or sent, naming the product; D-23's only form that
+// decides every product at once is reject_all (there is no "accept
+// all"), and under it an undecided product is sent as not accepted.
+func TestEAEUAcceptanceUndecidedProduct(t *testing.T) {
+	a := shipmentAcceptanceSample()
+	a.Products = append(a.Products, RejectedProduct("c3"), AcceptanceProduct{Cis: "c4"})
+	_, err := a.Encode()
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "products[3].accepted", ve.Field)
+	assert.Contains(t, err.Error(), "undecided")
+
+	// Through SendAcceptance: the signer is not called, nothing is sent.
+	var signed atomic.Int32
+	c, mt := shipmentMocked(t)
+	c, err = New(signing.SignerFunc(func(ctx context.Context, data []byte, o signing.SignOptions) ([]byte, error) {
+		signed.Add(1)
+		return shipmentSigner(t).SignCMS(ctx, data, o)
+	}), WithBaseURL(base), WithHTTPClient(&http.Client{Transport: mt}), WithToken("jwt-x"))
+	require.NoError(t, err)
+	_, err = c.SendAcceptance(context.Background(), a)
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "products[3].accepted", ve.Field)
+	assert.Zero(t, signed.Load(), "nothing signed")
+	assert.Zero(t, mt.GetTotalCallCount(), "nothing sent")
+
+	// reject_all decides every product: the undecided one is sent false,
+	// and so is the whole list; never null.
+	a.Products = []AcceptanceProduct{{Cis: shipmentCis1}, RejectedProduct(shipmentCis2)}
+	a.RejectAll = true
+	var received []byte
+	mt.RegisterResponder(http.MethodPost, base+"documents/import/acceptancies", func(r *http.Request) (*http.Response, error) {
+		received = shipmentReceive(t, r)
+		return httpmock.NewStringResponse(200, `{"acceptationId":"9abd3d41-76bc-4542-a88e-b1f7be8130b5"}`), nil
+	})
+	_, err = c.SendAcceptance(context.Background(), a)
+	require.NoError(t, err)
+	assert.Equal(t, int32(1), signed.Load())
+	var m map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(received, &m))
+	assert.JSONEq(t, `true`, string(m["reject_all"]))
+	assert.JSONEq(t, `[{"cis":"`+shipmentCis1+`","accepted":false},{"cis":"`+shipmentCis2+`","accepted":false}]`, string(m["products"]))
+	assert.NotContains(t, string(received), "null")
 }
 
 func TestEAEUAcceptanceValidation(t *testing.T) {
@@ -294,8 +341,9 @@ func TestSendShipmentInBandErrors(t *testing.T) {
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, "124324", re.ID)
 	assert.Equal(t, "POST edo-api/shipments", re.Op)
-	assert.Equal(t, []ShipmentError{{Code: "303", Message: "303: КИ не найден"}, {Code: "307", Message: "307: ( / ) ( )"}}, re.Errors)
-	assert.Contains(t, err.Error(), "303: КИ не найден; 307: ( / ) ( )")
+	assert.Equal(t, []ShipmentError{{Code: "303", Message: "303: КИ не найден"}, {Code: "307", Message: "307: ( / ) ( ) "}}, re.Errors,
+		"the API's text byte for byte")
+	assert.Contains(t, err.Error(), "303: КИ не найден; 307: ( / ) ( ) ")
 
 	// No id and no errors: a decode error keeping the body.
 	mt.RegisterResponder(http.MethodPost, base+"edo-api/shipments", httpmock.NewStringResponder(200, `{"errors":[]}`))
@@ -347,7 +395,8 @@ func TestShipmentStatusShapes(t *testing.T) {
 	st, err := c.ShipmentStatus(ctx, shipmentTestID)
 	require.NoError(t, err, "ERROR is an answer with HTTP 200, not a failed call")
 	assert.Equal(t, &ShipmentState{DocumentID: "4b0bdd1a-3417-4eda-b4dd-08303a8ea584", DocumentDate: shipmentDay(2021, 12, 12),
-		Status: ShipmentStatusError, Errors: []ShipmentError{{Code: "301"}, {Code: "302", Message: "второй"}}}, st)
+		Status: ShipmentStatusError, Errors: []ShipmentError{{Code: "301", Message: " "}, {Code: "302", Message: "второй"}}}, st,
+		"the message \" \" is kept as sent")
 	assert.True(t, st.Status.Final())
 
 	mt.RegisterResponder(http.MethodGet, base+"edo-api/shipments/"+shipmentTestID+"/status", httpmock.NewStringResponder(200,
@@ -585,7 +634,7 @@ func TestSendAcceptanceSignedBytes(t *testing.T) {
 	var re *ShipmentRejectedError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, "9abd3d41-76bc-4542-a88e-b1f7be8130b5", re.ID)
-	assert.Equal(t, []ShipmentError{{Code: "303", Message: "/ 123243252 / 123243252"}, {Code: "307", Message: "123243252 shoes {SystemName}"}}, re.Errors)
+	assert.Equal(t, []ShipmentError{{Code: "303", Message: "/ 123243252 / 123243252"}, {Code: "307", Message: " 123243252 shoes {SystemName} "}}, re.Errors)
 
 	mt.RegisterResponder(http.MethodPost, base+"documents/import/acceptancies", httpmock.NewStringResponder(422, `{"code":"422","description":"Подпись не валидна"}`))
 	_, err = c.SendAcceptance(context.Background(), shipmentAcceptanceSample())
@@ -699,6 +748,33 @@ func TestWaitImport(t *testing.T) {
 		assert.Equal(t, ImportStatusInProgress, st.Status)
 		assert.Equal(t, 10*time.Second, time.Since(start))
 	})
+}
+
+// The API's error texts are kept byte for byte (D-18, D-19, D-23), as
+// Error.Message keeps them: white space is the API's, not trimmed.
+func TestShipmentErrorKeepsText(t *testing.T) {
+	for body, want := range map[string]ShipmentError{
+		`{"errorCode":"301","errorMessage":" "}`:                              {Code: "301", Message: " "},
+		`{"errorCode":"307","errorMessage":" 123243252 shoes {SystemName} "}`: {Code: "307", Message: " 123243252 shoes {SystemName} "},
+		`{"code":"0","message":"Документ провалидирован\n"}`:                  {Code: "0", Message: "Документ провалидирован\n"},
+		`"307: ( / ) ( ) "`:                                              {Code: "307", Message: "307: ( / ) ( ) "},
+		`" 303: leading space"`:                                          {Message: " 303: leading space"},
+		`{"message":"","errorMessage":" two "}`:                          {Message: " two "},
+		`{"errorCode":" 03 ","errorDescription":"\t03: receiver_inn ."}`: {Code: " 03 ", Message: "\t03: receiver_inn ."},
+	} {
+		var got ShipmentError
+		require.NoError(t, json.Unmarshal([]byte(body), &got), body)
+		assert.Equal(t, want, got, body)
+	}
+	// The same text as the transport's Error.Message keeps.
+	_, msg := parseError(400, nil, []byte(`{"errorCode":"301","errorMessage":" "}`))
+	assert.Equal(t, " ", msg)
+
+	// Blank in place of the list (D-21 … D-23's error examples) is still no
+	// list at all.
+	var l shipmentErrorList
+	require.NoError(t, json.Unmarshal([]byte(`" "`), &l))
+	assert.Nil(t, l)
 }
 
 func TestShipmentErrorShapes(t *testing.T) {
