@@ -84,53 +84,25 @@ type Client struct {
 }
 
 // Stats counts what a client's sessions did, so that the cost of lost
-// answers and re-sign-ins is visible. [Client.Stats] returns it.
-type Stats struct {
-	// SignIns counts sign-ins that started a session, the first included.
-	SignIns int64
-	// ReSignIns counts the sign-ins after the first one of a session
-	// (after a 401 or a lost answer, or before the token expired). Each
-	// opens a new server session, which holds one of the user's device
-	// slots (10 by default) until it expires or is evicted.
-	ReSignIns int64
-	// Rotations counts answers whose new access-token was taken.
-	Rotations int64
-	// BlankAnswers counts answers that kept the token: batch answers
-	// with the blank token " ", or no token headers at all.
-	BlankAnswers int64
-	// LostAnswers counts requests that may have reached the server but
-	// whose answer never came; the server may have rotated the token, so
-	// each one leads to a sign-in when the password is known.
-	LostAnswers int64
-	// Unauthorized counts 401 answers to data requests.
-	Unauthorized int64
-	// ForeignClient counts answers whose token was issued for another
-	// client id; such a token is ignored and the session keeps its own.
-	ForeignClient int64
-	// AbandonedAnswers counts answers still read for their new token
-	// after the call had gone (its context ended, or a prefetching loop
-	// was left early).
-	AbandonedAnswers int64
-}
-
-func (s *Stats) add(o Stats) {
-	s.SignIns += o.SignIns
-	s.ReSignIns += o.ReSignIns
-	s.Rotations += o.Rotations
-	s.BlankAnswers += o.BlankAnswers
-	s.LostAnswers += o.LostAnswers
-	s.Unauthorized += o.Unauthorized
-	s.ForeignClient += o.ForeignClient
-	s.AbandonedAnswers += o.AbandonedAnswers
-}
+// answers and re-sign-ins is visible; [Client.Stats] returns it. Its
+// counters: SignIns (the first included), ReSignIns (each opens a new
+// server session, which holds one of the user's device slots, 10 by
+// default, until it expires or is evicted), Rotations (new tokens taken),
+// BlankAnswers (batch answers with the blank token " ", or none),
+// LostAnswers (requests that may have reached the server but whose answer
+// never came: the server may have rotated the token, so each leads to a
+// sign-in when the password is known), Unauthorized (401s), ForeignClient
+// (tokens issued for another client id, ignored) and AbandonedAnswers
+// (answers still read for their token after their caller had gone).
+type Stats = session.Stats
 
 // Stats returns the client's counters: those of its own session plus
 // those of the extra sessions of the exports it has finished.
 func (c *Client) Stats() Stats {
-	st := Stats(c.sess.Stats())
+	st := c.sess.Stats()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	st.add(c.exportStats)
+	st.Add(c.exportStats)
 	return st
 }
 

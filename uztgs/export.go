@@ -387,7 +387,7 @@ func (c *Client) closeWorkers(ctx context.Context, clients []*Client) []error {
 	wg.Wait()
 	c.mu.Lock()
 	for _, w := range clients {
-		c.exportStats.add(w.Stats())
+		c.exportStats.Add(w.Stats())
 	}
 	c.mu.Unlock()
 	var out []error

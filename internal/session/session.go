@@ -102,6 +102,18 @@ type Stats struct {
 	AbandonedAnswers int64
 }
 
+// Add adds o's counters to s's.
+func (s *Stats) Add(o Stats) {
+	s.SignIns += o.SignIns
+	s.ReSignIns += o.ReSignIns
+	s.Rotations += o.Rotations
+	s.BlankAnswers += o.BlankAnswers
+	s.LostAnswers += o.LostAnswers
+	s.Unauthorized += o.Unauthorized
+	s.ForeignClient += o.ForeignClient
+	s.AbandonedAnswers += o.AbandonedAnswers
+}
+
 // Session holds the rotating headers of one devise_token_auth session and
 // applies the gem's rules to them:
 //
