@@ -226,8 +226,8 @@ func TestEAEUAcceptanceUndecidedProduct(t *testing.T) {
 
 	// Through SendAcceptance: the signer is not called, nothing is sent.
 	var signed atomic.Int32
-	c, mt := shipmentMocked(t)
-	c, err = New(signing.SignerFunc(func(ctx context.Context, data []byte, o signing.SignOptions) ([]byte, error) {
+	_, mt := shipmentMocked(t)
+	c, err := New(signing.SignerFunc(func(ctx context.Context, data []byte, o signing.SignOptions) ([]byte, error) {
 		signed.Add(1)
 		return shipmentSigner(t).SignCMS(ctx, data, o)
 	}), WithBaseURL(base), WithHTTPClient(&http.Client{Transport: mt}), WithToken("jwt-x"))
