@@ -135,12 +135,12 @@ type edoDocumentWire struct {
 func (w *edoDocumentWire) UnmarshalJSON(b []byte) error {
 	*w = edoDocumentWire{}
 	extra, err := decodeWithExtra(b, []extraMember{
-		{[]string{"id"}, &w.ID},
-		{[]string{"status"}, &w.Status},
-		{[]string{"number"}, &w.Number},
-		{[]string{"date"}, &w.Date},
-		{[]string{"type"}, &w.Type},
-		{[]string{"created_at", "createdAt"}, &w.CreatedAt},
+		{Key: "id", Dst: &w.ID},
+		{Key: "status", Dst: &w.Status},
+		{Key: "number", Dst: &w.Number},
+		{Key: "date", Dst: &w.Date},
+		{Key: "type", Dst: &w.Type},
+		{Key: "created_at", Aliases: []string{"createdAt"}, Dst: &w.CreatedAt},
 	})
 	w.Extra = extra
 	return err
@@ -363,9 +363,9 @@ type edoInfoWire struct {
 func (w *edoInfoWire) UnmarshalJSON(b []byte) error {
 	*w = edoInfoWire{}
 	extra, err := decodeWithExtra(b, []extraMember{
-		{[]string{"status"}, &w.Status},
-		{[]string{"type"}, &w.Type},
-		{[]string{"body"}, &w.Body},
+		{Key: "status", Dst: &w.Status},
+		{Key: "type", Dst: &w.Type},
+		{Key: "body", Dst: &w.Body},
 	})
 	w.Extra = extra
 	return err
@@ -819,17 +819,17 @@ type edoFoundWire struct {
 func (w *edoFoundWire) UnmarshalJSON(b []byte) error {
 	*w = edoFoundWire{}
 	extra, err := decodeWithExtra(b, []extraMember{
-		{[]string{"fileId"}, &w.FileID},
-		{[]string{"sendingDateTime", "sendingDate Time"}, &w.SendingDateTime},
-		{[]string{"status"}, &w.Status},
-		{[]string{"type", "documentType"}, &w.Type},
-		{[]string{"senderName", "sendezName"}, &w.SenderName},
-		{[]string{"receiverName"}, &w.ReceiverName},
-		{[]string{"registrationNum"}, &w.RegistrationNum},
-		{[]string{"registrationDate"}, &w.RegistrationDate},
-		{[]string{"exporter"}, &w.Exporter},
-		{[]string{"senderCountry"}, &w.SenderCountry},
-		{[]string{"receiver"}, &w.Receiver},
+		{Key: "fileId", Dst: &w.FileID},
+		{Key: "sendingDateTime", Aliases: []string{"sendingDate Time"}, Dst: &w.SendingDateTime},
+		{Key: "status", Dst: &w.Status},
+		{Key: "type", Aliases: []string{"documentType"}, Dst: &w.Type},
+		{Key: "senderName", Aliases: []string{"sendezName"}, Dst: &w.SenderName},
+		{Key: "receiverName", Dst: &w.ReceiverName},
+		{Key: "registrationNum", Dst: &w.RegistrationNum},
+		{Key: "registrationDate", Dst: &w.RegistrationDate},
+		{Key: "exporter", Dst: &w.Exporter},
+		{Key: "senderCountry", Dst: &w.SenderCountry},
+		{Key: "receiver", Dst: &w.Receiver},
 	})
 	w.Extra = extra
 	return err

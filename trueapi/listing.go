@@ -264,35 +264,35 @@ type cisRecordWire struct {
 func (w *cisRecordWire) UnmarshalJSON(b []byte) error {
 	*w = cisRecordWire{}
 	extra, err := decodeWithExtra(b, []extraMember{
-		{[]string{"cis"}, &w.Cis},
-		{[]string{"countChildren"}, &w.CountChildren},
-		{[]string{"emissionDate"}, &w.EmissionDate},
-		{[]string{"gtin"}, &w.GTIN},
-		{[]string{"sgtin"}, &w.SGTIN},
-		{[]string{"tnVedGroup", "tnvedGroup"}, &w.TnVedGroup},
-		{[]string{"ownerIin", "ownerBin", "ownerInn"}, &w.OwnerBIN},
-		{[]string{"ownerName"}, &w.OwnerName},
-		{[]string{"producerIin", "producerBin", "producerInn"}, &w.ProducerBIN},
-		{[]string{"producerName"}, &w.ProducerName},
-		{[]string{"productName"}, &w.ProductName},
-		{[]string{"status"}, &w.Status},
-		{[]string{"statusEx"}, &w.StatusEx},
-		{[]string{"producedDate"}, &w.ProducedDate},
-		{[]string{"emissionType"}, &w.EmissionType},
-		{[]string{"lastDocId"}, &w.LastDocID},
-		{[]string{"name"}, &w.Name},
-		{[]string{"brand"}, &w.Brand},
-		{[]string{"tradeName"}, &w.TradeName},
-		{[]string{"fullName"}, &w.FullName},
-		{[]string{"tnVedCode10"}, &w.TnVedCode10},
-		{[]string{"producerCountry"}, &w.ProducerCountry},
-		{[]string{"packageName"}, &w.PackageName},
-		{[]string{"packMaterial"}, &w.PackMaterial},
-		{[]string{"tobaccoType"}, &w.TobaccoType},
-		{[]string{"packUnitVolume"}, &w.PackUnitVolume},
-		{[]string{"alcoholVol"}, &w.AlcoholVol},
-		{[]string{"quantityInPack"}, &w.QuantityInPack},
-		{[]string{"structure"}, &w.Structure},
+		{Key: "cis", Dst: &w.Cis},
+		{Key: "countChildren", Dst: &w.CountChildren},
+		{Key: "emissionDate", Dst: &w.EmissionDate},
+		{Key: "gtin", Dst: &w.GTIN},
+		{Key: "sgtin", Dst: &w.SGTIN},
+		{Key: "tnVedGroup", Aliases: []string{"tnvedGroup"}, Dst: &w.TnVedGroup},
+		{Key: "ownerIin", Aliases: []string{"ownerBin", "ownerInn"}, Dst: &w.OwnerBIN},
+		{Key: "ownerName", Dst: &w.OwnerName},
+		{Key: "producerIin", Aliases: []string{"producerBin", "producerInn"}, Dst: &w.ProducerBIN},
+		{Key: "producerName", Dst: &w.ProducerName},
+		{Key: "productName", Dst: &w.ProductName},
+		{Key: "status", Dst: &w.Status},
+		{Key: "statusEx", Dst: &w.StatusEx},
+		{Key: "producedDate", Dst: &w.ProducedDate},
+		{Key: "emissionType", Dst: &w.EmissionType},
+		{Key: "lastDocId", Dst: &w.LastDocID},
+		{Key: "name", Dst: &w.Name},
+		{Key: "brand", Dst: &w.Brand},
+		{Key: "tradeName", Dst: &w.TradeName},
+		{Key: "fullName", Dst: &w.FullName},
+		{Key: "tnVedCode10", Dst: &w.TnVedCode10},
+		{Key: "producerCountry", Dst: &w.ProducerCountry},
+		{Key: "packageName", Dst: &w.PackageName},
+		{Key: "packMaterial", Dst: &w.PackMaterial},
+		{Key: "tobaccoType", Dst: &w.TobaccoType},
+		{Key: "packUnitVolume", Dst: &w.PackUnitVolume},
+		{Key: "alcoholVol", Dst: &w.AlcoholVol},
+		{Key: "quantityInPack", Dst: &w.QuantityInPack},
+		{Key: "structure", Dst: &w.Structure},
 	})
 	w.Extra = extra
 	return err
@@ -321,51 +321,16 @@ func (w *cisRecordWire) public() CisRecord {
 
 // extraMember names the keys under which a JSON member may arrive, in order of
 // preference, and where to decode it.
-type extraMember struct {
-	keys []string
-	dst  json.Unmarshaler
-}
+type extraMember = lenient.Member
 
-// decodeWithExtra decodes the JSON object b into the members' targets and
-// returns the rest of the object (nil when nothing is left): the members
-// it does not know, the aliases of a member other than the one read, and
-// members whose value their target refused. Of a member's keys, the first
-// with a value that is not null, "" or "undef" is read, or else the first
-// present.
+// decodeWithExtra decodes the JSON object b into the members' targets, in
+// one pass, and returns the rest of the object (nil when nothing is left):
+// the members it does not know, the aliases of a member other than the one
+// read, and members whose value their target refused. Of a member's keys,
+// the first with a value that is not null, "" or "undef" is read, or else
+// the first present (see [lenient.DecodeObject]).
 func decodeWithExtra(b []byte, members []extraMember) (map[string]json.RawMessage, error) {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(b, &obj); err != nil {
-		return nil, err
-	}
-	if obj == nil {
-		return nil, nil // JSON null
-	}
-	for _, m := range members {
-		key := ""
-		for _, k := range m.keys {
-			v, ok := obj[k]
-			if !ok {
-				continue
-			}
-			if !lenient.IsAbsent(v) {
-				key = k
-				break
-			}
-			if key == "" {
-				key = k
-			}
-		}
-		if key == "" {
-			continue
-		}
-		if m.dst.UnmarshalJSON(obj[key]) == nil {
-			delete(obj, key)
-		}
-	}
-	if len(obj) == 0 {
-		return nil, nil
-	}
-	return obj, nil
+	return lenient.DecodeObject(b, members, true)
 }
 
 // listPageWire is {"results", "total"}; null, for the page or its

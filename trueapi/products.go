@@ -199,12 +199,12 @@ func (r *rawMember) UnmarshalJSON(b []byte) error {
 func (w *productWire) UnmarshalJSON(b []byte) error {
 	*w = productWire{}
 	extra, err := decodeWithExtra(b, []extraMember{
-		{[]string{"id"}, &w.ID},
-		{[]string{"name"}, &w.Name},
-		{[]string{"gtin"}, &w.GTIN},
-		{[]string{"packageType"}, &w.PackageType},
-		{[]string{"innerUnitCount"}, &w.InnerUnitCount},
-		{[]string{"specificAttributes"}, &w.SpecificAttributes},
+		{Key: "id", Dst: &w.ID},
+		{Key: "name", Dst: &w.Name},
+		{Key: "gtin", Dst: &w.GTIN},
+		{Key: "packageType", Dst: &w.PackageType},
+		{Key: "innerUnitCount", Dst: &w.InnerUnitCount},
+		{Key: "specificAttributes", Dst: &w.SpecificAttributes},
 	})
 	w.Extra = extra
 	return err

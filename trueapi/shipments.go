@@ -888,7 +888,7 @@ type shipmentJSONFunc func([]byte) error
 func (f shipmentJSONFunc) UnmarshalJSON(b []byte) error { return f(b) }
 
 func shipmentMember(dst json.Unmarshaler, keys ...string) extraMember {
-	return extraMember{keys: keys, dst: dst}
+	return extraMember{Key: keys[0], Aliases: keys[1:], Dst: dst}
 }
 
 // UnmarshalJSON reads the D-22 answer with every key spelling of the
