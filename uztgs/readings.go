@@ -1,9 +1,9 @@
 package uztgs
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/steppe-sdk/steppe/internal/lenient"
 	"math"
 	"strconv"
 	"strings"
@@ -110,59 +110,59 @@ var errReadings = errors.New(`channel_data: want a list of objects such as [{"T"
 // large: it allocates the slice and nothing per reading for the channel
 // codes of §3.4.2.
 func (rs *Readings) UnmarshalJSON(b []byte) error {
-	p := scanner{b: b}
-	p.space()
-	if p.literal("null") {
+	p := scanner{lenient.Scanner{B: b}}
+	p.Space()
+	if p.Literal("null") {
 		*rs = nil
 		return nil
 	}
-	if !p.consume('[') {
+	if !p.Consume('[') {
 		return errReadings
 	}
 	out := make(Readings, 0, estimateReadings(b))
-	p.space()
-	if p.consume(']') {
+	p.Space()
+	if p.Consume(']') {
 		*rs = out
 		return nil
 	}
 	for {
-		p.space()
-		if !p.consume('{') {
+		p.Space()
+		if !p.Consume('{') {
 			return errReadings
 		}
-		p.space()
-		if !p.consume('}') {
+		p.Space()
+		if !p.Consume('}') {
 			for {
-				p.space()
+				p.Space()
 				key, ok := p.str()
 				if !ok {
 					return errReadings
 				}
-				p.space()
-				if !p.consume(':') {
+				p.Space()
+				if !p.Consume(':') {
 					return errReadings
 				}
-				p.space()
+				p.Space()
 				r, ok := p.reading(key)
 				if !ok {
 					return errReadings
 				}
 				out = append(out, r)
-				p.space()
-				if p.consume(',') {
+				p.Space()
+				if p.Consume(',') {
 					continue
 				}
-				if p.consume('}') {
+				if p.Consume('}') {
 					break
 				}
 				return errReadings
 			}
 		}
-		p.space()
-		if p.consume(',') {
+		p.Space()
+		if p.Consume(',') {
 			continue
 		}
-		if p.consume(']') {
+		if p.Consume(']') {
 			break
 		}
 		return errReadings
@@ -193,42 +193,15 @@ var knownCodes = func() map[string]string {
 	return m
 }()
 
-// scanner reads the JSON that encoding/json has already validated.
+// scanner reads the JSON that encoding/json has already validated; it
+// adds channel readings to lenient.Scanner.
 type scanner struct {
-	b []byte
-	i int
-}
-
-func (p *scanner) space() {
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
-	}
-}
-
-func (p *scanner) consume(c byte) bool {
-	if p.i < len(p.b) && p.b[p.i] == c {
-		p.i++
-		return true
-	}
-	return false
-}
-
-func (p *scanner) literal(s string) bool {
-	if bytes.HasPrefix(p.b[p.i:], []byte(s)) {
-		p.i += len(s)
-		return true
-	}
-	return false
+	lenient.Scanner
 }
 
 // str reads a JSON string and returns its contents.
 func (p *scanner) str() (string, bool) {
-	raw, escaped, ok := p.rawString()
+	raw, escaped, ok := p.RawString()
 	if !ok {
 		return "", false
 	}
@@ -246,35 +219,13 @@ func (p *scanner) str() (string, bool) {
 	return s, true
 }
 
-// rawString returns the bytes of the string starting at p.i, quotes
-// included, and whether it holds escapes.
-func (p *scanner) rawString() (raw []byte, escaped, ok bool) {
-	if !p.consume('"') {
-		return nil, false, false
-	}
-	start := p.i - 1
-	for p.i < len(p.b) {
-		switch p.b[p.i] {
-		case '\\':
-			escaped = true
-			p.i += 2
-			continue
-		case '"':
-			p.i++
-			return p.b[start:p.i], escaped, true
-		}
-		p.i++
-	}
-	return nil, false, false
-}
-
 // reading reads the value of the channel key.
 func (p *scanner) reading(key string) (Reading, bool) {
 	r := Reading{Channel: key}
-	if p.i >= len(p.b) {
+	if p.I >= len(p.B) {
 		return r, false
 	}
-	switch c := p.b[p.i]; {
+	switch c := p.B[p.I]; {
 	case c == '"':
 		s, ok := p.str()
 		if !ok {
@@ -288,63 +239,32 @@ func (p *scanner) reading(key string) (Reading, bool) {
 		}
 		return r, true
 	case c == '-' || (c >= '0' && c <= '9'):
-		start := p.i
-		for p.i < len(p.b) && isNumberByte(p.b[p.i]) {
-			p.i++
+		start := p.I
+		for p.I < len(p.B) && isNumberByte(p.B[p.I]) {
+			p.I++
 		}
-		v, err := strconv.ParseFloat(string(p.b[start:p.i]), 64)
+		v, err := strconv.ParseFloat(string(p.B[start:p.I]), 64)
 		if err != nil {
 			// Out of float64 range: keep the digits.
-			r.Text = string(p.b[start:p.i])
+			r.Text = string(p.B[start:p.I])
 			return r, true
 		}
 		r.Value, r.Valid = v, true
 		return r, true
-	case p.literal("null"):
+	case p.Literal("null"):
 		return r, true
 	default:
-		start := p.i
-		if !p.skip() {
+		start := p.I
+		if !p.Skip() {
 			return r, false
 		}
-		r.Text = string(p.b[start:p.i])
+		r.Text = string(p.B[start:p.I])
 		return r, true
 	}
 }
 
 func isNumberByte(c byte) bool {
 	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'
-}
-
-// skip steps over one value of any kind (true, false, object, array).
-func (p *scanner) skip() bool {
-	depth := 0
-	for p.i < len(p.b) {
-		c := p.b[p.i]
-		if depth == 0 && (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			return true
-		}
-		switch c {
-		case '"':
-			if _, _, ok := p.rawString(); !ok {
-				return false
-			}
-			if depth == 0 {
-				return true
-			}
-			continue
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 {
-				p.i++
-				return true
-			}
-		}
-		p.i++
-	}
-	return depth == 0
 }
 
 // equalFoldASCII compares channel codes ignoring ASCII case.
