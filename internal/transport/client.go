@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/steppe-sdk/steppe/internal/lenient"
 	"golang.org/x/time/rate"
 )
 
@@ -401,7 +403,7 @@ func (c *Client) DoJSON(ctx context.Context, r *Request, out any) (*Response, er
 	if err != nil || out == nil {
 		return resp, err
 	}
-	if err := json.Unmarshal(resp.Body, out); err != nil {
+	if err := lenient.Unmarshal(resp.Body, out); err != nil {
 		return resp, c.DecodeError(r, resp, err)
 	}
 	return resp, nil

@@ -16,6 +16,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	jsonv1 "github.com/go-json-experiment/json/v1"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -306,8 +307,8 @@ func TestDecodeAndSizeCap(t *testing.T) {
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, `{"a":`, string(e.Body))
-	var se *json.SyntaxError
-	assert.ErrorAs(t, err, &se)
+	var se *jsonv1.SyntaxError
+	assert.ErrorAs(t, err, &se, "the decoder's own error is kept")
 
 	_, err = c.Do(context.Background(), &Request{Path: "big"})
 	assert.ErrorIs(t, err, ErrTooLarge)
