@@ -1,0 +1,91 @@
+// Package internal holds no code of its own; this comment describes how
+// steppe is built, for anyone who reads or changes it.
+//
+// # Layers
+//
+//	examples/<api>/     runnable programs; with no credentials they run
+//	                    against the <api>test fake, offline
+//	<api>/              a public client: Client, options, typed requests and
+//	                    answers, errors, iterators (openschool, uztgs,
+//	                    paruskaz, uchet, trueapi)
+//	<api>/<api>test/    an in-process fake of that API for users' own tests
+//	internal/...        what two clients need, written once
+//
+// A client package imports internal/... and the standard library, never
+// another client package (internal/archtest checks it), so reading or
+// vendoring one client means one folder plus internal/. A client file holds
+// only what is specific to its API: paths, types, validation rules, the
+// error body's shape, the auth scheme.
+//
+// # What lives in internal/
+//
+//   - transport: the one HTTP engine (on go-retryablehttp). Retries,
+//     Retry-After, the response cap, redirects, the error type, secret
+//     masking, logging, client-side rate limits.
+//   - renew: the rule by which a call recovers from a refused or lost
+//     credential, once per credential generation (the uztgs session and
+//     the True API token).
+//   - session: the devise_token_auth session of uztgs (rotating headers,
+//     token stores, recovery, sign-out).
+//   - paginate: page, offset and keyset iterators as iter.Seq2.
+//   - query: query strings from go-querystring structs.
+//   - lenient: JSON scalars for odd back ends, single-pass decoding
+//     (encoding/json/v2 under encoding/json's rules) and one-pass object
+//     decoding that keeps unknown members.
+//   - ids: IIN/BIN, GTIN and EDRPOU check digits.
+//   - fakekit: the fakes' plumbing (fault injection, request recording,
+//     seeded chaos, goroutine-leak checks).
+//   - crosstest: tests that drive all five clients the same way (hostile
+//     answers, secrets in every echo, default response caps).
+//
+// # How a client is built
+//
+// New validates its options and builds a transport.Config: the API's base
+// URL, its error-body parser (ParseError), its secrets (Secrets,
+// SecretParams), its auth as an http.RoundTripper (Auth, applied only to
+// the API's host) and its response cap (DefaultMaxResponseBytes, sized for
+// the largest documented answer). Every call builds a transport.Request
+// (body encoded once to bytes, marked Idempotent when it only reads, or
+// NoRetry when it may be billed), sends it with Do or DoJSON, and decodes
+// the 2xx body once. A 2xx answer that is not the documented success shape
+// is an error (ErrDecode, or for a True API call that creates something an
+// OutcomeUnknownError), never a success. Input the API would refuse is a
+// *ValidationError naming the field before any request.
+//
+// # Errors
+//
+// One error type, transport.Error, re-exported by each client: status, the
+// API's code and message, request id, method and masked URL, attempts,
+// Retry-After, the start of the body (masked), MaybeDelivered, Location.
+// Every *Error matches exactly one kind sentinel with errors.Is
+// (ErrUnauthorized, ErrForbidden, ErrNotFound, ErrRateLimited,
+// ErrValidation, ErrServer, ErrTransport, ErrDecode, ErrTooLarge,
+// ErrRedirect, ErrUnexpectedStatus); context.Canceled and
+// context.DeadlineExceeded stay reachable beside it.
+//
+// # Retries and redirects
+//
+// Safe requests (GET, and POSTs that only read) are retried on connection
+// errors, a body that breaks off, 408, 429, 502, 503, 504 (500 where an API
+// says it is transient), with full-jitter backoff and Retry-After up to a
+// cap. A request that creates something is retried only when the
+// connection could not be made; after that its failure is MaybeDelivered.
+// Only GET and HEAD follow redirects, to the same origin; any other request
+// gets its 3xx back as ErrRedirect, so a body is never sent elsewhere.
+//
+// # Secrets
+//
+// API keys, tokens, passwords, the uchet query-string token and the uztgs
+// session values are registered with the transport's Secrets. They are
+// masked in every error, log line and printed value, in every form a
+// server may echo them (raw, URL-escaped, JSON- and HTML-escaped, base64),
+// before any text is cut.
+//
+// # Decoding
+//
+// Answers are decoded in one pass (lenient.Unmarshal, lenient.DecodeObject
+// and the lenient types' UnmarshalJSONFrom), under encoding/json's rules
+// for key matching, so that strict checks (required members, null lists)
+// cost no second read. Public types are plain Go; leniency lives in the
+// wire types.
+package internal
