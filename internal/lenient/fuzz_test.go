@@ -23,7 +23,7 @@ var fzPlus5Loc = time.FixedZone("UTC+5", 5*60*60)
 
 func (fzPlus5) Location() *time.Location { return fzPlus5Loc }
 
-// fzSeeds are the values of the openschool specification (seed 004, a
+// fzSeeds are the values of the openschool documentation's examples (a
 // Perl back end: DB strings, computed numbers, undef) and the loose forms
 // the package documents.
 var fzSeeds = []string{

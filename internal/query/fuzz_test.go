@@ -50,8 +50,8 @@ func FuzzValues(f *testing.F) {
 	if err := query.Lint(fzParams{}); err != nil {
 		f.Fatal(err)
 	}
-	// The openschool examples (seed 004) and True API's marking codes of
-	// catalog §1.6, which hold + % & " and commas.
+	// The openschool documentation's examples and True API marking codes
+	// (True API v2.22 §2.4, escaping), which hold + % & " and commas.
 	f.Add("Херсонська", 0, "61\n67", "todo|done", "73196.3900", "2017-11-01", int64(1512742526), int16(120), 2017, 12, 31, false)
 	f.Add("", 45, "0104650117240408211dmfcZNcM\"4\n010460620308463021&fl=9MY", "a,b|c", "1000000", "2017-12-31", int64(0), int16(0), 0, 0, 0, true)
 	f.Add("(01)04871234567890(21)6M:A>BD", -1, "", "", "-0.001", "2024-02-30", int64(-62135596800), int16(-840), 2024, 2, 29, true)

@@ -42,7 +42,7 @@ func TestLoadNCAKeys(t *testing.T) {
 		require.NoError(t, err, tc.file)
 		cert := s.(CertificateProvider).Certificate()
 		assert.Contains(t, cert.Subject.SerialNumber, tc.iinIn, "NCA puts the IIN in SERIALNUMBER")
-		challenge := []byte("RHsERLWAVUFFWJLEXQTNAVHFMMACTT") // the seed's example challenge
+		challenge := []byte("RHsERLWAVUFFWJLEXQTNAVHFMMACTT") // the challenge of the True API documentation's sign-in example
 		cms, err := s.SignCMS(context.Background(), challenge, SignOptions{Purpose: tc.purpose})
 		require.NoError(t, err)
 		v, err := Verify(cms, nil)
