@@ -20,11 +20,23 @@ type Fault = fakekit.Fault
 // Recorded is a request the fake received.
 type Recorded = fakekit.Recorded
 
-// Server is a running fake. Close it when done.
+// Server is a running fake. Its Faults and Recorder fields come from
+// fakekit.Server. Close it when done.
 type Server struct {
 	*fakekit.Server
-	mu   sync.RWMutex
-	data *Dataset
+	mu    sync.RWMutex
+	data  *Dataset
+	stats Stats
+}
+
+// Stats counts what the fake answered.
+type Stats struct {
+	// Requests counts the requests that reached the API route, by action
+	// ("regions", "schools", …); an unknown action counts under "".
+	Requests map[string]int
+	// Refused counts the answers 400 (a parameter refused), 404 (unknown
+	// path or action) and 405 (a method other than GET and HEAD).
+	Refused int
 }
 
 // NewServer starts a fake serving [DefaultDataset].
@@ -48,6 +60,34 @@ func (s *Server) Update(f func(d *Dataset)) {
 // Requests returns the requests received so far, faulted ones included.
 func (s *Server) Requests() []Recorded { return s.Recorder.Requests() }
 
+// BaseURL is the URL to give the client (openschool.WithBaseURL): the
+// server's root, under which the API lives at /api/v1.
+func (s *Server) BaseURL() string { return s.URL }
+
+// Stats returns a snapshot of the counters.
+func (s *Server) Stats() Stats {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := Stats{Refused: s.stats.Refused, Requests: make(map[string]int, len(s.stats.Requests))}
+	for k, v := range s.stats.Requests {
+		out.Requests[k] = v
+	}
+	return out
+}
+
+// count records one answer; refused reports a 4xx.
+func (s *Server) count(action string, refused bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stats.Requests == nil {
+		s.stats.Requests = map[string]int{}
+	}
+	s.stats.Requests[action]++
+	if refused {
+		s.stats.Refused++
+	}
+}
+
 type obj = map[string]any
 
 // badRequest is a parameter the fake refuses, answered with 400.
@@ -55,26 +95,30 @@ type badRequest string
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != "/api/v1" && r.URL.Path != "/api/v1/" {
+		s.count("", true)
 		fakekit.WriteJSON(w, http.StatusNotFound, obj{"error": "not found"})
 		return
 	}
+	q := r.URL.Query()
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		s.count(q.Get("action"), true)
 		fakekit.WriteJSON(w, http.StatusMethodNotAllowed, obj{"error": "method not allowed"})
 		return
 	}
-	q := r.URL.Query()
 	handlers := map[string]func(url.Values) (obj, error){
 		"regions": s.regions, "periods": s.periods, "schools": s.schools,
 		"tasks": s.tasks, "labels": s.labels, "governmentpayments": s.payments,
 	}
 	h, ok := handlers[q.Get("action")]
 	if !ok {
+		s.count("", true)
 		fakekit.WriteJSON(w, http.StatusNotFound, obj{"error": "unknown action"})
 		return
 	}
 	s.mu.RLock()
 	body, err := h(q)
 	s.mu.RUnlock()
+	s.count(q.Get("action"), err != nil)
 	if err != nil {
 		fakekit.WriteJSON(w, http.StatusBadRequest, obj{"error": err.Error()})
 		return

@@ -112,3 +112,23 @@ func TestFakeRefusals(t *testing.T) {
 	labels := getRaw(t, s, "action=labels")
 	assert.NotEmpty(t, labels["labels"])
 }
+
+func TestBaseURLAndStats(t *testing.T) {
+	srv := NewServer()
+	defer srv.Close()
+	get := func(path string) int {
+		resp, err := srv.Client().Get(srv.BaseURL() + path)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	assert.Equal(t, 200, get("/api/v1?action=regions"))
+	assert.Equal(t, 200, get("/api/v1/?action=regions"))
+	assert.Equal(t, 404, get("/api/v1?action=nope"))
+	assert.Equal(t, 400, get("/api/v1?action=schools&id_region=x"))
+	st := srv.Stats()
+	assert.Equal(t, map[string]int{"regions": 2, "": 1, "schools": 1}, st.Requests)
+	assert.Equal(t, 2, st.Refused)
+	st.Requests["regions"] = 99
+	assert.Equal(t, 2, srv.Stats().Requests["regions"], "a snapshot")
+}
