@@ -42,3 +42,18 @@ func checksumError(name string, want int, got byte) error {
 func digit(s string, i int) int {
 	return int(s[i] - '0')
 }
+
+// Rule says what err (from [IINBIN], [GTIN] or [EDRPOU]) found wrong
+// without quoting the identifier or any of its digits, for errors that
+// must not print the value: "must hold ASCII digits only", "must be 12
+// digits" (wantLen) or "check digit does not match".
+func Rule(err error, wantLen string) string {
+	switch {
+	case errors.Is(err, ErrDigits):
+		return "must hold ASCII digits only"
+	case errors.Is(err, ErrLength):
+		return "must be " + wantLen + " digits"
+	default:
+		return "check digit does not match"
+	}
+}

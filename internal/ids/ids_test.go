@@ -3,6 +3,7 @@ package ids
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -267,6 +268,29 @@ func TestErrorsAreDistinct(t *testing.T) {
 	for i, a := range errs {
 		for j, b := range errs {
 			assert.Equal(t, i == j, a == b)
+		}
+	}
+}
+
+func TestRuleNeverQuotesTheValue(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{IINBIN("12345678901x"), "must hold ASCII digits only"},
+		{IINBIN("1234"), "must be 12 digits"},
+		{IINBIN("123456789012"), "check digit does not match"},
+		{GTIN("04600439931257"), "check digit does not match"},
+		{EDRPOU("3285596"), "must be 12 digits"},
+	} {
+		got := Rule(tc.err, "12")
+		if got != tc.want {
+			t.Errorf("Rule(%v) = %q, want %q", tc.err, got, tc.want)
+		}
+		for _, d := range "0123456789" {
+			if strings.ContainsRune(got, d) && !strings.Contains(got, "12 digits") {
+				t.Errorf("Rule(%v) = %q quotes a digit", tc.err, got)
+			}
 		}
 	}
 }
