@@ -37,3 +37,13 @@ func NewUnstarted(h http.Handler) *Server {
 	s.Server = httptest.NewUnstartedServer(s.Recorder.Wrap(s.Faults.Wrap(h)))
 	return s
 }
+
+// InProcessClient returns an http.Client that serves every request with
+// the server's handler (the recorder and the faults included), in the
+// calling goroutine and without a network connection. Inside a
+// testing/synctest bubble the fake then reads the bubble's clock, so that
+// token expiry, delays and statuses that change with time take no real
+// seconds. Pass it to the client's WithHTTPClient option.
+func (s *Server) InProcessClient() *http.Client {
+	return &http.Client{Transport: &HandlerTransport{Handler: s.Config.Handler}}
+}

@@ -82,3 +82,19 @@ func TestHandlerTransport(t *testing.T) {
 	boom := &HandlerTransport{Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") })}
 	assert.PanicsWithValue(t, "boom", func() { _, _ = boom.RoundTrip(httptest.NewRequest(http.MethodGet, "http://x/", nil)) })
 }
+
+func TestInProcessClient(t *testing.T) {
+	s := NewServer(okHandler)
+	defer s.Close()
+	s.Faults.Add(Fault{Status: http.StatusTeapot})
+	c := s.InProcessClient()
+	resp, err := c.Get("http://fake.invalid/x") // no network: any host
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusTeapot, resp.StatusCode, "faults apply")
+	resp, err = c.Get("http://fake.invalid/y")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, 2, s.Recorder.Count(), "the recorder sees both")
+}
