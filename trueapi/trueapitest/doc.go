@@ -155,8 +155,8 @@
 // that carried a Content-Type header, which the API no longer wants.
 //
 // Everything is computed from time.Now() when a request is answered, so a
-// test that serves [Server.Handler] in-process (for example through
-// fakekit.HandlerTransport) inside a testing/synctest bubble sees orders
+// test that serves the fake in-process (pass srv.InProcessClient() to
+// trueapi.WithHTTPClient) inside a testing/synctest bubble sees orders
 // and tokens age with the bubble's clock. Create the server outside the
 // bubble, and sign in (or call [Server.IssueToken]) inside it.
 //
