@@ -103,7 +103,7 @@ func tourOpenschool(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "   Labels after an injected 503: %d labels (%d requests reached the fake)\n", len(labels), len(srv.Requests()))
+	fmt.Fprintf(w, "   Labels after an injected 503: %d labels (the fake has received %d requests in all, the 503 included)\n", len(labels), len(srv.Requests()))
 	return nil
 }
 
@@ -137,7 +137,7 @@ func tourUztgs(ctx context.Context, w io.Writer) error {
 		last = r
 	}
 	t, _ := last.Readings.Get(uztgs.ChannelT)
-	fmt.Fprintf(w, "   %d stations; station %d: %d hourly records yesterday, oldest at %s T=%.2f\n", len(stations), st.ID, rows, last.Time.Format(time.DateTime), t)
+	fmt.Fprintf(w, "   %d stations; station %d: %d hourly records yesterday, the oldest at %s UTC, T=%.2f\n", len(stations), st.ID, rows, last.Time.UTC().Format(time.DateTime), t)
 
 	srv.Faults.Add(uztgstest.Fault{Path: uztgstest.APIPath + "/customers", DropResponse: true})
 	if _, err := c.CustomersPage(ctx, uztgs.PageParams{}); err != nil {
@@ -154,7 +154,7 @@ func tourUztgs(ctx context.Context, w io.Writer) error {
 		}
 		records++
 	}
-	fmt.Fprintf(w, "   exported %d daily records of %d stations over 4 sessions; server sessions before %d, after %d (the extra ones signed out)\n",
+	fmt.Fprintf(w, "   exported %d daily records of %d stations over 4 sessions; sessions open on the server: %d before the export, %d after (its 3 extra sessions signed out)\n",
 		records, len(stations), before, srv.Sessions(uztgstest.DefaultEmail))
 	return nil
 }
@@ -181,7 +181,7 @@ func tourParuskaz(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "   %d events in %d requests of at most 100 kB through an injected 503, at 2 requests/s: %s; the fake stores %d\n",
+	fmt.Fprintf(w, "   %d events in %d requests of at most 100 kB through an injected 503, at 2 requests/s: %s; the fake stored %d events\n",
 		res.Delivered, res.Requests, time.Since(start).Round(10*time.Millisecond), srv.Count())
 
 	events[7].IIN = "12345"
@@ -211,7 +211,7 @@ func tourUchet(ctx context.Context, w io.Writer) error {
 	if !errors.Is(err, uchet.ErrTasksFailed) {
 		return fmt.Errorf("the failing task was not reported: %v", err)
 	}
-	fmt.Fprintf(w, "   update of %s: %d snapshots, %d of %d done, failed: %v\n", st.IINBIN, snapshots, st.Success, st.TasksCount, st.FailedTasks())
+	fmt.Fprintf(w, "   update of %s: %d status snapshots, %d of %d tasks done, failed tasks: %v\n", st.IINBIN, snapshots, st.Success, st.TasksCount, st.FailedTasks())
 
 	_, err = c.UpdateStatus(ctx, uchettest.UnknownBIN)
 	if !errors.Is(err, uchet.ErrCompanyNotFound) {
@@ -333,6 +333,6 @@ func tourTrueapiDocuments(ctx context.Context, w io.Writer) error {
 	if !errors.Is(err, trueapi.ErrOutcomeUnknown) {
 		return fmt.Errorf("a dropped answer was not reported as an unknown outcome: %v", err)
 	}
-	fmt.Fprintf(w, "   answer dropped after sending: not sent again, the caller is told to check (%d documents stored)\n", srv.Stats().Documents)
+	fmt.Fprintf(w, "   answer dropped after sending: not sent again, the caller is told to check (the fake now holds %d documents: this one and the one above)\n", srv.Stats().Documents)
 	return nil
 }
