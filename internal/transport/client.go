@@ -28,6 +28,10 @@ const Version = "0.1.0"
 // ModulePath is the Go module path, named in the User-Agent.
 const ModulePath = "github.com/steppe-sdk/steppe"
 
+// maxCallRetries is the most retries any request may get (CallRetries
+// above it is cut to it).
+const maxCallRetries = 20
+
 // Defaults used when a Config field is left zero.
 const (
 	DefaultMaxRetries       = 3
@@ -112,6 +116,7 @@ type Client struct {
 	secretParams []string
 	parseError   func(int, http.Header, []byte) (string, string)
 	requestIDs   []string
+	maxRetries   int // retries after the first attempt, unless a call says otherwise
 	rc           *retryablehttp.Client
 }
 
@@ -178,12 +183,15 @@ func New(cfg Config) (*Client, error) {
 	case retries < 0:
 		retries = 0
 	}
+	c.maxRetries = retries
 	c.rc = &retryablehttp.Client{
 		HTTPClient:   &hc,
 		Logger:       nil,
 		RetryWaitMin: cmp.Or(cfg.RetryWaitMin, DefaultRetryWaitMin),
 		RetryWaitMax: cmp.Or(cfg.RetryWaitMax, DefaultRetryWaitMax),
-		RetryMax:     retries,
+		// The loop allows up to maxCallRetries; checkRetry stops at the
+		// client's (or the call's) own number.
+		RetryMax:     maxCallRetries,
 		CheckRetry:   c.checkRetry,
 		Backoff:      c.backoff,
 		ErrorHandler: retryablehttp.PassthroughErrorHandler,
@@ -283,7 +291,19 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &callState{idempotent: !r.NoRetry && (r.Idempotent || method == http.MethodGet || method == http.MethodHead), once: r.NoRetry}
+	st := &callState{idempotent: !r.NoRetry && (r.Idempotent || method == http.MethodGet || method == http.MethodHead), once: r.NoRetry,
+		maxRetries: c.maxRetries}
+	call := callOptionsFrom(ctx)
+	if call != nil {
+		if call.retries >= 0 {
+			st.maxRetries = call.retries
+		}
+		if call.timeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, call.timeout)
+			defer cancel()
+		}
+	}
 	ctx = context.WithValue(ctx, callStateKey{}, st)
 
 	var body any
@@ -305,6 +325,13 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	for k, vs := range r.Header {
 		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+	}
+	if call != nil {
+		for k, vs := range call.header {
+			if _, set := req.Header[k]; !set {
+				req.Header[k] = append([]string(nil), vs...)
+			}
+		}
 	}
 
 	// The body is read inside the retry loop, so a safe request whose
@@ -351,7 +378,12 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		}
 		return nil, e
 	}
-	return &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: st.body, Attempts: int(st.attempts.Load())}, nil
+	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: st.body, Attempts: int(st.attempts.Load())}
+	if call != nil && call.response != nil {
+		*call.response = ResponseInfo{StatusCode: out.StatusCode, Header: resp.Header.Clone(),
+			RequestID: c.secrets.Redact(c.requestID(resp.Header)), Attempts: out.Attempts}
+	}
+	return out, nil
 }
 
 // failure builds the *Error of a call that got no usable answer: the

@@ -20,6 +20,7 @@ type callStateKey struct{}
 type callState struct {
 	idempotent bool
 	once       bool // Request.NoRetry: sent once, whatever happens
+	maxRetries int  // retries allowed after the first attempt
 	attempts   atomic.Int32
 	// body is the final answer's body, read inside the retry loop.
 	body   []byte
@@ -47,7 +48,11 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if ctx.Err() != nil {
 		return false, nil
 	}
-	if st := stateFrom(ctx); !st.idempotent {
+	st := stateFrom(ctx)
+	if int(st.attempts.Load()) > st.maxRetries {
+		return false, nil // this request's retries are used up
+	}
+	if !st.idempotent {
 		// A request that is not safe to repeat is sent again only when
 		// it cannot have reached the server: the connection was never
 		// made.

@@ -1,0 +1,46 @@
+package uchet
+
+import "github.com/steppe-sdk/steppe/internal/transport"
+
+// Per-call options and the facts of a successful answer, the same in every
+// steppe client. Where go-github returns a *Response beside each result
+// and openai-go takes request options as trailing arguments, steppe keeps
+// its method signatures and carries both in the context:
+//
+//	var info uchet.ResponseInfo
+//	ctx := uchet.WithCall(ctx,
+//		uchet.CallHeader("X-Correlation-Id", id), // on every request of the call
+//		uchet.CallTimeout(10*time.Second),        // each request, retries included
+//		uchet.CallRetries(0),                     // instead of WithMaxRetries
+//		uchet.CallResponse(&info))                // status, headers, request id
+//
+// A call that sends several requests (a page walk, batches) applies the
+// options to each and records the last successful answer. A failed
+// request's facts are in its [*Error].
+
+// CallOption changes one call; see [WithCall].
+type CallOption = transport.CallOption
+
+// ResponseInfo describes a call's last successful HTTP answer: StatusCode,
+// Header (a copy: Retry-After, rate-limit headers), RequestID (masked) and
+// Attempts. See [CallResponse].
+type ResponseInfo = transport.ResponseInfo
+
+var (
+	// WithCall returns a context that carries the options to every
+	// request made with it (nested calls add to the outer options).
+	WithCall = transport.WithCall
+	// CallHeader adds a header to every request of the call; it cannot
+	// replace the headers the client manages (credentials, User-Agent,
+	// Content-Type).
+	CallHeader = transport.CallHeader
+	// CallTimeout bounds each request of the call, retries and their
+	// waits included.
+	CallTimeout = transport.CallTimeout
+	// CallRetries sets the retries of each request of the call (0: none)
+	// instead of the client's; a request that may have created something
+	// is still never sent twice.
+	CallRetries = transport.CallRetries
+	// CallResponse records the call's last successful answer in info.
+	CallResponse = transport.CallResponse
+)
