@@ -3,11 +3,31 @@
 // with the money they received and spent, tasks with their reports, task
 // categories, and budget payments.
 //
-// The contract is the provider's document "Доступ до даних Системи по API
-// (v.1.0)": one endpoint,
-// GET http://openschool.in.ua/api/v1?action=…, six actions, no credentials.
-// Each method names the section it implements (§1 regions … §6
-// governmentpayments).
+// The contract is the provider's document «Доступ до даних Системи по API
+// (v.1.0)»: one endpoint, GET http://openschool.in.ua/api/v1?action=…,
+// six actions in six numbered items, no credentials. This package cites
+// item n as §n, and each method names the item it implements.
+//
+// # Requests
+//
+// Every request of the document, the method that sends it, and its item:
+//
+//	Request                                   SDK method                    Documentation
+//	GET /api/v1?action=regions                [Client.Regions]              §1 Отримання списку регіонів
+//	GET /api/v1?action=periods                [Client.Periods]              §2 Отримуємо список звітних
+//	                                                                        періодів
+//	GET /api/v1?action=schools                [Client.Schools]              §3 Отримуємо список шкіл і суми
+//	                                                                        (Отримано, Вітрачено)
+//	GET /api/v1?action=tasks&id_task=…        [Client.Task]                 §4 Перелік завдань, response 1
+//	GET /api/v1?action=tasks&node=…&item=…    [Client.Tasks]                §4 Перелік завдань, response 2
+//	GET /api/v1?action=labels                 [Client.Labels]               §5 Список всіх категорій
+//	GET /api/v1?action=governmentpayments     [Client.GovernmentPayments]   §6 Список всіх бюджетних
+//	                                                                        платежів
+//
+// The other parameters of an action go in the same query string, named as
+// the document names them (id_region, id_period, date_start, …).
+// [WithBaseURL] points every request at another server (the default,
+// [DefaultBaseURL], is the document's BASE_URL http://openschool.in.ua).
 //
 // # Types
 //

@@ -1,13 +1,30 @@
 // Package paruskaz is a client for the sb.paruskaz.kz API that receives
 // visits from the access-control systems (СКУД, turnstiles) of
-// institutions: "API для передачи данных о посещении учреждения из СКУД на
-// портал sb.paruskaz.kz", the provider's description of the method.
+// institutions.
 //
+// The contract is the provider's document «API для передача данных о
+// посещении учреждения из СКУД на портал sb.paruskaz.kz» (the title as
+// the provider wrote it). The document has no version number and no
+// numbered sections; it is cited here by its labels, such as «Технические
+// ограничения:».
 // The API is one method: POST https://sb.paruskaz.kz/back/apikey/v1/data_set
 // with the header X-API-KEY and a body
 //
 //	{"source":"Query","code":"InsertACS","param":{"data":[
 //	  {"bin":"…","org_name":"…","person":[{"datetime":"2024-01-13T10:01:23+00:00","iin":"…","fio":"…","note":"…"}]}]}}
+//
+// # Requests
+//
+// The request of the document, the methods that send it, and the parts of
+// the document that describe it:
+//
+//	Request                          SDK method(s)                             Documentation
+//	POST /back/apikey/v1/data_set    [Client.Push]: one body, as given;        «Метод HTTP: POST», «URL:»,
+//	                                 [Client.Upload], [Client.UploadSlice],    «Headers:», «Пример запроса:»,
+//	                                 [Uploader.Add], [Uploader.Flush]:         «Пример ответа:»,
+//	                                 events batched into bodies of ≤ 50 MB     «Технические ограничения:»
+//	POST /apikey/v1/data set         the same methods, with [WithBaseURL]      «Пример запроса:»,
+//	  (the examples' spelling)       and [WithPath]                            «Пример запроса в curl:»
 //
 // The documentation's own example has traps this package avoids: its
 // header name is typed with Cyrillic look-alike letters (the client sends

@@ -3,10 +3,36 @@
 // update, with a poller for progress bars, and, from public usage, company
 // data and classifiers.
 //
-// The contract is the provider's page «Статус обновления данных»,
-// GET https://pk.uchet.kz/api/v2/update_status/
-// ?token=…&iin_bin=…, and its general description (base URL, token,
-// {"detail":{"code","message"}} errors).
+// The contract is the page «Статус обновления данных» of the provider's
+// documentation of the API v2
+// (https://pk.uchet.kz/docs/reference/company_update_status.html). That
+// page has no numbered sections and gives no version beyond the API's v2;
+// it is cited here by its title and headings. The documentation's general
+// page «Общее описание» gives the base URL https://pk.uchet.kz/api/v2/,
+// the token, and the shape of the errors, {"detail":{"code","message"}}.
+//
+// # Requests
+//
+// Every request the client sends, the methods that send it, and the part
+// of the documentation that describes it. Each request also carries the
+// token, ?token=… (see below).
+//
+//	Request                                SDK method(s)                                Documentation
+//	GET /api/v2/update_status/?iin_bin=…   [Client.UpdateStatus], [Client.PollUpdate],  «Статус обновления данных»:
+//	                                       [Client.WaitUpdate]                          «Адрес подключения»,
+//	                                                                                    «Параметры запроса»,
+//	                                                                                    «Возможные ошибки», «Ответ»
+//	GET /api/v2/get_bin_info/?bin=…        [Client.CompanyByBIN]                        not documented: public usage
+//	GET /api/v2/get_iin_info/?iin=…        [Client.CompanyByIIN]                        not documented: public usage
+//	GET /api/v2/classifiers/{name}/        [Client.Classifier], such as name krp        not documented: public usage
+//	GET /api/v2/{path}                     [Client.Get]: any other GET method           —
+//
+// Only update_status is described by the documentation. The company and
+// classifier calls follow what public third-party code that calls the API
+// sends (see Beyond the official page); «Общее описание» shows the URL
+// classifiers/krp/ only as an example of a request.
+// [WithBaseURL] points every request at another server (the default is
+// [DefaultBaseURL]).
 //
 // # The token
 //
@@ -66,8 +92,10 @@
 // # Beyond the official page
 //
 // [Client.CompanyByBIN], [Client.CompanyByIIN] and [Client.Classifier]
-// follow what public third-party code calls (get_bin_info, get_iin_info,
-// classifiers/krp); they are decoded leniently with the raw JSON kept.
+// are not in the documentation: their paths (get_bin_info, get_iin_info,
+// classifiers/krp) and the fields they read come from public third-party
+// code that calls the API, and they are decoded leniently with the raw
+// JSON kept.
 // Company calls may use up paid checks of the tariff plan, so they are sent
 // once and never retried, and a 2xx answer that holds no company data (not
 // a JSON object, {}, or only an error member such as {"error":"…"}) is an

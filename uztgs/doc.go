@@ -1,7 +1,48 @@
-// Package uztgs is a client for the uztgs.uz metering data server
-// ("Универсальный сервер сбора и обработки данных", the provider's «Описание
-// Web API»): customers, metering stations, meter types, channels, archives
-// of readings and meter configuration.
+// Package uztgs is a client for the uztgs.uz metering data server:
+// customers, metering stations, meter types, channels, archives of
+// readings and meter configuration.
+//
+// The contract is the provider's document «Универсальный сервер сбора и
+// обработки данных. Описание Web API». It carries no version number; its
+// URLs are under https://uztgs.uz/api/v1/. Section numbers in this package
+// (§2, §3.1 …) are that document's own: §2 Аутентификация, §3 Описание
+// представлений (§3.1 «Потребители», §3.2 «Узлы учета», §3.3 «Архивы
+// показаний», §3.4 Справочники, §3.5 «Типы приборов учета», §3.6 «Каналы»,
+// §3.7 «Конфигурация») and §4 Порядок выгрузки данных (§4.1–§4.7, one
+// request each).
+//
+// # Requests
+//
+// Every request of the document, the methods that send it, and the
+// sections that describe it:
+//
+//	Request                                   SDK method(s)                               Section
+//	POST /api/v1/auth/sign_in                 [Client.SignIn]; also sent by the client    §2, §4.1
+//	                                          itself (see Sessions) and by [Client.Export]
+//	DELETE /api/v1/auth/sign_out              [Client.SignOut], [Client.Close];           §2
+//	                                          [Client.Export] for its extra sessions
+//	GET /api/v1/customers                     [Client.CustomersPage], [Client.Customers]  §3.1, §4.2
+//	GET /api/v1/stations                      [Client.StationsPage], [Client.Stations];   §3.2, §4.3
+//	                                          [Client.Export] when given no stations
+//	GET /api/v1/channel_data?archive_type=…   [Client.ArchivePage], [Client.Archive],     §3.3, §4.6
+//	    (hourly, daily, monthly, yearly,      [Client.Export]
+//	    nesht)
+//	GET /api/v1/equipment_types               [Client.EquipmentTypesPage],                §3.5, §4.4
+//	                                          [Client.EquipmentTypes]
+//	GET /api/v1/channel_archive_types         [Client.ChannelsPage], [Client.Channels]    §3.6, §4.5
+//	GET /api/v1/channel_data?archive_type=settings                                        §3.7, §4.7
+//	                                          [Client.SettingsPage], [Client.Settings]
+//
+// The reference tables of §3.4 (§3.4.1–§3.4.3) need no request: they are
+// [ArchiveTypes], [Channels] with [LookupChannel], and [MeterTypes].
+//
+// The text of §4 calls the view requests «POST запрос», and its curl
+// examples send GET with the parameters in a JSON body. The client sends
+// GET with the parameters (the view's own, and page and per_page of §1.4)
+// in the query string, as the resource identifiers of §3 write them, with
+// the header Content-Type: application/json that §4 asks for.
+// [WithBaseURL] points every request at another server (the default,
+// [DefaultBaseURL], is https://uztgs.uz/api/v1/).
 //
 // # Sessions
 //
@@ -66,8 +107,7 @@
 // sign-in's [User]) keeps the members the documentation does not list, as
 // sent, in its Extra field, so nothing the server adds is lost; a
 // documented member whose value cannot be read fails the page with
-// [ErrDecode] instead. The reference tables of §3.4 are [ArchiveTypes],
-// [Channels] and [MeterTypes].
+// [ErrDecode] instead.
 //
 // For nightly exports, [Client.Export] fetches the archives of many
 // stations over several sessions at once, streams the records with their
