@@ -121,10 +121,9 @@ func benchBulkParuskaz(b *testing.B) {
 	srv := discardServer()
 	defer srv.Close()
 	base := srv.URL + "/back/apikey/v1/"
-	unlimited(b, base)
 	ctx := context.Background()
 	b.Run("sdk", func(b *testing.B) {
-		c, err := paruskaz.New("bench-key", paruskaz.WithBaseURL(base))
+		c, err := paruskaz.New("bench-key", paruskaz.WithBaseURL(base), paruskaz.WithoutRateLimit())
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -164,7 +163,7 @@ func benchBulkParuskaz(b *testing.B) {
 func benchBulkTrueAPIInfo(b *testing.B) {
 	srv := trueapitest.NewServerWith(trueapitest.Config{Codes: infoCodes, Latency: bulkLatency})
 	defer srv.Close()
-	c, _ := newTrueAPIClient(b, srv)
+	c, _ := newTrueAPIClient(b, srv.BaseURL())
 	codes := ownCises(b, srv, infoCodes)
 	ctx := context.Background()
 	check := func(got int) {
@@ -220,7 +219,7 @@ func benchBulkUztgsExport(b *testing.B) {
 	}
 	for _, sessions := range []int{1, 4} {
 		b.Run("sessions="+strconv.Itoa(sessions), func(b *testing.B) {
-			c := newUztgsClient(b, srv)
+			c := newUztgsClient(b, srv.BaseURL())
 			defer c.Close()
 			if _, err := c.SignIn(context.Background()); err != nil {
 				b.Fatal(err)
@@ -260,7 +259,7 @@ func benchBulkUztgsPrefetch(b *testing.B) {
 		on   bool
 	}{{"plain", false}, {"prefetch", true}} {
 		b.Run(v.name, func(b *testing.B) {
-			c := newUztgsClient(b, srv, uztgs.WithPrefetch(v.on))
+			c := newUztgsClient(b, srv.BaseURL(), uztgs.WithPrefetch(v.on))
 			defer c.Close()
 			if _, err := c.SignIn(context.Background()); err != nil {
 				b.Fatal(err)

@@ -24,12 +24,64 @@ import (
 
 // BenchmarkCall compares one call through each client with the same call
 // written by hand, against the same fake: <client>/<small|large>/<sdk|hand>.
-func BenchmarkCall(b *testing.B) {
-	b.Run("openschool", benchCallOpenschool)
-	b.Run("uztgs", benchCallUztgs)
-	b.Run("paruskaz", benchCallParuskaz)
-	b.Run("uchet", benchCallUchet)
-	b.Run("trueapi", benchCallTrueAPI)
+func BenchmarkCall(b *testing.B) { benchCalls(b, false) }
+
+// BenchmarkCallStatic is BenchmarkCall against a static server in front of
+// the fake, which answers every request with the bytes the fake answered
+// to the same call before the timer (see staticServer), so that the
+// fakes' own CPU is not part of either side's time.
+func BenchmarkCallStatic(b *testing.B) { benchCalls(b, true) }
+
+func benchCalls(b *testing.B, static bool) {
+	for _, c := range []struct {
+		name  string
+		bench func(*testing.B, bool)
+	}{
+		{"openschool", benchCallOpenschool},
+		{"uztgs", benchCallUztgs},
+		{"paruskaz", benchCallParuskaz},
+		{"uchet", benchCallUchet},
+		{"trueapi", benchCallTrueAPI},
+	} {
+		b.Run(c.name, func(b *testing.B) { c.bench(b, static) })
+	}
+}
+
+// A callPair is one call of a client, of one size ("small" or "large"),
+// through the SDK and by hand.
+type callPair struct {
+	size string
+	// sides builds both sides of the call against the server at base (the
+	// fake's base URL, or a static server's); clients it makes are
+	// closed with b.Cleanup.
+	sides func(b *testing.B, base string) (sdk, hand func() error)
+}
+
+// runPairs runs <size>/sdk and <size>/hand of every pair against the fake
+// at fakeBase (whose recorder is rec) or, when static, against a static
+// server of the pair's own, which captures the fake's answers to one call
+// of each side and is then frozen.
+func runPairs(b *testing.B, static bool, fakeBase string, rec recorder, pairs ...callPair) {
+	b.Helper()
+	for _, p := range pairs {
+		base, r := fakeBase, rec
+		var st *staticServer
+		if static {
+			st = newStaticServer(b, fakeBase)
+			base, r = st.rebase(b, fakeBase), nil
+		}
+		sdk, hand := p.sides(b, base)
+		if static {
+			for _, call := range []func() error{sdk, hand} {
+				if err := call(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			st.freeze(b)
+		}
+		b.Run(p.size+"/sdk", func(b *testing.B) { loop(b, r, sdk) })
+		b.Run(p.size+"/hand", func(b *testing.B) { loop(b, r, hand) })
+	}
 }
 
 // --- openschool --------------------------------------------------------
@@ -121,7 +173,7 @@ type handOSPayment struct {
 // osLargePayments is the number of budget payments of the large call.
 const osLargePayments = 1000
 
-func benchCallOpenschool(b *testing.B) {
+func benchCallOpenschool(b *testing.B, static bool) {
 	ds := openschooltest.DefaultDataset()
 	first := ds.Payments[0]
 	for i := range osLargePayments - len(ds.Payments) {
@@ -132,56 +184,53 @@ func benchCallOpenschool(b *testing.B) {
 		ds.Payments = append(ds.Payments, p)
 	}
 	srv := openschooltest.NewServerWith(ds)
-	defer srv.Close()
+	b.Cleanup(srv.Close)
 	ctx := context.Background()
-	c, err := openschool.New(openschool.WithBaseURL(srv.URL))
-	if err != nil {
-		b.Fatal(err)
+	newClient := func(b *testing.B, base string) *openschool.Client {
+		c, err := openschool.New(openschool.WithBaseURL(base))
+		if err != nil {
+			b.Fatal(err)
+		}
+		return c
 	}
-	hc := handHTTP()
-	taskURL := srv.URL + "/api/v1?action=tasks&id_task=794"
-	payURL := srv.URL + "/api/v1?action=governmentpayments"
-
-	b.Run("small/sdk", func(b *testing.B) {
-		loop(b, srv.Recorder, func() error {
-			t, err := c.Task(ctx, "794")
-			if err == nil && len(t.Reports) == 0 {
-				err = fmt.Errorf("task without reports")
-			}
-			return err
-		})
-	})
-	b.Run("small/hand", func(b *testing.B) {
-		loop(b, srv.Recorder, func() error {
-			var t handOSTask
-			_, err := handGet(ctx, hc, taskURL, nil, &t)
-			if err == nil && len(t.Task.Reports) == 0 {
-				err = fmt.Errorf("task without reports")
-			}
-			return err
-		})
-	})
-	b.Run("large/sdk", func(b *testing.B) {
-		loop(b, srv.Recorder, func() error {
-			ps, err := c.GovernmentPayments(ctx, nil)
-			if err == nil && len(ps) != osLargePayments {
-				err = fmt.Errorf("got %d payments", len(ps))
-			}
-			return err
-		})
-	})
-	b.Run("large/hand", func(b *testing.B) {
-		loop(b, srv.Recorder, func() error {
-			var out struct {
-				Block []handOSPayment `json:"block"`
-			}
-			_, err := handGet(ctx, hc, payURL, nil, &out)
-			if err == nil && len(out.Block) != osLargePayments {
-				err = fmt.Errorf("got %d payments", len(out.Block))
-			}
-			return err
-		})
-	})
+	runPairs(b, static, srv.URL, srv.Recorder,
+		callPair{"small", func(b *testing.B, base string) (sdk, hand func() error) {
+			c, hc, u := newClient(b, base), handHTTP(), base+"/api/v1?action=tasks&id_task=794"
+			return func() error {
+					t, err := c.Task(ctx, "794")
+					if err == nil && len(t.Reports) == 0 {
+						err = fmt.Errorf("task without reports")
+					}
+					return err
+				}, func() error {
+					var t handOSTask
+					_, err := handGet(ctx, hc, u, nil, &t)
+					if err == nil && len(t.Task.Reports) == 0 {
+						err = fmt.Errorf("task without reports")
+					}
+					return err
+				}
+		}},
+		callPair{"large", func(b *testing.B, base string) (sdk, hand func() error) {
+			c, hc, u := newClient(b, base), handHTTP(), base+"/api/v1?action=governmentpayments"
+			return func() error {
+					ps, err := c.GovernmentPayments(ctx, nil)
+					if err == nil && len(ps) != osLargePayments {
+						err = fmt.Errorf("got %d payments", len(ps))
+					}
+					return err
+				}, func() error {
+					var out struct {
+						Block []handOSPayment `json:"block"`
+					}
+					_, err := handGet(ctx, hc, u, nil, &out)
+					if err == nil && len(out.Block) != osLargePayments {
+						err = fmt.Errorf("got %d payments", len(out.Block))
+					}
+					return err
+				}
+		}},
+	)
 }
 
 // --- uztgs -------------------------------------------------------------
@@ -260,9 +309,10 @@ func uztgsStation(s uztgstest.Station) uztgs.Station {
 	return uztgs.Station{ID: s.ID, Name: s.Name, EquipmentID: s.EquipmentID, EquipmentTypeID: s.EquipmentTypeID, CustomerID: s.CustomerID}
 }
 
-func newUztgsClient(b *testing.B, srv *uztgstest.Server, opts ...uztgs.Option) *uztgs.Client {
+// newUztgsClient returns a client of the fake (or static server) at base.
+func newUztgsClient(b *testing.B, base string, opts ...uztgs.Option) *uztgs.Client {
 	b.Helper()
-	c, err := uztgs.New(append([]uztgs.Option{uztgs.WithBaseURL(srv.BaseURL()),
+	c, err := uztgs.New(append([]uztgs.Option{uztgs.WithBaseURL(base),
 		uztgs.WithPassword(uztgstest.DefaultEmail, uztgstest.DefaultPassword)}, opts...)...)
 	if err != nil {
 		b.Fatal(err)
@@ -270,16 +320,10 @@ func newUztgsClient(b *testing.B, srv *uztgstest.Server, opts ...uztgs.Option) *
 	return c
 }
 
-func benchCallUztgs(b *testing.B) {
+func benchCallUztgs(b *testing.B, static bool) {
 	srv := uztgstest.NewServerWith(uztgstest.DefaultConfig())
-	defer srv.Close()
+	b.Cleanup(srv.Close) // after the clients' Close, which signs out
 	ctx := context.Background()
-	c := newUztgsClient(b, srv)
-	defer c.Close()
-	h, err := newHandUztgs(ctx, srv.BaseURL())
-	if err != nil {
-		b.Fatal(err)
-	}
 	st := uztgsStation(srv.Dataset().Stations[0])
 	from := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
 	to := from.AddDate(0, 0, 49) // 50 days: 1,200 hourly rows, a full first page
@@ -288,46 +332,57 @@ func benchCallUztgs(b *testing.B) {
 	archiveQuery := url.Values{"archive_type": {"hourly"}, "station_id": {strconv.FormatInt(st.ID, 10)},
 		"equipment_id": {strconv.FormatInt(st.EquipmentID, 10)}, "fp_start": {from.Format(time.DateOnly)},
 		"fp_end": {to.Format(time.DateOnly)}, "page": {"1"}, "per_page": {"1000"}}
+	// sessions returns a client and a hand-kept session, both signed in.
+	sessions := func(b *testing.B, base string) (*uztgs.Client, *handUztgs) {
+		c := newUztgsClient(b, base)
+		b.Cleanup(func() { _ = c.Close() })
+		if _, err := c.SignIn(ctx); err != nil {
+			b.Fatal(err)
+		}
+		h, err := newHandUztgs(ctx, base)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return c, h
+	}
 
-	b.Run("small/sdk", func(b *testing.B) {
-		loop(b, srv.Recorder, func() error {
-			p, err := c.StationsPage(ctx, uztgs.PageParams{Page: 1, PerPage: 10})
-			if err == nil && len(p.Items) != 10 {
-				err = fmt.Errorf("got %d stations", len(p.Items))
-			}
-			return err
-		})
-	})
-	b.Run("small/hand", func(b *testing.B) {
-		q := url.Values{"page": {"1"}, "per_page": {"10"}}
-		loop(b, srv.Recorder, func() error {
-			var p handUztgsStations
-			err := h.get(ctx, "stations", q, &p)
-			if err == nil && len(p.Data) != 10 {
-				err = fmt.Errorf("got %d stations", len(p.Data))
-			}
-			return err
-		})
-	})
-	b.Run("large/sdk", func(b *testing.B) {
-		loop(b, srv.Recorder, func() error {
-			p, err := c.ArchivePage(ctx, archive)
-			if err == nil && len(p.Items) != uztgs.MaxPerPage {
-				err = fmt.Errorf("got %d records", len(p.Items))
-			}
-			return err
-		})
-	})
-	b.Run("large/hand", func(b *testing.B) {
-		loop(b, srv.Recorder, func() error {
-			var p handUztgsArchive
-			err := h.get(ctx, "channel_data", archiveQuery, &p)
-			if err == nil && len(p.Data) != uztgs.MaxPerPage {
-				err = fmt.Errorf("got %d records", len(p.Data))
-			}
-			return err
-		})
-	})
+	runPairs(b, static, srv.BaseURL(), srv.Recorder,
+		callPair{"small", func(b *testing.B, base string) (sdk, hand func() error) {
+			c, h := sessions(b, base)
+			q := url.Values{"page": {"1"}, "per_page": {"10"}}
+			return func() error {
+					p, err := c.StationsPage(ctx, uztgs.PageParams{Page: 1, PerPage: 10})
+					if err == nil && len(p.Items) != 10 {
+						err = fmt.Errorf("got %d stations", len(p.Items))
+					}
+					return err
+				}, func() error {
+					var p handUztgsStations
+					err := h.get(ctx, "stations", q, &p)
+					if err == nil && len(p.Data) != 10 {
+						err = fmt.Errorf("got %d stations", len(p.Data))
+					}
+					return err
+				}
+		}},
+		callPair{"large", func(b *testing.B, base string) (sdk, hand func() error) {
+			c, h := sessions(b, base)
+			return func() error {
+					p, err := c.ArchivePage(ctx, archive)
+					if err == nil && len(p.Items) != uztgs.MaxPerPage {
+						err = fmt.Errorf("got %d records", len(p.Items))
+					}
+					return err
+				}, func() error {
+					var p handUztgsArchive
+					err := h.get(ctx, "channel_data", archiveQuery, &p)
+					if err == nil && len(p.Data) != uztgs.MaxPerPage {
+						err = fmt.Errorf("got %d records", len(p.Data))
+					}
+					return err
+				}
+		}},
+	)
 }
 
 // --- paruskaz ----------------------------------------------------------
@@ -390,37 +445,30 @@ func handPKEnvelopeOf(ins []paruskaz.Institution) *handPKEnvelope {
 	return env
 }
 
-func benchCallParuskaz(b *testing.B) {
+func benchCallParuskaz(b *testing.B, static bool) {
 	cfg := paruskaztest.DefaultConfig()
 	cfg.RateLimit = -1
 	srv := paruskaztest.NewServerWith(cfg)
-	defer srv.Close()
-	unlimited(b, srv.BaseURL())
+	b.Cleanup(srv.Close)
 	ctx := context.Background()
-	c, err := paruskaz.New(paruskaztest.DefaultAPIKey, paruskaz.WithBaseURL(srv.BaseURL()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	hc := handHTTP()
 	hdr := http.Header{"X-Api-Key": {paruskaztest.DefaultAPIKey}}
-	u := srv.BaseURL() + "data_set"
-	for _, size := range []struct {
-		name          string
-		orgs, persons int
-	}{{"small", 1, 1}, {"large", 50, 20}} {
-		ins := pkInstitutions(size.orgs, size.persons)
-		b.Run(size.name+"/sdk", func(b *testing.B) {
-			loop(b, srv.Recorder, func() error { return c.Push(ctx, ins) })
-		})
-		b.Run(size.name+"/hand", func(b *testing.B) {
-			loop(b, srv.Recorder, func() error {
+	pair := func(size string, orgs, persons int) callPair {
+		ins := pkInstitutions(orgs, persons)
+		return callPair{size, func(b *testing.B, base string) (sdk, hand func() error) {
+			c, err := paruskaz.New(paruskaztest.DefaultAPIKey, paruskaz.WithBaseURL(base), paruskaz.WithoutRateLimit())
+			if err != nil {
+				b.Fatal(err)
+			}
+			hc, u := handHTTP(), base+"data_set"
+			return func() error { return c.Push(ctx, ins) }, func() error {
 				var out struct {
 					Message string `json:"message"`
 				}
 				return handPostJSON(ctx, hc, u, hdr, handPKEnvelopeOf(ins), &out)
-			})
-		})
+			}
+		}}
 	}
+	runPairs(b, static, srv.BaseURL(), srv.Recorder, pair("small", 1, 1), pair("large", 50, 20))
 }
 
 // --- uchet -------------------------------------------------------------
@@ -441,36 +489,33 @@ type handUchetStatus struct {
 	} `json:"tasks"`
 }
 
-func benchCallUchet(b *testing.B) {
+func benchCallUchet(b *testing.B, static bool) {
 	srv := uchettest.NewServer()
-	defer srv.Close()
+	b.Cleanup(srv.Close)
 	ctx := context.Background()
-	c, err := uchet.New(uchettest.DefaultToken, uchet.WithBaseURL(srv.BaseURL()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	hc := handHTTP()
-	u := srv.BaseURL() + "update_status/?" + url.Values{"token": {uchettest.DefaultToken}, "iin_bin": {uchettest.SeedBIN}}.Encode()
 	tasks := len(uchettest.TaskNames)
-	b.Run("small/sdk", func(b *testing.B) {
-		loop(b, srv.Recorder, func() error {
-			st, err := c.UpdateStatus(ctx, uchettest.SeedBIN)
-			if err == nil && len(st.Tasks) != tasks {
-				err = fmt.Errorf("got %d tasks", len(st.Tasks))
+	runPairs(b, static, srv.BaseURL(), srv.Recorder, callPair{"small", func(b *testing.B, base string) (sdk, hand func() error) {
+		c, err := uchet.New(uchettest.DefaultToken, uchet.WithBaseURL(base))
+		if err != nil {
+			b.Fatal(err)
+		}
+		hc := handHTTP()
+		u := base + "update_status/?" + url.Values{"token": {uchettest.DefaultToken}, "iin_bin": {uchettest.SeedBIN}}.Encode()
+		return func() error {
+				st, err := c.UpdateStatus(ctx, uchettest.SeedBIN)
+				if err == nil && len(st.Tasks) != tasks {
+					err = fmt.Errorf("got %d tasks", len(st.Tasks))
+				}
+				return err
+			}, func() error {
+				var st handUchetStatus
+				_, err := handGet(ctx, hc, u, nil, &st)
+				if err == nil && len(st.Tasks) != tasks {
+					err = fmt.Errorf("got %d tasks", len(st.Tasks))
+				}
+				return err
 			}
-			return err
-		})
-	})
-	b.Run("small/hand", func(b *testing.B) {
-		loop(b, srv.Recorder, func() error {
-			var st handUchetStatus
-			_, err := handGet(ctx, hc, u, nil, &st)
-			if err == nil && len(st.Tasks) != tasks {
-				err = fmt.Errorf("got %d tasks", len(st.Tasks))
-			}
-			return err
-		})
-	})
+	}})
 }
 
 // --- trueapi -----------------------------------------------------------
@@ -499,14 +544,15 @@ type handCisInfo struct {
 	ErrorMessage string `json:"errorMessage"`
 }
 
-// newTrueAPIClient returns a client of srv, signed in (outside any timer).
-func newTrueAPIClient(b *testing.B, srv *trueapitest.Server) (*trueapi.Client, string) {
+// newTrueAPIClient returns a client of the fake (or static server) at base,
+// signed in (outside any timer), and its bearer token.
+func newTrueAPIClient(b *testing.B, base string) (*trueapi.Client, string) {
 	b.Helper()
 	signer, err := trueapiSigner()
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, err := trueapi.New(signer, trueapi.WithBaseURL(srv.BaseURL()))
+	c, err := trueapi.New(signer, trueapi.WithBaseURL(base))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -531,37 +577,31 @@ func ownCises(b *testing.B, srv *trueapitest.Server, n int) []string {
 	return out
 }
 
-func benchCallTrueAPI(b *testing.B) {
+func benchCallTrueAPI(b *testing.B, static bool) {
 	srv := trueapitest.NewServer()
-	defer srv.Close()
+	b.Cleanup(srv.Close)
 	ctx := context.Background()
-	c, tok := newTrueAPIClient(b, srv)
-	hc := handHTTP()
-	hdr := http.Header{"Authorization": {"Bearer " + tok}, "Accept": {"application/json"}}
-	u := srv.BaseURL() + "cises/info"
-	for _, size := range []struct {
-		name string
-		n    int
-	}{{"small", 1}, {"large", trueapi.MaxCodesPerRequest}} {
-		codes := ownCises(b, srv, size.n)
-		b.Run(size.name+"/sdk", func(b *testing.B) {
-			loop(b, srv.Recorder, func() error {
-				res, err := c.CisesInfo(ctx, codes)
-				if err == nil && len(res) != len(codes) {
-					err = fmt.Errorf("got %d results", len(res))
+	pair := func(size string, n int) callPair {
+		codes := ownCises(b, srv, n)
+		return callPair{size, func(b *testing.B, base string) (sdk, hand func() error) {
+			c, tok := newTrueAPIClient(b, base)
+			hc, u := handHTTP(), base+"cises/info"
+			hdr := http.Header{"Authorization": {"Bearer " + tok}, "Accept": {"application/json"}}
+			return func() error {
+					res, err := c.CisesInfo(ctx, codes)
+					if err == nil && len(res) != len(codes) {
+						err = fmt.Errorf("got %d results", len(res))
+					}
+					return err
+				}, func() error {
+					var res []handCisInfo
+					err := handPostJSON(ctx, hc, u, hdr, codes, &res)
+					if err == nil && len(res) != len(codes) {
+						err = fmt.Errorf("got %d results", len(res))
+					}
+					return err
 				}
-				return err
-			})
-		})
-		b.Run(size.name+"/hand", func(b *testing.B) {
-			loop(b, srv.Recorder, func() error {
-				var res []handCisInfo
-				err := handPostJSON(ctx, hc, u, hdr, codes, &res)
-				if err == nil && len(res) != len(codes) {
-					err = fmt.Errorf("got %d results", len(res))
-				}
-				return err
-			})
-		})
+		}}
 	}
+	runPairs(b, static, srv.BaseURL(), srv.Recorder, pair("small", 1), pair("large", trueapi.MaxCodesPerRequest))
 }

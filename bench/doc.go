@@ -11,9 +11,20 @@
 //	go test -run '^$' -bench . -benchmem -count 1 -timeout 60m ./bench/ | go run ./bench/cmd/benchtable
 //
 // Add -count 5 for steadier figures (the table takes the median of the
-// runs of each benchmark); -bench Call runs only the per-call pairs. The
-// whole suite takes a few minutes on a quiet two-core machine: run it there,
-// since other processes distort the ratios.
+// runs of each benchmark and shows their range). The whole suite takes a
+// few minutes on a quiet two-core machine: run it there, since other
+// processes distort the ratios; the table prints the load the run saw.
+// Narrower runs select benchmarks by name:
+//
+//	go test -run '^$' -bench 'Call' -benchmem -count 5 ./bench/ | go run ./bench/cmd/benchtable
+//	go test -run '^$' -bench '^BenchmarkCall$' -benchmem -count 5 ./bench/ | go run ./bench/cmd/benchtable
+//	go test -run '^$' -bench 'CallStatic' -benchmem -count 5 ./bench/ | go run ./bench/cmd/benchtable
+//	go test -run '^$' -bench 'Call/paruskaz' -benchmem ./bench/ | go run ./bench/cmd/benchtable
+//
+// The first runs the per-call pairs in both modes (against the fakes and
+// against static servers, below), the second against the fakes only, the
+// third against static servers only, the fourth one client's pairs in both
+// modes.
 //
 // # What is measured
 //
@@ -28,6 +39,23 @@
 // timer). Targets: SDK time within 10% of the hand-written call, at most 20
 // extra allocations per call. Allocations include the fake's own, which are
 // the same on both sides; the difference is the SDK's.
+//
+// BenchmarkCallStatic/<client>/<small|large>/<sdk|hand> is the same pairs
+// against a static server of each pair's own instead of the fake. Before
+// the timer the static server forwards one call of each side to the fake
+// (the SDK's first) and keeps the fake's first answer to each method and
+// path (status, headers and body); then it stops forwarding and answers
+// every request with those precomputed bytes, after reading the request's
+// body, whatever the request's query or body. Both sides reach the same
+// static server and, since they use the same methods and paths, get the
+// same bytes: the fake's answer to the SDK's call. In-process fakes spend CPU on every request
+// (decoding, validation, building the answer) on the same cores as the
+// client, which dilutes the ratio against the fakes and makes it depend on
+// the fake's cost; against the static server nearly all the time and
+// allocations per call are the client's, net/http's and the loopback's, so
+// the ratio shows the SDK's own cost. The static server checks nothing:
+// that each side's call is right is BenchmarkCall's business (both kinds
+// check the answers they decode).
 //
 // BenchmarkStream/<listing> ranges over 1,000,000 uztgs hourly archive
 // records and over a 100,000-code True API keyset listing (cises/listV2, in
@@ -64,19 +92,35 @@
 // # The table
 //
 // cmd/benchtable pairs sdk with hand, conc=4 with conc=1, sessions=4 with
-// sessions=1 and prefetch with plain, and prints per pair the two figures,
-// their ratio, the target and whether it was met. A missed target is
-// explained by the why map of cmd/benchtable, keyed by the row's name, which
-// is filled in from a run on a quiet machine.
+// sessions=1 and prefetch with plain, and prints per pair the number of
+// runs, both sides' medians (time, allocations and bytes per op), their
+// ratios, the target and whether it was met: only what the run measured.
+// Above the table it prints GOMAXPROCS, the runs per benchmark and the
+// machine's load, which TestMain prints before the first benchmark and
+// after the last as lines of the form
+//
+//	steppe bench: at=start loadavg=0.52/0.40/0.33 gomaxprocs=2 cpus=2
+//	steppe bench: at=end loadavg=1.95/1.20/0.70 cpu-self=58.1% cpu-others=3.2%
+//
+// loadavg is /proc/loadavg's 1-, 5- and 15-minute load average. At the
+// start it still holds the minute before (building the test binary
+// counts); at the end it also counts the benchmarks' own threads.
+// cpu-self and cpu-others, from /proc/stat and /proc/self/stat, are the
+// shares of all CPUs' time between the two lines that this process and
+// every other process used: cpu-others well above zero means the machine
+// was not quiet and the ratios are suspect. They are counted in clock
+// ticks (10 ms on most systems), so only a run of some seconds gives a
+// useful share. Off Linux the figures are "unknown".
 //
 // # Fairness
 //
 // paruskaz limits itself to the documented 2 requests per second per host.
-// The benchmarks lift that limit for the fake's loopback address (on the
-// client, by registering an unlimited shared limiter for the host before
-// the client is built, and on the fake, with Config.RateLimit -1), since the
-// hand-written code does not wait either; the figure is the client's own
-// cost. The fakes record every request they receive: the benchmarks empty
-// the recorders as they go, on both sides alike, so that the records of
-// thousands of requests neither fill the heap nor count as the client's.
+// The benchmarks lift that limit against the fakes and static servers (on
+// the client with paruskaz.WithoutRateLimit, and on the fake with
+// Config.RateLimit -1), since the hand-written code does not wait either;
+// the figure is the client's own cost. The fakes record every request they
+// receive: the benchmarks empty the recorders as they go, on both sides
+// alike, so that the records of thousands of requests neither fill the
+// heap nor count as the client's. The benchmarks use the clients' and the
+// fakes' public API only.
 package bench

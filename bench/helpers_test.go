@@ -8,15 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"sync"
 	"testing"
 
-	"golang.org/x/time/rate"
-
-	"github.com/steppe-sdk/steppe/internal/fakekit"
-	"github.com/steppe-sdk/steppe/internal/transport"
 	"github.com/steppe-sdk/steppe/trueapi/signing"
 	"github.com/steppe-sdk/steppe/trueapi/trueapitest"
 )
@@ -33,15 +28,24 @@ func handHTTP() *http.Client {
 	return &http.Client{Transport: t}
 }
 
+// A recorder is a fake's request recorder (the Recorder field of every
+// <api>test.Server), which the benchmarks empty as they go.
+type recorder interface{ Reset() }
+
 // loop runs call b.N times (once before the timer, to open the connection
 // and sign in), failing on its first error, and empties the fake's request
-// recorder every resetEvery calls.
-func loop(b *testing.B, rec *fakekit.Recorder, call func() error) {
+// recorder, if any, every resetEvery calls.
+func loop(b *testing.B, rec recorder, call func() error) {
 	b.Helper()
 	if err := call(); err != nil {
 		b.Fatal(err)
 	}
-	rec.Reset()
+	reset := func() {
+		if rec != nil {
+			rec.Reset()
+		}
+	}
+	reset()
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -49,7 +53,7 @@ func loop(b *testing.B, rec *fakekit.Recorder, call func() error) {
 			b.Fatal(err)
 		}
 		if i++; i%resetEvery == 0 {
-			rec.Reset()
+			reset()
 		}
 	}
 }
@@ -103,20 +107,6 @@ func handPostJSON(ctx context.Context, hc *http.Client, u string, hdr http.Heade
 	req.Header.Set("Content-Type", "application/json")
 	_, err = handDo(hc, req, out)
 	return err
-}
-
-// unlimited lifts the SDK's process-wide rate limit (paruskaz: 2 requests
-// per second per host) for the host of base: the SDK's clients take the
-// limiter registered first for their host.
-func unlimited(b *testing.B, base string) {
-	b.Helper()
-	u, err := url.Parse(base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if l := transport.SharedLimiter(u.Host, rate.Inf, 1); l.Limit() != rate.Inf {
-		b.Fatalf("a rate limit is already set for %s", u.Host)
-	}
 }
 
 // trueapiSigner returns one throw-away signer for the whole run: making a

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/steppe-sdk/steppe/internal/fakekit"
 	"github.com/steppe-sdk/steppe/trueapi"
 	"github.com/steppe-sdk/steppe/trueapi/trueapitest"
 	"github.com/steppe-sdk/steppe/uztgs"
@@ -26,7 +25,7 @@ func BenchmarkStream(b *testing.B) {
 	b.Run("uztgs-archive-1M", func(b *testing.B) {
 		srv := uztgstest.NewServerWith(uztgstest.DefaultConfig())
 		defer srv.Close()
-		c := newUztgsClient(b, srv)
+		c := newUztgsClient(b, srv.BaseURL())
 		defer c.Close()
 		st := uztgsStation(srv.Dataset().Stations[0])
 		from := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -41,7 +40,7 @@ func BenchmarkStream(b *testing.B) {
 	b.Run("trueapi-listV2-100k", func(b *testing.B) {
 		srv := trueapitest.NewServerWith(trueapitest.Config{Codes: trueapiStreamRows})
 		defer srv.Close()
-		c, _ := newTrueAPIClient(b, srv)
+		c, _ := newTrueAPIClient(b, srv.BaseURL())
 		// Pages of 10,000, the API's largest: the fake sorts all its codes
 		// for every page, which would make pages of 1,000 take 45 s.
 		f := trueapi.ListFilter{PackageType: trueapi.PackageUnit, Limit: trueapi.MaxListLimit}
@@ -64,7 +63,7 @@ func BenchmarkStream(b *testing.B) {
 // heap in use seen every 1,000 rows (without forcing a GC); retained-B/row,
 // the growth of the live heap from 10% to 100% per row; alloc-B/row, the
 // bytes allocated per row (the fake's included); and ns/row.
-func stream[T any](b *testing.B, rec *fakekit.Recorder, rows int, seq func(context.Context) iter.Seq2[T, error]) {
+func stream[T any](b *testing.B, rec recorder, rows int, seq func(context.Context) iter.Seq2[T, error]) {
 	var heap0, heap10, heap100, peak, allocated uint64
 	var ms runtime.MemStats
 	live := func() uint64 {

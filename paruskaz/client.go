@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -18,7 +19,10 @@ import (
 
 // DefaultBaseURL is the API root of the documentation's URL
 // https://sb.paruskaz.kz/back/apikey/v1/data_set.
-const DefaultBaseURL = "https://sb.paruskaz.kz/back/apikey/v1/"
+const DefaultBaseURL = "https://" + defaultHost + "/back/apikey/v1/"
+
+// defaultHost is the host of DefaultBaseURL.
+const defaultHost = "sb.paruskaz.kz"
 
 // DefaultPath is the method's path under the base URL. The documentation
 // also writes it "data set" (with a space) and without the /back prefix;
@@ -30,7 +34,10 @@ const DefaultPath = "data_set"
 const MaxBodyBytes = 50_000_000
 
 // RequestsPerSecond is the documented rate limit, "2 запроса в секунду на
-// IP адрес". Clients in one process that talk to the same host share it.
+// IP адрес": the server counts requests per client IP address and answers
+// 429 beyond it. Every client keeps it by default, and clients in one
+// process that talk to the same host share it. [WithRateLimit] lowers it;
+// only tests against a local fake lift it, with [WithoutRateLimit].
 const RequestsPerSecond = 2
 
 // DefaultMaxResponseBytes caps an answer's body unless
@@ -64,9 +71,10 @@ type Option func(*config)
 
 type config struct {
 	transport.Config
-	path     string
-	maxBody  int
-	checksum bool
+	path      string
+	maxBody   int
+	checksum  bool
+	unlimited bool // WithoutRateLimit
 }
 
 // WithBaseURL points the client at another server, such as a paruskaztest
@@ -89,8 +97,19 @@ func WithMaxBodyBytes(n int) Option { return func(c *config) { c.maxBody = n } }
 // [RequestsPerSecond]), for a process that shares its IP address with other
 // senders.
 func WithRateLimit(perSecond float64) Option {
-	return func(c *config) { c.RateLimit = rate.Limit(perSecond) }
+	return func(c *config) { c.RateLimit, c.unlimited = rate.Limit(perSecond), false }
 }
+
+// WithoutRateLimit lifts the client's limit of [RequestsPerSecond], for
+// tests against a local fake, such as a paruskaztest server started with
+// Config.RateLimit -1, where spacing requests 501 ms apart would only slow
+// the test down. The client then waits for no limiter and does not take
+// from the budget that other clients of the same host share.
+//
+// Keep the limit for real use: sb.paruskaz.kz admits 2 requests per second
+// per IP address and answers 429 beyond that, so New refuses this option
+// with the default base URL. A later [WithRateLimit] sets a limit again.
+func WithoutRateLimit() Option { return func(c *config) { c.unlimited = true } }
 
 // WithHTTPClient supplies the http.Client whose Transport, Jar and Timeout
 // are used. It is copied, not modified.
@@ -167,10 +186,17 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 	if cfg.maxBody <= 0 || cfg.maxBody > MaxBodyBytes {
 		return nil, invalid("max body bytes", "must be between 1 and %d", MaxBodyBytes)
 	}
-	if cfg.RateLimit <= 0 || cfg.RateLimit > RequestsPerSecond {
+	switch {
+	case cfg.unlimited:
+		if u, err := url.Parse(cfg.BaseURL); err == nil && strings.EqualFold(u.Hostname(), defaultHost) {
+			return nil, invalid("rate limit", "cannot be lifted for %s, which admits %d requests per second per IP address", defaultHost, RequestsPerSecond)
+		}
+		cfg.RateLimit = 0 // no limiter
+	case cfg.RateLimit <= 0 || cfg.RateLimit > RequestsPerSecond:
 		return nil, invalid("rate limit", "must be above 0 and at most %d requests per second", RequestsPerSecond)
+	default:
+		cfg.RateLimit = limiterRate(cfg.RateLimit)
 	}
-	cfg.RateLimit = limiterRate(cfg.RateLimit)
 	if strings.TrimSpace(cfg.path) == "" {
 		return nil, invalid("path", "is required")
 	}

@@ -16,7 +16,7 @@ func TestBuildCases(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		in       string
-		rows     []string // "name | subject | baseline | ratio | target | verdict", in order
+		rows     []string // "name | runs | subject | baseline | ratio | target | verdict", in order
 		failures int
 		header   int
 	}{
@@ -24,32 +24,46 @@ func TestBuildCases(t *testing.T) {
 			name: "per call without -benchmem",
 			in: "BenchmarkCall/x/small/sdk-8   100   1000 ns/op\n" +
 				"BenchmarkCall/x/small/hand-8  100   1000 ns/op\n",
-			rows: []string{"Call/x/small | 1 µs | 1 µs | 1.00× time | ≤ 1.10× time, ≤ +20 allocs (run with -benchmem) | yes"},
+			rows: []string{"Call/x/small | 1 | 1 µs | 1 µs | 1.00× time | ≤ 1.10× time, ≤ +20 allocs (run with -benchmem) | yes"},
+		},
+		{
+			name: "per call over both targets, static",
+			in: "BenchmarkCallStatic/x/small/sdk-8   100   2000 ns/op   500 B/op   100 allocs/op\n" +
+				"BenchmarkCallStatic/x/small/hand-8  100   1000 ns/op   250 B/op    10 allocs/op\n",
+			rows: []string{"CallStatic/x/small | 1 | 2 µs, 100 allocs, 500 B | 1 µs, 10 allocs, 250 B | 2.00× time, +90 allocs, 2.00× B/op | ≤ 1.10× time, ≤ +20 allocs | no (time, allocs)"},
+		},
+		{
+			name: "runs and ranges",
+			in: "BenchmarkCall/x/large/sdk-2   10   3000000 ns/op   2097152 B/op\n" +
+				"BenchmarkCall/x/large/hand-2  10   1000000 ns/op   1048576 B/op\n" +
+				"BenchmarkCall/x/large/sdk-2   10   1000000 ns/op   2097152 B/op\n" +
+				"BenchmarkCall/x/large/sdk-2   10   1100000 ns/op   3221225472 B/op\n",
+			rows: []string{"Call/x/large | 3, 1 | 1.1 ms (1 ms – 3 ms), 2 MiB | 1 ms, 1 MiB | 1.10× time, 2.00× B/op | ≤ 1.10× time, ≤ +20 allocs (run with -benchmem) | yes"},
 		},
 		{
 			name: "too many allocations",
 			in: "BenchmarkCall/x/small/sdk   100   1000 ns/op   100 allocs/op\n" +
 				"BenchmarkCall/x/small/hand  100   1000 ns/op    10 allocs/op\n",
-			rows: []string{"Call/x/small | 1 µs, 100 allocs | 1 µs, 10 allocs | 1.00× time, +90 allocs | ≤ 1.10× time, ≤ +20 allocs | no: " + defaultWhy},
+			rows: []string{"Call/x/small | 1 | 1 µs, 100 allocs | 1 µs, 10 allocs | 1.00× time, +90 allocs | ≤ 1.10× time, ≤ +20 allocs | no (allocs)"},
 		},
 		{
 			name: "pair without its partner",
 			in: "BenchmarkBulk/y/conc=4-2   1   2000000 ns/op\n" +
 				"BenchmarkBulk/z/sessions=1-2   1   3000000 ns/op   12.5 MB/s\n",
 			rows: []string{
-				"Bulk/y/conc=4 | 2 ms | not in this run | — | — | —",
-				"Bulk/z/sessions=1 | 3 ms, 12 MB/s | not in this run | — | — | —",
+				"Bulk/y/conc=4 | 1 | 2 ms | not in this run | — | — | —",
+				"Bulk/z/sessions=1 | 1 | 3 ms, 12 MB/s | not in this run | — | — | —",
 			},
 		},
 		{
 			name: "stream without heap figures",
 			in:   "BenchmarkStream/a-4   1   5000000000 ns/op\n",
-			rows: []string{"Stream/a | 5 s | not in this run | — | — | —"},
+			rows: []string{"Stream/a | 1 | 5 s | not in this run | — | — | —"},
 		},
 		{
 			name: "stream over its target",
 			in:   "BenchmarkStream/b-4   1   5 ns/op   1.0 heap10%-MB   2.0 heap100%-MB\n",
-			rows: []string{"Stream/b | heap 1.0 MB at 10%, 2.0 MB at 100% | — | 2.000× heap (100% / 10%) | ≤ 1.10× | no: " + defaultWhy},
+			rows: []string{"Stream/b | 1 | heap 1.0 MB at 10%, 2.0 MB at 100% | — | 2.000× heap (100% / 10%) | ≤ 1.10× | no (heap)"},
 		},
 		{
 			name: "names outside the groups and without a slash sort last",
@@ -57,18 +71,18 @@ func TestBuildCases(t *testing.T) {
 				"BenchmarkBulk/p/prefetch   1   100 ns/op\n" +
 				"BenchmarkBulk/p/plain   1   150 ns/op\n",
 			rows: []string{
-				"Bulk/p | prefetch: 100 ns | plain: 150 ns | 1.50× faster | none in the issue (ideal 2×) | —",
-				"Plain | 500 ns | not in this run | — | — | —",
+				"Bulk/p | 1 | prefetch: 100 ns | plain: 150 ns | 1.50× faster | none in the issue (ideal 2×) | —",
+				"Plain | 1 | 500 ns | not in this run | — | — | —",
 			},
 		},
 		{
 			name: "lines that are not results",
-			in: "goos: linux\ngoos: linux\ngoarch: amd64\ncpu: Test CPU\n" +
+			in: "goos: linux\ngoos: linux\ngoarch: amd64\ncpu: Test CPU     \ncpu: Test CPU\n" +
 				"BenchmarkOdd-2   10   5 ns/op   7\n" + // odd number of fields
 				"BenchmarkWord-2   10   five ns/op   3 allocs/op\n" + // a value that is no number
 				"--- FAIL: BenchmarkBroken\nFAIL\tgithub.com/steppe-sdk/steppe/bench\t0.1s\npanic: boom\n" +
 				"ok  \tgithub.com/steppe-sdk/steppe/bench\t1s\n",
-			rows:     []string{"Word | 0 ns, 3 allocs | not in this run | — | — | —"},
+			rows:     []string{"Word | 0 | 0 ns, 3 allocs | not in this run | — | — | —"},
 			failures: 3,
 			header:   3,
 		},
@@ -83,7 +97,7 @@ func TestBuildCases(t *testing.T) {
 			}
 			var got []string
 			for _, r := range build(res) {
-				got = append(got, strings.Join([]string{r.name, r.subject, r.baseline, r.ratio, r.target, r.verdict}, " | "))
+				got = append(got, strings.Join([]string{r.name, r.runs, r.subject, r.baseline, r.ratio, r.target, r.verdict}, " | "))
 			}
 			if strings.Join(got, "\n") != strings.Join(tc.rows, "\n") {
 				t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.rows, "\n"))
@@ -94,8 +108,10 @@ func TestBuildCases(t *testing.T) {
 
 func TestRenderEscapesPipes(t *testing.T) {
 	var b strings.Builder
-	render(&b, newResults(), []row{{name: "a|b", subject: "s", baseline: "b", ratio: "r", target: "t", verdict: "v"}})
-	want := "| benchmark | SDK | baseline | ratio | target | met? / why |\n| --- | --- | --- | --- | --- | --- |\n| a\\|b | s | b | r | t | v |\n"
+	render(&b, newResults(), []row{{name: "a|b", runs: "1", subject: "s", baseline: "b", ratio: "r", target: "t", verdict: "v"}})
+	want := "ratio: SDK / baseline for time and B/op, SDK − baseline for allocs; \"n× faster\": baseline time / SDK time  \n" +
+		"machine load: not in the input (the bench prints it at the start and the end of a run)  \n\n" +
+		"| benchmark | runs | SDK | baseline | ratio | target | met? |\n| --- | --- | --- | --- | --- | --- | --- |\n| a\\|b | 1 | s | b | r | t | v |\n"
 	if b.String() != want {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
@@ -146,14 +162,15 @@ func swap(t *testing.T, in string) func() (stdout, stderr string) {
 	}
 }
 
-// runMain runs main with the arguments, as the command would.
-func runMain(t *testing.T, args ...string) {
+// runMain runs the command with the arguments and returns its exit status.
+func runMain(t *testing.T, args ...string) int {
 	t.Helper()
 	saved, cl, usage := os.Args, flag.CommandLine, flag.Usage
 	t.Cleanup(func() { os.Args, flag.CommandLine, flag.Usage = saved, cl, usage })
 	os.Args = append([]string{"benchtable"}, args...)
 	flag.CommandLine = flag.NewFlagSet("benchtable", flag.ContinueOnError)
-	main()
+	flag.CommandLine.SetOutput(io.Discard)
+	return run()
 }
 
 const run1 = "cpu: Test CPU\n" +
@@ -162,10 +179,12 @@ const run1 = "cpu: Test CPU\n" +
 
 func TestMainStdin(t *testing.T) {
 	output := swap(t, run1)
-	runMain(t)
+	if code := runMain(t); code != 0 {
+		t.Errorf("exit status %d", code)
+	}
 	stdout, stderr := output()
-	if !strings.Contains(stdout, "cpu: Test CPU  \n\n| benchmark |") ||
-		!strings.Contains(stdout, "| Call/x/small | 1.05 µs, 12 allocs | 1 µs, 10 allocs | 1.05× time, +2 allocs | ") {
+	if !strings.Contains(stdout, "cpu: Test CPU  \nGOMAXPROCS: 2  \n") ||
+		!strings.Contains(stdout, "| Call/x/small | 1 | 1.05 µs, 12 allocs | 1 µs, 10 allocs | 1.05× time, +2 allocs | ") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 	if stderr != run1 {
@@ -187,7 +206,8 @@ func TestMainFilesQuiet(t *testing.T) {
 	output := swap(t, "")
 	runMain(t, append([]string{"-q"}, files...)...)
 	stdout, stderr := output()
-	if !strings.Contains(stdout, "| Call/x/small | 2 µs | 1 µs | 2.00× time | ") {
+	if !strings.Contains(stdout, "| Call/x/small | 3 | 2 µs (1 µs – 3 µs) | 1 µs | 2.00× time | ") ||
+		!strings.Contains(stdout, "runs per benchmark: 3;") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 	if stderr != "" {
@@ -258,5 +278,106 @@ func TestReadRunsSuite(t *testing.T) {
 				t.Errorf("failures %q, benchmarks %q", res.failures, res.order)
 			}
 		})
+	}
+}
+
+// The command fails, with a message, on input it cannot make an honest
+// table of.
+func TestMainExitStatus(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		args     []string
+		code     int
+		stdout   bool // a table is printed
+		stderr   string
+	}{
+		{name: "no benchmark", in: "PASS\n", code: 1, stderr: "no benchmark results"},
+		{name: "missing file", args: []string{"/no/such/file.txt"}, code: 1, stderr: "no such file"},
+		{name: "bad flag", args: []string{"-no-such-flag"}, code: 2},
+		{
+			name: "mixed GOMAXPROCS",
+			in:   "BenchmarkCall/x/small/sdk   100   1000 ns/op\nBenchmarkCall/x/small/sdk-4   100   500 ns/op\n",
+			code: 1, stderr: "mixes GOMAXPROCS 1, 4",
+		},
+		{
+			name: "failures",
+			in:   run1 + "--- FAIL: BenchmarkCall/x/large/sdk\n",
+			code: 1, stdout: true, stderr: "the run reported failures:\n  --- FAIL: BenchmarkCall/x/large/sdk",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			output := swap(t, tc.in)
+			code := runMain(t, append([]string{"-q"}, tc.args...)...)
+			stdout, stderr := output()
+			if code != tc.code || (stdout != "") != tc.stdout || !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("exit status %d, stdout %q, stderr %q", code, stdout, stderr)
+			}
+		})
+	}
+}
+
+// The lines the bench prints about the machine become the table's
+// conditions; missing or partial ones are said to be so.
+func TestConditions(t *testing.T) {
+	const start = "steppe bench: at=start loadavg=0.10/0.20/0.30 gomaxprocs=2 cpus=4\n"
+	const end = "steppe bench: at=end loadavg=1.00/0.50/0.40 cpu-self=49.0% cpu-others=0.5%\n"
+	const bench = "BenchmarkCall/x/small/sdk-2   100   1000 ns/op\n"
+	for _, tc := range []struct {
+		name, in string
+		want     []string
+	}{
+		{
+			name: "start and end",
+			in:   start + bench + end,
+			want: []string{
+				"GOMAXPROCS: 2 (4 CPUs)",
+				"runs per benchmark: 1; a figure is the median of the runs, a time's range (min – max) follows it",
+				"ratio: SDK / baseline for time and B/op, SDK − baseline for allocs; \"n× faster\": baseline time / SDK time",
+				"load average (1, 5, 15 min) at the start: 0.10 0.20 0.30",
+				"load average (1, 5, 15 min) at the end: 1.00 0.50 0.40; CPU time since the start: this process 49.0%, other processes 0.5% (of all CPUs)",
+			},
+		},
+		{
+			name: "unknown figures, a line of another kind and a run that stopped early",
+			in: "steppe bench: at=start loadavg=unknown gomaxprocs=1 cpus=1\n" + "steppe bench: at=later note=x\n" +
+				"BenchmarkCall/x/small/sdk   100   1000 ns/op\n" + start + "steppe bench: at=end\n",
+			want: []string{
+				"GOMAXPROCS: 1 (1 CPUs)",
+				"runs per benchmark: 1; a figure is the median of the runs, a time's range (min – max) follows it",
+				"ratio: SDK / baseline for time and B/op, SDK − baseline for allocs; \"n× faster\": baseline time / SDK time",
+				"load average (1, 5, 15 min) at the start: unknown",
+				"load average (1, 5, 15 min) at the start: 0.10 0.20 0.30",
+				"load average (1, 5, 15 min) at the end: unknown; CPU time since the start: this process unknown, other processes unknown (of all CPUs)",
+				"machine load: 2 start and 1 end lines (a run that stopped early?)",
+			},
+		},
+		{
+			name: "none",
+			in:   bench,
+			want: []string{
+				"GOMAXPROCS: 2",
+				"runs per benchmark: 1; a figure is the median of the runs, a time's range (min – max) follows it",
+				"ratio: SDK / baseline for time and B/op, SDK − baseline for allocs; \"n× faster\": baseline time / SDK time",
+				"machine load: not in the input (the bench prints it at the start and the end of a run)",
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := newResults()
+			if err := res.parse(strings.NewReader(tc.in), io.Discard); err != nil {
+				t.Fatal(err)
+			}
+			if got := conditions(res); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}
+
+func TestBytesize(t *testing.T) {
+	for b, want := range map[float64]string{0: "0 B", 1023: "1023 B", 1024: "1 KiB", 1536: "1.5 KiB", 5 << 20: "5 MiB", 3 << 30: "3 GiB"} {
+		if got := bytesize(b); got != want {
+			t.Errorf("bytesize(%v) = %q, want %q", b, got, want)
+		}
 	}
 }

@@ -1,7 +1,8 @@
 // Command benchtable turns the output of the steppe benchmark suite
 // (package bench) into a Markdown table of ratios, each measured in the same
-// run: SDK against hand-written, 4-way against 1-way, prefetching against
-// plain, and the heap at 100% of a listing against the heap at 10%.
+// run: SDK against hand-written (against the fakes, and against static
+// servers that answer as the fakes did), 4-way against 1-way, prefetching
+// against plain, and the heap at 100% of a listing against the heap at 10%.
 //
 // Usage, from the module root:
 //
@@ -12,7 +13,20 @@
 // It reads standard input, or the files named. Run from a terminal with
 // neither, it runs the suite itself (the first command above). The
 // benchmark lines it reads are echoed to standard error as they come (-q
-// turns that off); the table goes to standard output. With -count above 1
-// each figure is the median of the runs. It exits with status 1 when the
-// input reports a failure or holds no benchmark.
+// turns that off); the table goes to standard output.
+//
+// The table holds only what the input measured. Above it: the goos,
+// goarch and cpu lines of go test; GOMAXPROCS (from the benchmarks' names)
+// and the number of CPUs; the number of runs per benchmark (go test
+// -count); and the machine's load as the bench recorded it at the start
+// and the end of each run (the 1-, 5- and 15-minute load averages, and the
+// share of all CPUs' time used by the bench and by other processes in
+// between), or a note that the input does not hold it. Per row: the runs,
+// each side's medians (time per op with the range of the runs, allocations
+// and bytes per op), the ratios, the target and whether it was met ("no"
+// names the figures that missed it).
+//
+// It exits with status 1 when the input reports a failure, holds no
+// benchmark, or mixes GOMAXPROCS values (go test -cpu 1,2), whose medians
+// would mix.
 package main

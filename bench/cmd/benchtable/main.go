@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"os/exec"
@@ -18,33 +19,18 @@ import (
 // suiteArgs is the go test command run when there is no input.
 var suiteArgs = []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-count", "1", "-timeout", "60m", "github.com/steppe-sdk/steppe/bench"}
 
-// why explains a missed target, keyed by the row's name (the benchmark's
-// name without "Benchmark", the -GOMAXPROCS suffix and the variant, e.g.
-// "Call/uztgs/large" or "Bulk/trueapi-info"). Rows without an entry get
-// defaultWhy.
-var why = map[string]string{
-	"Call/openschool/small": smallWhy,
-	"Call/uztgs/small":      smallWhy + " uztgs also rotates and stores the session headers on every answer.",
-	"Call/paruskaz/small":   smallWhy + " paruskaz also validates every event and waits on its 2/s limiter's bookkeeping.",
-	"Call/uchet/small":      smallWhy + " uchet also checks the 200 body for a detail error and the nine documented members (a second parse).",
-	"Call/trueapi/small":    smallWhy + " Profile (trueapi): decoding is about 40% of the SDK's client CPU, the transport under 15%.",
-	"Call/openschool/large": "1,000 payments become exact decimals and Kyiv-zoned times through per-field lenient decoders (about 10 allocations a row more than strings). Fix: decode decimals and times straight from the raw bytes in one pass.",
-	"Call/trueapi/large":    "1,000 cisInfo records go through per-field lenient decoders and the every-layout date decoder (about 14 allocations a record more than plain strings). Fix: one hand-written pass over the array, as uztgs does for readings.",
-	"Bulk/trueapi-info":     "CPU-bound on this 2-core machine: the client and the fake share the process and both encode and decode 100,000 records (9.2 M allocations); 4 requests in flight hide the 20 ms latencies but not the CPU time. Fix: cheaper decoding (above); with the fake in another process or more cores the ratio rises toward 4×.",
-}
+func main() { os.Exit(run()) }
 
-// smallWhy is the common cause of the small calls' gap (about 40 µs).
-const smallWhy = "About 40 µs a call: the SDK decodes into typed, checked values through lenient per-field decoders (each re-parses its value) and checks the documented shape, where the baseline reads plain strings; the allocations are those decoders'. Fix: single-pass decoding (encoding/json/v2 unmarshalers or hand scanners)."
-
-const defaultWhy = "see the suite's notes (go doc ./bench)"
-
-func main() {
+// run is the command; it returns the exit status.
+func run() int {
 	quiet := flag.Bool("q", false, "do not echo the benchmark lines to standard error")
 	flag.Usage = func() {
 		fmt.Fprintln(flag.CommandLine.Output(), "usage: go test -run '^$' -bench . -benchmem ./bench/ | benchtable [-q]\n       benchtable [-q] file…")
 		flag.PrintDefaults()
 	}
-	flag.Parse()
+	if err := flag.CommandLine.Parse(os.Args[1:]); err != nil {
+		return 2
+	}
 	echo := io.Writer(os.Stderr)
 	if *quiet {
 		echo = io.Discard
@@ -52,11 +38,15 @@ func main() {
 	res, err := read(flag.Args(), echo)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
-		os.Exit(1)
+		return 1
 	}
 	if len(res.order) == 0 {
 		fmt.Fprintln(os.Stderr, "benchtable: no benchmark results in the input")
-		os.Exit(1)
+		return 1
+	}
+	if procs := res.gomaxprocs(); len(procs) > 1 {
+		fmt.Fprintf(os.Stderr, "benchtable: the input mixes GOMAXPROCS %s (go test -cpu), whose medians would mix: give one at a time\n", joinInts(procs))
+		return 1
 	}
 	render(os.Stdout, res, build(res))
 	if len(res.failures) > 0 {
@@ -64,8 +54,9 @@ func main() {
 		for _, f := range res.failures {
 			fmt.Fprintln(os.Stderr, "  "+f)
 		}
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 // read parses the files, standard input, or the output of the suite run
@@ -111,14 +102,24 @@ func read(files []string, echo io.Writer) (*results, error) {
 type results struct {
 	order    []string // names in order of first appearance
 	values   map[string]map[string][]float64
-	header   []string // goos, goarch, cpu, pkg lines
+	header   []string // goos, goarch, cpu lines
+	procs    map[int]bool
+	machine  []map[string]string // the bench's "steppe bench:" lines, in order
 	failures []string
 }
 
-func newResults() *results { return &results{values: map[string]map[string][]float64{}} }
+func newResults() *results {
+	return &results{values: map[string]map[string][]float64{}, procs: map[int]bool{}}
+}
 
-// benchLine matches "BenchmarkName-2   	 100	  1234 ns/op	…".
-var benchLine = regexp.MustCompile(`^Benchmark(\S+?)(?:-\d+)?\s+(\d+)\s+(.+)$`)
+// benchLine matches "BenchmarkName-2   	 100	  1234 ns/op	…"; the
+// suffix is GOMAXPROCS, which go test leaves out when it is 1.
+var benchLine = regexp.MustCompile(`^Benchmark(\S+?)(?:-(\d+))?\s+(\d+)\s+(.+)$`)
+
+// machinePrefix begins the lines the bench prints about the machine at the
+// start and the end of a run (see TestMain in package bench):
+// "steppe bench: at=start loadavg=0.52/0.40/0.33 gomaxprocs=2 cpus=2".
+const machinePrefix = "steppe bench:"
 
 func (r *results) parse(in io.Reader, echo io.Writer) error {
 	sc := bufio.NewScanner(in)
@@ -128,22 +129,37 @@ func (r *results) parse(in io.Reader, echo io.Writer) error {
 		fmt.Fprintln(echo, line)
 		switch {
 		case strings.HasPrefix(line, "cpu:"), strings.HasPrefix(line, "goos:"), strings.HasPrefix(line, "goarch:"):
-			if !slices.Contains(r.header, line) {
-				r.header = append(r.header, line)
+			// go test pads the cpu line with spaces.
+			if h := strings.TrimRight(line, " \t"); !slices.Contains(r.header, h) {
+				r.header = append(r.header, h)
 			}
 			continue
 		case strings.HasPrefix(line, "--- FAIL"), strings.HasPrefix(line, "FAIL"), strings.HasPrefix(line, "panic:"):
 			r.failures = append(r.failures, line)
+			continue
+		case strings.HasPrefix(line, machinePrefix):
+			kv := map[string]string{}
+			for _, f := range strings.Fields(strings.TrimPrefix(line, machinePrefix)) {
+				if k, v, ok := strings.Cut(f, "="); ok {
+					kv[k] = v
+				}
+			}
+			r.machine = append(r.machine, kv)
 			continue
 		}
 		m := benchLine.FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}
-		fields := strings.Fields(m[3])
+		fields := strings.Fields(m[4])
 		if len(fields)%2 != 0 {
 			continue
 		}
+		procs := 1
+		if m[2] != "" {
+			procs, _ = strconv.Atoi(m[2])
+		}
+		r.procs[procs] = true
 		name := m[1]
 		units := r.values[name]
 		if units == nil {
@@ -160,6 +176,21 @@ func (r *results) parse(in io.Reader, echo io.Writer) error {
 		}
 	}
 	return sc.Err()
+}
+
+// gomaxprocs returns the GOMAXPROCS values of the benchmark lines, sorted.
+func (r *results) gomaxprocs() []int { return slices.Sorted(maps.Keys(r.procs)) }
+
+// runs returns how many runs of a benchmark the input holds.
+func (r *results) runs(name string) int { return len(r.values[name]["ns/op"]) }
+
+// span returns the smallest and largest of a benchmark's values in unit.
+func (r *results) span(name, unit string) (lo, hi float64, ok bool) {
+	vs := r.values[name][unit]
+	if len(vs) == 0 {
+		return 0, 0, false
+	}
+	return slices.Min(vs), slices.Max(vs), true
 }
 
 // get returns the median of a benchmark's values in unit, and whether
@@ -211,7 +242,7 @@ const (
 
 // row is one line of the table.
 type row struct {
-	name                     string
+	name, runs               string
 	subject, baseline, ratio string
 	target, verdict          string
 }
@@ -251,7 +282,7 @@ func build(r *results) []row {
 		}
 		used[subj], used[base] = true, true
 		k := p.kind
-		if k == perCall && !strings.HasPrefix(name, "Call/") {
+		if k == perCall && rank(name) > 1 { // outside Call and CallStatic
 			k = throughput
 		}
 		rows = append(rows, pairRow(r, dir, subj, base, *p, k))
@@ -260,8 +291,9 @@ func build(r *results) []row {
 	return rows
 }
 
-// groups is the order of the table's sections.
-var groups = []string{"Call/", "Stream/", "Bulk/"}
+// groups is the order of the table's sections; the first two hold the
+// per-call pairs.
+var groups = []string{"Call/", "CallStatic/", "Stream/", "Bulk/"}
 
 func rank(name string) int {
 	for i, g := range groups {
@@ -283,16 +315,22 @@ func split(name string) (dir, leaf string) {
 func pairRow(r *results, dir, subj, base string, p pairing, k kind) row {
 	st, _ := r.get(subj, "ns/op")
 	bt, _ := r.get(base, "ns/op")
-	out := row{name: dir}
+	out := row{name: dir, runs: runs(r, subj, base)}
 	switch k {
 	case perCall, throughput:
-		out.subject, out.baseline = timeAllocs(r, subj), timeAllocs(r, base)
+		out.subject, out.baseline = figures(r, subj), figures(r, base)
 		ratio := st / bt
 		out.ratio = fmt.Sprintf("%.2f× time", ratio)
 		sa, okS := r.get(subj, "allocs/op")
 		ba, okB := r.get(base, "allocs/op")
-		if okS && okB {
+		allocs := okS && okB
+		if allocs {
 			out.ratio += fmt.Sprintf(", %+.0f allocs", sa-ba)
+		}
+		sb, okS := r.get(subj, "B/op")
+		bb, okB := r.get(base, "B/op")
+		if okS && okB && bb > 0 {
+			out.ratio += fmt.Sprintf(", %.2f× B/op", sb/bb)
 		}
 		if k == throughput {
 			out.target = "none in the issue"
@@ -300,14 +338,20 @@ func pairRow(r *results, dir, subj, base string, p pairing, k kind) row {
 			return out
 		}
 		out.target = fmt.Sprintf("≤ %.2f× time, ≤ %+d allocs", maxTimeRatio, maxExtraAllocs)
-		met := ratio <= maxTimeRatio && (!okS || !okB || sa-ba <= maxExtraAllocs)
-		if !okS || !okB {
+		if !allocs {
 			out.target += " (run with -benchmem)"
 		}
-		out.verdict = verdict(dir, met)
+		var missed []string
+		if ratio > maxTimeRatio {
+			missed = append(missed, "time")
+		}
+		if allocs && sa-ba > maxExtraAllocs {
+			missed = append(missed, "allocs")
+		}
+		out.verdict = verdict(missed...)
 	case speedup, prefetch:
-		out.subject = p.subject + ": " + duration(st)
-		out.baseline = p.baseline + ": " + duration(bt)
+		out.subject = p.subject + ": " + figures(r, subj)
+		out.baseline = p.baseline + ": " + figures(r, base)
 		ratio := bt / st
 		out.ratio = fmt.Sprintf("%.2f× faster", ratio)
 		if k == prefetch {
@@ -316,7 +360,7 @@ func pairRow(r *results, dir, subj, base string, p pairing, k kind) row {
 			return out
 		}
 		out.target = fmt.Sprintf("≥ %.0f× faster", minSpeedup)
-		out.verdict = verdict(dir, ratio >= minSpeedup)
+		out.verdict = verdict(missedIf(ratio < minSpeedup, "speed-up")...)
 	}
 	return out
 }
@@ -327,7 +371,7 @@ func heapRow(r *results, name string) row {
 	if !ok10 || !ok100 {
 		return singleRow(r, name)
 	}
-	out := row{name: name, baseline: "—"}
+	out := row{name: name, runs: runs(r, name), baseline: "—"}
 	parts := []string{fmt.Sprintf("heap %.1f MB at 10%%, %.1f MB at 100%%", h10, h100)}
 	if v, ok := r.get(name, "peak-MB"); ok {
 		parts = append(parts, fmt.Sprintf("peak %.1f MB", v))
@@ -348,32 +392,81 @@ func heapRow(r *results, name string) row {
 	ratio := h100 / h10
 	out.ratio = fmt.Sprintf("%.3f× heap (100%% / 10%%)", ratio)
 	out.target = fmt.Sprintf("≤ %.2f×", maxHeapGrowth)
-	out.verdict = verdict(name, ratio <= maxHeapGrowth)
+	out.verdict = verdict(missedIf(ratio > maxHeapGrowth, "heap")...)
 	return out
 }
 
 func singleRow(r *results, name string) row {
-	return row{name: name, subject: timeAllocs(r, name), baseline: "not in this run", ratio: "—", target: "—", verdict: "—"}
+	return row{name: name, runs: runs(r, name), subject: figures(r, name), baseline: "not in this run", ratio: "—", target: "—", verdict: "—"}
 }
 
-func verdict(name string, met bool) string {
-	if met {
+// verdict is "yes", or "no" with the figures that missed their target.
+func verdict(missed ...string) string {
+	if len(missed) == 0 {
 		return "yes"
 	}
-	return "no: " + cmp.Or(why[name], defaultWhy)
+	return "no (" + strings.Join(missed, ", ") + ")"
 }
 
-// timeAllocs formats a benchmark's time and allocations per op.
-func timeAllocs(r *results, name string) string {
+func missedIf(cond bool, what string) []string {
+	if cond {
+		return []string{what}
+	}
+	return nil
+}
+
+// runs formats the number of runs of the benchmarks of a row.
+func runs(r *results, names ...string) string {
+	var ns []int
+	for _, name := range names {
+		if n := r.runs(name); !slices.Contains(ns, n) {
+			ns = append(ns, n)
+		}
+	}
+	return joinInts(ns)
+}
+
+func joinInts(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+// figures formats a benchmark's medians: time per op (with the range of
+// the runs when there are several), allocations and bytes per op, MB/s.
+func figures(r *results, name string) string {
 	t, _ := r.get(name, "ns/op")
 	s := duration(t)
+	if lo, hi, ok := r.span(name, "ns/op"); ok && lo != hi {
+		s += " (" + duration(lo) + " – " + duration(hi) + ")"
+	}
 	if a, ok := r.get(name, "allocs/op"); ok {
 		s += fmt.Sprintf(", %.0f allocs", a)
+	}
+	if v, ok := r.get(name, "B/op"); ok {
+		s += ", " + bytesize(v)
 	}
 	if v, ok := r.get(name, "MB/s"); ok {
 		s += fmt.Sprintf(", %.0f MB/s", v)
 	}
 	return s
+}
+
+// bytesize formats bytes per op with a binary unit that keeps 3
+// significant digits.
+func bytesize(b float64) string {
+	switch {
+	case b >= 1<<30:
+		return fmt.Sprintf("%.3g GiB", b/(1<<30))
+	case b >= 1<<20:
+		return fmt.Sprintf("%.3g MiB", b/(1<<20))
+	case b >= 1<<10:
+		return fmt.Sprintf("%.3g KiB", b/(1<<10))
+	default:
+		return fmt.Sprintf("%.0f B", b)
+	}
 }
 
 // duration formats nanoseconds with a unit that keeps 3 significant digits.
@@ -390,20 +483,75 @@ func duration(ns float64) string {
 	}
 }
 
-// render writes the table in Markdown.
+// render writes the conditions of the run and the table, in Markdown.
 func render(w io.Writer, r *results, rows []row) {
 	for _, h := range r.header {
 		fmt.Fprintf(w, "%s  \n", h)
 	}
-	if len(r.header) > 0 {
-		fmt.Fprintln(w)
+	for _, line := range conditions(r) {
+		fmt.Fprintf(w, "%s  \n", line)
 	}
-	fmt.Fprintln(w, "| benchmark | SDK | baseline | ratio | target | met? / why |")
-	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| benchmark | runs | SDK | baseline | ratio | target | met? |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- |")
 	for _, x := range rows {
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", cell(x.name), cell(x.subject), cell(x.baseline),
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", cell(x.name), cell(x.runs), cell(x.subject), cell(x.baseline),
 			cell(x.ratio), cell(x.target), cell(x.verdict))
 	}
+}
+
+// conditions describes how the figures were taken: GOMAXPROCS, the runs
+// per benchmark, and the machine's load that the bench recorded at the
+// start and the end of each run.
+func conditions(r *results) []string {
+	var out []string
+	if procs := r.gomaxprocs(); len(procs) > 0 {
+		line := "GOMAXPROCS: " + joinInts(procs)
+		for _, m := range r.machine {
+			if m["cpus"] != "" {
+				line += " (" + m["cpus"] + " CPUs)"
+				break
+			}
+		}
+		out = append(out, line)
+	}
+	if len(r.order) > 0 {
+		lo, hi := math.MaxInt, 0
+		for _, name := range r.order {
+			lo, hi = min(lo, r.runs(name)), max(hi, r.runs(name))
+		}
+		n := strconv.Itoa(lo)
+		if lo != hi {
+			n = fmt.Sprintf("%d to %d (see the runs column)", lo, hi)
+		}
+		out = append(out, "runs per benchmark: "+n+"; a figure is the median of the runs, a time's range (min – max) follows it")
+	}
+	out = append(out, "ratio: SDK / baseline for time and B/op, SDK − baseline for allocs; \"n× faster\": baseline time / SDK time")
+	var starts, ends int
+	for _, m := range r.machine {
+		label := "at the " + m["at"]
+		switch m["at"] {
+		case "start":
+			starts++
+		case "end":
+			ends++
+		default:
+			continue
+		}
+		line := "load average (1, 5, 15 min) " + label + ": " + strings.ReplaceAll(cmp.Or(m["loadavg"], "unknown"), "/", " ")
+		if m["at"] == "end" {
+			line += "; CPU time since the start: this process " + cmp.Or(m["cpu-self"], "unknown") +
+				", other processes " + cmp.Or(m["cpu-others"], "unknown") + " (of all CPUs)"
+		}
+		out = append(out, line)
+	}
+	switch {
+	case starts == 0 && ends == 0:
+		out = append(out, "machine load: not in the input (the bench prints it at the start and the end of a run)")
+	case starts != ends:
+		out = append(out, fmt.Sprintf("machine load: %d start and %d end lines (a run that stopped early?)", starts, ends))
+	}
+	return out
 }
 
 // cell escapes the pipes of a Markdown table cell.
