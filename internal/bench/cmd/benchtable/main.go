@@ -17,7 +17,7 @@ import (
 )
 
 // suiteArgs is the go test command run when there is no input.
-var suiteArgs = []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-count", "1", "-timeout", "60m", "github.com/steppe-sdk/steppe/bench"}
+var suiteArgs = []string{"test", "-run", "^$", "-bench", ".", "-benchmem", "-count", "1", "-timeout", "60m", "github.com/steppe-sdk/steppe/internal/bench"}
 
 func main() { os.Exit(run()) }
 
@@ -25,7 +25,7 @@ func main() { os.Exit(run()) }
 func run() int {
 	quiet := flag.Bool("q", false, "do not echo the benchmark lines to standard error")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: go test -run '^$' -bench . -benchmem ./bench/ | benchtable [-q]\n       benchtable [-q] file…")
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: go test -run '^$' -bench . -benchmem ./internal/bench/ | benchtable [-q]\n       benchtable [-q] file…")
 		flag.PrintDefaults()
 	}
 	if err := flag.CommandLine.Parse(os.Args[1:]); err != nil {

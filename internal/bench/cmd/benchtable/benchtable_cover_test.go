@@ -80,8 +80,8 @@ func TestBuildCases(t *testing.T) {
 			in: "goos: linux\ngoos: linux\ngoarch: amd64\ncpu: Test CPU     \ncpu: Test CPU\n" +
 				"BenchmarkOdd-2   10   5 ns/op   7\n" + // odd number of fields
 				"BenchmarkWord-2   10   five ns/op   3 allocs/op\n" + // a value that is no number
-				"--- FAIL: BenchmarkBroken\nFAIL\tgithub.com/steppe-sdk/steppe/bench\t0.1s\npanic: boom\n" +
-				"ok  \tgithub.com/steppe-sdk/steppe/bench\t1s\n",
+				"--- FAIL: BenchmarkBroken\nFAIL\tgithub.com/steppe-sdk/steppe/internal/bench\t0.1s\npanic: boom\n" +
+				"ok  \tgithub.com/steppe-sdk/steppe/internal/bench\t1s\n",
 			rows:     []string{"Word | 0 | 0 ns, 3 allocs | not in this run | — | — | —"},
 			failures: 3,
 			header:   3,
@@ -217,7 +217,7 @@ func TestMainFilesQuiet(t *testing.T) {
 	var usage strings.Builder
 	flag.CommandLine.SetOutput(&usage)
 	flag.Usage()
-	if !strings.HasPrefix(usage.String(), "usage: go test -run '^$' -bench . -benchmem ./bench/ | benchtable [-q]\n") || !strings.Contains(usage.String(), "-q\t") {
+	if !strings.HasPrefix(usage.String(), "usage: go test -run '^$' -bench . -benchmem ./internal/bench/ | benchtable [-q]\n") || !strings.Contains(usage.String(), "-q\t") {
 		t.Errorf("usage:\n%s", usage.String())
 	}
 }

@@ -8,7 +8,7 @@
 // nothing. Run the suite and print its table with one command, from the
 // module root:
 //
-//	go test -run '^$' -bench . -benchmem -count 1 -timeout 60m ./bench/ | go run ./bench/cmd/benchtable
+//	go test -run '^$' -bench . -benchmem -count 1 -timeout 60m ./internal/bench/ | go run ./internal/bench/cmd/benchtable
 //
 // Add -count 5 for steadier figures (the table takes the median of the
 // runs of each benchmark and shows their range). The whole suite takes a
@@ -16,10 +16,10 @@
 // processes distort the ratios; the table prints the load the run saw.
 // Narrower runs select benchmarks by name:
 //
-//	go test -run '^$' -bench 'Call' -benchmem -count 5 ./bench/ | go run ./bench/cmd/benchtable
-//	go test -run '^$' -bench '^BenchmarkCall$' -benchmem -count 5 ./bench/ | go run ./bench/cmd/benchtable
-//	go test -run '^$' -bench 'CallStatic' -benchmem -count 5 ./bench/ | go run ./bench/cmd/benchtable
-//	go test -run '^$' -bench 'Call/paruskaz' -benchmem ./bench/ | go run ./bench/cmd/benchtable
+//	go test -run '^$' -bench 'Call' -benchmem -count 5 ./internal/bench/ | go run ./internal/bench/cmd/benchtable
+//	go test -run '^$' -bench '^BenchmarkCall$' -benchmem -count 5 ./internal/bench/ | go run ./internal/bench/cmd/benchtable
+//	go test -run '^$' -bench 'CallStatic' -benchmem -count 5 ./internal/bench/ | go run ./internal/bench/cmd/benchtable
+//	go test -run '^$' -bench 'Call/paruskaz' -benchmem ./internal/bench/ | go run ./internal/bench/cmd/benchtable
 //
 // The first runs the per-call pairs in both modes (against the fakes and
 // against static servers, below), the second against the fakes only, the

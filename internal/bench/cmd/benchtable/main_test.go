@@ -9,7 +9,7 @@ import (
 const sample = `steppe bench: at=start loadavg=0.52/0.40/0.33 gomaxprocs=2 cpus=2
 goos: linux
 goarch: amd64
-pkg: github.com/steppe-sdk/steppe/bench
+pkg: github.com/steppe-sdk/steppe/internal/bench
 cpu: AMD EPYC
 BenchmarkCall/openschool/small/sdk-2         	   10000	    105000 ns/op	   24632 B/op	     250 allocs/op
 BenchmarkCall/openschool/small/hand-2        	   10000	    100000 ns/op	   17168 B/op	     242 allocs/op
@@ -31,7 +31,7 @@ BenchmarkCallStatic/paruskaz/small/sdk-2     	    8000	    150000 ns/op	   12328
 BenchmarkCallStatic/paruskaz/small/hand-2    	    8000	    140000 ns/op	    8640 B/op	      98 allocs/op
 PASS
 steppe bench: at=end loadavg=1.95/1.20/0.70 cpu-self=58.1% cpu-others=3.2%
-ok  	github.com/steppe-sdk/steppe/bench	14.245s
+ok  	github.com/steppe-sdk/steppe/internal/bench	14.245s
 `
 
 func table(t *testing.T, in string) (*results, map[string]row) {

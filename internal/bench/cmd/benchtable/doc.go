@@ -6,9 +6,9 @@
 //
 // Usage, from the module root:
 //
-//	go test -run '^$' -bench . -benchmem -count 1 -timeout 60m ./bench/ | go run ./bench/cmd/benchtable
-//	go run ./bench/cmd/benchtable bench.txt [more.txt …]
-//	go run ./bench/cmd/benchtable
+//	go test -run '^$' -bench . -benchmem -count 1 -timeout 60m ./internal/bench/ | go run ./internal/bench/cmd/benchtable
+//	go run ./internal/bench/cmd/benchtable bench.txt [more.txt …]
+//	go run ./internal/bench/cmd/benchtable
 //
 // It reads standard input, or the files named. Run from a terminal with
 // neither, it runs the suite itself (the first command above). The
