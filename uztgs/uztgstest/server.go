@@ -35,9 +35,22 @@ const GraceForever time.Duration = -1
 // values are reduced to it.
 const MaxPerPage = 1000
 
-// Fault is a fault to inject; see [fakekit.Fault] for its fields (status,
-// Retry-After, dropped connection or response, delay, slow or truncated
-// body, times).
+// Fault is a fault to inject with srv.Faults.Add; each request gets the
+// first pending fault that matches it. Its fields:
+//
+//   - Method, Path: which requests it matches (empty: any; a Path ending
+//     in "*" matches by prefix).
+//   - Status, Body, Header, RetryAfter: answer with this status (and body,
+//     headers, Retry-After in seconds) instead of the real handler.
+//   - Drop: close the connection without an answer.
+//   - DropResponse: run the real handler (its effects stay), then close
+//     the connection without sending the answer: a lost answer.
+//   - Hold: run the real handler, then hold the answer back this long.
+//   - Delay: wait this long before answering.
+//   - SlowBody: send the body in 64-byte chunks this far apart.
+//   - Truncate: declare the full length, send half the body, close.
+//   - Times: how many matching requests it applies to (0: once; -1:
+//     until srv.Faults.Clear). Every: only every Every-th matching request.
 type Fault = fakekit.Fault
 
 // Recorded is a request the fake received.
