@@ -1,8 +1,8 @@
 package paruskaz
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,8 +12,11 @@ import (
 	"strings"
 	"time"
 
+	json "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"golang.org/x/time/rate"
 
+	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
@@ -206,7 +209,10 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 	cfg.Auth = func(next http.RoundTripper) http.RoundTripper {
 		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
 			r = r.Clone(r.Context())
-			r.Header.Set("X-API-KEY", key) // ASCII, unlike the documentation's look-alike letters
+			// X-API-KEY in ASCII, unlike the documentation's look-alike
+			// letters, as net/http keys it (r.Header.Set without
+			// canonicalising the name on every request).
+			r.Header[headerAPIKey] = []string{key}
 			return next.RoundTrip(r)
 		})
 	}
@@ -252,6 +258,9 @@ func limiterRate(perSecond rate.Limit) rate.Limit {
 	interval := time.Duration(math.Ceil(float64(time.Second) / float64(perSecond)))
 	return rate.Every(interval + rateSlack)
 }
+
+// headerAPIKey is the name of the X-API-KEY header as net/http keys it.
+var headerAPIKey = http.CanonicalHeaderKey("X-API-KEY")
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
@@ -383,25 +392,96 @@ var errNotOK = errors.New(`the answer is not the documented success answer {"mes
 // (the server de-duplicates), with the server's message in the error for
 // whoever has to widen the rule.
 func checkOK(body []byte) (message string, err error) {
-	var v map[string]json.RawMessage
-	if err := json.Unmarshal(body, &v); err != nil {
+	var a okAnswer
+	if err := lenient.Unmarshal(body, &a); err != nil {
 		return "", err
 	}
-	raw, ok := v["message"]
-	if !ok {
-		if v == nil {
-			return "", fmt.Errorf("%w: it is null", errNotOK)
-		}
+	switch {
+	case a.null:
+		return "", fmt.Errorf("%w: it is null", errNotOK)
+	case !a.found:
 		return "", fmt.Errorf("%w: it has no \"message\"", errNotOK)
-	}
-	var msg string
-	if err := json.Unmarshal(raw, &msg); err != nil {
+	case a.notString:
 		return "", fmt.Errorf("%w: its \"message\" is not a string", errNotOK)
-	}
-	if msg != "OK" {
-		return msg, errNotOK
+	case a.message != "OK":
+		return a.message, errNotOK
 	}
 	return "", nil
+}
+
+// okAnswer is what checkOK needs of a 2xx answer, read in one pass over
+// the body (the reading it replaces decoded the body into a
+// map[string]json.RawMessage, then "message" again), under the same rules:
+// a JSON object (or null); its member "message", that exact key once
+// unescaped, the last one counting when it is repeated; whose value is a
+// string (null reads as "", as into a Go string); the other members only
+// checked to be JSON.
+type okAnswer struct {
+	null      bool   // the answer is JSON null
+	found     bool   // it has a member "message"
+	notString bool   // whose value is not a string (nor null)
+	message   string // or is this string
+}
+
+// UnmarshalJSONFrom implements json v2's UnmarshalerFrom.
+func (a *okAnswer) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	switch dec.PeekKind() {
+	case 'n':
+		a.null = true
+		_, err := dec.ReadToken()
+		return err
+	case '{':
+	default:
+		if _, err := dec.ReadValue(); err != nil {
+			return err
+		}
+		return errors.New("the answer is not a JSON object")
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		if !isMessageKey(name) {
+			if err := dec.SkipValue(); err != nil {
+				return err
+			}
+			continue
+		}
+		a.found, a.notString, a.message = true, false, ""
+		switch dec.PeekKind() {
+		case '"':
+			err = json.UnmarshalDecode(dec, &a.message)
+		case 'n':
+			_, err = dec.ReadToken()
+		default:
+			a.notString = true
+			err = dec.SkipValue()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	_, err := dec.ReadToken()
+	return err
+}
+
+// isMessageKey reports whether the object key with the JSON text name
+// (quotes included) is "message", escapes resolved.
+func isMessageKey(name []byte) bool {
+	body := name[1 : len(name)-1]
+	if string(body) == "message" {
+		return true
+	}
+	if bytes.IndexByte(body, '\\') < 0 {
+		return false
+	}
+	var buf [32]byte
+	key, err := jsontext.AppendUnquote(buf[:0], name)
+	return err == nil && string(key) == "message"
 }
 
 // parseError reads {"message":"…"}; the status code decides the kind.
@@ -409,7 +489,7 @@ func parseError(_ int, _ http.Header, body []byte) (code, message string) {
 	var v struct {
 		Message string `json:"message"`
 	}
-	if json.Unmarshal(body, &v) == nil {
+	if lenient.Unmarshal(body, &v) == nil {
 		return "", v.Message
 	}
 	return "", ""

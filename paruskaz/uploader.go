@@ -2,10 +2,11 @@ package paruskaz
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"slices"
 	"time"
+
+	"github.com/steppe-sdk/steppe/internal/lenient"
 )
 
 // Event is one flat turnstile pass with its institution, the shape an
@@ -292,7 +293,7 @@ func decodePersons(g *group) []Event {
 	}
 	raw := make([]byte, 0, len(g.persons)+2)
 	raw = append(append(append(raw, '['), g.persons...), ']')
-	if err := json.Unmarshal(raw, &persons); err != nil {
+	if err := lenient.Unmarshal(raw, &persons); err != nil {
 		panic("paruskaz: cannot decode a batch it encoded: " + err.Error())
 	}
 	out := make([]Event, len(persons))

@@ -2,7 +2,6 @@ package uztgs
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -11,6 +10,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/session"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
@@ -362,12 +364,13 @@ func (c *Client) SignOut(ctx context.Context) error {
 }
 
 // checkSignOut accepts the documented sign-out answer, a JSON object whose
-// "success" is true (other members are ignored).
+// "success" is true (other members are ignored). It reads the body once,
+// with encoding/json's rules.
 func checkSignOut(body []byte) error {
 	var v *struct {
 		Success *bool `json:"success"`
 	}
-	if err := json.Unmarshal(body, &v); err != nil {
+	if err := lenient.Unmarshal(body, &v); err != nil {
 		return err
 	}
 	if v == nil || v.Success == nil || !*v.Success {
@@ -423,26 +426,58 @@ func (c *Client) get(ctx context.Context, path string, q map[string][]string, ou
 }
 
 // parseError reads devise_token_auth's error bodies: {"errors":[…]} or
-// {"success":false,"errors":[…]} (the messages may be Russian or English).
+// {"success":false,"errors":[…]} (the messages may be Russian or English),
+// {"errors":{"full_messages":[…]}} or {"error":"…"}. The body is read
+// once: "errors" is decoded as the list or the object its first byte
+// says it is.
 func parseError(_ int, _ http.Header, body []byte) (code, message string) {
 	var v struct {
-		Errors json.RawMessage `json:"errors"`
-		Error  string          `json:"error"`
+		Errors errorList `json:"errors"`
+		Error  string    `json:"error"`
 	}
-	if json.Unmarshal(body, &v) != nil {
+	if lenient.Unmarshal(body, &v) != nil {
 		return "", ""
 	}
-	var list []string
-	if json.Unmarshal(v.Errors, &list) == nil {
-		return "", strings.Join(list, "; ")
-	}
-	var full struct {
-		FullMessages []string `json:"full_messages"`
-	}
-	if json.Unmarshal(v.Errors, &full) == nil && len(full.FullMessages) > 0 {
-		return "", strings.Join(full.FullMessages, "; ")
+	if v.Errors.ok {
+		return "", strings.Join(v.Errors.messages, "; ")
 	}
 	return "", v.Error
+}
+
+// errorList is the "errors" of an error body: a list of messages (null
+// counts as an empty one) or an object with a non-empty "full_messages"
+// list. ok is false for anything else, which leaves "error" to say what
+// went wrong.
+type errorList struct {
+	messages []string
+	ok       bool
+}
+
+// UnmarshalJSONFrom implements json v2's UnmarshalerFrom. Its value is
+// never refused: a form it does not know leaves ok false.
+func (l *errorList) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	*l = errorList{}
+	switch raw.Kind() {
+	case 'n':
+		l.ok = true
+	case '[':
+		l.ok = lenient.Unmarshal(raw, &l.messages) == nil
+	case '{':
+		var full struct {
+			FullMessages []string `json:"full_messages"`
+		}
+		if lenient.Unmarshal(raw, &full) == nil && len(full.FullMessages) > 0 {
+			l.messages, l.ok = full.FullMessages, true
+		}
+	}
+	if !l.ok {
+		l.messages = nil
+	}
+	return nil
 }
 
 // Error is the error type of every failed call, read with errors.As. Its

@@ -6,11 +6,33 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
 )
+
+// objectProbe decodes one object with decodeObject, as an item of a page
+// is decoded: in place, from the decoder of lenient.Unmarshal.
+type objectProbe struct {
+	members []member
+	extra   map[string]json.RawMessage
+}
+
+func (o *objectProbe) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	var err error
+	o.extra, err = decodeObject(dec, o.members)
+	return err
+}
+
+// decodeBytes decodes the JSON text b, which must be one object (or null),
+// with decodeObject.
+func decodeBytes(b []byte, members []member) (map[string]json.RawMessage, error) {
+	p := objectProbe{members: members}
+	err := lenient.Unmarshal(b, &p)
+	return p.extra, err
+}
 
 // decodeObject reads the documented members, keeps the others as sent,
 // and matches keys like encoding/json.
@@ -23,7 +45,7 @@ func TestDecodeObject(t *testing.T) {
 	decode := func(b string) (got, error) {
 		var g got
 		var err error
-		g.extra, err = decodeObject([]byte(b), []member{{"id", &g.id}, {"name", &g.name}})
+		g.extra, err = decodeBytes([]byte(b), []member{{"id", (*num)(&g.id)}, {"name", &g.name}})
 		return g, err
 	}
 	for _, tc := range []struct {
@@ -63,7 +85,7 @@ func TestDecodeObject(t *testing.T) {
 	// The value kept is a copy: the decoder may reuse its buffer.
 	b := []byte(`{"x":[1]}`)
 	var g got
-	g.extra, err = decodeObject(b, nil)
+	g.extra, err = decodeBytes(b, nil)
 	require.NoError(t, err)
 	b[6] = '9'
 	assert.Equal(t, json.RawMessage(`[1]`), g.extra["x"])
@@ -85,7 +107,7 @@ func FuzzDecodeObject(f *testing.F) {
 		var id lenient.Int
 		var name lenient.String
 		var rs Readings
-		extra, err := decodeObject(b, []member{{"id", &id}, {"name", &name}, {"channel_data", &rs}})
+		extra, err := decodeBytes(b, []member{{"id", (*num)(&id)}, {"name", &name}, {"channel_data", &readingsInto{st: &decodeState{}, rs: &rs}}})
 		if !json.Valid(b) || !utf8.Valid(b) {
 			return // encoding/json replaces invalid UTF-8; decodeObject keeps it
 		}

@@ -1,12 +1,16 @@
 package uztgs
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/steppe-sdk/steppe/internal/lenient"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/steppe-sdk/steppe/internal/lenient"
 )
 
 // Reading is one value of an archive record: one element of channel_data
@@ -108,7 +112,9 @@ var errReadings = errors.New(`channel_data: want a list of objects such as [{"T"
 // one key. Objects with several keys give one reading per key, in order;
 // an empty object gives none. It is written by hand because archives are
 // large: it allocates the slice and nothing per reading for the channel
-// codes of §3.4.2.
+// codes of §3.4.2. (The client itself reads channel_data in place from
+// the decoder of the whole answer, into blocks shared by a page's
+// records; this method serves programs that decode Readings themselves.)
 func (rs *Readings) UnmarshalJSON(b []byte) error {
 	p := scanner{lenient.Scanner{B: b}}
 	p.Space()
@@ -134,7 +140,11 @@ func (rs *Readings) UnmarshalJSON(b []byte) error {
 		if !p.Consume('}') {
 			for {
 				p.Space()
-				key, ok := p.str()
+				raw, _, ok := p.RawString()
+				if !ok {
+					return errReadings
+				}
+				key, ok := str(raw)
 				if !ok {
 					return errReadings
 				}
@@ -143,7 +153,11 @@ func (rs *Readings) UnmarshalJSON(b []byte) error {
 					return errReadings
 				}
 				p.Space()
-				r, ok := p.reading(key)
+				val, ok := p.value()
+				if !ok {
+					return errReadings
+				}
+				r, ok := readingOf(key, val)
 				if !ok {
 					return errReadings
 				}
@@ -171,6 +185,78 @@ func (rs *Readings) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// decodeReadings reads channel_data in place from dec, as
+// [Readings.UnmarshalJSON] reads it from bytes, appending the readings to
+// the page's current block.
+func (st *decodeState) decodeReadings(dec *jsontext.Decoder, rs *Readings) error {
+	switch dec.PeekKind() {
+	case 'n':
+		*rs = nil
+		_, err := dec.ReadToken()
+		return err
+	case '[':
+	default:
+		if _, err := dec.ReadValue(); err != nil {
+			return err
+		}
+		return errReadings
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	start := len(st.readings)
+	for dec.PeekKind() != ']' {
+		if dec.PeekKind() != '{' {
+			// Refused, but read to the end of the list, so that the
+			// record can go on (a later channel_data may replace it).
+			for dec.PeekKind() != ']' {
+				if err := dec.SkipValue(); err != nil {
+					return err
+				}
+			}
+			if _, err := dec.ReadToken(); err != nil {
+				return err
+			}
+			return errReadings
+		}
+		if _, err := dec.ReadToken(); err != nil {
+			return err
+		}
+		for dec.PeekKind() != '}' {
+			name, err := dec.ReadValue()
+			if err != nil {
+				return err
+			}
+			key, ok := str(name)
+			if !ok {
+				return errReadings
+			}
+			val, err := dec.ReadValue()
+			if err != nil {
+				return err
+			}
+			r, ok := readingOf(key, val)
+			if !ok {
+				return errReadings
+			}
+			st.add(r, &start)
+		}
+		if _, err := dec.ReadToken(); err != nil {
+			return err
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	end := len(st.readings)
+	if end == start {
+		*rs = Readings{}
+	} else {
+		*rs = st.readings[start:end:end]
+	}
+	return nil
+}
+
 // estimateReadings counts the objects in b, an upper bound of the readings
 // in the common one-key case.
 func estimateReadings(b []byte) int {
@@ -193,41 +279,65 @@ var knownCodes = func() map[string]string {
 	return m
 }()
 
-// scanner reads the JSON that encoding/json has already validated; it
-// adds channel readings to lenient.Scanner.
+// scanner reads channel_data from bytes without copying them; it adds a
+// value's extent to lenient.Scanner. The bytes need not be valid JSON:
+// what is not gives an error, never a panic.
 type scanner struct {
 	lenient.Scanner
 }
 
-// str reads a JSON string and returns its contents.
-func (p *scanner) str() (string, bool) {
-	raw, escaped, ok := p.RawString()
-	if !ok {
-		return "", false
+// value returns the JSON text of the value at I: a string, a number, null
+// or anything else (object, array, literal) as far as Skip takes it.
+func (p *scanner) value() ([]byte, bool) {
+	start := p.I
+	if p.I >= len(p.B) {
+		return nil, false
 	}
-	if !escaped {
-		body := raw[1 : len(raw)-1]
+	switch c := p.B[p.I]; {
+	case c == '"':
+		raw, _, ok := p.RawString()
+		return raw, ok
+	case c == '-' || (c >= '0' && c <= '9'):
+		for p.I < len(p.B) && isNumberByte(p.B[p.I]) {
+			p.I++
+		}
+	case p.Literal("null"):
+	default:
+		if !p.Skip() {
+			return nil, false
+		}
+	}
+	if p.I == start {
+		return nil, false // no value at all, as in {"T":}
+	}
+	return p.B[start:p.I], true
+}
+
+// str returns the contents of the JSON string raw (quotes included),
+// unescaped as encoding/json does; channel codes come interned.
+func str(raw []byte) (string, bool) {
+	body := raw[1 : len(raw)-1]
+	if bytes.IndexByte(body, '\\') < 0 {
 		if s, ok := knownCodes[string(body)]; ok {
 			return s, true
 		}
 		return string(body), true
 	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
+	var s lenient.String
+	if s.UnmarshalJSON(raw) != nil {
 		return "", false
 	}
-	return s, true
+	return s.S, true
 }
 
-// reading reads the value of the channel key.
-func (p *scanner) reading(key string) (Reading, bool) {
+// readingOf is the reading of channel key whose value has the JSON text
+// raw: a number (or a numeric string) is a value; a string, or the text
+// of anything else but null, is kept in Text.
+func readingOf(key string, raw []byte) (Reading, bool) {
 	r := Reading{Channel: key}
-	if p.I >= len(p.B) {
-		return r, false
-	}
-	switch c := p.B[p.I]; {
+	switch c := raw[0]; {
 	case c == '"':
-		s, ok := p.str()
+		s, ok := str(raw)
 		if !ok {
 			return r, false
 		}
@@ -237,30 +347,19 @@ func (p *scanner) reading(key string) (Reading, bool) {
 		if v, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
 			r.Value, r.Valid = v, true
 		}
-		return r, true
 	case c == '-' || (c >= '0' && c <= '9'):
-		start := p.I
-		for p.I < len(p.B) && isNumberByte(p.B[p.I]) {
-			p.I++
-		}
-		v, err := strconv.ParseFloat(string(p.B[start:p.I]), 64)
+		v, err := strconv.ParseFloat(string(raw), 64)
 		if err != nil {
 			// Out of float64 range: keep the digits.
-			r.Text = string(p.B[start:p.I])
-			return r, true
+			r.Text = string(raw)
+			break
 		}
 		r.Value, r.Valid = v, true
-		return r, true
-	case p.Literal("null"):
-		return r, true
+	case c == 'n' && string(raw) == "null":
 	default:
-		start := p.I
-		if !p.Skip() {
-			return r, false
-		}
-		r.Text = string(p.B[start:p.I])
-		return r, true
+		r.Text = string(raw)
 	}
+	return r, true
 }
 
 func isNumberByte(c byte) bool {

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/steppe-sdk/steppe/internal/lenient"
 )
 
@@ -96,7 +98,11 @@ type Channel struct {
 type Record struct {
 	// Time is event_time, the time of the reading (Unix time, in UTC).
 	Time time.Time
-	// Readings are the channel values in the server's order.
+	// Readings are the channel values in the server's order. The records
+	// of one page keep their readings in shared blocks of at most 1024
+	// readings (48 KiB), so a record kept after its page holds its block;
+	// each record's slice is capped at its own length, so appending to it
+	// copies and never touches another record.
 	Readings Readings
 	// Extra holds the members the documentation does not list, as sent
 	// (raw JSON by key); nil when there is none.
@@ -127,11 +133,11 @@ type Page[T any] struct {
 }
 
 // wire types: every field lenient, so a number sent as a string or a null
-// does not fail a whole page. Each decodes itself with decodeObject, which
-// keeps the members it does not know in Extra.
+// does not fail a whole page. Each reads itself from the decoder with
+// decodeObject, which keeps the members it does not know in Extra.
 type (
 	userWire struct {
-		ID       lenient.Int
+		ID       num
 		Email    lenient.String
 		Provider lenient.String
 		UID      lenient.String
@@ -139,7 +145,7 @@ type (
 		Extra    map[string]json.RawMessage
 	}
 	customerWire struct {
-		ID              lenient.Int
+		ID              num
 		Name            lenient.String
 		SubdivisionType lenient.String
 		INN             lenient.String
@@ -147,18 +153,18 @@ type (
 		Extra           map[string]json.RawMessage
 	}
 	stationWire struct {
-		ID                 lenient.Int
+		ID                 num
 		Name               lenient.String
-		SeancesEventTime   lenient.Int
-		EquipmentTypeID    lenient.Int
+		SeancesEventTime   num
+		EquipmentTypeID    num
 		EquipmentBrandName lenient.String
 		Phone              lenient.String
-		EquipmentID        lenient.Int
-		CustomerID         lenient.Int
+		EquipmentID        num
+		CustomerID         num
 		Extra              map[string]json.RawMessage
 	}
 	equipmentTypeWire struct {
-		ID            lenient.Int
+		ID            num
 		Name          lenient.String
 		Kind          lenient.String
 		TelemetryType lenient.String
@@ -167,7 +173,7 @@ type (
 		Extra         map[string]json.RawMessage
 	}
 	channelWire struct {
-		EquipmentTypeID lenient.Int
+		EquipmentTypeID num
 		ArchiveName     lenient.String
 		Archive         lenient.String
 		TelemetryType   lenient.String
@@ -177,7 +183,7 @@ type (
 		Extra           map[string]json.RawMessage
 	}
 	recordWire struct {
-		EventTime lenient.Int
+		EventTime num
 		Readings  Readings
 		Extra     map[string]json.RawMessage
 	}
@@ -189,32 +195,30 @@ type (
 	}
 )
 
-// UnmarshalJSON decodes the "data" of the sign-in answer (§2).
-func (w *userWire) UnmarshalJSON(b []byte) error {
+// UnmarshalJSONFrom decodes the "data" of the sign-in answer (§2).
+func (w *userWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	*w = userWire{}
 	var err error
-	w.Extra, err = decodeObject(b, []member{
+	w.Extra, err = decodeObject(dec, []member{
 		{"id", &w.ID}, {"email", &w.Email}, {"provider", &w.Provider}, {"uid", &w.UID}, {"name", &w.Name},
 	})
 	return err
 }
 
-// UnmarshalJSON decodes an item of §3.1.
-func (w *customerWire) UnmarshalJSON(b []byte) error {
-	*w = customerWire{}
+// decode reads an item of §3.1.
+func (w *customerWire) decode(dec *jsontext.Decoder, _ *decodeState) error {
 	var err error
-	w.Extra, err = decodeObject(b, []member{
+	w.Extra, err = decodeObject(dec, []member{
 		{"id", &w.ID}, {"name", &w.Name}, {"subdivision_type_name", &w.SubdivisionType},
 		{"inn", &w.INN}, {"contact_number", &w.ContactNumber},
 	})
 	return err
 }
 
-// UnmarshalJSON decodes an item of §3.2.
-func (w *stationWire) UnmarshalJSON(b []byte) error {
-	*w = stationWire{}
+// decode reads an item of §3.2.
+func (w *stationWire) decode(dec *jsontext.Decoder, _ *decodeState) error {
 	var err error
-	w.Extra, err = decodeObject(b, []member{
+	w.Extra, err = decodeObject(dec, []member{
 		{"id", &w.ID}, {"name", &w.Name}, {"seances_event_time", &w.SeancesEventTime},
 		{"equipment_type_id", &w.EquipmentTypeID}, {"equipment_brand_name", &w.EquipmentBrandName},
 		{"phone", &w.Phone}, {"equipment_id", &w.EquipmentID}, {"customer_id", &w.CustomerID},
@@ -222,22 +226,20 @@ func (w *stationWire) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes an item of §3.5.
-func (w *equipmentTypeWire) UnmarshalJSON(b []byte) error {
-	*w = equipmentTypeWire{}
+// decode reads an item of §3.5.
+func (w *equipmentTypeWire) decode(dec *jsontext.Decoder, _ *decodeState) error {
 	var err error
-	w.Extra, err = decodeObject(b, []member{
+	w.Extra, err = decodeObject(dec, []member{
 		{"id", &w.ID}, {"name", &w.Name}, {"equipment_kind_name", &w.Kind},
 		{"telemetry_type_name", &w.TelemetryType}, {"resource_name", &w.Resource}, {"description", &w.Description},
 	})
 	return err
 }
 
-// UnmarshalJSON decodes an item of §3.6.
-func (w *channelWire) UnmarshalJSON(b []byte) error {
-	*w = channelWire{}
+// decode reads an item of §3.6.
+func (w *channelWire) decode(dec *jsontext.Decoder, _ *decodeState) error {
 	var err error
-	w.Extra, err = decodeObject(b, []member{
+	w.Extra, err = decodeObject(dec, []member{
 		{"equipment_type_id", &w.EquipmentTypeID}, {"archive_type_name", &w.ArchiveName},
 		{"archive_type_varname", &w.Archive}, {"telemetry_type_name", &w.TelemetryType},
 		{"channel_name", &w.Name}, {"channel_varname", &w.Code}, {"unit_name", &w.Unit},
@@ -245,26 +247,25 @@ func (w *channelWire) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// UnmarshalJSON decodes an item of §3.3.
-func (w *recordWire) UnmarshalJSON(b []byte) error {
-	*w = recordWire{}
+// decode reads an item of §3.3; its readings go into the page's blocks.
+func (w *recordWire) decode(dec *jsontext.Decoder, st *decodeState) error {
+	st.channelData = readingsInto{st: st, rs: &w.Readings}
 	var err error
-	w.Extra, err = decodeObject(b, []member{{"event_time", &w.EventTime}, {"channel_data", &w.Readings}})
+	w.Extra, err = decodeObject(dec, []member{{"event_time", &w.EventTime}, {"channel_data", &st.channelData}})
 	return err
 }
 
-// UnmarshalJSON decodes an item of §3.7.
-func (w *settingWire) UnmarshalJSON(b []byte) error {
-	*w = settingWire{}
+// decode reads an item of §3.7.
+func (w *settingWire) decode(dec *jsontext.Decoder, _ *decodeState) error {
 	var err error
-	w.Extra, err = decodeObject(b, []member{
+	w.Extra, err = decodeObject(dec, []member{
 		{"channel_name", &w.Name}, {"channel_data_value", &w.Value}, {"unit_name", &w.Unit},
 	})
 	return err
 }
 
 // unixUTC converts a Unix time in seconds; absent stays the zero time.
-func unixUTC(n lenient.Int) time.Time {
+func unixUTC(n num) time.Time {
 	if !n.Valid {
 		return time.Time{}
 	}

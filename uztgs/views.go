@@ -2,11 +2,9 @@ package uztgs
 
 import (
 	"context"
-	"errors"
 	"iter"
 	"time"
 
-	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/paginate"
 	"github.com/steppe-sdk/steppe/internal/query"
 )
@@ -118,50 +116,18 @@ func checkIDs(station, equipment int64) error {
 	return nil
 }
 
-// pageWire is the answer of every view: data plus the fields of §1.4.
-type pageWire[W any] struct {
-	Data        []W         `json:"data"`
-	TotalPages  lenient.Int `json:"total_pages"`
-	CurrentPage lenient.Int `json:"current_page"`
-	NextPage    nextPage    `json:"next_page"`
-}
-
-// check refuses an answer without its data list (§1.4: every view sends
-// data, [] when empty).
-func (p *pageWire[W]) check() error {
-	if p.Data == nil {
-		return errors.New(`the answer has no "data" list`)
-	}
-	return nil
-}
-
-// nextPage is next_page: a number, null on the last page, or absent (the
-// stations sample of §2 has no next_page; total_pages decides then).
-type nextPage struct {
-	present bool
-	n       lenient.Int
-}
-
-// UnmarshalJSON records that next_page was present, then decodes it.
-func (p *nextPage) UnmarshalJSON(b []byte) error {
-	p.present = true
-	return p.n.UnmarshalJSON(b)
-}
-
-// fetchPage requests one page of a view and converts its items.
-func fetchPage[W interface{ public() T }, T any](ctx context.Context, c *Client, path string, params any) (*Page[T], error) {
+// fetchPage requests one page of a view and decodes its items, perPage
+// of them at most as the request says (0: as many as the server sends).
+func fetchPage[T, W any, PW item[W, T]](ctx context.Context, c *Client, path string, params any, perPage int) (*Page[T], error) {
 	q, err := query.Values(params)
 	if err != nil {
 		return nil, invalid("parameters", "%v", err)
 	}
-	var w pageWire[W]
-	if err := c.get(ctx, path, q, &w); err != nil {
+	w := &pageWire[T, W, PW]{hint: min(max(perPage, 0), MaxPerPage)}
+	if err := c.get(ctx, path, q, w); err != nil {
 		return nil, err
 	}
-	p := &Page[T]{Items: make([]T, len(w.Data)), TotalPages: int(w.TotalPages.N), CurrentPage: int(w.CurrentPage.N)}
-	for i := range w.Data {
-		p.Items[i] = w.Data[i].public()
-	}
+	p := &Page[T]{Items: w.Items, TotalPages: int(w.TotalPages.N), CurrentPage: int(w.CurrentPage.N)}
 	switch {
 	case w.NextPage.present && w.NextPage.n.Valid:
 		p.NextPage = int(w.NextPage.n.N)
@@ -173,9 +139,9 @@ func fetchPage[W interface{ public() T }, T any](ctx context.Context, c *Client,
 
 // items iterates over every item of a view, page by page. withPage sets
 // the page number and size on a copy of the caller's parameters.
-func items[W interface{ public() T }, T any](ctx context.Context, c *Client, path string, first int, withPage func(page int) any) iter.Seq2[T, error] {
+func items[T, W any, PW item[W, T]](ctx context.Context, c *Client, path string, first, perPage int, withPage func(page int) any) iter.Seq2[T, error] {
 	fetch := func(ctx context.Context, page int) (paginate.Page[T, int, struct{}], error) {
-		p, err := fetchPage[W](ctx, c, path, withPage(page))
+		p, err := fetchPage[T, W, PW](ctx, c, path, withPage(page), perPage)
 		if err != nil {
 			return paginate.Page[T, int, struct{}]{}, err
 		}
@@ -202,7 +168,7 @@ func (c *Client) CustomersPage(ctx context.Context, p PageParams) (*Page[Custome
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[customerWire](ctx, c, pathCustomers, q)
+	return fetchPage[Customer, customerWire](ctx, c, pathCustomers, q, q.PerPage)
 }
 
 // Customers iterates over all customers (§3.1), MaxPerPage at a time
@@ -213,7 +179,7 @@ func (c *Client) Customers(ctx context.Context, p PageParams) iter.Seq2[Customer
 		return failed[Customer](err)
 	}
 	q.PerPage = perPage(q.PerPage)
-	return items[customerWire](ctx, c, pathCustomers, q.Page, func(page int) any { q := q; q.Page = page; return q })
+	return items[Customer, customerWire](ctx, c, pathCustomers, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
 }
 
 // StationsPage returns one page of the stations view (§3.2 «Узлы учета»,
@@ -223,7 +189,7 @@ func (c *Client) StationsPage(ctx context.Context, p PageParams) (*Page[Station]
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[stationWire](ctx, c, pathStations, q)
+	return fetchPage[Station, stationWire](ctx, c, pathStations, q, q.PerPage)
 }
 
 // Stations iterates over all stations (§3.2).
@@ -233,7 +199,7 @@ func (c *Client) Stations(ctx context.Context, p PageParams) iter.Seq2[Station, 
 		return failed[Station](err)
 	}
 	q.PerPage = perPage(q.PerPage)
-	return items[stationWire](ctx, c, pathStations, q.Page, func(page int) any { q := q; q.Page = page; return q })
+	return items[Station, stationWire](ctx, c, pathStations, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
 }
 
 // EquipmentTypesPage returns one page of the equipment types view (§3.5
@@ -243,7 +209,7 @@ func (c *Client) EquipmentTypesPage(ctx context.Context, p PageParams) (*Page[Eq
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[equipmentTypeWire](ctx, c, pathEquipmentTypes, q)
+	return fetchPage[EquipmentType, equipmentTypeWire](ctx, c, pathEquipmentTypes, q, q.PerPage)
 }
 
 // EquipmentTypes iterates over all equipment types (§3.5).
@@ -253,7 +219,7 @@ func (c *Client) EquipmentTypes(ctx context.Context, p PageParams) iter.Seq2[Equ
 		return failed[EquipmentType](err)
 	}
 	q.PerPage = perPage(q.PerPage)
-	return items[equipmentTypeWire](ctx, c, pathEquipmentTypes, q.Page, func(page int) any { q := q; q.Page = page; return q })
+	return items[EquipmentType, equipmentTypeWire](ctx, c, pathEquipmentTypes, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
 }
 
 func channelsWire(equipmentTypeID int64, p PageParams) (channelsQuery, error) {
@@ -271,7 +237,7 @@ func (c *Client) ChannelsPage(ctx context.Context, equipmentTypeID int64, p Page
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[channelWire](ctx, c, pathChannels, q)
+	return fetchPage[Channel, channelWire](ctx, c, pathChannels, q, q.PerPage)
 }
 
 // Channels iterates over all channels of an equipment type (§3.6).
@@ -281,7 +247,7 @@ func (c *Client) Channels(ctx context.Context, equipmentTypeID int64, p PagePara
 		return failed[Channel](err)
 	}
 	q.PerPage = perPage(q.PerPage)
-	return items[channelWire](ctx, c, pathChannels, q.Page, func(page int) any { q := q; q.Page = page; return q })
+	return items[Channel, channelWire](ctx, c, pathChannels, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
 }
 
 // ArchivePage returns one page of a station's archive (§3.3 «Архивы
@@ -291,7 +257,7 @@ func (c *Client) ArchivePage(ctx context.Context, p ArchiveParams) (*Page[Record
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[recordWire](ctx, c, pathChannelData, q)
+	return fetchPage[Record, recordWire](ctx, c, pathChannelData, q, q.PerPage)
 }
 
 // Archive iterates over every record of a station's archive (§3.3),
@@ -303,7 +269,7 @@ func (c *Client) Archive(ctx context.Context, p ArchiveParams) iter.Seq2[Record,
 		return failed[Record](err)
 	}
 	q.PerPage = perPage(q.PerPage)
-	return items[recordWire](ctx, c, pathChannelData, q.Page, func(page int) any { q := q; q.Page = page; return q })
+	return items[Record, recordWire](ctx, c, pathChannelData, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
 }
 
 // SettingsPage returns one page of a station's configuration (§3.7
@@ -313,7 +279,7 @@ func (c *Client) SettingsPage(ctx context.Context, p SettingsParams) (*Page[Sett
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[settingWire](ctx, c, pathChannelData, q)
+	return fetchPage[Setting, settingWire](ctx, c, pathChannelData, q, q.PerPage)
 }
 
 // Settings iterates over a station's whole configuration (§3.7).
@@ -323,7 +289,7 @@ func (c *Client) Settings(ctx context.Context, p SettingsParams) iter.Seq2[Setti
 		return failed[Setting](err)
 	}
 	q.PerPage = perPage(q.PerPage)
-	return items[settingWire](ctx, c, pathChannelData, q.Page, func(page int) any { q := q; q.Page = page; return q })
+	return items[Setting, settingWire](ctx, c, pathChannelData, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
 }
 
 // failed is an iterator that yields err once.

@@ -100,12 +100,35 @@ func masked(v string) string {
 	return transport.Mask
 }
 
-// apply writes the headers the server reads onto an outgoing request.
+// The header names as net/http keys them (textproto's canonical form):
+// apply and fromResponse index the map with them, so that no request or
+// answer pays for canonicalising the lower-case names of the
+// documentation.
+var (
+	keyAccessToken = http.CanonicalHeaderKey(HeaderAccessToken)
+	keyTokenType   = http.CanonicalHeaderKey(HeaderTokenType)
+	keyClient      = http.CanonicalHeaderKey(HeaderClient)
+	keyExpiry      = http.CanonicalHeaderKey(HeaderExpiry)
+	keyUID         = http.CanonicalHeaderKey(HeaderUID)
+)
+
+// apply writes the headers the server reads onto an outgoing request,
+// replacing any values they had; the four values share one allocation.
 func (h Headers) apply(hdr http.Header) {
-	hdr.Set(HeaderAccessToken, h.AccessToken)
-	hdr.Set(HeaderClient, h.Client)
-	hdr.Set(HeaderUID, h.UID)
-	hdr.Set(HeaderTokenType, cmp.Or(h.TokenType, "Bearer"))
+	v := [...]string{h.AccessToken, h.Client, h.UID, cmp.Or(h.TokenType, "Bearer")}
+	vals := v[:] // escapes into hdr: one slice for the four
+	hdr[keyAccessToken] = vals[0:1:1]
+	hdr[keyClient] = vals[1:2:2]
+	hdr[keyUID] = vals[2:3:3]
+	hdr[keyTokenType] = vals[3:4:4]
+}
+
+// get is hdr.Get(key) for a key in canonical form.
+func get(hdr http.Header, key string) string {
+	if v := hdr[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // fromResponse reads the session headers of a response. Blank values stay
@@ -113,15 +136,15 @@ func (h Headers) apply(hdr http.Header) {
 // answer with access-token " ", an error answer, or a sign-out).
 func fromResponse(hdr http.Header) (h Headers, ok bool) {
 	h = Headers{
-		AccessToken: strings.TrimSpace(hdr.Get(HeaderAccessToken)),
-		TokenType:   strings.TrimSpace(hdr.Get(HeaderTokenType)),
-		Client:      hdr.Get(HeaderClient),
-		UID:         hdr.Get(HeaderUID),
+		AccessToken: strings.TrimSpace(get(hdr, keyAccessToken)),
+		TokenType:   strings.TrimSpace(get(hdr, keyTokenType)),
+		Client:      get(hdr, keyClient),
+		UID:         get(hdr, keyUID),
 	}
 	if h.AccessToken == "" {
 		return h, false
 	}
-	exp, err := strconv.ParseInt(strings.TrimSpace(hdr.Get(HeaderExpiry)), 10, 64)
+	exp, err := strconv.ParseInt(strings.TrimSpace(get(hdr, keyExpiry)), 10, 64)
 	if err != nil || exp <= 0 {
 		return h, false
 	}
