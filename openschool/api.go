@@ -2,11 +2,9 @@ package openschool
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/steppe-sdk/steppe/internal/query"
@@ -115,24 +113,20 @@ type (
 
 // Regions lists the regions (action=regions, §1).
 func (c *Client) Regions(ctx context.Context) ([]Region, error) {
-	var out struct {
-		Regions []regionWire `json:"regions"`
-	}
-	if err := c.get(ctx, "regions", nil, "regions", &out); err != nil {
+	var out []regionWire
+	if err := c.get(ctx, "regions", nil, member{"regions", &out}); err != nil {
 		return nil, err
 	}
-	return publicAll(out.Regions), nil
+	return publicAll(out), nil
 }
 
 // Periods lists the reporting periods (action=periods, §2).
 func (c *Client) Periods(ctx context.Context) ([]Period, error) {
-	var out struct {
-		Periods []periodWire `json:"periods"`
-	}
-	if err := c.get(ctx, "periods", nil, "periods", &out); err != nil {
+	var out []periodWire
+	if err := c.get(ctx, "periods", nil, member{"periods", &out}); err != nil {
 		return nil, err
 	}
-	return publicAll(out.Periods), nil
+	return publicAll(out), nil
 }
 
 // Schools lists schools with the money they received and spent
@@ -153,7 +147,7 @@ func (c *Client) Schools(ctx context.Context, p *SchoolsParams) (*Schools, error
 	// schools_stock is a sum: when it is missing it reads as zero, but the
 	// list must be there.
 	var out schoolsWire
-	if err := c.get(ctx, "schools", &q, "schools", &out); err != nil {
+	if err := c.get(ctx, "schools", &q, member{"schools", &out.Schools}, member{"schools_stock", &out.Stock}); err != nil {
 		return nil, err
 	}
 	s := out.public()
@@ -169,18 +163,16 @@ func (c *Client) Task(ctx context.Context, id string) (*Task, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	var out struct {
-		Task *taskWire `json:"task"`
-	}
+	var out *taskWire
 	// "task" must be in the answer; null or an object without an id means
 	// the server has no such task.
-	if err := c.get(ctx, "tasks", &tasksQuery{TaskID: id}, "task", &out); err != nil {
+	if err := c.get(ctx, "tasks", &tasksQuery{TaskID: id}, member{"task", &out}); err != nil {
 		return nil, err
 	}
-	if out.Task == nil || out.Task.ID.S == "" {
+	if out == nil || out.ID.S == "" {
 		return nil, fmt.Errorf("openschool: task %s: %w", id, ErrNotFound)
 	}
-	t := out.Task.public()
+	t := out.public()
 	return &t, nil
 }
 
@@ -207,24 +199,20 @@ func (c *Client) Tasks(ctx context.Context, p TasksParams) ([]TaskSummary, error
 	}
 	q := tasksQuery{Node: p.Node, Item: p.Item, Status: p.Status, PaymentType: p.PaymentType,
 		PeriodID: p.PeriodID, LabelID: p.LabelID, DateStart: date(p.DateStart), DateEnd: date(p.DateEnd)}
-	var out struct {
-		Tasks []taskSummaryWire `json:"tasks"`
-	}
-	if err := c.get(ctx, "tasks", &q, "tasks", &out); err != nil {
+	var out []taskSummaryWire
+	if err := c.get(ctx, "tasks", &q, member{"tasks", &out}); err != nil {
 		return nil, err
 	}
-	return publicAll(out.Tasks), nil
+	return publicAll(out), nil
 }
 
 // Labels lists the task categories (action=labels, §5).
 func (c *Client) Labels(ctx context.Context) ([]Label, error) {
-	var out struct {
-		Labels []labelWire `json:"labels"`
-	}
-	if err := c.get(ctx, "labels", nil, "labels", &out); err != nil {
+	var out []labelWire
+	if err := c.get(ctx, "labels", nil, member{"labels", &out}); err != nil {
 		return nil, err
 	}
-	return publicAll(out.Labels), nil
+	return publicAll(out), nil
 }
 
 // GovernmentPayments lists budget payments (action=governmentpayments, §6).
@@ -240,24 +228,23 @@ func (c *Client) GovernmentPayments(ctx context.Context, p *PaymentsParams) ([]G
 		q = paymentsQuery{PaymentID: p.PaymentID, BookkeepingID: p.BookkeepingID, SchoolID: p.SchoolID,
 			RecipientID: p.RecipientID, MasterID: p.MasterID, DocNumber: p.DocNumber, Confirmed: p.Confirmed}
 	}
-	var out struct {
-		Block []paymentWire `json:"block"`
-	}
-	if err := c.get(ctx, "governmentpayments", &q, "block", &out); err != nil {
+	var out []paymentWire
+	if err := c.get(ctx, "governmentpayments", &q, member{"block", &out}); err != nil {
 		return nil, err
 	}
-	return publicAll(out.Block), nil
+	return publicAll(out), nil
 }
 
-// get calls GET /api/v1?action=<action>&<params> and decodes the JSON body
-// into out. The answer must be a JSON object that holds member, the one
-// member the documentation always shows for the action ("regions",
-// "schools", "task", "block", …). A 2xx answer without it, such as a
-// maintenance object {"error":"…"} or null, is not read as "no data": it
-// gives an [*Error] matching [ErrDecode] that keeps the URL, status,
-// attempts and body. The member itself may be null or empty (the Perl back
-// end's undef or an empty list): that is an empty result.
-func (c *Client) get(ctx context.Context, action string, params any, member string, out any) error {
+// get calls GET /api/v1?action=<action>&<params> and decodes the JSON
+// body in one pass (see decodeAnswer): the answer must be a JSON object
+// that holds members[0], the one member the documentation always shows
+// for the action ("regions", "schools", "task", "block", …); the other
+// members are optional. A 2xx answer without it, such as a maintenance
+// object {"error":"…"} or null, is not read as "no data": it gives an
+// [*Error] matching [ErrDecode] that keeps the URL, status, attempts and
+// body. The member itself may be null or empty (the Perl back end's undef
+// or an empty list): that is an empty result.
+func (c *Client) get(ctx context.Context, action string, params any, members ...member) error {
 	vals, err := query.Values(params)
 	if err != nil {
 		return err
@@ -268,47 +255,11 @@ func (c *Client) get(ctx context.Context, action string, params any, member stri
 	if err != nil {
 		return err
 	}
-	if err := decodeAnswer(resp.Body, member, out); err != nil {
+	if err := decodeAnswer(resp.Body, members...); err != nil {
 		return c.t.DecodeError(req, resp, err)
 	}
 	return nil
 }
-
-// decodeAnswer checks that body is a JSON object holding member and
-// decodes it into out. Keys are matched as encoding/json matches them into
-// out: exactly, else without regard to case (the documentation capitalises
-// some keys).
-func decodeAnswer(body []byte, member string, out any) error {
-	var members map[string]skipValue
-	if err := json.Unmarshal(body, &members); err != nil {
-		return err
-	}
-	if members == nil {
-		return fmt.Errorf("the answer is null, not an object holding %q", member)
-	}
-	if !hasMember(members, member) {
-		return fmt.Errorf("the answer has no %q member", member)
-	}
-	return json.Unmarshal(body, out)
-}
-
-func hasMember(members map[string]skipValue, name string) bool {
-	if _, ok := members[name]; ok {
-		return true
-	}
-	for k := range members {
-		if strings.EqualFold(k, name) {
-			return true
-		}
-	}
-	return false
-}
-
-// skipValue takes any JSON value without keeping it, so that the members of
-// an answer can be listed without copying their values.
-type skipValue struct{}
-
-func (*skipValue) UnmarshalJSON([]byte) error { return nil }
 
 // checkID accepts "" (unset) or an integer, as the documentation's INT.
 func checkID(field, v string) error {

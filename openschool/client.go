@@ -1,7 +1,6 @@
 package openschool
 
 import (
-	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -123,15 +122,8 @@ func kyiv() *time.Location {
 // JSON object with an "error" or "message" string is used, and a short
 // plain-text or HTML body becomes the message.
 func parseError(_ int, _ http.Header, body []byte) (code, message string) {
-	var v map[string]json.RawMessage
-	if json.Unmarshal(body, &v) == nil {
-		for _, k := range []string{"error", "message", "Error", "Message"} {
-			var s string
-			if raw, ok := v[k]; ok && json.Unmarshal(raw, &s) == nil {
-				return "", s
-			}
-		}
-		return "", ""
+	if msg, ok := errorMessage(body); ok {
+		return "", msg
 	}
 	text := strings.TrimSpace(string(body))
 	// Only ASCII is folded, so the offsets found in lower hold in text

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"github.com/shopspring/decimal"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
@@ -26,18 +28,109 @@ type (
 	wInt     = lenient.Int
 	wDecimal = lenient.Decimal
 	wBool    = lenient.Bool
-	wTime    = lenient.TimeIn[kyivZone]
 )
+
+// wTime is lenient.TimeIn[kyivZone] (the same fields, the same values
+// accepted and refused) that reads the back end's two forms,
+// "2006-01-02 15:04:05" and "2006-01-02", without allocating; any other
+// value is left to lenient.TimeIn.
+type wTime lenient.TimeIn[kyivZone]
+
+// UnmarshalJSON implements encoding/json's Unmarshaler.
+func (t *wTime) UnmarshalJSON(raw []byte) error {
+	if v, ok := perlTime(raw); ok {
+		*t = wTime{T: v, Valid: true}
+		return nil
+	}
+	return (*lenient.TimeIn[kyivZone])(t).UnmarshalJSON(raw)
+}
+
+// UnmarshalJSONFrom implements json v2's UnmarshalerFrom.
+func (t *wTime) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	return t.UnmarshalJSON(raw)
+}
+
+// perlTime reads raw when it is a JSON string exactly in the form
+// "2006-01-02 15:04:05" or "2006-01-02" holding a valid date and time (two
+// digits to a field, no fraction), as time.ParseInLocation reads it in
+// Location; for anything else it reports false.
+func perlTime(raw []byte) (time.Time, bool) {
+	n := len(raw) - 2
+	if (n != len("2006-01-02") && n != len("2006-01-02 15:04:05")) || raw[0] != '"' || raw[n+1] != '"' {
+		return time.Time{}, false
+	}
+	s := raw[1 : n+1]
+	num := func(at, width int) int {
+		v := 0
+		for _, c := range s[at : at+width] {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	if s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	year, month, day := num(0, 4), num(5, 2), num(8, 2)
+	hour, minute, sec := 0, 0, 0
+	if n > len("2006-01-02") {
+		if s[10] != ' ' || s[13] != ':' || s[16] != ':' {
+			return time.Time{}, false
+		}
+		hour, minute, sec = num(11, 2), num(14, 2), num(17, 2)
+	}
+	if year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(time.Month(month), year) ||
+		hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, Location), true
+}
+
+// daysIn is the number of days of month in year (proleptic Gregorian).
+func daysIn(month time.Month, year int) int {
+	switch month {
+	case time.February:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
+}
 
 // wire is a decoded wire struct that converts to its public type. The
 // client decodes whole answers into wire structs and converts once, so
 // nested objects are scanned a single time.
 type wire[T any] interface{ public() T }
 
-// decodeVia decodes b into the wire struct W and stores its public form in dst.
+// decodeVia decodes b into the wire struct W in one pass (lenient.Unmarshal:
+// encoding/json's rules on the v2 decoder) and stores its public form in dst.
+// It backs the public types' UnmarshalJSON, for encoding/json users.
 func decodeVia[W wire[T], T any](b []byte, dst *T) error {
 	var w W
-	if err := json.Unmarshal(b, &w); err != nil {
+	if err := lenient.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*dst = w.public()
+	return nil
+}
+
+// decodeFrom reads the next value of dec into the wire struct W, in place
+// and under encoding/json's rules whatever dec's options, and stores its
+// public form in dst. It backs the public types' UnmarshalJSONFrom, for
+// users of the v2 API (github.com/go-json-experiment/json), whose decoder
+// hands the value over without copying it.
+func decodeFrom[W wire[T], T any](dec *jsontext.Decoder, dst *T) error {
+	var w W
+	if err := jsonv2.UnmarshalDecode(dec, &w, v1Rules); err != nil {
 		return err
 	}
 	*dst = w.public()
@@ -77,6 +170,12 @@ type regionWire struct {
 // UnmarshalJSON decodes the API's region object.
 func (r *Region) UnmarshalJSON(b []byte) error { return decodeVia[regionWire](b, r) }
 
+// UnmarshalJSONFrom decodes the API's region object in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (r *Region) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return decodeFrom[regionWire](dec, r)
+}
+
 func (w regionWire) public() Region {
 	return Region{ID: str(w.ID), Name: str(w.Name)}
 }
@@ -107,6 +206,12 @@ type periodWire struct {
 // UnmarshalJSON decodes the API's period object.
 func (p *Period) UnmarshalJSON(b []byte) error { return decodeVia[periodWire](b, p) }
 
+// UnmarshalJSONFrom decodes the API's period object in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (p *Period) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return decodeFrom[periodWire](dec, p)
+}
+
 func (w periodWire) public() Period {
 	return Period{ID: str(w.ID), Name: str(w.Name), DateStart: tm(w.DateStart), DateEnd: tm(w.DateEnd),
 		Current: flag(w.Current), ParentID: str(w.Parent)}
@@ -126,6 +231,12 @@ type schoolsWire struct {
 
 // UnmarshalJSON decodes the API's schools answer.
 func (s *Schools) UnmarshalJSON(b []byte) error { return decodeVia[schoolsWire](b, s) }
+
+// UnmarshalJSONFrom decodes the API's schools answer in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (s *Schools) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return decodeFrom[schoolsWire](dec, s)
+}
 
 func (w schoolsWire) public() Schools {
 	return Schools{Stock: dec(w.Stock), Schools: publicAll(w.Schools)}
@@ -166,6 +277,12 @@ type schoolWire struct {
 
 // UnmarshalJSON decodes the API's school object.
 func (s *School) UnmarshalJSON(b []byte) error { return decodeVia[schoolWire](b, s) }
+
+// UnmarshalJSONFrom decodes the API's school object in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (s *School) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return decodeFrom[schoolWire](dec, s)
+}
 
 func (w schoolWire) public() School {
 	return School{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Address: str(w.Address),
@@ -243,6 +360,10 @@ type taskWire struct {
 // UnmarshalJSON decodes the API's task object.
 func (t *Task) UnmarshalJSON(b []byte) error { return decodeVia[taskWire](b, t) }
 
+// UnmarshalJSONFrom decodes the API's task object in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (t *Task) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return decodeFrom[taskWire](dec, t) }
+
 func (w taskWire) public() Task {
 	out := Task{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Status: TaskStatus(str(w.Status)),
 		Node: str(w.Node), Item: str(w.Item), PeriodID: str(w.PeriodID), Label: str(w.Label), Amount: dec(w.Amount),
@@ -274,6 +395,10 @@ type voteWire struct {
 
 // UnmarshalJSON decodes the API's vote object.
 func (v *Vote) UnmarshalJSON(b []byte) error { return decodeVia[voteWire](b, v) }
+
+// UnmarshalJSONFrom decodes the API's vote object in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (v *Vote) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return decodeFrom[voteWire](dec, v) }
 
 func (w voteWire) public() Vote {
 	return Vote{Count: num(w.Count), Value: dec(w.Value), IntPart: num(w.IntPart), DecPart: num(w.DecPart)}
@@ -314,6 +439,12 @@ type reportWire struct {
 // UnmarshalJSON decodes the API's report object.
 func (r *Report) UnmarshalJSON(b []byte) error { return decodeVia[reportWire](b, r) }
 
+// UnmarshalJSONFrom decodes the API's report object in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (r *Report) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return decodeFrom[reportWire](dec, r)
+}
+
 func (w reportWire) public() Report {
 	return Report{ID: str(w.ID), TaskID: str(w.TaskID), Name: str(w.Name), Description: str(w.Description),
 		Spend: dec(w.Spend), Government: flag(w.Government), Archived: flag(w.Archive), DateAdd: tm(w.DateAdd),
@@ -331,6 +462,10 @@ type imageWire struct {
 
 // UnmarshalJSON decodes the API's image object.
 func (i *Image) UnmarshalJSON(b []byte) error { return decodeVia[imageWire](b, i) }
+
+// UnmarshalJSONFrom decodes the API's image object in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (i *Image) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return decodeFrom[imageWire](dec, i) }
 
 func (w imageWire) public() Image { return Image{URL: str(w.URL)} }
 
@@ -386,6 +521,12 @@ type taskSummaryWire struct {
 // UnmarshalJSON decodes the API's task list entry.
 func (t *TaskSummary) UnmarshalJSON(b []byte) error { return decodeVia[taskSummaryWire](b, t) }
 
+// UnmarshalJSONFrom decodes the API's task list entry in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (t *TaskSummary) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return decodeFrom[taskSummaryWire](dec, t)
+}
+
 func (w taskSummaryWire) public() TaskSummary {
 	return TaskSummary{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description),
 		Status: TaskStatus(str(w.Status)), Node: str(w.Node), Item: str(w.Item), PeriodID: str(w.PeriodID),
@@ -408,6 +549,10 @@ type labelWire struct {
 
 // UnmarshalJSON decodes the API's label object.
 func (l *Label) UnmarshalJSON(b []byte) error { return decodeVia[labelWire](b, l) }
+
+// UnmarshalJSONFrom decodes the API's label object in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (l *Label) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return decodeFrom[labelWire](dec, l) }
 
 func (w labelWire) public() Label {
 	return Label{ID: str(w.ID), Name: str(w.Name)}
@@ -462,6 +607,12 @@ type paymentWire struct {
 // UnmarshalJSON decodes the API's payment object.
 func (p *GovernmentPayment) UnmarshalJSON(b []byte) error { return decodeVia[paymentWire](b, p) }
 
+// UnmarshalJSONFrom decodes the API's payment object in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (p *GovernmentPayment) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return decodeFrom[paymentWire](dec, p)
+}
+
 func (w paymentWire) public() GovernmentPayment {
 	return GovernmentPayment{ID: str(w.ID), BookkeepingID: str(w.BookkeepingID), Bookkeeping: w.Bookkeeping.public(),
 		RecipientID: str(w.RecipientID), Recipient: w.Recipient.public(), SchoolID: str(w.SchoolID), School: w.School.public(),
@@ -494,6 +645,12 @@ type bookkeepingWire struct {
 // UnmarshalJSON decodes the API's bookkeeping object.
 func (k *Bookkeeping) UnmarshalJSON(b []byte) error { return decodeVia[bookkeepingWire](b, k) }
 
+// UnmarshalJSONFrom decodes the API's bookkeeping object in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (k *Bookkeeping) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return decodeFrom[bookkeepingWire](dec, k)
+}
+
 func (w bookkeepingWire) public() Bookkeeping {
 	return Bookkeeping{ID: str(w.ID), EDRPOU: str(w.EDRPOU), Name: str(w.Name), Bank: str(w.Bank), MFO: str(w.MFO),
 		Account: str(w.Account), LastUpdate: tm(w.LastUpdate)}
@@ -520,6 +677,12 @@ type recipientWire struct {
 
 // UnmarshalJSON decodes the API's recipient object.
 func (r *Recipient) UnmarshalJSON(b []byte) error { return decodeVia[recipientWire](b, r) }
+
+// UnmarshalJSONFrom decodes the API's recipient object in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (r *Recipient) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return decodeFrom[recipientWire](dec, r)
+}
 
 func (w recipientWire) public() Recipient {
 	return Recipient{ID: str(w.ID), EDRPOU: str(w.EDRPOU), Name: str(w.Name), Bank: str(w.Bank), MFO: str(w.MFO),
@@ -551,6 +714,12 @@ type paymentSchoolWire struct {
 
 // UnmarshalJSON decodes the API's school object inside a payment.
 func (s *PaymentSchool) UnmarshalJSON(b []byte) error { return decodeVia[paymentSchoolWire](b, s) }
+
+// UnmarshalJSONFrom decodes the API's school object inside a payment in place, for the
+// encoding/json/v2 API (github.com/go-json-experiment/json).
+func (s *PaymentSchool) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return decodeFrom[paymentSchoolWire](dec, s)
+}
 
 func (w paymentSchoolWire) public() PaymentSchool {
 	return PaymentSchool{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Address: str(w.Address),

@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/steppe-sdk/steppe/internal/ids"
+	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
@@ -203,52 +203,11 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, billed bool
 	return nil
 }
 
-// into returns a decode function for get that unmarshals into out.
+// into returns a decode function for get that unmarshals into out, in one
+// pass (lenient.Unmarshal: encoding/json's rules on the v2 decoder).
 func into(out any) func([]byte) error {
-	return func(body []byte) error { return json.Unmarshal(body, out) }
+	return func(body []byte) error { return lenient.Unmarshal(body, out) }
 }
-
-// missingMembers reports the names that body, a JSON object, lacks: an
-// error when body is not an object (null included) or lacks any of them.
-// Keys are matched as encoding/json matches them to struct fields: exactly,
-// else without regard to case.
-func missingMembers(body []byte, names ...string) error {
-	var members map[string]skipValue
-	if err := json.Unmarshal(body, &members); err != nil {
-		return err
-	}
-	if members == nil {
-		return errors.New("the answer is null, not a JSON object")
-	}
-	var missing []string
-	for _, name := range names {
-		if !hasMember(members, name) {
-			missing = append(missing, name)
-		}
-	}
-	if len(missing) > 0 {
-		return fmt.Errorf("the answer lacks the documented member(s) %s", strings.Join(missing, ", "))
-	}
-	return nil
-}
-
-func hasMember(members map[string]skipValue, name string) bool {
-	if _, ok := members[name]; ok {
-		return true
-	}
-	for k := range members {
-		if strings.EqualFold(k, name) {
-			return true
-		}
-	}
-	return false
-}
-
-// skipValue takes any JSON value without keeping it, so that the members of
-// an answer can be listed without copying their values.
-type skipValue struct{}
-
-func (*skipValue) UnmarshalJSON([]byte) error { return nil }
 
 // Get calls any GET method of the API (path relative to the base URL,
 // e.g. "classifiers/krp/") and returns the raw JSON answer: a way to

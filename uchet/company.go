@@ -1,13 +1,17 @@
 package uchet
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
 )
@@ -35,19 +39,6 @@ type Company struct {
 	// Raw holds every member of the answer, sections such as tax_debt,
 	// elicense, goszakup or stat_gov included.
 	Raw map[string]json.RawMessage
-}
-
-type companyWire struct {
-	NameRU       lenient.String `json:"name_ru"`
-	NameKZ       lenient.String `json:"name_kz"`
-	FullNameRU   lenient.String `json:"full_name_ru"`
-	Status       lenient.String `json:"status"`
-	HeadFullName lenient.String `json:"head_fullname"`
-	AddressRU    lenient.String `json:"address_ru"`
-	AddressKZ    lenient.String `json:"address_kz"`
-	OKEDCode     lenient.String `json:"oked_code"`
-	OKEDNameRU   lenient.String `json:"oked_name_ru"`
-	Registered   lenient.String `json:"registration_date"`
 }
 
 // CompanyByBIN returns a legal entity's data (GET get_bin_info/?bin=…).
@@ -83,29 +74,89 @@ func (c *Client) CompanyByIIN(ctx context.Context, iin string) (*Company, error)
 // of another shape is an [*Error] matching [ErrDecode].
 func (c *Client) company(ctx context.Context, path string, q url.Values) (*Company, error) {
 	co := &Company{}
-	var w companyWire
+	var registered string
 	err := c.get(ctx, path, q, true, func(body []byte) error {
-		if err := json.Unmarshal(body, &co.Raw); err != nil {
+		var err error
+		registered, err = readCompany(body, co)
+		if err != nil {
 			return err
 		}
-		if err := checkCompany(co.Raw); err != nil {
-			return err
-		}
-		_ = json.Unmarshal(body, &w) // lenient: fields that do not fit stay empty; Raw has them
-		return nil
+		return checkCompany(co.Raw)
 	})
 	if err != nil {
 		return nil, err
 	}
-	co.NameRU, co.NameKZ, co.FullNameRU, co.Status = w.NameRU.S, w.NameKZ.S, w.FullNameRU.S, w.Status.S
-	co.HeadFullName, co.AddressRU, co.AddressKZ = w.HeadFullName.S, w.AddressRU.S, w.AddressKZ.S
-	co.OKEDCode, co.OKEDNameRU = w.OKEDCode.S, w.OKEDNameRU.S
-	if d := strings.TrimSpace(w.Registered.S); len(d) >= 10 {
+	if d := strings.TrimSpace(registered); len(d) >= 10 {
 		if t, err := time.ParseInLocation(time.DateOnly, d[:10], c.loc); err == nil {
 			co.Registered = t
 		}
 	}
 	return co, nil
+}
+
+// companyFields are the company members read into Company's fields, in
+// the order of companyTargets.
+var companyFields = []string{"name_ru", "name_kz", "full_name_ru", "status", "head_fullname", "address_ru",
+	"address_kz", "oked_code", "oked_name_ru", "registration_date"}
+
+// readCompany reads a company answer in one pass: every member, as sent,
+// into co.Raw (nil for JSON null), and the members of companyFields,
+// leniently (a number is kept as text; a value that does not fit, or
+// null, leaves the field empty; keys match as encoding/json matches struct
+// fields, the last of duplicate keys counting), into co's fields; it
+// returns registration_date's text. An answer that is not a JSON object
+// or null is an error.
+func readCompany(body []byte, co *Company) (registered string, err error) {
+	ar := newAnswerReader(body)
+	defer ar.done()
+	dec := &ar.dec
+	switch k := dec.PeekKind(); k {
+	case '{':
+	case 'n':
+		if _, err := dec.ReadValue(); err != nil {
+			return "", err
+		}
+		return "", atEOF(dec)
+	case 0:
+		_, err := dec.ReadToken() // the syntax error PeekKind saw
+		return "", err
+	default:
+		return "", fmt.Errorf("the answer is %s, not a JSON object", kindName(k))
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return "", err
+	}
+	var fields [10]lenient.String
+	targets := [...]*string{&co.NameRU, &co.NameKZ, &co.FullNameRU, &co.Status, &co.HeadFullName, &co.AddressRU,
+		&co.AddressKZ, &co.OKEDCode, &co.OKEDNameRU, &registered}
+	co.Raw = make(map[string]json.RawMessage)
+	for dec.PeekKind() != '}' {
+		key, err := dec.ReadValue()
+		if err != nil {
+			return "", err
+		}
+		text := unquote(key)
+		i := keyIndex(companyFields, text)
+		name := string(text)
+		val, err := dec.ReadValue()
+		if err != nil {
+			return "", err
+		}
+		if i >= 0 {
+			_ = fields[i].UnmarshalJSON(val) // lenient: a value that does not fit leaves the field as it was
+		}
+		co.Raw[name] = append(json.RawMessage(nil), val...)
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return "", err
+	}
+	if err := atEOF(dec); err != nil {
+		return "", err
+	}
+	for i, f := range fields {
+		*targets[i] = f.S
+	}
+	return registered, nil
 }
 
 // errorMembers are the members of the error and maintenance objects that
@@ -137,7 +188,8 @@ type ClassifierItem struct {
 	Code   string // code
 	NameRU string // name_ru
 	NameKZ string // name_kz
-	// Raw is the entry as sent.
+	// Raw is the entry as sent: a part of the answer's raw JSON that
+	// Classifier returns, not a copy.
 	Raw json.RawMessage
 }
 
@@ -151,28 +203,134 @@ func (c *Client) Classifier(ctx context.Context, name string) (items []Classifie
 	if name == "" || strings.ContainsAny(name, "/?#") {
 		return nil, nil, invalid("name", "must be a classifier name such as krp")
 	}
-	if err := c.get(ctx, "classifiers/"+url.PathEscape(name)+"/", nil, false, into(&raw)); err != nil {
+	err = c.get(ctx, "classifiers/"+url.PathEscape(name)+"/", nil, false, func(body []byte) error {
+		raw = append(json.RawMessage(nil), bytes.Trim(body, " \t\r\n")...)
+		items, err = readClassifier(raw)
+		return err
+	})
+	if err != nil {
 		return nil, nil, err
 	}
-	list := []json.RawMessage(nil)
-	if json.Unmarshal(raw, &list) != nil {
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(raw, &obj) == nil {
-			for _, k := range []string{"results", "items", "data"} {
-				if json.Unmarshal(obj[k], &list) == nil && list != nil {
-					break
+	return items, raw, nil
+}
+
+// classifierLists are the members that may hold a classifier's list, in
+// order of preference (matched exactly).
+var classifierLists = [...]string{"results", "items", "data"}
+
+// classifierFields are the entry members read into ClassifierItem.
+var classifierFields = []string{"code", "name_ru", "name_kz"}
+
+// readClassifier reads a classifier answer, raw (one JSON value, no space
+// around it), in one pass: a list of entries, or an object whose first
+// member of classifierLists that holds a list (not null) holds them. Each
+// entry's Raw is its text in raw; its fields are read leniently from an
+// object entry (a value that does not fit leaves the field empty). Any
+// other JSON gives no items; what is not one JSON value is an error.
+func readClassifier(raw []byte) ([]ClassifierItem, error) {
+	ar := newAnswerReader(raw)
+	defer ar.done()
+	dec := &ar.dec
+	var items []ClassifierItem
+	switch dec.PeekKind() {
+	case '[':
+		list, err := readClassifierList(dec, raw)
+		if err != nil {
+			return nil, err
+		}
+		items = list
+	case '{':
+		if _, err := dec.ReadToken(); err != nil {
+			return nil, err
+		}
+		var lists [len(classifierLists)]struct {
+			items []ClassifierItem
+			ok    bool // a list, not null or another value
+		}
+		for dec.PeekKind() != '}' {
+			key, err := dec.ReadValue()
+			if err != nil {
+				return nil, err
+			}
+			i := slices.Index(classifierLists[:], string(unquote(key)))
+			if i < 0 || dec.PeekKind() != '[' {
+				if i >= 0 {
+					lists[i].items, lists[i].ok = nil, false // the last of duplicate keys counts
 				}
+				if err := dec.SkipValue(); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if lists[i].items, err = readClassifierList(dec, raw); err != nil {
+				return nil, err
+			}
+			lists[i].ok = true
+		}
+		if _, err := dec.ReadToken(); err != nil {
+			return nil, err
+		}
+		for _, l := range lists {
+			if l.ok {
+				items = l.items
+				break
 			}
 		}
-	}
-	for _, e := range list {
-		var w struct {
-			Code   lenient.String `json:"code"`
-			NameRU lenient.String `json:"name_ru"`
-			NameKZ lenient.String `json:"name_kz"`
+	default:
+		if err := dec.SkipValue(); err != nil {
+			return nil, err
 		}
-		_ = json.Unmarshal(e, &w)
-		items = append(items, ClassifierItem{Code: w.Code.S, NameRU: w.NameRU.S, NameKZ: w.NameKZ.S, Raw: e})
 	}
-	return items, raw, nil
+	if err := atEOF(dec); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// readClassifierList reads a list of classifier entries from dec, which
+// reads raw (nil for an empty list).
+func readClassifierList(dec *jsontext.Decoder, raw []byte) ([]ClassifierItem, error) {
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	var items []ClassifierItem
+	for dec.PeekKind() != ']' {
+		start := dec.InputOffset()
+		var item ClassifierItem
+		if dec.PeekKind() == '{' {
+			if _, err := dec.ReadToken(); err != nil {
+				return nil, err
+			}
+			var fields [3]lenient.String
+			for dec.PeekKind() != '}' {
+				key, err := dec.ReadValue()
+				if err != nil {
+					return nil, err
+				}
+				i := keyIndex(classifierFields, unquote(key))
+				val, err := dec.ReadValue()
+				if err != nil {
+					return nil, err
+				}
+				if i >= 0 {
+					_ = fields[i].UnmarshalJSON(val) // lenient: a value that does not fit leaves the field as it was
+				}
+			}
+			if _, err := dec.ReadToken(); err != nil {
+				return nil, err
+			}
+			item.Code, item.NameRU, item.NameKZ = fields[0].S, fields[1].S, fields[2].S
+		} else if err := dec.SkipValue(); err != nil {
+			return nil, err
+		}
+		// The entry's text: what was read since the previous token, less
+		// the comma and space before it.
+		text := bytes.TrimLeft(raw[start:dec.InputOffset()], ", \t\r\n")
+		item.Raw = json.RawMessage(text[:len(text):len(text)])
+		items = append(items, item)
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

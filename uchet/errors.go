@@ -2,9 +2,12 @@ package uchet
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"net/http"
+
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/steppe-sdk/steppe/internal/lenient"
 )
 
 // Code is an error code of the API's {"detail":{"code","message"}} body.
@@ -73,34 +76,37 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
-// detailBody is {"detail":{"code","message"}}; FastAPI's own errors send
-// "detail" as a string or a list instead.
-type detailBody struct {
-	Detail json.RawMessage `json:"detail"`
-}
-
 // detail reads an error detail from a body: ok when the body is an object
-// with a "detail" member.
+// with a "detail" member (matched as encoding/json matches a struct field:
+// exactly, else without regard to case). The documented detail is
+// {"code","message"}; FastAPI's own errors send "detail" as a string (its
+// text is the message) or a list (its JSON text is the message).
 func detail(body []byte) (code Code, message string, ok bool) {
 	if len(body) == 0 || body[0] != '{' || !bytes.Contains(body, []byte(`"detail"`)) {
 		// Not an object, or no detail key (as FastAPI writes it): the
-		// common case, which needs no second parse of the body.
+		// common case, which needs no parse of the body.
 		return "", "", false
 	}
-	var b detailBody
-	if json.Unmarshal(body, &b) != nil || len(b.Detail) == 0 {
+	var b struct {
+		Detail jsontext.Value `json:"detail"`
+	}
+	if lenient.Unmarshal(body, &b) != nil || len(b.Detail) == 0 {
 		return "", "", false
 	}
-	var d struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	}
-	if json.Unmarshal(b.Detail, &d) == nil && d.Code != "" {
-		return Code(d.Code), d.Message, true
-	}
-	var text string
-	if json.Unmarshal(b.Detail, &text) == nil {
-		return "", text, true
+	switch b.Detail.Kind() {
+	case '{':
+		var d struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		}
+		if lenient.Unmarshal(b.Detail, &d) == nil && d.Code != "" {
+			return Code(d.Code), d.Message, true
+		}
+	case '"', 'n':
+		var text string
+		if lenient.Unmarshal(b.Detail, &text) == nil {
+			return "", text, true
+		}
 	}
 	return "", string(b.Detail), true
 }

@@ -1,9 +1,11 @@
 package uchet
 
 import (
-	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -56,7 +58,10 @@ func FuzzDetail(f *testing.F) {
 // FuzzUpdateStatus: no answer panics the decoding of update_status; a
 // time string is read exactly when it is blank or in TimeLayout, and a
 // time read is printed back in TimeLayout to the same instant; the
-// derived lists are sorted task names of the answer.
+// one-pass reading (readStatus) agrees with the two-pass reading it
+// replaced (refReadStatus): the same answers refused, the same members
+// missing, the same status; the derived lists are sorted task names of
+// the answer.
 func FuzzUpdateStatus(f *testing.F) {
 	const example = `{"iin_bin":"141040028436","tasks_count":20,"processed":13,"success":13,"failed":0,"processing":7,` +
 		`"start_time":"17:24:52 25.04.2023","finish_time":null,"tasks":{` +
@@ -83,20 +88,22 @@ func FuzzUpdateStatus(f *testing.F) {
 			}
 		}
 
-		var w statusWire
-		if json.NewDecoder(bytes.NewReader(body)).Decode(&w) != nil {
+		st, shape, bad, err := readStatus(body, Almaty)
+		refSt, refShape, refBad, refErr := refReadStatus(body, Almaty)
+		if (err == nil) != (refErr == nil) {
+			t.Fatalf("%q: one pass: %v; two passes: %v", body, err, refErr)
+		}
+		if err != nil {
 			return
 		}
-		st, err := w.public(Almaty)
-		wantErr := !fzTimeOK(w.Start) || !fzTimeOK(w.Finish)
-		for _, tw := range w.Tasks {
-			wantErr = wantErr || !fzTimeOK(tw.Start) || !fzTimeOK(tw.Finish)
+		if (shape == nil) != (refShape == nil) || (shape != nil && shape.Error() != refShape.Error()) {
+			t.Fatalf("%q: shape: one pass: %v; two passes: %v", body, shape, refShape)
 		}
-		if (err != nil) != wantErr {
-			t.Fatalf("%q: error %v; a bad time: %v", body, err, wantErr)
+		if (bad == nil) != (refBad == nil) {
+			t.Fatalf("%q: times: one pass: %v; two passes: %v", body, bad, refBad)
 		}
-		if st == nil || len(st.Tasks) != len(w.Tasks) {
-			t.Fatalf("%q: %+v", body, st)
+		if !reflect.DeepEqual(st, refSt) {
+			t.Fatalf("%q:\none pass:   %+v\ntwo passes: %+v", body, st, refSt)
 		}
 		for _, names := range [][]TaskName{st.Running(), st.FailedTasks()} {
 			if !slices.IsSorted(names) {
@@ -139,3 +146,82 @@ func fzText(s string) string {
 	_ = json.Unmarshal(b, &out)
 	return out
 }
+
+// refReadStatus is the former reading of an update_status answer, kept as
+// the oracle of readStatus: encoding/json into a wire struct, then a
+// second decode into map[string]skipValue to list the members.
+func refReadStatus(body []byte, loc *time.Location) (st *UpdateStatus, shape, bad, err error) {
+	var w refStatusWire
+	if err := json.Unmarshal(body, &w); err != nil {
+		return nil, nil, nil, err
+	}
+	shape = refMissingMembers(body, statusMembers...)
+	st, bad = w.public(loc)
+	return st, shape, bad, nil
+}
+
+type (
+	refStatusWire struct {
+		IINBIN     string                 `json:"iin_bin"`
+		TasksCount int                    `json:"tasks_count"`
+		Processed  int                    `json:"processed"`
+		Success    int                    `json:"success"`
+		Failed     int                    `json:"failed"`
+		Processing int                    `json:"processing"`
+		Start      *string                `json:"start_time"`
+		Finish     *string                `json:"finish_time"`
+		Tasks      map[string]refTaskWire `json:"tasks"`
+	}
+	refTaskWire struct {
+		Status string  `json:"status"`
+		Start  *string `json:"start_time"`
+		Finish *string `json:"finish_time"`
+	}
+)
+
+func (w *refStatusWire) public(loc *time.Location) (*UpdateStatus, error) {
+	st := &UpdateStatus{IINBIN: w.IINBIN, TasksCount: w.TasksCount, Processed: w.Processed, Success: w.Success,
+		Failed: w.Failed, Processing: w.Processing, Tasks: make(map[TaskName]Task, len(w.Tasks))}
+	var err, e error
+	st.Start, e = parseTime("start_time", w.Start, loc)
+	err = errors.Join(err, e)
+	st.Finish, e = parseTime("finish_time", w.Finish, loc)
+	err = errors.Join(err, e)
+	for name, tw := range w.Tasks {
+		t := Task{Status: TaskStatus(tw.Status)}
+		t.Start, e = parseTime("tasks."+name+".start_time", tw.Start, loc)
+		err = errors.Join(err, e)
+		t.Finish, e = parseTime("tasks."+name+".finish_time", tw.Finish, loc)
+		err = errors.Join(err, e)
+		st.Tasks[TaskName(name)] = t
+	}
+	return st, err
+}
+
+func refMissingMembers(body []byte, names ...string) error {
+	var members map[string]refSkip
+	if err := json.Unmarshal(body, &members); err != nil {
+		return err
+	}
+	if members == nil {
+		return errors.New("the answer is null, not a JSON object")
+	}
+	var missing []string
+	for _, name := range names {
+		found := false
+		for k := range members {
+			found = found || k == name || strings.EqualFold(k, name)
+		}
+		if !found {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("the answer lacks the documented member(s) %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+type refSkip struct{}
+
+func (*refSkip) UnmarshalJSON([]byte) error { return nil }

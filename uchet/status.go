@@ -2,14 +2,17 @@ package uchet
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // TimeLayout is the API's time format, "17:24:52 25.04.2023"
@@ -131,55 +134,76 @@ func (s *UpdateStatus) Percent() float64 {
 	return 100 * float64(s.Processed) / float64(s.TasksCount)
 }
 
-// wire types
-type (
-	statusWire struct {
-		IINBIN     string              `json:"iin_bin"`
-		TasksCount int                 `json:"tasks_count"`
-		Processed  int                 `json:"processed"`
-		Success    int                 `json:"success"`
-		Failed     int                 `json:"failed"`
-		Processing int                 `json:"processing"`
-		Start      *string             `json:"start_time"`
-		Finish     *string             `json:"finish_time"`
-		Tasks      map[string]taskWire `json:"tasks"`
-	}
-	taskWire struct {
-		Status string  `json:"status"`
-		Start  *string `json:"start_time"`
-		Finish *string `json:"finish_time"`
-	}
-)
-
-// parseTime reads "HH:MM:SS DD.MM.YYYY" in loc; null or "" is zero.
+// parseTime reads "HH:MM:SS DD.MM.YYYY" in loc, spaces around it allowed;
+// null or blank is zero.
 func parseTime(field string, s *string, loc *time.Location) (time.Time, error) {
-	if s == nil || strings.TrimSpace(*s) == "" {
+	if s == nil {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation(TimeLayout, strings.TrimSpace(*s), loc)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%s: %q is not HH:MM:SS DD.MM.YYYY", field, *s)
+	t, ok := readTime(*s, loc)
+	if !ok {
+		return time.Time{}, timeError(field, *s)
 	}
 	return t, nil
 }
 
-func (w *statusWire) public(loc *time.Location) (*UpdateStatus, error) {
-	st := &UpdateStatus{IINBIN: w.IINBIN, TasksCount: w.TasksCount, Processed: w.Processed, Success: w.Success,
-		Failed: w.Failed, Processing: w.Processing, Tasks: make(map[TaskName]Task, len(w.Tasks))}
-	var err, e error
-	st.Start, e = parseTime("start_time", w.Start, loc)
-	err = errors.Join(err, e)
-	st.Finish, e = parseTime("finish_time", w.Finish, loc)
-	err = errors.Join(err, e)
-	for name, tw := range w.Tasks {
-		t := Task{Status: TaskStatus(tw.Status)}
-		t.Start, e = parseTime("tasks."+name+".start_time", tw.Start, loc)
-		err = errors.Join(err, e)
-		t.Finish, e = parseTime("tasks."+name+".finish_time", tw.Finish, loc)
-		err = errors.Join(err, e)
-		st.Tasks[TaskName(name)] = t
+func timeError(field, s string) error {
+	return fmt.Errorf("%s: %q is not HH:MM:SS DD.MM.YYYY", field, s)
+}
+
+// readTime reads s as parseTime does, reporting whether it could.
+func readTime[S ~string | ~[]byte](s S, loc *time.Location) (time.Time, bool) {
+	if t, ok := canonicalTime(s, loc); ok {
+		return t, true
 	}
-	return st, err
+	text := strings.TrimSpace(string(s))
+	if text == "" {
+		return time.Time{}, true
+	}
+	t, err := time.ParseInLocation(TimeLayout, text, loc)
+	return t, err == nil
+}
+
+// canonicalTime reads s when it is exactly in [TimeLayout] with two-digit
+// fields and no space around it, as the API sends its times, without
+// allocating: it gives what time.ParseInLocation gives for such a string,
+// and false (leaving it to time.ParseInLocation) for any other.
+func canonicalTime[S ~string | ~[]byte](s S, loc *time.Location) (time.Time, bool) {
+	if len(s) != len(TimeLayout) || s[2] != ':' || s[5] != ':' || s[8] != ' ' || s[11] != '.' || s[14] != '.' {
+		return time.Time{}, false
+	}
+	num := func(at, n int) int {
+		v := 0
+		for i := at; i < at+n; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	hour, minute, sec := num(0, 2), num(3, 2), num(6, 2)
+	day, month, year := num(9, 2), num(12, 2), num(15, 4)
+	if hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 ||
+		month < 1 || month > 12 || year < 0 || day < 1 || day > daysIn(time.Month(month), year) {
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, loc), true
+}
+
+// daysIn is the number of days of month in year (proleptic Gregorian).
+func daysIn(month time.Month, year int) int {
+	switch month {
+	case time.February:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 // UpdateStatus returns the progress of the background update of the
@@ -207,25 +231,371 @@ func (c *Client) UpdateStatus(ctx context.Context, iinBIN string) (*UpdateStatus
 var statusMembers = []string{"iin_bin", "tasks_count", "processed", "success", "failed", "processing",
 	"start_time", "finish_time", "tasks"}
 
+// Indexes of statusMembers.
+const (
+	mIINBIN = iota
+	mTasksCount
+	mProcessed
+	mSuccess
+	mFailed
+	mProcessing
+	mStart
+	mFinish
+	mTasks
+)
+
+// taskMembers are the members of one task that are read.
+var taskMembers = []string{"status", "start_time", "finish_time"}
+
+// knownTasks maps the documented task names to their constants, so that
+// reading them allocates nothing.
+var knownTasks = func() map[string]TaskName {
+	m := make(map[string]TaskName)
+	for _, n := range TaskNames() {
+		m[string(n)] = n
+	}
+	return m
+}()
+
+// maxTasksHint bounds the size a tasks map is made with from tasks_count.
+const maxTasksHint = 1 << 12
+
 // decodeStatus reads an update_status answer: a JSON object holding every
 // one of statusMembers, with times in [TimeLayout]. An answer of another
 // shape, such as a maintenance object {"error":"…"} answered with 200, is
-// an error, not an empty status.
+// an error, not an empty status. The answer is read in one pass, the
+// presence of the members checked on the way.
 func (c *Client) decodeStatus(body []byte) (*UpdateStatus, error) {
-	var w statusWire
-	if err := json.Unmarshal(body, &w); err != nil {
+	st, shape, bad, err := readStatus(body, c.loc)
+	if err != nil {
 		return nil, err
 	}
-	shape := missingMembers(body, statusMembers...)
-	st, err := w.public(c.loc)
-	if err != nil {
+	if bad != nil {
 		// The bad value is quoted: mask the token should the server echo it.
-		err = errors.New(c.t.Secrets().Redact(err.Error()))
+		bad = errors.New(c.t.Secrets().Redact(bad.Error()))
 	}
-	if err = errors.Join(shape, err); err != nil {
+	if err = errors.Join(shape, bad); err != nil {
 		return nil, err
 	}
 	return st, nil
+}
+
+// readStatus reads an update_status answer in one pass, with encoding/json's
+// rules for keys (exact, else without regard to case; the last of duplicate
+// keys counts) and values (a member's null leaves it as it is, a task's null
+// is an empty task). err reports JSON that cannot be read as the answer:
+// bad syntax, or a value of the wrong type (its message names the member and
+// may quote the value). Otherwise shape reports missing members and bad
+// the times that are not in [TimeLayout] (quoted), and st is the status read.
+func readStatus(body []byte, loc *time.Location) (st *UpdateStatus, shape, bad error, err error) {
+	ar := newAnswerReader(body)
+	defer ar.done()
+	r := statusReader{dec: &ar.dec, loc: loc}
+	if err := r.read(); err != nil {
+		return nil, nil, nil, err
+	}
+	if r.typeErr != nil {
+		return nil, nil, nil, r.typeErr
+	}
+	var missing []string
+	for i, name := range statusMembers {
+		if r.sent&(1<<i) == 0 {
+			missing = append(missing, name)
+		}
+	}
+	switch {
+	case r.null:
+		shape = errors.New("the answer is null, not a JSON object")
+	case len(missing) > 0:
+		shape = fmt.Errorf("the answer lacks the documented member(s) %s", strings.Join(missing, ", "))
+	}
+	errs := []error{r.startErr, r.finishErr}
+	for _, name := range slices.Sorted(maps.Keys(r.badTasks)) {
+		errs = append(errs, r.badTasks[name])
+	}
+	if r.st.Tasks == nil {
+		r.st.Tasks = make(map[TaskName]Task)
+	}
+	return &r.st, shape, errors.Join(errs...), nil
+}
+
+// statusReader is one pass over an update_status answer.
+type statusReader struct {
+	dec *jsontext.Decoder
+	loc *time.Location
+	st  UpdateStatus
+	// null is set when the answer is JSON null; sent has bit i set when
+	// statusMembers[i] was sent.
+	null bool
+	sent uint16
+	// startErr, finishErr and badTasks are the times that are not in
+	// TimeLayout (a later value of the same key replaces them).
+	startErr, finishErr error
+	badTasks            map[TaskName]error
+	// typeErr is the first value of the wrong type; reading goes on, as
+	// encoding/json's does, so that bad syntax further on is reported
+	// instead.
+	typeErr error
+}
+
+func (r *statusReader) read() error {
+	dec := r.dec
+	switch k := dec.PeekKind(); k {
+	case '{':
+	case 0:
+		_, err := dec.ReadToken() // the syntax error PeekKind saw
+		return err
+	default:
+		if err := dec.SkipValue(); err != nil {
+			return err
+		}
+		if err := atEOF(dec); err != nil {
+			return err
+		}
+		if k == 'n' {
+			r.null = true // no value: reported with the missing members
+			return nil
+		}
+		return fmt.Errorf("the answer is %s, not a JSON object", kindName(k))
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		i := keyIndex(statusMembers, unquote(name))
+		if i < 0 {
+			if err := dec.SkipValue(); err != nil {
+				return err
+			}
+			continue
+		}
+		r.sent |= 1 << i
+		if i == mTasks {
+			err = r.readTasks()
+		} else {
+			err = r.readMember(i)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	return atEOF(dec)
+}
+
+// readMember reads the value of statusMembers[i], other than tasks.
+func (r *statusReader) readMember(i int) error {
+	val, err := r.dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	switch i {
+	case mIINBIN:
+		switch val.Kind() {
+		case '"':
+			r.st.IINBIN = string(unquote(val))
+		case 'n':
+		default:
+			r.wrongType(statusMembers[i], val, "a string")
+		}
+	case mStart:
+		r.st.Start, r.startErr = r.readTime(val, nil, statusMembers[i])
+	case mFinish:
+		r.st.Finish, r.finishErr = r.readTime(val, nil, statusMembers[i])
+	default:
+		counters := [...]*int{mTasksCount: &r.st.TasksCount, mProcessed: &r.st.Processed, mSuccess: &r.st.Success,
+			mFailed: &r.st.Failed, mProcessing: &r.st.Processing}
+		switch val.Kind() {
+		case '0':
+			n, err := strconv.ParseInt(string(val), 10, strconv.IntSize)
+			if err != nil {
+				r.wrongType(statusMembers[i], val, "an integer")
+				break
+			}
+			*counters[i] = int(n)
+		case 'n':
+		default:
+			r.wrongType(statusMembers[i], val, "an integer")
+		}
+	}
+	return nil
+}
+
+// readTasks reads the value of tasks: an object of tasks, or null.
+func (r *statusReader) readTasks() error {
+	dec := r.dec
+	switch dec.PeekKind() {
+	case '{':
+	case 'n', 0:
+		_, err := dec.ReadValue()
+		r.st.Tasks, r.badTasks = nil, nil // null empties the map, as encoding/json's does
+		return err
+	default:
+		val, err := dec.ReadValue()
+		if err == nil {
+			r.wrongType("tasks", val, "an object of tasks")
+		}
+		return err
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	if r.st.Tasks == nil {
+		hint := 0
+		if r.sent&(1<<mTasksCount) != 0 {
+			hint = min(max(r.st.TasksCount, 0), maxTasksHint)
+		}
+		r.st.Tasks = make(map[TaskName]Task, hint)
+	}
+	for dec.PeekKind() != '}' {
+		key, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		name := taskName(unquote(key))
+		t, bad, err := r.readTask(name)
+		if err != nil {
+			return err
+		}
+		r.st.Tasks[name] = t
+		switch {
+		case bad != nil:
+			if r.badTasks == nil {
+				r.badTasks = make(map[TaskName]error)
+			}
+			r.badTasks[name] = bad
+		case r.badTasks != nil:
+			delete(r.badTasks, name)
+		}
+	}
+	_, err := dec.ReadToken()
+	return err
+}
+
+// readTask reads one task: an object, or null for an empty task. bad
+// reports its times that are not in TimeLayout.
+func (r *statusReader) readTask(name TaskName) (t Task, bad, err error) {
+	dec := r.dec
+	switch dec.PeekKind() {
+	case '{':
+	case 'n', 0:
+		_, err := dec.ReadValue()
+		return Task{}, nil, err
+	default:
+		val, err := dec.ReadValue()
+		if err == nil {
+			r.wrongType("tasks."+string(name), val, "an object")
+		}
+		return Task{}, nil, err
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return Task{}, nil, err
+	}
+	var startErr, finishErr error
+	for dec.PeekKind() != '}' {
+		key, err := dec.ReadValue()
+		if err != nil {
+			return Task{}, nil, err
+		}
+		i := keyIndex(taskMembers, unquote(key))
+		if i < 0 {
+			if err := dec.SkipValue(); err != nil {
+				return Task{}, nil, err
+			}
+			continue
+		}
+		val, err := dec.ReadValue()
+		if err != nil {
+			return Task{}, nil, err
+		}
+		switch i {
+		case 0:
+			switch val.Kind() {
+			case '"':
+				t.Status = taskStatus(unquote(val))
+			case 'n':
+			default:
+				r.wrongType("tasks."+string(name)+".status", val, "a string")
+			}
+		case 1:
+			t.Start, startErr = r.readTime(val, &name, taskMembers[i])
+		case 2:
+			t.Finish, finishErr = r.readTime(val, &name, taskMembers[i])
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return Task{}, nil, err
+	}
+	return t, errors.Join(startErr, finishErr), nil
+}
+
+// readTime reads a time value: a string in TimeLayout (blank is zero) or
+// null. The error, which names the member (key, of the task when task is
+// not nil) and quotes the value, reports a string in another layout; a
+// value of another type is recorded as such.
+func (r *statusReader) readTime(val jsontext.Value, task *TaskName, key string) (time.Time, error) {
+	field := func() string {
+		if task == nil {
+			return key
+		}
+		return "tasks." + string(*task) + "." + key
+	}
+	switch val.Kind() {
+	case '"':
+		text := unquote(val)
+		t, ok := readTime(text, r.loc)
+		if !ok {
+			return time.Time{}, timeError(field(), string(text))
+		}
+		return t, nil
+	case 'n':
+		return time.Time{}, nil
+	default:
+		r.wrongType(field(), val, "a time string")
+		return time.Time{}, nil
+	}
+}
+
+// wrongType records a value of the wrong type for field, the first one
+// only, as encoding/json reports it.
+func (r *statusReader) wrongType(field string, val jsontext.Value, want string) {
+	if r.typeErr != nil {
+		return
+	}
+	got := kindName(val.Kind())
+	if val.Kind() == '0' {
+		got = "the number " + string(val)
+	}
+	r.typeErr = fmt.Errorf("%s: cannot read %s as %s", field, got, want)
+}
+
+// taskName returns the task name text stands for, without allocating for
+// the documented ones.
+func taskName(text []byte) TaskName {
+	if n, ok := knownTasks[string(text)]; ok {
+		return n
+	}
+	return TaskName(text)
+}
+
+// taskStatus returns the status text stands for, without allocating for
+// the known ones.
+func taskStatus(text []byte) TaskStatus {
+	switch string(text) {
+	case string(StatusDone):
+		return StatusDone
+	case string(StatusProcessing):
+		return StatusProcessing
+	case string(StatusFailed):
+		return StatusFailed
+	}
+	return TaskStatus(text)
 }
 
 // Poll intervals of [Client.PollUpdate] and [Client.WaitUpdate].
