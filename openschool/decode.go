@@ -1,56 +1,19 @@
 package openschool
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
-	"sync"
-	"unicode/utf8"
 
 	json "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
-	jsonv1 "github.com/go-json-experiment/json/v1"
-)
 
-// v1Rules are encoding/json's decoding rules (keys matched to fields
-// exactly, else without regard to case; the last of duplicate keys counts;
-// invalid UTF-8 replaced; encoding/json's error texts) for the decoder of
-// encoding/json/v2 (github.com/go-json-experiment/json), as
-// lenient.Unmarshal applies them.
-var v1Rules = json.JoinOptions(jsonv1.DefaultOptionsV1())
+	"github.com/steppe-sdk/steppe/internal/lenient"
+)
 
 // member is one member of an answer: its key and where its value goes.
 type member struct {
 	key string
-	dst any // a pointer, decoded with v1Rules
-}
-
-// answerReader is a decoder over an answer's bytes, kept in a pool: a new
-// jsontext.Decoder costs about eight allocations, more than the rest of a
-// small answer's walk.
-type answerReader struct {
-	buf bytes.Buffer // the decoder reads a bytes.Buffer in place, without a copy
-	dec jsontext.Decoder
-}
-
-var answerReaders = sync.Pool{New: func() any { return new(answerReader) }}
-
-// newAnswerReader returns a decoder over body with v1Rules; release it
-// with done.
-func newAnswerReader(body []byte) *answerReader {
-	r := answerReaders.Get().(*answerReader)
-	r.buf = *bytes.NewBuffer(body)
-	r.dec.Reset(&r.buf, v1Rules)
-	return r
-}
-
-// done drops the reference to the body and returns r to the pool.
-func (r *answerReader) done() {
-	r.buf = bytes.Buffer{}
-	r.dec.Reset(&r.buf)
-	answerReaders.Put(r)
+	dst any // a pointer, decoded with lenient.Options()
 }
 
 // decodeAnswer reads body, which must be one JSON object holding the
@@ -63,9 +26,9 @@ func (r *answerReader) done() {
 // last counts. A body that is not an object, null included, or that lacks
 // members[0], is an error; members[0] itself may be null or empty.
 func decodeAnswer(body []byte, members ...member) error {
-	r := newAnswerReader(body)
-	defer r.done()
-	dec := &r.dec
+	r := lenient.NewReader(body)
+	defer r.Done()
+	dec := &r.Dec
 	want := members[0].key
 	switch k := dec.PeekKind(); k {
 	case '{':
@@ -73,7 +36,7 @@ func decodeAnswer(body []byte, members ...member) error {
 		if _, err := dec.ReadValue(); err != nil {
 			return err
 		}
-		if err := atEOF(dec); err != nil {
+		if err := lenient.AtEOF(dec); err != nil {
 			return err
 		}
 		return fmt.Errorf("the answer is null, not an object holding %q", want)
@@ -81,7 +44,7 @@ func decodeAnswer(body []byte, members ...member) error {
 		_, err := dec.ReadToken() // the syntax error PeekKind saw
 		return err
 	default:
-		return fmt.Errorf("the answer is %s, not an object holding %q", kindName(k), want)
+		return fmt.Errorf("the answer is %s, not an object holding %q", lenient.KindName(k), want)
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return err
@@ -107,7 +70,7 @@ func decodeAnswer(body []byte, members ...member) error {
 	if _, err := dec.ReadToken(); err != nil {
 		return err
 	}
-	if err := atEOF(dec); err != nil {
+	if err := lenient.AtEOF(dec); err != nil {
 		return err
 	}
 	if !sent {
@@ -116,23 +79,11 @@ func decodeAnswer(body []byte, members ...member) error {
 	return nil
 }
 
-// atEOF checks that nothing but white space follows the value read.
-func atEOF(dec *jsontext.Decoder) error {
-	switch _, err := dec.ReadToken(); {
-	case errors.Is(err, io.EOF):
-		return nil
-	case err != nil:
-		return err
-	default:
-		return errors.New("more than one JSON value in the answer")
-	}
-}
-
 // matchKey returns the index of the member that the object key name
 // (as sent, quoted) names, or -1: an exact match first, else one without
 // regard to case, as encoding/json matches struct fields.
 func matchKey(members []member, name jsontext.Value) int {
-	key := unquoteName(name)
+	key := lenient.Unquote(name)
 	for i := range members {
 		if string(key) == members[i].key {
 			return i
@@ -146,34 +97,6 @@ func matchKey(members []member, name jsontext.Value) int {
 	return -1
 }
 
-// unquoteName returns the text of a quoted object key, without copying it
-// when it holds no escape and is valid UTF-8 (invalid UTF-8 is replaced,
-// as encoding/json does).
-func unquoteName(name jsontext.Value) []byte {
-	inner := name[1 : len(name)-1]
-	if bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
-		return inner
-	}
-	out, _ := jsontext.AppendUnquote(nil, name)
-	return out
-}
-
-// kindName names the kind of a JSON value for error messages.
-func kindName(k jsontext.Kind) string {
-	switch k {
-	case '[':
-		return "an array"
-	case '"':
-		return "a string"
-	case '0':
-		return "a number"
-	case 't', 'f':
-		return "a boolean"
-	default:
-		return "not JSON"
-	}
-}
-
 // errorKeys are the members an error body's message is taken from, in
 // order of preference.
 var errorKeys = [...]string{"error", "message", "Error", "Message"}
@@ -183,12 +106,12 @@ var errorKeys = [...]string{"error", "message", "Error", "Message"}
 // the first of errorKeys that holds one, else "". Keys match exactly; of a
 // key sent twice, the last counts. Any other body gives ok false.
 func errorMessage(body []byte) (msg string, ok bool) {
-	r := newAnswerReader(body)
-	defer r.done()
-	dec := &r.dec
+	r := lenient.NewReader(body)
+	defer r.Done()
+	dec := &r.Dec
 	switch dec.PeekKind() {
 	case 'n':
-		if _, err := dec.ReadValue(); err != nil || atEOF(dec) != nil {
+		if _, err := dec.ReadValue(); err != nil || lenient.AtEOF(dec) != nil {
 			return "", false
 		}
 		return "", true
@@ -208,7 +131,7 @@ func errorMessage(body []byte) (msg string, ok bool) {
 		if err != nil {
 			return "", false
 		}
-		key := unquoteName(name)
+		key := lenient.Unquote(name)
 		i := -1
 		for j, k := range errorKeys {
 			if string(key) == k {
@@ -233,7 +156,7 @@ func errorMessage(body []byte) (msg string, ok bool) {
 			found[i].msg, found[i].ok = "", false
 		}
 	}
-	if _, err := dec.ReadToken(); err != nil || atEOF(dec) != nil {
+	if _, err := dec.ReadToken(); err != nil || lenient.AtEOF(dec) != nil {
 		return "", false
 	}
 	for _, f := range found {

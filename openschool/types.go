@@ -130,7 +130,7 @@ func decodeVia[W wire[T], T any](b []byte, dst *T) error {
 // hands the value over without copying it.
 func decodeFrom[W wire[T], T any](dec *jsontext.Decoder, dst *T) error {
 	var w W
-	if err := jsonv2.UnmarshalDecode(dec, &w, v1Rules); err != nil {
+	if err := jsonv2.UnmarshalDecode(dec, &w, lenient.Options()); err != nil {
 		return err
 	}
 	*dst = w.public()

@@ -107,21 +107,21 @@ var companyFields = []string{"name_ru", "name_kz", "full_name_ru", "status", "he
 // returns registration_date's text. An answer that is not a JSON object
 // or null is an error.
 func readCompany(body []byte, co *Company) (registered string, err error) {
-	ar := newAnswerReader(body)
-	defer ar.done()
-	dec := &ar.dec
+	ar := lenient.NewReader(body)
+	defer ar.Done()
+	dec := &ar.Dec
 	switch k := dec.PeekKind(); k {
 	case '{':
 	case 'n':
 		if _, err := dec.ReadValue(); err != nil {
 			return "", err
 		}
-		return "", atEOF(dec)
+		return "", lenient.AtEOF(dec)
 	case 0:
 		_, err := dec.ReadToken() // the syntax error PeekKind saw
 		return "", err
 	default:
-		return "", fmt.Errorf("the answer is %s, not a JSON object", kindName(k))
+		return "", fmt.Errorf("the answer is %s, not a JSON object", lenient.KindName(k))
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return "", err
@@ -135,8 +135,8 @@ func readCompany(body []byte, co *Company) (registered string, err error) {
 		if err != nil {
 			return "", err
 		}
-		text := unquote(key)
-		i := keyIndex(companyFields, text)
+		text := lenient.Unquote(key)
+		i := lenient.KeyIndex(companyFields, text)
 		name := string(text)
 		val, err := dec.ReadValue()
 		if err != nil {
@@ -150,7 +150,7 @@ func readCompany(body []byte, co *Company) (registered string, err error) {
 	if _, err := dec.ReadToken(); err != nil {
 		return "", err
 	}
-	if err := atEOF(dec); err != nil {
+	if err := lenient.AtEOF(dec); err != nil {
 		return "", err
 	}
 	for i, f := range fields {
@@ -228,9 +228,9 @@ var classifierFields = []string{"code", "name_ru", "name_kz"}
 // object entry (a value that does not fit leaves the field empty). Any
 // other JSON gives no items; what is not one JSON value is an error.
 func readClassifier(raw []byte) ([]ClassifierItem, error) {
-	ar := newAnswerReader(raw)
-	defer ar.done()
-	dec := &ar.dec
+	ar := lenient.NewReader(raw)
+	defer ar.Done()
+	dec := &ar.Dec
 	var items []ClassifierItem
 	switch dec.PeekKind() {
 	case '[':
@@ -252,7 +252,7 @@ func readClassifier(raw []byte) ([]ClassifierItem, error) {
 			if err != nil {
 				return nil, err
 			}
-			i := slices.Index(classifierLists[:], string(unquote(key)))
+			i := slices.Index(classifierLists[:], string(lenient.Unquote(key)))
 			if i < 0 || dec.PeekKind() != '[' {
 				if i >= 0 {
 					lists[i].items, lists[i].ok = nil, false // the last of duplicate keys counts
@@ -281,7 +281,7 @@ func readClassifier(raw []byte) ([]ClassifierItem, error) {
 			return nil, err
 		}
 	}
-	if err := atEOF(dec); err != nil {
+	if err := lenient.AtEOF(dec); err != nil {
 		return nil, err
 	}
 	return items, nil
@@ -307,7 +307,7 @@ func readClassifierList(dec *jsontext.Decoder, raw []byte) ([]ClassifierItem, er
 				if err != nil {
 					return nil, err
 				}
-				i := keyIndex(classifierFields, unquote(key))
+				i := lenient.KeyIndex(classifierFields, lenient.Unquote(key))
 				val, err := dec.ReadValue()
 				if err != nil {
 					return nil, err

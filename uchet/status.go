@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/steppe-sdk/steppe/internal/lenient"
 )
 
 // TimeLayout is the API's time format, "17:24:52 25.04.2023"
@@ -288,9 +290,9 @@ func (c *Client) decodeStatus(body []byte) (*UpdateStatus, error) {
 // may quote the value). Otherwise shape reports missing members and bad
 // the times that are not in [TimeLayout] (quoted), and st is the status read.
 func readStatus(body []byte, loc *time.Location) (st *UpdateStatus, shape, bad error, err error) {
-	ar := newAnswerReader(body)
-	defer ar.done()
-	r := statusReader{dec: &ar.dec, loc: loc}
+	ar := lenient.NewReader(body)
+	defer ar.Done()
+	r := statusReader{dec: &ar.Dec, loc: loc}
 	if err := r.read(); err != nil {
 		return nil, nil, nil, err
 	}
@@ -349,14 +351,14 @@ func (r *statusReader) read() error {
 		if err := dec.SkipValue(); err != nil {
 			return err
 		}
-		if err := atEOF(dec); err != nil {
+		if err := lenient.AtEOF(dec); err != nil {
 			return err
 		}
 		if k == 'n' {
 			r.null = true // no value: reported with the missing members
 			return nil
 		}
-		return fmt.Errorf("the answer is %s, not a JSON object", kindName(k))
+		return fmt.Errorf("the answer is %s, not a JSON object", lenient.KindName(k))
 	}
 	if _, err := dec.ReadToken(); err != nil {
 		return err
@@ -366,7 +368,7 @@ func (r *statusReader) read() error {
 		if err != nil {
 			return err
 		}
-		i := keyIndex(statusMembers, unquote(name))
+		i := lenient.KeyIndex(statusMembers, lenient.Unquote(name))
 		if i < 0 {
 			if err := dec.SkipValue(); err != nil {
 				return err
@@ -386,7 +388,7 @@ func (r *statusReader) read() error {
 	if _, err := dec.ReadToken(); err != nil {
 		return err
 	}
-	return atEOF(dec)
+	return lenient.AtEOF(dec)
 }
 
 // readMember reads the value of statusMembers[i], other than tasks.
@@ -399,7 +401,7 @@ func (r *statusReader) readMember(i int) error {
 	case mIINBIN:
 		switch val.Kind() {
 		case '"':
-			r.st.IINBIN = string(unquote(val))
+			r.st.IINBIN = string(lenient.Unquote(val))
 		case 'n':
 		default:
 			r.wrongType(statusMembers[i], val, "a string")
@@ -458,7 +460,7 @@ func (r *statusReader) readTasks() error {
 		if err != nil {
 			return err
 		}
-		name := taskName(unquote(key))
+		name := taskName(lenient.Unquote(key))
 		t, bad, err := r.readTask(name)
 		if err != nil {
 			return err
@@ -503,7 +505,7 @@ func (r *statusReader) readTask(name TaskName) (t Task, bad, err error) {
 		if err != nil {
 			return Task{}, nil, err
 		}
-		i := keyIndex(taskMembers, unquote(key))
+		i := lenient.KeyIndex(taskMembers, lenient.Unquote(key))
 		if i < 0 {
 			if err := dec.SkipValue(); err != nil {
 				return Task{}, nil, err
@@ -518,7 +520,7 @@ func (r *statusReader) readTask(name TaskName) (t Task, bad, err error) {
 		case 0:
 			switch val.Kind() {
 			case '"':
-				t.Status = taskStatus(unquote(val))
+				t.Status = taskStatus(lenient.Unquote(val))
 			case 'n':
 			default:
 				r.wrongType("tasks."+string(name)+".status", val, "a string")
@@ -548,7 +550,7 @@ func (r *statusReader) readTime(val jsontext.Value, task *TaskName, key string) 
 	}
 	switch val.Kind() {
 	case '"':
-		text := unquote(val)
+		text := lenient.Unquote(val)
 		t, ok := readTime(text, r.loc)
 		if !ok {
 			return time.Time{}, timeError(field(), string(text))
@@ -568,7 +570,7 @@ func (r *statusReader) wrongType(field string, val jsontext.Value, want string) 
 	if r.typeErr != nil {
 		return
 	}
-	got := kindName(val.Kind())
+	got := lenient.KindName(val.Kind())
 	if val.Kind() == '0' {
 		got = "the number " + string(val)
 	}
