@@ -158,6 +158,11 @@ func asciiLower(s string) string {
 // secrets masked), Attempts, RetryAfter (the server's Retry-After, uncapped),
 // Body (the start of the response body) and Err (the underlying transport,
 // decode or context error).
+// MaybeDelivered is set when a request that is not safe to repeat may
+// have reached the server (its answer was lost, or it was redirected) and
+// was not sent again; Location is the target of a redirect that was not
+// followed ([ErrRedirect]). Every Error matches exactly one kind sentinel
+// with errors.Is, and context errors stay reachable beside it.
 type Error = transport.Error
 
 // ValidationError reports a parameter rejected before any request was sent.

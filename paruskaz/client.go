@@ -500,6 +500,11 @@ func parseError(_ int, _ http.Header, body []byte) (code, message string) {
 // "message"), RequestID, Method, URL, Attempts, RetryAfter, Body (the
 // start of the response body) and Err (the underlying transport or
 // context error).
+// MaybeDelivered is set when a request that is not safe to repeat may
+// have reached the server (its answer was lost, or it was redirected) and
+// was not sent again; Location is the target of a redirect that was not
+// followed ([ErrRedirect]). Every Error matches exactly one kind sentinel
+// with errors.Is, and context errors stay reachable beside it.
 type Error = transport.Error
 
 // ValidationError reports input rejected before any request was sent; its

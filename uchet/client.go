@@ -248,6 +248,11 @@ func invalid(field, format string, args ...any) error {
 // errors.As: StatusCode, Message, RequestID, Method, URL (token masked),
 // Attempts, RetryAfter, Body and Err. Errors the API reports in its
 // {"detail":{…}} body come as an [*APIError] wrapping it.
+// MaybeDelivered is set when a request that is not safe to repeat may
+// have reached the server (its answer was lost, or it was redirected) and
+// was not sent again; Location is the target of a redirect that was not
+// followed ([ErrRedirect]). Every Error matches exactly one kind sentinel
+// with errors.Is, and context errors stay reachable beside it.
 type Error = transport.Error
 
 // ValidationError reports input refused before any request was sent.

@@ -485,6 +485,11 @@ func (l *errorList) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 // "errors", joined), RequestID (X-Request-Id), Method, URL, Attempts,
 // RetryAfter, Body (the start of the response body) and Err (the
 // underlying transport, decode or context error).
+// MaybeDelivered is set when a request that is not safe to repeat may
+// have reached the server (its answer was lost, or it was redirected) and
+// was not sent again; Location is the target of a redirect that was not
+// followed ([ErrRedirect]). Every Error matches exactly one kind sentinel
+// with errors.Is, and context errors stay reachable beside it.
 type Error = transport.Error
 
 // ValidationError reports a parameter rejected before any request was sent.
