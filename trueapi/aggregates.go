@@ -2,14 +2,16 @@ package trueapi
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
 	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/transport"
@@ -163,26 +165,86 @@ func (c *Client) AggregatedListByQuery(ctx context.Context, q AggregatedQuery) (
 // aggregates sends a K-6 or K-7 request and reads its answer, an object
 // (JSON null is refused).
 func (c *Client) aggregates(ctx context.Context, req *transport.Request) (Aggregates, error) {
-	raw, err := decoded(ctx, c, req, func(body []byte) (map[string]json.RawMessage, error) {
-		var raw map[string]json.RawMessage
-		return raw, jsonObject(body, &raw)
+	return decoded(ctx, c, req, func(body []byte) (Aggregates, error) {
+		var a aggregatesAnswer
+		if err := jsonObject(body, &a); err != nil {
+			return nil, err
+		}
+		return Aggregates(a), nil
 	})
-	if err != nil {
-		return nil, err
+}
+
+// aggregatesAnswer is the K-6/K-7 answer read in one pass: for each
+// requested code, an object mapping each child to its own children (a
+// list, or a single code). A code whose value is null has no children;
+// any other value that is not an object is refused, naming the code.
+type aggregatesAnswer Aggregates
+
+// UnmarshalJSONFrom implements json v2's UnmarshalerFrom.
+func (a *aggregatesAnswer) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if err := readObjectStart(dec); err != nil {
+		return err
 	}
-	out := make(Aggregates, len(raw))
-	for parent, v := range raw {
-		var children map[string]json.RawMessage
-		if err := json.Unmarshal(v, &children); err != nil {
-			return nil, fmt.Errorf("trueapi: %s: %w: code %q: %w", req.Path, ErrDecode, parent, err)
+	out := make(aggregatesAnswer)
+	var refused []string // codes whose (last) value is not an object
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadValue()
+		if err != nil {
+			return err
 		}
-		m := make(map[string][]string, len(children))
-		for child, g := range children {
-			m[child] = childList(g)
+		parent := memberKey(name)
+		children := make(map[string][]string)
+		switch dec.PeekKind() {
+		case 'n':
+			_, err = dec.ReadValue()
+		case '{':
+			err = readChildren(dec, children)
+		default:
+			// Refused unless the code is sent again: of a code sent
+			// twice the last value counts.
+			if _, err = dec.ReadValue(); err != nil {
+				return err
+			}
+			if !slices.Contains(refused, parent) {
+				refused = append(refused, parent)
+			}
+			continue
 		}
-		out[parent] = m
+		if err != nil {
+			return err
+		}
+		refused = slices.DeleteFunc(refused, func(c string) bool { return c == parent })
+		out[parent] = children
 	}
-	return out, nil
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	if len(refused) > 0 {
+		return fmt.Errorf("code %q: %w", refused[0], lenient.ErrNotObject)
+	}
+	*a = out
+	return nil
+}
+
+// readChildren reads the object of one code's children from dec into m.
+func readChildren(dec *jsontext.Decoder, m map[string][]string) error {
+	if err := readObjectStart(dec); err != nil {
+		return err
+	}
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		child := memberKey(name)
+		raw, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		m[child] = childList(raw)
+	}
+	_, err := dec.ReadToken()
+	return err
 }
 
 // AggregatedListPages walks the pages of children of K-6 (POST): it starts

@@ -8,6 +8,11 @@ import (
 	"fmt"
 	"io"
 	"unicode/utf8"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/steppe-sdk/steppe/internal/lenient"
 )
 
 // Checks of an answer's outer shape, shared by the decoders: a 2xx answer
@@ -25,7 +30,7 @@ func jsonObject(body []byte, v any) error {
 	if b[0] != '{' {
 		return errors.New("the answer is not a JSON object")
 	}
-	return json.Unmarshal(b, v)
+	return lenient.Unmarshal(b, v)
 }
 
 // isNull reports whether b is JSON null (or nothing but white space).
@@ -61,7 +66,26 @@ func (l *wireList[T]) UnmarshalJSON(b []byte) error {
 		return errNullList
 	}
 	l.Set = true
-	return json.Unmarshal(b, &l.Items)
+	return lenient.Unmarshal(b, &l.Items)
+}
+
+// UnmarshalJSONFrom implements json v2's UnmarshalerFrom: the list is
+// decoded in place, in the same pass as the answer around it.
+func (l *wireList[T]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		return readNullList(dec)
+	}
+	l.Set = true
+	return jsonv2.UnmarshalDecode(dec, &l.Items)
+}
+
+// readNullList reads the null where dec's next value is null and a list
+// (or an object holding one) is documented, and refuses it.
+func readNullList(dec *jsontext.Decoder) error {
+	if _, err := dec.ReadValue(); err != nil {
+		return err
+	}
+	return errNullList
 }
 
 // require refuses a missing member named name.

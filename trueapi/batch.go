@@ -109,6 +109,13 @@ func hopeless(err error) bool {
 // by the transport, since every batched method is a safe read.
 func inBatches[T any](ctx context.Context, method string, codes []string, send func(ctx context.Context, batch []string) (T, error)) ([]T, error) {
 	n := (len(codes) + MaxCodesPerRequest - 1) / MaxCodesPerRequest
+	if n == 1 {
+		r, err := oneBatch(ctx, method, codes, send)
+		if err != nil {
+			return []T{}, err
+		}
+		return []T{r}, nil
+	}
 	results := make([]T, n)
 	errs := make([]error, n)
 	var (
@@ -183,4 +190,21 @@ func inBatches[T any](ctx context.Context, method string, codes []string, send f
 		return ok, bad
 	}
 	return ok, nil
+}
+
+// oneBatch is inBatches for codes that fit in one batch, without its
+// result list: the batch is sent from the caller's goroutine, and a
+// failure is reported by the same *BatchError.
+func oneBatch[T any](ctx context.Context, method string, codes []string, send func(ctx context.Context, batch []string) (T, error)) (T, error) {
+	var (
+		r   T
+		err error
+	)
+	if err = ctx.Err(); err != nil {
+		err = fmt.Errorf("%w: %w", ErrBatchNotSent, err)
+	} else if r, err = send(ctx, codes); err == nil {
+		return r, nil
+	}
+	return r, &BatchError{Method: method, Total: len(codes), Failed: append([]string(nil), codes...),
+		Batches: []BatchFailure{{First: 0, Codes: codes, Err: err}}}
 }

@@ -5,7 +5,6 @@ package trueapi
 // (лицевой счёт) of the participant.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -234,7 +233,7 @@ func (w *billingBalanceWire) public() (GroupBalance, error) {
 
 func billingParseBalance(body []byte) (*GroupBalance, error) {
 	var w billingBalanceWire
-	if err := json.Unmarshal(body, &w); err != nil {
+	if err := lenient.Unmarshal(body, &w); err != nil {
 		return nil, err
 	}
 	b, err := w.public()
@@ -287,13 +286,17 @@ func billingParseBalances(body []byte) ([]GroupBalance, error) {
 		return nil, err
 	}
 	var list []billingBalanceWire
-	if err := json.Unmarshal(body, &list); err != nil {
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(body, &obj) != nil || obj == nil {
+	if firstByte(body) == '[' {
+		if err := lenient.Unmarshal(body, &list); err != nil {
 			return nil, err
 		}
-		list, err = billingObjectBalances(body, obj)
-		if err != nil {
+	} else {
+		var obj map[string]json.RawMessage
+		if err := lenient.Unmarshal(body, &obj); err != nil {
+			return nil, err
+		}
+		var err error
+		if list, err = billingObjectBalances(body, obj); err != nil {
 			return nil, err
 		}
 	}
@@ -314,7 +317,7 @@ func billingObjectBalances(body []byte, obj map[string]json.RawMessage) ([]billi
 	for _, k := range []string{"balance", "organisationId", "productGroupId"} {
 		if _, ok := obj[k]; ok {
 			var one billingBalanceWire
-			if err := json.Unmarshal(body, &one); err != nil {
+			if err := lenient.Unmarshal(body, &one); err != nil {
 				return nil, err
 			}
 			return []billingBalanceWire{one}, nil
@@ -324,7 +327,7 @@ func billingObjectBalances(body []byte, obj map[string]json.RawMessage) ([]billi
 	n := 0
 	for _, v := range obj {
 		var list []billingBalanceWire
-		if json.Unmarshal(v, &list) == nil && bytes.HasPrefix(bytes.TrimSpace(v), []byte("[")) {
+		if firstByte(v) == '[' && lenient.Unmarshal(v, &list) == nil {
 			found = list
 			n++
 		}

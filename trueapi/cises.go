@@ -3,12 +3,15 @@ package trueapi
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/transport"
@@ -58,112 +61,290 @@ type CisInfoResult struct {
 	ErrorMessage string   // errorMessage
 }
 
-// cisInfoWire is a cisInfo object as sent; it splits the JSON object
-// into the known members and the rest.
-type cisInfoWire struct {
-	RequestedCis   lenient.String
-	Cis            lenient.String
-	GTIN           lenient.String
-	ProductGroupID lenient.Int
-	ProductGroup   lenient.String
-	ProductName    lenient.String
-	Brand          lenient.String
-	ProducedDate   wireTime
-	PackageType    lenient.String
-	OwnerBIN       lenient.String
-	OwnerName      lenient.String
-	Status         lenient.String
-	Child          cisStrings
-	Parent         lenient.String
-	ProducerBIN    lenient.String
-	ProducerName   lenient.String
-	ExporterName   lenient.String
-	Extra          map[string]json.RawMessage
+// cisInfoKeys are the members of a cisInfo object that [CisInfo] has a
+// field for, in the order of [CisInfo.set].
+var cisInfoKeys = [...]string{
+	"requestedCis", "cis", "gtin", "productGroupId", "productGroup", "productName", "brand", "producedDate",
+	"packageType", "ownerBin", "ownerName", "status", "child", "parent", "producerBin", "producerName", "exporterName",
 }
 
-// UnmarshalJSON implements [json.Unmarshaler].
-func (w *cisInfoWire) UnmarshalJSON(b []byte) error {
-	*w = cisInfoWire{}
-	extra, err := decodeWithExtra(b, []extraMember{
-		{Key: "requestedCis", Dst: &w.RequestedCis},
-		{Key: "cis", Dst: &w.Cis},
-		{Key: "gtin", Dst: &w.GTIN},
-		{Key: "productGroupId", Dst: &w.ProductGroupID},
-		{Key: "productGroup", Dst: &w.ProductGroup},
-		{Key: "productName", Dst: &w.ProductName},
-		{Key: "brand", Dst: &w.Brand},
-		{Key: "producedDate", Dst: &w.ProducedDate},
-		{Key: "packageType", Dst: &w.PackageType},
-		{Key: "ownerBin", Dst: &w.OwnerBIN},
-		{Key: "ownerName", Dst: &w.OwnerName},
-		{Key: "status", Dst: &w.Status},
-		{Key: "child", Dst: &w.Child},
-		{Key: "parent", Dst: &w.Parent},
-		{Key: "producerBin", Dst: &w.ProducerBIN},
-		{Key: "producerName", Dst: &w.ProducerName},
-		{Key: "exporterName", Dst: &w.ExporterName},
-	})
-	w.Extra = extra
-	return err
+// cisInfoMember returns the index in cisInfoKeys of the member called
+// name (a member name as the decoder returns it, quotes included), or -1,
+// and the key as sent. A name spelt exactly as documented, the usual
+// case, allocates nothing; others are unescaped and matched without
+// regard to case, as encoding/json matches struct fields.
+func cisInfoMember(name []byte) (int, string) {
+	i := -1
+	switch string(name) {
+	case `"requestedCis"`:
+		i = 0
+	case `"cis"`:
+		i = 1
+	case `"gtin"`:
+		i = 2
+	case `"productGroupId"`:
+		i = 3
+	case `"productGroup"`:
+		i = 4
+	case `"productName"`:
+		i = 5
+	case `"brand"`:
+		i = 6
+	case `"producedDate"`:
+		i = 7
+	case `"packageType"`:
+		i = 8
+	case `"ownerBin"`:
+		i = 9
+	case `"ownerName"`:
+		i = 10
+	case `"status"`:
+		i = 11
+	case `"child"`:
+		i = 12
+	case `"parent"`:
+		i = 13
+	case `"producerBin"`:
+		i = 14
+	case `"producerName"`:
+		i = 15
+	case `"exporterName"`:
+		i = 16
+	}
+	if i >= 0 {
+		return i, cisInfoKeys[i]
+	}
+	key := memberKey(name)
+	return foldMember(cisInfoKeys[:], key), key
 }
 
-// cisStrings reads child, an array of strings; null is no list. Any other
-// value is refused, so that it stays in Extra as sent.
-type cisStrings []string
+// set reads the value raw of member m (an index in cisInfoKeys) into its
+// field, as the lenient types read it: strings also from numbers and
+// booleans, productGroupId also from a string, producedDate in every
+// layout of catalog §1.9, child a list of strings; null leaves the zero
+// value. It reports false, leaving the field zero, for a value the field
+// cannot take. The texts that repeat from record to record are read
+// through t.
+func (ci *CisInfo) set(m int, raw []byte, t texts) bool {
+	ok := true
+	switch m {
+	case 0:
+		ci.RequestedCis, ok = wireString(raw)
+	case 1:
+		ci.Cis, ok = wireString(raw)
+	case 2:
+		ci.GTIN, ok = t.string(raw)
+	case 3:
+		ci.ProductGroupID, ok = wireInt(raw)
+	case 4:
+		ci.ProductGroup, ok = t.string(raw)
+	case 5:
+		ci.ProductName, ok = t.string(raw)
+	case 6:
+		ci.Brand, ok = t.string(raw)
+	case 7:
+		var err error
+		ci.Produced, err = wireTimeOf(raw)
+		ok = err == nil
+	case 8:
+		ci.PackageType, ok = t.string(raw)
+	case 9:
+		ci.OwnerBIN, ok = t.string(raw)
+	case 10:
+		ci.OwnerName, ok = t.string(raw)
+	case 11:
+		ci.Status, ok = t.string(raw)
+	case 12:
+		ci.Children, ok = wireStrings(raw)
+	case 13:
+		ci.Parent, ok = wireString(raw)
+	case 14:
+		ci.ProducerBIN, ok = t.string(raw)
+	case 15:
+		ci.ProducerName, ok = t.string(raw)
+	case 16:
+		ci.ExporterName, ok = t.string(raw)
+	}
+	return ok
+}
 
-// UnmarshalJSON implements [json.Unmarshaler].
-func (s *cisStrings) UnmarshalJSON(b []byte) error {
-	var list []string
-	if err := json.Unmarshal(b, &list); err != nil {
+// decodeFrom reads a cisInfo object (K-5, and a record of K-8) from dec
+// in one pass, straight into ci: each documented member into its field,
+// every other member, and a value its field cannot take, as sent into
+// Extra. Of a member sent more than once the last value counts. (This is
+// [lenient.DecodeObject]'s reading of an object, with nothing copied but
+// the members kept.) Texts go through t (see [texts]).
+func (ci *CisInfo) decodeFrom(dec *jsontext.Decoder, t texts) error {
+	*ci = CisInfo{}
+	if err := readObjectStart(dec); err != nil {
 		return err
 	}
-	*s = list
+	// refused holds, per member, the key under which a value the field
+	// refused was kept, so that a later value of the member replaces it.
+	var refused [len(cisInfoKeys)]string
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		m, key := cisInfoMember(name)
+		raw, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		if m < 0 {
+			keepMember(&ci.Extra, key, raw)
+			continue
+		}
+		if refused[m] != "" {
+			delete(ci.Extra, refused[m])
+			refused[m] = ""
+		}
+		if !ci.set(m, raw, t) {
+			keepMember(&ci.Extra, key, raw)
+			refused[m] = key
+		}
+	}
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	if len(ci.Extra) == 0 {
+		ci.Extra = nil
+	}
 	return nil
 }
 
-type cisInfoElement struct {
-	CisInfo      *cisInfoWire   `json:"cisInfo"`
-	ErrorCode    lenient.String `json:"errorCode"`
-	ErrorMessage lenient.String `json:"errorMessage"`
-}
+// infoElementKeys are the members of a K-5 element.
+var infoElementKeys = [...]string{"cisInfo", "errorCode", "errorMessage"}
 
-func (w *cisInfoWire) public() CisInfo {
-	return CisInfo{
-		RequestedCis: w.RequestedCis.S, Cis: w.Cis.S, GTIN: w.GTIN.S, ProductGroupID: w.ProductGroupID.N,
-		ProductGroup: w.ProductGroup.S, ProductName: w.ProductName.S, Brand: w.Brand.S, Produced: w.ProducedDate.T,
-		PackageType: w.PackageType.S, OwnerBIN: w.OwnerBIN.S, OwnerName: w.OwnerName.S, Status: w.Status.S,
-		Children: w.Child, Parent: w.Parent.S, ProducerBIN: w.ProducerBIN.S, ProducerName: w.ProducerName.S,
-		ExporterName: w.ExporterName.S, Extra: w.Extra,
+// errNotInfoElement is the cause of a K-5 element that is not an object.
+var errNotInfoElement = errors.New("a cises/info element is not a JSON object")
+
+// decodeFrom reads one element of the K-5 answer, {"cisInfo": {…},
+// "errorCode": …, "errorMessage": …}, from dec. Its members are matched
+// like the fields of a struct by encoding/json; others are skipped. null
+// leaves r zero, as does a null cisInfo its Info.
+func (r *CisInfoResult) decodeFrom(dec *jsontext.Decoder, t texts) error {
+	switch dec.PeekKind() {
+	case 'n':
+		_, err := dec.ReadValue()
+		return err
+	case '{':
+	default:
+		if _, err := dec.ReadValue(); err != nil {
+			return err
+		}
+		return errNotInfoElement
 	}
-}
-
-func (e cisInfoElement) public() CisInfoResult {
-	r := CisInfoResult{ErrorCode: e.ErrorCode.S, ErrorMessage: e.ErrorMessage.S}
-	if e.CisInfo != nil {
-		info := e.CisInfo.public()
-		r.Info = &info
+	if err := readObjectStart(dec); err != nil {
+		return err
 	}
-	return r
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		var m int
+		switch string(name) {
+		case `"cisInfo"`:
+			m = 0
+		case `"errorCode"`:
+			m = 1
+		case `"errorMessage"`:
+			m = 2
+		default:
+			m = foldMember(infoElementKeys[:], memberKey(name))
+		}
+		switch m {
+		case 0:
+			switch dec.PeekKind() {
+			case 'n':
+				r.Info = nil
+				_, err = dec.ReadValue()
+			case '{':
+				if r.Info == nil {
+					r.Info = new(CisInfo)
+				}
+				err = r.Info.decodeFrom(dec, t)
+			default:
+				if _, err = dec.ReadValue(); err == nil {
+					err = fmt.Errorf("cisInfo: %w", lenient.ErrNotObject)
+				}
+			}
+		case 1, 2:
+			var raw []byte
+			if raw, err = dec.ReadValue(); err != nil {
+				break
+			}
+			var s lenient.String
+			if err = s.UnmarshalJSON(raw); err != nil {
+				break
+			}
+			if m == 1 {
+				r.ErrorCode = s.S
+			} else {
+				r.ErrorMessage = s.S
+			}
+		default:
+			err = dec.SkipValue()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	_, err := dec.ReadToken()
+	return err
 }
 
-// decodeInfo reads the K-5 answer. The catalog's example is one object
-// while the method takes a list and its access note speaks of an empty
-// array; both an array and a single object are read.
+// infoAnswer is the K-5 answer read in one pass: a JSON array of
+// elements, or a single element (the catalog's example is one object while
+// the method takes a list and its access note speaks of an empty array).
+// The first byte decides which; null is refused before.
+type infoAnswer []CisInfoResult
+
+// UnmarshalJSONFrom implements json v2's UnmarshalerFrom.
+func (a *infoAnswer) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	switch dec.PeekKind() {
+	case '[':
+		if _, err := dec.ReadToken(); err != nil {
+			return err
+		}
+		var t texts
+		for dec.PeekKind() != ']' {
+			if len(*a) == 1 {
+				t = make(texts) // a list: its texts repeat
+			}
+			*a = append(*a, CisInfoResult{})
+			if err := (&(*a)[len(*a)-1]).decodeFrom(dec, t); err != nil {
+				return err
+			}
+		}
+		_, err := dec.ReadToken()
+		return err
+	case '{':
+		*a = append(*a, CisInfoResult{})
+		return (&(*a)[len(*a)-1]).decodeFrom(dec, nil)
+	}
+	if _, err := dec.ReadValue(); err != nil {
+		return err
+	}
+	return errors.New("the answer is neither a list of cises/info elements nor one element")
+}
+
+// decodeInfo reads the K-5 answer, a list of elements or one element.
 func decodeInfo(body []byte) ([]CisInfoResult, error) {
+	return decodeInfoFor(body, 0)
+}
+
+// decodeInfoFor is decodeInfo for the answer to n codes: room for n
+// results is made at once.
+func decodeInfoFor(body []byte, n int) ([]CisInfoResult, error) {
 	if err := notNull(body); err != nil {
 		return nil, err
 	}
-	var list []cisInfoElement
-	if err := json.Unmarshal(body, &list); err != nil {
-		var one cisInfoElement
-		if err2 := json.Unmarshal(body, &one); err2 != nil {
-			return nil, err
-		}
-		list = []cisInfoElement{one}
-	}
-	out := make([]CisInfoResult, len(list))
-	for i, e := range list {
-		out[i] = e.public()
+	out := make(infoAnswer, 0, n)
+	if err := unmarshalFrom(body, &out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -218,10 +399,28 @@ func (c *Client) CisesInfoWithQuery(ctx context.Context, q CisesInfoQuery) ([]Ci
 	if q.ProductGroup != "" {
 		query = url.Values{"pg": {string(q.ProductGroup)}}
 	}
+	if len(q.Codes) <= MaxCodesPerRequest {
+		res, err := oneBatch(ctx, "cises/info", q.Codes, func(ctx context.Context, codes []string) ([]CisInfoResult, error) {
+			return c.cisesInfoBatch(ctx, query, codes)
+		})
+		if err != nil {
+			return []CisInfoResult{}, err
+		}
+		return res, nil
+	}
 	batches, err := inBatches(ctx, "cises/info", q.Codes, func(ctx context.Context, codes []string) ([]CisInfoResult, error) {
 		return c.cisesInfoBatch(ctx, query, codes)
 	})
-	return slices.Concat(batches...), err
+	return concat(batches), err
+}
+
+// concat joins the results of the batches; one batch's are returned as
+// they are.
+func concat[T any](batches [][]T) []T {
+	if len(batches) == 1 {
+		return batches[0]
+	}
+	return slices.Concat(batches...)
 }
 
 func (c *Client) cisesInfoBatch(ctx context.Context, query url.Values, codes []string) ([]CisInfoResult, error) {
@@ -230,7 +429,11 @@ func (c *Client) cisesInfoBatch(ctx context.Context, query url.Values, codes []s
 		return nil, err
 	}
 	req := &transport.Request{Method: http.MethodPost, Path: "cises/info", Query: query, Body: body, ContentType: "application/json", Idempotent: true}
-	return decoded(ctx, c, req, decodeInfo)
+	decode := decodeInfo
+	if len(codes) > 1 {
+		decode = func(body []byte) ([]CisInfoResult, error) { return decodeInfoFor(body, len(codes)) }
+	}
+	return decoded(ctx, c, req, decode)
 }
 
 // CisesList returns information on marking codes (POST cises/list,
@@ -251,23 +454,63 @@ func (c *Client) CisesList(ctx context.Context, codes []string) ([]CisInfo, erro
 	batches, err := inBatches(ctx, "cises/list", codes, func(ctx context.Context, batch []string) ([]CisInfo, error) {
 		req := &transport.Request{Method: http.MethodPost, Path: "cises/list", Query: url.Values{"values": batch},
 			ContentType: "application/json", Idempotent: true}
-		return decoded(ctx, c, req, decodeCisesList)
+		return decoded(ctx, c, req, func(body []byte) ([]CisInfo, error) {
+			return decodeCisesListFor(body, len(batch))
+		})
 	})
-	return slices.Concat(batches...), err
+	return concat(batches), err
+}
+
+// cisList is the K-8 answer read in one pass: a JSON array of cisInfo
+// objects; a null element is a zero record.
+type cisList []CisInfo
+
+// UnmarshalJSONFrom implements json v2's UnmarshalerFrom.
+func (l *cisList) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	tok, err := dec.ReadToken()
+	if err != nil {
+		return err
+	}
+	if tok.Kind() != '[' {
+		return errors.New("the answer is not a JSON array")
+	}
+	var t texts
+	for dec.PeekKind() != ']' {
+		if len(*l) == 1 {
+			t = make(texts) // a list: its texts repeat
+		}
+		*l = append(*l, CisInfo{})
+		switch dec.PeekKind() {
+		case 'n':
+			_, err = dec.ReadValue()
+		case '{':
+			err = (&(*l)[len(*l)-1]).decodeFrom(dec, t)
+		default:
+			if _, err = dec.ReadValue(); err == nil {
+				err = lenient.ErrNotObject
+			}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	_, err = dec.ReadToken()
+	return err
 }
 
 // decodeCisesList reads the K-8 answer, a JSON array (null is refused).
 func decodeCisesList(body []byte) ([]CisInfo, error) {
+	return decodeCisesListFor(body, 0)
+}
+
+// decodeCisesListFor is decodeCisesList for the answer to n codes.
+func decodeCisesListFor(body []byte, n int) ([]CisInfo, error) {
 	if err := notNull(body); err != nil {
 		return nil, err
 	}
-	var wire []cisInfoWire
-	if err := json.Unmarshal(body, &wire); err != nil {
+	out := make(cisList, 0, n)
+	if err := unmarshalFrom(body, &out); err != nil {
 		return nil, err
-	}
-	out := make([]CisInfo, len(wire))
-	for i, w := range wire {
-		out[i] = w.public()
 	}
 	return out, nil
 }
@@ -341,12 +584,15 @@ func decodeHistory(raw []byte) ([]HistoryRecord, error) {
 		return nil, err
 	}
 	var list []historyWire
-	if err := json.Unmarshal(raw, &list); err != nil {
-		var one historyWire
-		if err2 := json.Unmarshal(raw, &one); err2 != nil {
+	if firstByte(raw) == '[' {
+		if err := lenient.Unmarshal(raw, &list); err != nil {
 			return nil, err
 		}
-		list = []historyWire{one}
+	} else {
+		list = make([]historyWire, 1)
+		if err := lenient.Unmarshal(raw, &list[0]); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]HistoryRecord, len(list))
 	for i, w := range list {

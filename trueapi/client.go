@@ -15,6 +15,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/renew"
 	"github.com/steppe-sdk/steppe/internal/transport"
 	"github.com/steppe-sdk/steppe/trueapi/signing"
@@ -151,22 +154,41 @@ type challenge struct {
 	Data string `json:"data"`
 }
 
-// UnmarshalJSON matches the keys case-insensitively: the catalog's table
-// writes UUID, its text uuid.
-func (c *challenge) UnmarshalJSON(b []byte) error {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
+// UnmarshalJSONFrom implements json v2's UnmarshalerFrom, reading the
+// challenge in one pass: uuid and data are matched without regard to case
+// (the catalog's table writes UUID, its text uuid; of several spellings
+// the last counts), values that are not strings are ignored, and null is
+// no challenge.
+func (c *challenge) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		_, err := dec.ReadValue()
 		return err
 	}
-	for k, v := range m {
-		switch strings.ToLower(k) {
+	if err := readObjectStart(dec); err != nil {
+		return err
+	}
+	for dec.PeekKind() != '}' {
+		name, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		var dst *string
+		switch strings.ToLower(memberKey(name)) {
 		case "uuid":
-			_ = json.Unmarshal(v, &c.UUID)
+			dst = &c.UUID
 		case "data":
-			_ = json.Unmarshal(v, &c.Data)
+			dst = &c.Data
+		}
+		raw, err := dec.ReadValue()
+		if err != nil {
+			return err
+		}
+		if dst != nil && firstByte(raw) == '"' {
+			_ = lenient.Unmarshal(raw, dst)
 		}
 	}
-	return nil
+	_, err := dec.ReadToken()
+	return err
 }
 
 // signIn runs A-1 and A-2: get a challenge, sign its data attached, and
@@ -284,21 +306,21 @@ func signInSecrets(body []byte, success bool) []string {
 			switch raw[0] {
 			case '{':
 				var obj map[string]json.RawMessage
-				if json.Unmarshal(raw, &obj) == nil {
+				if lenient.Unmarshal(raw, &obj) == nil {
 					for k, v := range obj {
 						walk(bytes.TrimSpace(v), cred || credentialKey(k), depth+1)
 					}
 				}
 			case '[':
 				var list []json.RawMessage
-				if json.Unmarshal(raw, &list) == nil {
+				if lenient.Unmarshal(raw, &list) == nil {
 					for _, v := range list {
 						walk(bytes.TrimSpace(v), cred, depth+1)
 					}
 				}
 			case '"':
 				var s string
-				if json.Unmarshal(raw, &s) == nil && (cred || (success && len(strings.TrimSpace(s)) >= 4)) {
+				if lenient.Unmarshal(raw, &s) == nil && (cred || (success && len(strings.TrimSpace(s)) >= 4)) {
 					add(s, string(raw[1:len(raw)-1])) // decoded, and as written
 				}
 			case 't', 'f', 'n': // true, false, null: no secret
@@ -323,16 +345,20 @@ func signInSecrets(body []byte, success bool) []string {
 // as is a bare JSON string.
 func tokenFrom(body []byte) string {
 	var s string
-	if json.Unmarshal(body, &s) == nil {
-		return strings.TrimSpace(s)
-	}
-	var m map[string]json.RawMessage
-	if json.Unmarshal(body, &m) != nil {
-		return ""
-	}
-	for _, k := range []string{"token", "access_token", "accessToken", "id_token", "jwt"} {
-		if json.Unmarshal(m[k], &s) == nil && strings.TrimSpace(s) != "" {
+	switch firstByte(body) {
+	case '"':
+		if lenient.Unmarshal(body, &s) == nil {
 			return strings.TrimSpace(s)
+		}
+	case '{':
+		var m map[string]json.RawMessage
+		if lenient.Unmarshal(body, &m) != nil {
+			return ""
+		}
+		for _, k := range []string{"token", "access_token", "accessToken", "id_token", "jwt"} {
+			if v, ok := m[k]; ok && firstByte(v) == '"' && lenient.Unmarshal(v, &s) == nil && strings.TrimSpace(s) != "" {
+				return strings.TrimSpace(s)
+			}
 		}
 	}
 	return ""
@@ -347,7 +373,8 @@ type tokenSource struct {
 
 	mu      sync.Mutex
 	tok     string
-	gen     uint64 // grows with every token set
+	auth    []string // {"Bearer " + tok}: the Authorization header, shared by every request (read only)
+	gen     uint64   // grows with every token set
 	signIns int
 }
 
@@ -363,12 +390,24 @@ func (s *tokenSource) currentGen() (string, uint64) {
 	return s.tok, s.gen
 }
 
+// currentAuth returns the Authorization header of the token (nil when
+// there is none), which must not be modified, and the token's generation.
+func (s *tokenSource) currentAuth() ([]string, uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.auth, s.gen
+}
+
 func (s *tokenSource) set(tok string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.secrets.Remove(s.tok)
 	s.secrets.Add(tok)
 	s.tok = tok
+	s.auth = nil
+	if tok != "" {
+		s.auth = []string{"Bearer " + tok}
+	}
 	s.gen++
 }
 
@@ -408,15 +447,27 @@ func (s *tokenSource) renew(ctx context.Context, stale uint64) (string, bool, er
 
 type noTokenKey struct{}
 
-// usedTokenKey carries a *usedToken in which bearer records the token an
-// attempt carried.
+// usedTokenKey is the key under which a call's context is its
+// *usedToken.
 type usedTokenKey struct{}
 
-// usedToken is the generation of the token the last attempt of a call
-// carried, if any.
+// usedToken is the context of one attempt loop of a call, in which
+// bearer records the generation of the token the last attempt carried,
+// if any. It is its own context value (one allocation per call rather
+// than a context.WithValue and a record).
 type usedToken struct {
+	context.Context
 	gen  uint64
 	sent bool
+}
+
+// Value returns u itself for usedTokenKey, and the parent's values
+// otherwise.
+func (u *usedToken) Value(key any) any {
+	if key == (usedTokenKey{}) {
+		return u
+	}
+	return u.Context.Value(key)
 }
 
 // bearer adds Authorization: Bearer to requests for the API host.
@@ -425,20 +476,30 @@ type bearer struct {
 	next   http.RoundTripper
 }
 
+// RoundTrip sends r with the current token. The request is not modified:
+// a shallow copy carries a copy of its header map with Authorization set
+// (the URL and the other header values are shared, read only), which
+// costs less than r.Clone for every attempt of every call.
 func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 	if r.Context().Value(noTokenKey{}) != nil {
 		return b.next.RoundTrip(r)
 	}
-	tok, gen := b.tokens.currentGen()
+	auth, gen := b.tokens.currentAuth()
 	if used, ok := r.Context().Value(usedTokenKey{}).(*usedToken); ok {
-		used.gen, used.sent = gen, tok != ""
+		used.gen, used.sent = gen, auth != nil
 	}
-	if tok == "" {
+	if auth == nil {
 		return b.next.RoundTrip(r)
 	}
-	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "Bearer "+tok)
-	return b.next.RoundTrip(r)
+	h := make(http.Header, len(r.Header)+1)
+	for k, v := range r.Header {
+		h[k] = v
+	}
+	h["Authorization"] = auth
+	r2 := new(http.Request)
+	*r2 = *r
+	r2.Header = h
+	return b.next.RoundTrip(r2)
 }
 
 // do sends one call with a token: it signs in first when there is no
@@ -452,8 +513,8 @@ func (c *Client) do(ctx context.Context, call func(ctx context.Context) error) e
 		return err
 	}
 	return renew.Loop(ctx, func(ctx context.Context) (uint64, bool, error) {
-		used := &usedToken{}
-		err := call(context.WithValue(ctx, usedTokenKey{}, used))
+		used := &usedToken{Context: ctx}
+		err := call(used)
 		return used.gen, used.sent, err
 	}, func(err error) bool { return errors.Is(err, ErrUnauthorized) }, func(ctx context.Context, gen uint64) error {
 		_, _, err := c.tokens.renew(ctx, gen)

@@ -22,6 +22,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
@@ -245,20 +248,20 @@ func (s *docListStrings) UnmarshalJSON(b []byte) error {
 	}
 	if b = bytes.TrimSpace(b); b[0] != '[' {
 		var one lenient.String
-		if err := json.Unmarshal(b, &one); err != nil {
+		if err := one.UnmarshalJSON(b); err != nil {
 			return err
 		}
 		*s = docListStrings{one.S}
 		return nil
 	}
 	var list []json.RawMessage
-	if err := json.Unmarshal(b, &list); err != nil {
+	if err := lenient.Unmarshal(b, &list); err != nil {
 		return err
 	}
 	out := make(docListStrings, 0, len(list))
 	for _, v := range list {
 		var one lenient.String
-		if json.Unmarshal(v, &one) == nil {
+		if one.UnmarshalJSON(v) == nil {
 			out = append(out, one.S)
 		} else {
 			out = append(out, string(v))
@@ -278,7 +281,7 @@ func (w *docListParty) UnmarshalJSON(b []byte) error {
 	}
 	if b = bytes.TrimSpace(b); b[0] != '{' {
 		var name lenient.String
-		if err := json.Unmarshal(b, &name); err != nil {
+		if err := name.UnmarshalJSON(b); err != nil {
 			return err
 		}
 		w.p = &DocumentParty{Name: name.S}
@@ -290,7 +293,7 @@ func (w *docListParty) UnmarshalJSON(b []byte) error {
 		BIN     lenient.String `json:"bin"`
 		KPP     lenient.String `json:"kpp"`
 	}
-	if err := json.Unmarshal(b, &o); err != nil {
+	if err := lenient.Unmarshal(b, &o); err != nil {
 		return err
 	}
 	w.p = &DocumentParty{Name: o.Name.S, Address: o.Address.S, BIN: o.BIN.S, KPP: o.KPP.S}
@@ -402,7 +405,21 @@ func (w *docListPageWire) UnmarshalJSON(b []byte) error {
 		return w.Results.UnmarshalJSON(b)
 	}
 	type plain docListPageWire
-	return json.Unmarshal(b, (*plain)(w))
+	return lenient.Unmarshal(b, (*plain)(w))
+}
+
+// UnmarshalJSONFrom implements json v2's UnmarshalerFrom: the page, or
+// the bare array, is decoded in the pass over the answer.
+func (w *docListPageWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	switch dec.PeekKind() {
+	case 'n':
+		return readNullList(dec)
+	case '[':
+		*w = docListPageWire{}
+		return w.Results.UnmarshalJSONFrom(dec)
+	}
+	type plain docListPageWire
+	return jsonv2.UnmarshalDecode(dec, (*plain)(w))
 }
 
 // check refuses bad input; pgWithLimit says whether the method needs pg
@@ -808,7 +825,7 @@ type docListReceiptWire struct {
 // length member by member, the first's values winning unless absent.
 func docListMergeLines(first, second json.RawMessage) (json.RawMessage, bool) {
 	var a, b []map[string]json.RawMessage
-	if json.Unmarshal(first, &a) != nil || json.Unmarshal(second, &b) != nil || len(a) != len(b) || len(a) == 0 {
+	if lenient.Unmarshal(first, &a) != nil || lenient.Unmarshal(second, &b) != nil || len(a) != len(b) || len(a) == 0 {
 		return nil, false
 	}
 	for i := range a {
@@ -827,7 +844,7 @@ func docListMergeLines(first, second json.RawMessage) (json.RawMessage, bool) {
 // the top level lacks that are not read, end in Extra.
 func docListDecodeReceipt(b []byte) (*ReceiptInfo, error) {
 	var top map[string]json.RawMessage
-	if err := json.Unmarshal(b, &top); err != nil {
+	if err := lenient.Unmarshal(b, &top); err != nil {
 		return nil, err
 	}
 	if top == nil {
@@ -838,7 +855,7 @@ func docListDecodeReceipt(b []byte) (*ReceiptInfo, error) {
 		merged[k] = v
 	}
 	var body map[string]json.RawMessage
-	if raw, ok := top["body"]; ok && json.Unmarshal(raw, &body) == nil {
+	if raw, ok := top["body"]; ok && lenient.Unmarshal(raw, &body) == nil {
 		for k, v := range body {
 			if _, ok := merged[k]; !ok {
 				merged[k] = v
@@ -877,7 +894,7 @@ func docListDecodeReceipt(b []byte) (*ReceiptInfo, error) {
 		return nil, err
 	}
 	if products.raw != nil {
-		if err := json.Unmarshal(products.raw, &w.Products); err != nil {
+		if err := lenient.Unmarshal(products.raw, &w.Products); err != nil {
 			return nil, fmt.Errorf("products: %w", err)
 		}
 	}

@@ -22,6 +22,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/paginate"
 	"github.com/steppe-sdk/steppe/internal/transport"
@@ -170,7 +173,21 @@ func (w *edoPageWire) UnmarshalJSON(b []byte) error {
 		return w.Items.UnmarshalJSON(b)
 	}
 	type plain edoPageWire
-	return json.Unmarshal(b, (*plain)(w))
+	return lenient.Unmarshal(b, (*plain)(w))
+}
+
+// UnmarshalJSONFrom implements json v2's UnmarshalerFrom: the page, or
+// the bare array, is decoded in the pass over the answer.
+func (w *edoPageWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	switch dec.PeekKind() {
+	case 'n':
+		return readNullList(dec)
+	case '[':
+		*w = edoPageWire{}
+		return w.Items.UnmarshalJSONFrom(dec)
+	}
+	type plain edoPageWire
+	return jsonv2.UnmarshalDecode(dec, (*plain)(w))
 }
 
 func (f *EDOFilter) check(offset int) error {
@@ -388,7 +405,7 @@ func (w *edoInfoWire) public() EDOInfo {
 		edoInfoHeader
 		Document *edoInfoHeader `json:"document"`
 	}
-	if json.Unmarshal(w.Body.raw, &outer) != nil {
+	if lenient.Unmarshal(w.Body.raw, &outer) != nil {
 		return info
 	}
 	h := outer.edoInfoHeader
@@ -426,12 +443,12 @@ func (c *Client) EDODocumentInfo(ctx context.Context, documentID string) ([]EDOI
 		}
 		var list []edoInfoWire
 		if b := bytes.TrimSpace(body); len(b) > 0 && b[0] == '[' {
-			if err := json.Unmarshal(b, &list); err != nil {
+			if err := lenient.Unmarshal(b, &list); err != nil {
 				return nil, err
 			}
 		} else {
 			var one edoInfoWire
-			if err := json.Unmarshal(b, &one); err != nil {
+			if err := lenient.Unmarshal(b, &one); err != nil {
 				return nil, err
 			}
 			list = []edoInfoWire{one}
@@ -563,13 +580,13 @@ type edoComplianceList []edoInfoComplianceWire
 func (l *edoComplianceList) UnmarshalJSON(b []byte) error {
 	if b = bytes.TrimSpace(b); len(b) > 0 && b[0] == '{' {
 		var one edoInfoComplianceWire
-		if err := json.Unmarshal(b, &one); err != nil {
+		if err := lenient.Unmarshal(b, &one); err != nil {
 			return err
 		}
 		*l = edoComplianceList{one}
 		return nil
 	}
-	return json.Unmarshal(b, (*[]edoInfoComplianceWire)(l))
+	return lenient.Unmarshal(b, (*[]edoInfoComplianceWire)(l))
 }
 
 type edoInfoProductWire struct {
@@ -621,22 +638,22 @@ func (i *EDOInfo) Document() (*EDOInfoDocument, error) {
 		ProductList   []edoInfoProductWire   `json:"productList"`
 		ProductTotals map[string]lenient.Int `json:"productTotals"`
 	}
-	if err := json.Unmarshal(i.Body, &body); err != nil {
+	if err := lenient.Unmarshal(i.Body, &body); err != nil {
 		return nil, fmt.Errorf("trueapi: edo-api/documents/info body: %w", err)
 	}
 	if !edoPresent(body.Document) {
 		return nil, errors.New("trueapi: edo-api/documents/info body: no document")
 	}
 	var w edoInfoDocumentWire
-	if err := json.Unmarshal(body.Document, &w); err != nil {
+	if err := lenient.Unmarshal(body.Document, &w); err != nil {
 		return nil, fmt.Errorf("trueapi: edo-api/documents/info body.document: %w", err)
 	}
 	if edoPresent(w.MainInfo) {
-		if err := json.Unmarshal(w.MainInfo, &w.Main); err != nil {
+		if err := lenient.Unmarshal(w.MainInfo, &w.Main); err != nil {
 			return nil, fmt.Errorf("trueapi: edo-api/documents/info body.document.mainInfo: %w", err)
 		}
 		if w.Main.ExciseDocInfo == nil && edoPresent(w.Main.ExciseInfo) {
-			if err := json.Unmarshal(w.Main.ExciseInfo, &w.Main.ExciseDocInfo); err != nil {
+			if err := lenient.Unmarshal(w.Main.ExciseInfo, &w.Main.ExciseDocInfo); err != nil {
 				return nil, fmt.Errorf("trueapi: edo-api/documents/info body.document.mainInfo.exciseInfo: %w", err)
 			}
 		}
@@ -855,12 +872,12 @@ func edoDecodeFound(body []byte) ([]FoundDocument, error) {
 	case isNull(b):
 		return nil, errNullList
 	case b[0] == '[':
-		if err := json.Unmarshal(b, &list); err != nil {
+		if err := lenient.Unmarshal(b, &list); err != nil {
 			return nil, err
 		}
 	default:
 		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(b, &obj); err != nil {
+		if err := lenient.Unmarshal(b, &obj); err != nil {
 			return nil, err
 		}
 		raw, ok := obj["documentsList"]
@@ -871,13 +888,13 @@ func edoDecodeFound(body []byte) ([]FoundDocument, error) {
 		case ok && isNull(raw):
 			return nil, errNullList
 		case ok && !lenient.IsAbsent(raw):
-			if err := json.Unmarshal(raw, &list); err != nil {
+			if err := lenient.Unmarshal(raw, &list); err != nil {
 				return nil, err
 			}
 		case ok:
 		case obj["fileId"] != nil || obj["registrationNum"] != nil:
 			var one edoFoundWire
-			if err := json.Unmarshal(b, &one); err != nil {
+			if err := lenient.Unmarshal(b, &one); err != nil {
 				return nil, err
 			}
 			list = []edoFoundWire{one}

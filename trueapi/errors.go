@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
@@ -32,17 +33,17 @@ func parseError(_ int, _ http.Header, body []byte) (code, message string) {
 		return parseXMLError(body)
 	case '{':
 		var obj map[string]json.RawMessage
-		if json.Unmarshal(body, &obj) == nil {
+		if lenient.Unmarshal(body, &obj) == nil {
 			return fromObject(obj)
 		}
 	case '[':
 		var list []map[string]json.RawMessage
-		if json.Unmarshal(body, &list) == nil {
+		if lenient.Unmarshal(body, &list) == nil {
 			return fromList(list)
 		}
 	case '"':
 		var s string
-		if json.Unmarshal(body, &s) == nil {
+		if lenient.Unmarshal(body, &s) == nil {
 			return "", s
 		}
 	}
@@ -75,20 +76,29 @@ func parseXMLError(body []byte) (code, message string) {
 	return code, v.Description
 }
 
-// str reads a JSON string or number as text.
+// str reads a JSON string as its text, or a JSON number as written.
 func str(raw json.RawMessage) string {
-	if len(raw) == 0 {
-		return ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil {
-		return n.String()
+	switch c := firstByte(raw); {
+	case c == '"':
+		var s string
+		if lenient.Unmarshal(raw, &s) == nil {
+			return s
+		}
+	case c == '-' || '0' <= c && c <= '9':
+		return numberText(raw)
 	}
 	return ""
+}
+
+// numberText returns the JSON number raw as written (as json.Number
+// keeps it), without surrounding white space, or "" when raw is not one
+// number.
+func numberText(raw []byte) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || (raw[0] != '-' && (raw[0] < '0' || raw[0] > '9')) || !json.Valid(raw) {
+		return ""
+	}
+	return string(raw)
 }
 
 func fromObject(obj map[string]json.RawMessage) (code, message string) {
@@ -108,7 +118,7 @@ func fromObject(obj map[string]json.RawMessage) (code, message string) {
 				message = s
 			} else {
 				var list []map[string]json.RawMessage
-				if json.Unmarshal(raw, &list) == nil {
+				if lenient.Unmarshal(raw, &list) == nil {
 					c, m := fromList(list)
 					message = m
 					if code == "" {

@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"time"
 
+	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/paginate"
 	"github.com/steppe-sdk/steppe/internal/transport"
@@ -346,7 +349,17 @@ func (w *listPageWire) UnmarshalJSON(b []byte) error {
 		return errNullList
 	}
 	type plain listPageWire
-	return json.Unmarshal(b, (*plain)(w))
+	return lenient.Unmarshal(b, (*plain)(w))
+}
+
+// UnmarshalJSONFrom implements json v2's UnmarshalerFrom: the page is
+// decoded in the pass over the answer, not read out and decoded again.
+func (w *listPageWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	if dec.PeekKind() == 'n' {
+		return readNullList(dec)
+	}
+	type plain listPageWire
+	return jsonv2.UnmarshalDecode(dec, (*plain)(w))
 }
 
 func (f *ListFilter) check() error {

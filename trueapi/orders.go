@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-json-experiment/json/jsontext"
+
 	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
@@ -61,11 +63,17 @@ func (s OrderStatus) Failed() bool {
 // IN_PROGRESS.
 func parseOrderStatus(body []byte) (OrderStatus, error) {
 	var s lenient.String
-	if err := json.Unmarshal(body, &s); err != nil || s.S == "" {
+	if err := s.UnmarshalJSON(body); err != nil || s.S == "" {
 		var obj struct {
 			Status lenient.String `json:"status"`
 		}
-		if err2 := json.Unmarshal(body, &obj); err2 != nil || obj.Status.S == "" {
+		if firstByte(body) != '{' {
+			if err == nil {
+				err = errors.New("no status in the answer")
+			}
+			return "", err
+		}
+		if err2 := lenient.Unmarshal(body, &obj); err2 != nil || obj.Status.S == "" {
 			if err == nil {
 				err = errors.New("no status in the answer")
 			}
@@ -310,11 +318,14 @@ var orderedFields = map[string]bool{
 }
 
 func parseOrderJSON(data []byte) ([]OrderedCis, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
+	// Values one after another (JSON lines, or one value), each read as
+	// encoding/json's Decoder reads it: duplicate names and invalid UTF-8
+	// let through.
+	dec := jsontext.NewDecoder(bytes.NewReader(data), jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
 	var out []OrderedCis
 	for {
-		var v json.RawMessage
-		if err := dec.Decode(&v); err == io.EOF {
+		v, err := dec.ReadValue()
+		if err == io.EOF {
 			return out, nil
 		} else if err != nil {
 			return nil, err
@@ -329,9 +340,12 @@ func parseOrderJSON(data []byte) ([]OrderedCis, error) {
 
 // orderJSONValue reads an array of records, a record, or an object whose
 // only array-valued field holds the records.
-func orderJSONValue(v json.RawMessage) ([]OrderedCis, error) {
+func orderJSONValue(v []byte) ([]OrderedCis, error) {
 	var list []map[string]json.RawMessage
-	if json.Unmarshal(v, &list) == nil {
+	if c := firstByte(v); c == '[' || c == 'n' { // null is no records
+		if err := lenient.Unmarshal(v, &list); err != nil {
+			return nil, err
+		}
 		out := make([]OrderedCis, 0, len(list))
 		for _, m := range list {
 			out = append(out, orderedFromJSON(m))
@@ -339,7 +353,7 @@ func orderJSONValue(v json.RawMessage) ([]OrderedCis, error) {
 		return out, nil
 	}
 	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(v, &obj); err != nil {
+	if err := lenient.Unmarshal(v, &obj); err != nil {
 		return nil, err
 	}
 	if _, ok := obj["cis"]; !ok {
@@ -348,7 +362,7 @@ func orderJSONValue(v json.RawMessage) ([]OrderedCis, error) {
 		// same on every run.
 		var out []OrderedCis
 		for _, k := range slices.Sorted(maps.Keys(obj)) {
-			if err := json.Unmarshal(obj[k], &list); err == nil && len(list) > 0 {
+			if firstByte(obj[k]) == '[' && lenient.Unmarshal(obj[k], &list) == nil && len(list) > 0 {
 				recs, err := orderJSONValue(obj[k])
 				if err != nil {
 					return nil, err
@@ -366,16 +380,19 @@ func orderJSONValue(v json.RawMessage) ([]OrderedCis, error) {
 func orderedFromJSON(m map[string]json.RawMessage) OrderedCis {
 	str := func(k string) string {
 		var s lenient.String
-		_ = json.Unmarshal(m[k], &s)
+		if raw, ok := m[k]; ok {
+			_ = s.UnmarshalJSON(raw)
+		}
 		return s.S
 	}
 	r := OrderedCis{
 		RequestedCis: str("requestedCis"), Cis: str("cis"), Code: str("code"), Status: CisStatus(str("status")),
 		GTIN: str("gtin"), PackageType: PackageType(str("packageType")), Parent: str("parent"),
 	}
-	var t wireTime
-	if json.Unmarshal(m["producedDate"], &t) == nil {
-		r.Produced = t.T
+	if raw, ok := m["producedDate"]; ok {
+		if t, err := wireTimeOf(raw); err == nil {
+			r.Produced = t
+		}
 	}
 	if raw, ok := m["child"]; ok {
 		r.Children = childList(raw)
@@ -392,12 +409,12 @@ func orderedFromJSON(m map[string]json.RawMessage) OrderedCis {
 
 // childList reads child as an array of codes, or a single code.
 func childList(raw []byte) []string {
-	var list []string
-	if json.Unmarshal(raw, &list) == nil {
+	if firstByte(raw) == '[' {
+		list, _ := wireStrings(raw)
 		return list
 	}
 	var one lenient.String
-	if json.Unmarshal(raw, &one) == nil && one.S != "" {
+	if one.UnmarshalJSON(raw) == nil && one.S != "" {
 		return []string{one.S}
 	}
 	return nil

@@ -301,9 +301,13 @@ func (c *Client) GTINProductGroups(ctx context.Context, gtins []string) ([]GTING
 		if err := notNull(resp.Body); err != nil {
 			return c.t.DecodeError(req, resp, err)
 		}
-		if err := json.Unmarshal(resp.Body, &list); err != nil {
+		if firstByte(resp.Body) == '[' {
+			if err := lenient.Unmarshal(resp.Body, &list); err != nil {
+				return c.t.DecodeError(req, resp, err)
+			}
+		} else {
 			var one gtinGroupWire
-			if json.Unmarshal(resp.Body, &one) != nil {
+			if err := lenient.Unmarshal(resp.Body, &one); err != nil {
 				return c.t.DecodeError(req, resp, err)
 			}
 			list = []gtinGroupWire{one}

@@ -236,17 +236,17 @@ func parseDocumentID(body []byte) (string, error) {
 	switch s[0] {
 	case '{':
 		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(s, &obj); err != nil {
+		if err := lenient.Unmarshal(s, &obj); err != nil {
 			return "", err
 		}
 		for k, v := range obj {
 			var ls lenient.String
-			if strings.EqualFold(k, "documentId") && json.Unmarshal(v, &ls) == nil {
+			if strings.EqualFold(k, "documentId") && lenient.Unmarshal(v, &ls) == nil {
 				id = ls.S
 			}
 		}
 	case '"':
-		if err := json.Unmarshal(s, &id); err != nil {
+		if err := lenient.Unmarshal(s, &id); err != nil {
 			return "", err
 		}
 	default:
@@ -273,14 +273,13 @@ func parseProcessingNumber(body []byte) (string, error) {
 	n := string(s)
 	switch {
 	case s[0] == '"':
-		if err := json.Unmarshal(s, &n); err != nil {
+		if err := lenient.Unmarshal(s, &n); err != nil {
 			return "", err
 		}
 		n = strings.TrimSpace(n)
 	case s[0] == '-' || (s[0] >= '0' && s[0] <= '9'):
-		var num json.Number
-		if json.Unmarshal(s, &num) == nil {
-			n = num.String()
+		if num := numberText(s); num != "" {
+			n = num
 		}
 	}
 	if !idLike(n) || isJSONLiteral(s) {

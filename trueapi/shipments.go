@@ -458,7 +458,10 @@ func (e ShipmentError) String() string {
 // non-empty one is taken.
 func (e *ShipmentError) UnmarshalJSON(b []byte) error {
 	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(b, &obj); err == nil {
+	if c := firstByte(b); c == '{' || c == 'n' {
+		if err := lenient.Unmarshal(b, &obj); err != nil {
+			return err
+		}
 		first := func(keys ...string) string {
 			for _, k := range keys {
 				if s := str(obj[k]); s != "" {
@@ -474,7 +477,7 @@ func (e *ShipmentError) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var s lenient.String
-	if err := json.Unmarshal(b, &s); err != nil {
+	if err := s.UnmarshalJSON(b); err != nil {
 		return err
 	}
 	*e = ShipmentError{Message: s.S}
@@ -494,18 +497,23 @@ func (l *shipmentErrorList) UnmarshalJSON(b []byte) error {
 		*l = nil
 		return nil
 	}
-	var list []ShipmentError
-	if err := json.Unmarshal(b, &list); err == nil {
+	switch firstByte(b) {
+	case '[':
+		var list []ShipmentError
+		if err := lenient.Unmarshal(b, &list); err != nil {
+			return err
+		}
 		*l = list
 		return nil
-	}
-	var blank string
-	if json.Unmarshal(b, &blank) == nil && strings.TrimSpace(blank) == "" {
-		*l = nil
-		return nil
+	case '"':
+		var blank string
+		if lenient.Unmarshal(b, &blank) == nil && strings.TrimSpace(blank) == "" {
+			*l = nil
+			return nil
+		}
 	}
 	var one ShipmentError
-	if err := json.Unmarshal(b, &one); err != nil {
+	if err := lenient.Unmarshal(b, &one); err != nil {
 		return err
 	}
 	if one == (ShipmentError{}) {
@@ -695,7 +703,7 @@ type shipmentStateWire struct {
 
 func shipmentParseState(body []byte) (*ShipmentState, error) {
 	var w shipmentStateWire
-	if err := json.Unmarshal(body, &w); err != nil {
+	if err := lenient.Unmarshal(body, &w); err != nil {
 		return nil, err
 	}
 	status := ShipmentStatus(strings.TrimSpace(w.Status.S))
@@ -941,11 +949,11 @@ func shipmentList[T any](b []byte, out *[]T) error {
 		*out = nil
 		return nil
 	}
-	if err := json.Unmarshal(b, out); err == nil {
-		return nil
+	if firstByte(b) == '[' {
+		return lenient.Unmarshal(b, out)
 	}
 	var one T
-	if err := json.Unmarshal(b, &one); err != nil {
+	if err := lenient.Unmarshal(b, &one); err != nil {
 		return err
 	}
 	*out = []T{one}
@@ -1035,7 +1043,7 @@ func (c *Client) ShipmentDocument(ctx context.Context, shipmentID string) (*Ship
 	}
 	doc, err := decoded(ctx, c, &transport.Request{Path: shipmentImportPath("shipment", shipmentID)}, func(body []byte) (*ShipmentDocument, error) {
 		var d ShipmentDocument
-		if err := json.Unmarshal(body, &d); err != nil {
+		if err := lenient.Unmarshal(body, &d); err != nil {
 			return nil, err
 		}
 		return &d, nil

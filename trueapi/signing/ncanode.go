@@ -3,13 +3,13 @@ package signing
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
@@ -124,7 +124,7 @@ func parseNCANodeError(_ int, _ http.Header, body []byte) (code, message string)
 		Status  int    `json:"status"`
 		Message string `json:"message"`
 	}
-	if json.Unmarshal(body, &v) != nil {
+	if lenient.Unmarshal(body, &v) != nil {
 		return "", ""
 	}
 	if v.Status != 0 {

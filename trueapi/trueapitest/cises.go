@@ -38,7 +38,7 @@ func (s *Server) serveInfo(c *call) {
 	if !ok {
 		return
 	}
-	out := []obj{}
+	out := make([]infoElement, 0, len(codes))
 	s.mu.Lock()
 	s.stats.CodesQueried += len(codes)
 	for _, raw := range codes {
@@ -47,28 +47,59 @@ func (s *Server) serveInfo(c *call) {
 			continue
 		}
 		bin, name := owner(code, c.pid)
-		out = append(out, obj{"cisInfo": compact(obj{
-			"requestedCis":   stripTail(raw),
-			"cis":            code.Cis,
-			"gtin":           code.GTIN,
-			"productGroupId": code.ProductGroupID,
-			"productGroup":   code.ProductGroup,
-			"productName":    code.ProductName,
-			"brand":          code.Brand,
-			"producedDate":   formatTime(code.Produced),
-			"packageType":    code.PackageType,
-			"ownerBin":       bin,
-			"ownerName":      name,
-			"status":         code.Status,
-			"child":          children(code),
-			"parent":         code.Parent,
-			"producerBin":    code.Producer,
-			"producerName":   code.ProducerName,
-			"exporterName":   code.ExporterName,
-		})})
+		out = append(out, infoElement{CisInfo: infoRecord{
+			RequestedCis:   stripTail(raw),
+			Cis:            code.Cis,
+			GTIN:           code.GTIN,
+			ProductGroupID: code.ProductGroupID,
+			ProductGroup:   code.ProductGroup,
+			ProductName:    code.ProductName,
+			Brand:          code.Brand,
+			ProducedDate:   formatTime(code.Produced),
+			PackageType:    code.PackageType,
+			OwnerBin:       bin,
+			OwnerName:      name,
+			Status:         code.Status,
+			Child:          children(code),
+			Parent:         code.Parent,
+			ProducerBin:    code.Producer,
+			ProducerName:   code.ProducerName,
+			ExporterName:   code.ExporterName,
+		}})
 	}
 	s.mu.Unlock()
 	s.writeJSON(c, http.StatusOK, out)
+}
+
+// infoElement is one element of the K-5 answer.
+type infoElement struct {
+	CisInfo infoRecord `json:"cisInfo"`
+}
+
+// infoRecord is the cisInfo object of K-5, its members in the order of
+// the catalog's table, empty strings left out (as compact leaves them
+// out of the fake's other answers). A struct rather than a map: encoding
+// a map sorts its keys and copies every value, which made the fake's
+// answer of 1,000 codes cost about three times the client's reading of
+// it, on the same CPUs in an in-process benchmark.
+type infoRecord struct {
+	RequestedCis   string   `json:"requestedCis,omitempty"`
+	Cis            string   `json:"cis,omitempty"`
+	GTIN           string   `json:"gtin,omitempty"`
+	ProductGroupID int      `json:"productGroupId"`
+	ProductGroup   string   `json:"productGroup,omitempty"`
+	ProductName    string   `json:"productName,omitempty"`
+	Brand          string   `json:"brand,omitempty"`
+	ProducedDate   string   `json:"producedDate,omitempty"`
+	PackageType    string   `json:"packageType,omitempty"`
+	OwnerBin       string   `json:"ownerBin,omitempty"`
+	OwnerName      string   `json:"ownerName,omitempty"`
+	Status         string   `json:"status,omitempty"`
+	Child          []string `json:"child"`
+	Parent         string   `json:"parent,omitempty"`
+	ProducerBin    string   `json:"producerBin,omitempty"`
+	ProducerName   string   `json:"producerName,omitempty"`
+	ExporterName   string   `json:"exporterName,omitempty"`
 }
 
 // serveAggregatedPost answers K-6 POST cises/aggregated/list?pg=…: the
