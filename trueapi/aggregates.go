@@ -17,22 +17,22 @@ import (
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
-// UnitsCount is the answer of POST cis/cises-units-count (catalog K-4).
+// UnitsCount is the answer of POST cis/cises-units-count (K-4).
 type UnitsCount struct {
 	// Cises maps each requested code to the consumer units it holds
 	// (cisesCounts).
 	Cises map[string]int64
 	// GTINs maps each GTIN to its consumer units over the request
-	// (gtinsCounts; the catalog types it as an array of objects, the
+	// (gtinsCounts; the documentation types it as an array of objects, the
 	// example shows a map).
 	GTINs map[string]int64
 }
 
 // CisesUnitsCount counts the consumer units inside aggregated codes (POST
-// cis/cises-units-count, catalog K-4; note the cis/ prefix), for the
+// cis/cises-units-count, K-4; note the cis/ prefix), for the
 // totals of an Act and of the EAEU import notice. Tobacco group codes must
 // be written with brackets; codes go without the crypto tail. The body is
-// a bare JSON array. The catalog states no maximum, so the codes go in one
+// a bare JSON array. The documentation states no maximum, so the codes go in one
 // request. Changelog 2.2.3 names the method GET; the method's own section
 // says POST, which is what is sent. The call only reads, so it is retried
 // like a GET.
@@ -48,7 +48,7 @@ func (c *Client) CisesUnitsCount(ctx context.Context, codes []string) (*UnitsCou
 	var wire struct {
 		Cises map[string]lenient.Int `json:"cisesCounts"`
 		GTINs map[string]lenient.Int `json:"gtinsCounts"`
-		// stinsCounts is how the catalog's screenshot spells gtinsCounts.
+		// stinsCounts is how the documentation's screenshot spells gtinsCounts.
 		STINs map[string]lenient.Int `json:"stinsCounts"`
 	}
 	if err := c.doJSON(ctx, req, &wire); err != nil {
@@ -67,14 +67,14 @@ func (c *Client) CisesUnitsCount(ctx context.Context, codes []string) (*UnitsCou
 	return out, nil
 }
 
-// Aggregates is the answer of cises/aggregated/list (catalog K-6, K-7):
+// Aggregates is the answer of cises/aggregated/list (K-6, K-7):
 // for each requested code, its children, and for each child the codes it
-// holds in turn. The catalog calls it "the first layer of the aggregation
+// holds in turn. The documentation calls it "the first layer of the aggregation
 // tree" while its example shows these two levels; both levels are kept.
 type Aggregates map[string]map[string][]string
 
 // AggregatedQuery selects the codes and the page of their children of
-// cises/aggregated/list (catalog K-6, K-7).
+// cises/aggregated/list (K-6, K-7).
 type AggregatedQuery struct {
 	// ProductGroup (pg) is the product group's name, e.g. [GroupTobacco];
 	// required by the table of both methods.
@@ -116,7 +116,7 @@ func (q *AggregatedQuery) values() url.Values {
 }
 
 // AggregatedList returns the children of aggregated codes (POST
-// cises/aggregated/list?pg=…, catalog K-6), the codes in a bare JSON array
+// cises/aggregated/list?pg=…, K-6), the codes in a bare JSON array
 // body. More than 1000 codes are split into requests of 1000, up to 4 in
 // flight, and the answers merged. The call only reads, so it is retried
 // like a GET. Batches that get no answer are reported by a [*BatchError]
@@ -146,7 +146,7 @@ func (c *Client) AggregatedList(ctx context.Context, q AggregatedQuery) (Aggrega
 }
 
 // AggregatedListByQuery is the GET variant (GET
-// cises/aggregated/list?codes=…&codes=…, catalog K-7): the codes are
+// cises/aggregated/list?codes=…&codes=…, K-7): the codes are
 // repeated query values, strictly escaped, a comma being part of a code.
 // It takes at most 1000 codes, and a long query may exceed the server's
 // URL limits; [Client.AggregatedList] sends the codes in the body instead.

@@ -23,7 +23,7 @@ func TestCisesUnitsCountRequestShape(t *testing.T) {
 		assert.Equal(t, "Bearer jwt-x", r.Header.Get("Authorization"))
 		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 		b, _ := io.ReadAll(r.Body)
-		assert.JSONEq(t, `["010460026600575520021121051810AL02273282","010460026600575520021121051810AL03326515","010460026600575520021121051810AL14295492"]`, string(b), "a bare array, as in the catalog's example")
+		assert.JSONEq(t, `["010460026600575520021121051810AL02273282","010460026600575520021121051810AL03326515","010460026600575520021121051810AL14295492"]`, string(b), "a bare array, as in the documentation's example")
 		return httpmock.NewStringResponse(200, `{"cisesCounts":{"010460026600575520021121051810AL02273282":500,"010460026600575520021121051810AL03326515":"500","010460026600575520021121051810AL14295492":500},"gtinsCounts":{"04606203084623":1500}}`), nil
 	})
 	got, err := c.CisesUnitsCount(ctx, codes)
@@ -48,7 +48,7 @@ func TestAggregatedListPOSTRequestShape(t *testing.T) {
 	c, mt, _ := newMocked(t, WithToken("jwt-x"))
 	ctx := context.Background()
 	mt.RegisterResponder(http.MethodPost, base+"cises/aggregated/list", func(r *http.Request) (*http.Response, error) {
-		assert.Equal(t, "pg=tobacco", r.URL.RawQuery, "the catalog's example URL")
+		assert.Equal(t, "pg=tobacco", r.URL.RawQuery, "the documentation's example URL")
 		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 		b, _ := io.ReadAll(r.Body)
 		assert.JSONEq(t, `["010460026600575520021121051810AL02273282"]`, string(b))
@@ -180,7 +180,7 @@ func TestCisesListRequestShape(t *testing.T) {
 	c, mt, _ := newMocked(t, WithToken("jwt-x"))
 	ctx := context.Background()
 	mt.RegisterResponder(http.MethodPost, base+"cises/list", func(r *http.Request) (*http.Response, error) {
-		assert.Equal(t, "values=00000046210654900v1s0Xz1zIFDjtcXJjz5cB&values=00000046210654QuHCUeP", r.URL.RawQuery, "the catalog's example")
+		assert.Equal(t, "values=00000046210654900v1s0Xz1zIFDjtcXJjz5cB&values=00000046210654QuHCUeP", r.URL.RawQuery, "the documentation's example")
 		if r.Body != nil {
 			b, _ := io.ReadAll(r.Body)
 			assert.Empty(t, b, "no body: the codes are in the query")

@@ -1,6 +1,6 @@
 package trueapi
 
-// The billing methods, catalog §2.4 (the specification's section 8): B-1
+// The billing methods, §8 of the documentation: B-1
 // invoice request, B-2 and B-3 balances. They need a personal account
 // (лицевой счёт) of the participant.
 
@@ -20,7 +20,7 @@ import (
 )
 
 // FormatTenge formats an amount in tiyn (1/100 tenge, the unit of the
-// balances and document totals, catalog §1.9) as tenge with two decimals,
+// balances and document totals, the documentation) as tenge with two decimals,
 // e.g. 12345678901 → "123456789.01" and -5 → "-0.05", with integer
 // arithmetic only.
 func FormatTenge(tiyn int64) string {
@@ -61,7 +61,7 @@ func billingAmount(amount Tiyn) string {
 	return fmt.Sprintf("%d.%02d", whole, frac)
 }
 
-// InvoiceRequest is the body of POST elk/crm-api/prequests (catalog B-1,
+// InvoiceRequest is the body of POST elk/crm-api/prequests (B-1,
 // §2.4): a request for an invoice e-mailed to SendTo.
 type InvoiceRequest struct {
 	// ContractID (contractId) is the personal account number (the table
@@ -91,7 +91,7 @@ type billingInvoiceRequestWire struct {
 	SendTo     string `json:"sendto"`
 }
 
-// InvoiceResult is the answer of [Client.RequestInvoice] (catalog B-1).
+// InvoiceResult is the answer of [Client.RequestInvoice] (B-1).
 type InvoiceResult struct {
 	// Status (status) is the processing status code as text. The table
 	// types it String and the example sends the number 200; both are
@@ -111,11 +111,11 @@ type billingInvoiceResultWire struct {
 }
 
 // ErrInvoiceRefused matches every [*InvoiceRefusedError]: a B-1 invoice
-// request refused in a 200 (catalog §2.4).
+// request refused in a 200 (§8 of the documentation).
 var ErrInvoiceRefused = errors.New("trueapi: the invoice request was refused")
 
 // InvoiceRefusedError is returned by [Client.RequestInvoice] when a
-// successful (HTTP 200) answer reports a failure (catalog B-1): an
+// successful (HTTP 200) answer reports a failure (B-1): an
 // error_message, or a numeric status outside 200–299.
 type InvoiceRefusedError struct {
 	Status  string // status
@@ -138,7 +138,7 @@ func billingMessage(s string) string {
 }
 
 // RequestInvoice asks for an invoice, which the server e-mails to
-// r.SendTo (POST elk/crm-api/prequests, catalog B-1, §2.4; the path's
+// r.SendTo (POST elk/crm-api/prequests, B-1, §2.4; the path's
 // spelling "prequests" is the specification's). Each request that reaches
 // the server makes an invoice, so it is never repeated once it may have
 // been sent: such a failure gives an [*OutcomeUnknownError], as does a
@@ -184,7 +184,7 @@ func (c *Client) RequestInvoice(ctx context.Context, r InvoiceRequest) (*Invoice
 }
 
 // GroupBalance is the balance of the participant's personal account for
-// one product group (catalog B-2 and B-3, §2.4).
+// one product group (B-2 and B-3, §2.4).
 type GroupBalance struct {
 	// Balance (balance) is in tiyn, exact; see [GroupBalance.Tenge].
 	// It is optional in the answer: HasBalance reports whether it was
@@ -196,17 +196,17 @@ type GroupBalance struct {
 	// sent.
 	ContractID     string
 	OrganisationID string
-	// ProductGroupID (productGroupId) is the group's number (catalog
-	// §3.1); see [GroupBalance.ProductGroup].
+	// ProductGroupID (productGroupId) is the group's number
+	// (§9 of the documentation); see [GroupBalance.ProductGroup].
 	ProductGroupID int
 }
 
-// Tenge returns the balance in tenge with two decimals (catalog B-2: the
+// Tenge returns the balance in tenge with two decimals (B-2: the
 // balance is in tiyn), e.g. "1200000.00" for 120000000 tiyn.
 func (b GroupBalance) Tenge() string { return FormatTenge(b.Balance) }
 
-// ProductGroup returns the group's code, or "" for an id catalog §3.1
-// does not list.
+// ProductGroup returns the group's code, or "" for an id
+// §9 of the documentation does not list.
 func (b GroupBalance) ProductGroup() ProductGroup {
 	g, _ := ProductGroupByID(b.ProductGroupID)
 	return g
@@ -244,21 +244,21 @@ func billingParseBalance(body []byte) (*GroupBalance, error) {
 }
 
 // Balance returns the participant's balance for product group g (GET
-// elk/product-groups/balance?productGroupId=, catalog B-2, §2.4), the
-// group sent as its number ([ProductGroup.ID]). A group catalog §3.1 does
+// elk/product-groups/balance?productGroupId=, B-2, §2.4), the
+// group sent as its number ([ProductGroup.ID]). A group §9 of the documentation does
 // not list is refused; use [Client.BalanceByID] for it. Only the caller's
 // own balance can be read. A token without the participant's pid, or a
 // participant without a personal account, gives 404 (ErrNotFound).
 func (c *Client) Balance(ctx context.Context, g ProductGroup) (*GroupBalance, error) {
 	id := g.ID()
 	if id == 0 {
-		return nil, transport.Invalid("productGroupId", "product group %q is not in catalog §3.1; use BalanceByID with its number", g)
+		return nil, transport.Invalid("productGroupId", "product group %q is not in §9 of the documentation; use BalanceByID with its number", g)
 	}
 	return c.BalanceByID(ctx, id)
 }
 
 // BalanceByID is [Client.Balance] for a product group given by its number
-// (catalog B-2; the specification's example uses 1, which §3.1 does not
+// (B-2; the specification's example uses 1, which §3.1 does not
 // list). The table lists no Authorization header; the token is sent
 // anyway.
 func (c *Client) BalanceByID(ctx context.Context, productGroupID int) (*GroupBalance, error) {
@@ -270,7 +270,7 @@ func (c *Client) BalanceByID(ctx context.Context, productGroupID int) (*GroupBal
 }
 
 // Balances returns the participant's balances for all its product groups
-// (GET elk/product-groups/balance/all, catalog B-3, §2.4). AMBIGUITY: the
+// (GET elk/product-groups/balance/all, B-3, §2.4). AMBIGUITY: the
 // answer's container is not shown; a JSON array of balances is expected,
 // and a single balance object or an object holding the array is read
 // too; JSON null is not a list and gives an [*Error] matching ErrDecode

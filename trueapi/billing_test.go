@@ -18,7 +18,7 @@ func TestRequestInvoice(t *testing.T) {
 	c, mt := shipmentMocked(t)
 	ctx := context.Background()
 	var body string
-	reply := `{"status": 200}` // the catalog's example: a number, no response
+	reply := `{"status": 200}` // the documentation's example: a number, no response
 	mt.RegisterResponder(http.MethodPost, base+"elk/crm-api/prequests", func(r *http.Request) (*http.Response, error) {
 		assert.Equal(t, "/api/v3/true-api/elk/crm-api/prequests", r.URL.Path)
 		assert.Equal(t, "Bearer jwt-x", r.Header.Get("Authorization"))
@@ -117,7 +117,7 @@ func TestBalance(t *testing.T) {
 	c, mt := shipmentMocked(t)
 	ctx := context.Background()
 	var query string
-	reply := `{"balance": 120000000, "organisationId": 600000749, "productGroupId": 8}` // the catalog's example
+	reply := `{"balance": 120000000, "organisationId": 600000749, "productGroupId": 8}` // the documentation's example
 	mt.RegisterResponder(http.MethodGet, base+"elk/product-groups/balance", func(r *http.Request) (*http.Response, error) {
 		assert.Equal(t, "Bearer jwt-x", r.Header.Get("Authorization"), "sent although the table omits it")
 		assert.Empty(t, r.Header.Get("Content-Type"))

@@ -18,7 +18,7 @@ import (
 )
 
 // MaxCodesPerRequest is the limit of codes in one cises/info request
-// (catalog K-5, "≤ 1000").
+// (K-5, "≤ 1000").
 const MaxCodesPerRequest = 1000
 
 // infoConcurrency bounds the requests of one CisesInfo call in flight.
@@ -32,17 +32,17 @@ type CisInfo struct {
 	RequestedCis string // requestedCis: the code as requested
 	Cis          string // cis
 	GTIN         string // gtin
-	// ProductGroupID is productGroupId (the catalog's table spells it
+	// ProductGroupID is productGroupId (the documentation's table spells it
 	// productGroupUpd, its example productGroupId; the example is read).
 	ProductGroupID int64
 	ProductGroup   string    // productGroup, e.g. "tobacco"
 	ProductName    string    // productName
 	Brand          string    // brand
 	Produced       time.Time // producedDate
-	PackageType    string    // packageType (catalog §3.2)
+	PackageType    string    // packageType (§9 of the documentation)
 	OwnerBIN       string    // ownerBin (masked for other participants)
 	OwnerName      string    // ownerName
-	Status         string    // status (catalog §3.3)
+	Status         string    // status (§9 of the documentation)
 	Children       []string  // child
 	Parent         string    // parent
 	ProducerBIN    string    // producerBin
@@ -121,7 +121,7 @@ func cisInfoMember(name []byte) (int, string) {
 // set reads the value raw of member m (an index in cisInfoKeys) into its
 // field, as the lenient types read it: strings also from numbers and
 // booleans, productGroupId also from a string, producedDate in every
-// layout of catalog §1.9, child a list of strings; null leaves the zero
+// layout the documentation uses, child a list of strings; null leaves the zero
 // value. It reports false, leaving the field zero, for a value the field
 // cannot take. The texts that repeat from record to record are read
 // through t.
@@ -297,7 +297,7 @@ func (r *CisInfoResult) decodeFrom(dec *jsontext.Decoder, t texts) error {
 }
 
 // infoAnswer is the K-5 answer read in one pass: a JSON array of
-// elements, or a single element (the catalog's example is one object while
+// elements, or a single element (the documentation's example is one object while
 // the method takes a list and its access note speaks of an empty array).
 // The first byte decides which; null is refused before.
 type infoAnswer []CisInfoResult
@@ -437,7 +437,7 @@ func (c *Client) cisesInfoBatch(ctx context.Context, query url.Values, codes []s
 }
 
 // CisesList returns information on marking codes (POST cises/list,
-// catalog K-8): the codes travel in the query string as repeated values
+// K-8): the codes travel in the query string as repeated values
 // (values=a&values=b, a comma being part of a code, strictly escaped) and
 // the request has no body. The answer carries the fields of [CisInfo] but
 // brand and exporterName; its productGroupId is a string since 2.10 and
@@ -515,7 +515,7 @@ func decodeCisesListFor(body []byte, n int) ([]CisInfo, error) {
 	return out, nil
 }
 
-// HistoryRecord is one record of a code's movement history (catalog K-10).
+// HistoryRecord is one record of a code's movement history (K-10).
 type HistoryRecord struct {
 	Cis          string    // cis
 	GTIN         string    // gtin
@@ -564,10 +564,10 @@ func (w historyWire) public() HistoryRecord {
 }
 
 // CisHistory returns the movement history of one code (GET
-// cises/history?code=…, catalog K-10), the events in which the token's
+// cises/history?code=…, K-10), the events in which the token's
 // participant took part. The code is percent-encoded strictly (RFC 3986:
-// "&" becomes %26, "+" %2B, "," %2C, "=" %3D), never split at commas. The catalog's
-// example answer is one object, yet a history may hold several records;
+// "&" becomes %26, "+" %2B, "," %2C, "=" %3D), never split at commas.
+// The documentation's example answer is one object, yet a history may hold several records;
 // both an object and an array are read.
 func (c *Client) CisHistory(ctx context.Context, code string) ([]HistoryRecord, error) {
 	if strings.TrimSpace(code) == "" {

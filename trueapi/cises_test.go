@@ -45,7 +45,7 @@ func TestCisesInfoBatches(t *testing.T) {
 	for i := range codes {
 		codes[i] = fmt.Sprintf("0104650117240408211%07d", i)
 	}
-	codes[12_345] = `0104650117240408211dmf+cZ%N&c"M(4),x` // the characters of catalog §1.6
+	codes[12_345] = `0104650117240408211dmf+cZ%N&c"M(4),x` // the characters of §2.4 of the documentation
 	res, err := c.CisesInfo(context.Background(), codes)
 	require.NoError(t, err)
 	assert.Equal(t, int32(25), requests.Load())
@@ -125,7 +125,7 @@ func TestCisHistoryEscapesStrictly(t *testing.T) {
 	c, mt, _ := newMocked(t, WithToken("jwt-x"))
 	ctx := context.Background()
 	mt.RegisterResponder(http.MethodGet, base+"cises/history", func(r *http.Request) (*http.Response, error) {
-		// The catalog's example is code=010460620308463021%26fl=9MY; "=" is
+		// The documentation's example is code=010460620308463021%26fl=9MY; "=" is
 		// encoded too here (%3D), which means the same to the server.
 		assert.Equal(t, "code=010460620308463021%26fl%3D9MY", r.URL.RawQuery)
 		assert.Equal(t, "010460620308463021&fl=9MY", r.URL.Query().Get("code"))

@@ -23,14 +23,14 @@ import (
 	"github.com/steppe-sdk/steppe/trueapi/signing"
 )
 
-// Base URLs of catalog §1.1.
+// Base URLs of the documentation.
 const (
 	ProdBaseURL  = "https://elk.prod.markirovka.ismet.kz/api/v3/true-api/"
 	StageBaseURL = "https://stage.ismet.kz/api/v3/true-api/"
 )
 
 // wireTimeLayout is the date-time layout the API takes in requests,
-// yyyy-MM-ddTHH:mm:ss.SSS'Z' in UTC (catalog §1.9 variant a).
+// yyyy-MM-ddTHH:mm:ss.SSS'Z' in UTC (one of the documentation's date layouts).
 // DefaultMaxResponseBytes caps an answer's body unless
 // [WithMaxResponseBytes] says otherwise. A document may be up to 30 MB
 // (True API v2.22, general rules), and it comes back base64-encoded inside
@@ -41,7 +41,7 @@ const DefaultMaxResponseBytes = 64 << 20
 const wireTimeLayout = "2006-01-02T15:04:05.000Z"
 
 // accept lists every kind of answer True API gives (JSON, ZIP, base64
-// text), so the server never answers 406 (catalog §1.7).
+// text), so the server never answers 406 (§2.5 of the documentation).
 const accept = "application/json, application/zip, application/octet-stream, text/plain, */*"
 
 // Client calls the ISMET True API. It signs in with its [signing.Signer]
@@ -110,7 +110,7 @@ func WithRetryWait(minWait, maxWait time.Duration) Option {
 }
 
 // New returns a client that signs in with signer (an attached CMS over
-// the challenge of /auth/key, catalog §1.2).
+// the challenge of /auth/key, §4 of the documentation).
 func New(signer signing.Signer, opts ...Option) (*Client, error) {
 	if signer == nil {
 		return nil, transport.Invalid("signer", "is required")
@@ -156,7 +156,7 @@ type challenge struct {
 
 // UnmarshalJSONFrom implements json v2's UnmarshalerFrom, reading the
 // challenge in one pass: uuid and data are matched without regard to case
-// (the catalog's table writes UUID, its text uuid; of several spellings
+// (the documentation's table writes UUID, its text uuid; of several spellings
 // the last counts), values that are not strings are ignored, and null is
 // no challenge.
 func (c *challenge) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
@@ -202,7 +202,7 @@ func (c *Client) signIn(ctx context.Context) (string, error) {
 	if ch.UUID == "" || ch.Data == "" {
 		return "", fmt.Errorf("trueapi: sign-in: %w: auth/key answered without uuid and data", ErrDecode)
 	}
-	// The exact bytes of the data string are signed (catalog §1.2 step 3).
+	// The exact bytes of the data string are signed (§4 of the documentation step 3).
 	cms, err := c.signer.SignCMS(ctx, []byte(ch.Data), signing.SignOptions{Purpose: signing.PurposeAuth})
 	if err != nil {
 		return "", fmt.Errorf("trueapi: sign-in: sign the challenge: %w", err)
@@ -340,7 +340,7 @@ func signInSecrets(body []byte, success bool) []string {
 	return out
 }
 
-// tokenFrom reads the token of A-2. The catalog only has a screenshot, so
+// tokenFrom reads the token of A-2. The documentation only has a screenshot, so
 // {"token": …} (the expected shape) and the usual alternatives are read,
 // as is a bare JSON string.
 func tokenFrom(body []byte) string {
@@ -550,7 +550,7 @@ func decoded[T any](ctx context.Context, c *Client, req *transport.Request, deco
 	return out, err
 }
 
-// pathSegment escapes one path segment strictly (catalog §1.6): what
+// pathSegment escapes one path segment strictly (§2.4 of the documentation): what
 // url.PathEscape escapes, and "+" as %2B too.
 func pathSegment(s string) string {
 	return strings.ReplaceAll(url.PathEscape(s), "+", "%2B")

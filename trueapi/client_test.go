@@ -30,9 +30,9 @@ import (
 )
 
 const (
-	base          = "https://stage.ismet.kz/api/v3/true-api/"
-	seedChallenge = "RHsERLWAVUFFWJLEXQTNAVHFMMACTT" // decoded from the seed's step-3 example
-	expiredXML    = `<InvalidTokenException><error>invalid_token</error><error_description>Access token expired: %s</error_description></InvalidTokenException>`
+	base         = "https://stage.ismet.kz/api/v3/true-api/"
+	docChallenge = "RHsERLWAVUFFWJLEXQTNAVHFMMACTT" // decoded from the documentation's sign-in example
+	expiredXML   = `<InvalidTokenException><error>invalid_token</error><error_description>Access token expired: %s</error_description></InvalidTokenException>`
 )
 
 func rsaSigner(t testing.TB) *signing.RSASigner {
@@ -60,7 +60,7 @@ func (a *authServer) register(mt *httpmock.MockTransport) {
 	mt.RegisterResponder(http.MethodGet, base+"auth/key", func(r *http.Request) (*http.Response, error) {
 		assert.Empty(a.t, r.Header.Get("Authorization"), "auth calls carry no token")
 		assert.Equal(a.t, accept, r.Header.Get("Accept"))
-		return httpmock.NewStringResponse(200, `{"uuid":"b4a5d3c6-challenge","data":"`+seedChallenge+`"}`), nil
+		return httpmock.NewStringResponse(200, `{"uuid":"b4a5d3c6-challenge","data":"`+docChallenge+`"}`), nil
 	})
 	mt.RegisterResponder(http.MethodPost, base+"auth/simpleSignIn", func(r *http.Request) (*http.Response, error) {
 		assert.Empty(a.t, r.Header.Get("Authorization"))
@@ -72,7 +72,7 @@ func (a *authServer) register(mt *httpmock.MockTransport) {
 		require.NoError(a.t, err)
 		signed, err := signing.Verify(cms, nil)
 		require.NoError(a.t, err, "an attached CMS that verifies")
-		assert.Equal(a.t, seedChallenge, string(signed.Content), "the exact bytes of data are signed")
+		assert.Equal(a.t, docChallenge, string(signed.Content), "the exact bytes of data are signed")
 		n := a.signIns.Add(1)
 		return httpmock.NewStringResponse(200, fmt.Sprintf(`{"token":"jwt-%d"}`, n)), nil
 	})

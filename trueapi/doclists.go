@@ -1,6 +1,6 @@
 package trueapi
 
-// The document and receipt methods of catalog §2.3 7.12: the keyset
+// The document and receipt methods of §7.12 of the documentation: the keyset
 // listings GET doc/listV2 (D-25) and GET receipt/listV2 (D-27), a
 // document's content GET documents/{document_id}/info (D-26) with the
 // status poller WaitDocument, and a receipt GET receipt/{receiptId}/info
@@ -30,7 +30,7 @@ import (
 )
 
 // docListOrderColumn is the sort column sent on every D-25 and D-27
-// request: receivedAt, the only value the catalog allows. Sending it keeps
+// request: receivedAt, the only value the documentation allows. Sending it keeps
 // the keyset (did plus the receivedAt of the last record) well defined.
 const docListOrderColumn = "receivedAt"
 
@@ -39,11 +39,11 @@ const docListOrderColumn = "receivedAt"
 const docListReceipts = "receipt/listV2"
 
 // DocumentFormat is the documentFormat filter of GET receipt/listV2
-// (catalog D-27; the D-25 screenshot sends it too). Values outside the
+// (D-27; the D-25 screenshot sends it too). Values outside the
 // constants are sent as given.
 type DocumentFormat string
 
-// Document formats of catalog D-27.
+// Document formats of D-27.
 const (
 	DocFormatManual DocumentFormat = "MANUAL" // JSON
 	DocFormatUPD    DocumentFormat = "UPD"    // EDO
@@ -51,8 +51,8 @@ const (
 	DocFormatCSV    DocumentFormat = "CSV"
 )
 
-// DocListFilter selects the records of GET doc/listV2 (catalog D-25) and
-// GET receipt/listV2 (catalog D-27), which take the same query parameters.
+// DocListFilter selects the records of GET doc/listV2 (D-25) and
+// GET receipt/listV2 (D-27), which take the same query parameters.
 // Empty fields are not sent.
 type DocListFilter struct {
 	// DateFrom and DateTo bound the document date (dateFrom, dateTo),
@@ -77,7 +77,7 @@ type DocListFilter struct {
 	Number string
 	// ParticipantBIN is participantBin.
 	ParticipantBIN string
-	// DocumentFormat is documentFormat (catalog D-27).
+	// DocumentFormat is documentFormat (D-27).
 	DocumentFormat DocumentFormat
 	// ProductGroup is pg, sent when not empty. GET receipt/listV2 (D-27)
 	// requires it whenever limit is sent, and for tobacco: its pg row says
@@ -99,7 +99,7 @@ type DocListFilter struct {
 }
 
 // DocListCursor is a position in a keyset listing of documents or
-// receipts (catalog D-25, D-27, §5.2): the reference record, named by did
+// receipts (D-25, D-27, §5.2): the reference record, named by did
 // (its number) and orderedColumnValue (its receivedAt exactly as the
 // server sent it), and the direction to read in from it. The zero
 // DocListCursor asks for the first page. Get cursors from
@@ -124,12 +124,12 @@ type DocListCursor struct {
 }
 
 // IsZero reports whether c asks for the first page of a document or
-// receipt listing (no did, orderedColumnValue or pageDir; catalog D-25,
+// receipt listing (no did, orderedColumnValue or pageDir; D-25,
 // D-27).
 func (c DocListCursor) IsZero() bool { return c == DocListCursor{} }
 
 // DocumentParty is the sender or receiver object of a document record
-// (catalog D-25: typed String, an object {name, address, bin, kpp} in
+// (D-25: typed String, an object {name, address, bin, kpp} in
 // fact; a string is read as the name).
 type DocumentParty struct {
 	Name    string // name
@@ -138,10 +138,10 @@ type DocumentParty struct {
 	KPP     string // kpp: "not filled"
 }
 
-// DocumentInfo is a document record of GET doc/listV2 (catalog D-25),
-// GET documents/{document_id}/info (catalog D-26) and GET receipt/listV2
-// (catalog D-27), which share their fields. Every field is optional on
-// the wire; members the catalog does not list are kept in Extra.
+// DocumentInfo is a document record of GET doc/listV2 (D-25),
+// GET documents/{document_id}/info (D-26) and GET receipt/listV2
+// (D-27), which share their fields. Every field is optional on
+// the wire; members the documentation does not list are kept in Extra.
 type DocumentInfo struct {
 	// Number is number, the document id.
 	Number string
@@ -201,13 +201,13 @@ type DocumentInfo struct {
 }
 
 // CursorAfter returns the cursor of the page that follows d in a keyset
-// listing (catalog D-25, D-27: pageDir=NEXT, did=d.Number,
+// listing (D-25, D-27: pageDir=NEXT, did=d.Number,
 // orderedColumnValue=d.ReceivedAtRaw), or the zero cursor when d lacks
 // its number or receivedAt.
 func (d DocumentInfo) CursorAfter() DocListCursor { return d.cursor(PageNext) }
 
 // CursorBefore returns the cursor of the page that precedes d in a keyset
-// listing (catalog D-25, D-27: pageDir=PREV), or the zero cursor when d
+// listing (D-25, D-27: pageDir=PREV), or the zero cursor when d
 // lacks its number or receivedAt.
 func (d DocumentInfo) CursorBefore() DocListCursor { return d.cursor(PagePrev) }
 
@@ -218,8 +218,8 @@ func (d DocumentInfo) cursor(dir PageDir) DocListCursor {
 	return DocListCursor{Dir: dir, DID: d.Number, OrderedColumnValue: d.ReceivedAtRaw}
 }
 
-// DocListPage is one page of GET doc/listV2 (catalog D-25) or GET
-// receipt/listV2 (catalog D-27).
+// DocListPage is one page of GET doc/listV2 (D-25) or GET
+// receipt/listV2 (D-27).
 type DocListPage struct {
 	// Results are the records in the server's order.
 	Results []DocumentInfo
@@ -388,7 +388,7 @@ func (w *docListRecordWire) public() DocumentInfo {
 }
 
 // docListPageWire is {"results", "total"}; a bare array of records is
-// read too (the D-25 screenshot, AMBIGUITY of §6 item 37).
+// read too (the D-25 screenshot, an ambiguity of the documentation).
 type docListPageWire struct {
 	Results wireList[docListRecordWire] `json:"results"`
 	Total   lenient.Int                 `json:"total"`
@@ -535,7 +535,7 @@ func (c *Client) ReceiptListV2Page(ctx context.Context, f DocListFilter, cur Doc
 }
 
 // ReceiptListV2 iterates over every receipt matching f (GET
-// receipt/listV2, catalog D-27); it walks like [Client.DocListV2].
+// receipt/listV2, D-27); it walks like [Client.DocListV2].
 func (c *Client) ReceiptListV2(ctx context.Context, f DocListFilter) iter.Seq2[DocumentInfo, error] {
 	return c.docListItems(ctx, docListReceipts, f)
 }
@@ -579,9 +579,9 @@ func (c *Client) docListItems(ctx context.Context, path string, f DocListFilter)
 
 // DocumentInfo returns the content of a document: an Act ПП, an EAEU or
 // third-country import, a re-introduction, withdrawal, aggregation or
-// write-off (GET documents/{document_id}/info, catalog D-26). Body holds
+// write-off (GET documents/{document_id}/info, D-26). Body holds
 // the document as JSON and Content as XML text. The id is the document's
-// id or number in ИС МПТ, escaped as a path segment. The catalog's table
+// id or number in ИС МПТ, escaped as a path segment. The documentation's table
 // lists no Authorization header; the token is sent anyway. An unknown id
 // is an [*Error] matching [ErrNotFound]. (This is not GET
 // edo-api/documents/info/{documentId}, [Client.EDODocumentInfo].)
@@ -598,12 +598,12 @@ func (c *Client) DocumentInfo(ctx context.Context, documentID string) (*Document
 }
 
 // ErrDocumentFailed matches every [*DocumentFailedError] (a document that
-// GET documents/{document_id}/info, catalog D-26, reports as refused).
+// GET documents/{document_id}/info, D-26, reports as refused).
 var ErrDocumentFailed = errors.New("trueapi: the document was refused")
 
 // DocumentFailedError is returned by [Client.WaitDocument] when a document
 // ends in a failure status of §3.5 (CHECKED_NOT_OK or PROCESSING_ERROR;
-// catalog D-26). It carries the server's errors and matches
+// D-26). It carries the server's errors and matches
 // [ErrDocumentFailed].
 type DocumentFailedError struct {
 	// ID is the document id that was polled.
@@ -619,7 +619,7 @@ type DocumentFailedError struct {
 	Info *DocumentInfo
 }
 
-// Error names the document, its final status (catalog §3.5) and the
+// Error names the document, its final status (§9 of the documentation) and the
 // server's errors.
 func (e *DocumentFailedError) Error() string {
 	var b strings.Builder
@@ -639,7 +639,7 @@ func (e *DocumentFailedError) Error() string {
 	return b.String()
 }
 
-// Is reports whether target is [ErrDocumentFailed] (catalog D-26).
+// Is reports whether target is [ErrDocumentFailed] (D-26).
 func (e *DocumentFailedError) Is(target error) bool { return target == ErrDocumentFailed }
 
 // docListStatusAccepted is ACCEPTED, a final status of import documents
@@ -647,7 +647,7 @@ func (e *DocumentFailedError) Is(target error) bool { return target == ErrDocume
 const docListStatusAccepted DocumentStatus = "ACCEPTED"
 
 // DocStatusNotFound is the status [Client.WaitDocument] reports to
-// [WithProgress] while GET documents/{document_id}/info (catalog D-26)
+// [WithProgress] while GET documents/{document_id}/info (D-26)
 // answers 404: the document is not registered yet. It is not a status the
 // server sends.
 const DocStatusNotFound DocumentStatus = "NOT_FOUND"
@@ -671,7 +671,7 @@ func docListNotYet(err error) bool {
 	return errors.As(err, &e) && e.StatusCode == http.StatusNotFound && !strings.Contains(e.Message, "URL")
 }
 
-// WaitDocument polls GET documents/{document_id}/info (catalog D-26) until
+// WaitDocument polls GET documents/{document_id}/info (D-26) until
 // the document reaches a final status of §3.5, and returns its record:
 // CHECKED_OK (or ACCEPTED, the import documents' final status) is
 // success; CHECKED_NOT_OK and PROCESSING_ERROR give a
@@ -712,18 +712,18 @@ func (c *Client) WaitDocument(ctx context.Context, documentID string, opts ...Po
 	return info, nil
 }
 
-// ReceiptOperation is the operationType of a receipt (catalog D-28, §3.9).
+// ReceiptOperation is the operationType of a receipt (D-28).
 type ReceiptOperation int
 
-// Receipt operations of catalog D-28.
+// Receipt operations of D-28.
 const (
 	ReceiptSale   ReceiptOperation = 1 // продажа ("обработка чека" in the specification)
 	ReceiptRefund ReceiptOperation = 2 // возврат
 )
 
-// ReceiptInfo is a receipt (GET receipt/{receiptId}/info, catalog D-28).
+// ReceiptInfo is a receipt (GET receipt/{receiptId}/info, D-28).
 // The table puts the receipt's fields under body, the screenshot at the
-// top level (AMBIGUITY of §6 item 39): a field is read from the top
+// top level (an ambiguity of the documentation): a field is read from the top
 // level, or else from body. Numbers may arrive as strings and are read
 // either way.
 type ReceiptInfo struct {
@@ -756,7 +756,7 @@ type ReceiptInfo struct {
 	Extra map[string]json.RawMessage
 }
 
-// ReceiptProduct is one product of a receipt (catalog D-28, products).
+// ReceiptProduct is one product of a receipt (D-28, products).
 // Amounts are read exactly from numbers or strings.
 type ReceiptProduct struct {
 	ID          string          // id
@@ -772,7 +772,7 @@ type ReceiptProduct struct {
 	Percentage  decimal.Decimal // percentage
 	// Valid is valid; nil when absent.
 	Valid *bool
-	// Extra holds the members the catalog does not list, as sent.
+	// Extra holds the members the documentation does not list, as sent.
 	Extra map[string]json.RawMessage
 }
 
@@ -920,7 +920,7 @@ func docListDecodeReceipt(b []byte) (*ReceiptInfo, error) {
 }
 
 // ReceiptInfo returns a receipt by id (GET receipt/{receiptId}/info,
-// catalog D-28), with pg sent when not empty. The id is escaped as a path
+// D-28), with pg sent when not empty. The id is escaped as a path
 // segment. A receipt of another owner is an [*Error] matching
 // [ErrForbidden].
 func (c *Client) ReceiptInfo(ctx context.Context, receiptID string, pg ProductGroup) (*ReceiptInfo, error) {

@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The catalog's D-26 and D-27 examples, with the ids the export shortened
+// The documentation's D-26 and D-27 examples, with the ids the export shortened
 // ("528157d1-…") written out.
 const (
 	docListNumber    = "528157d1-3dbd-43ce-9585-d53bde2bd305"
@@ -206,7 +206,7 @@ func TestDocumentInfoD26Example(t *testing.T) {
 	d, err := c.DocumentInfo(ctx, docListNumber)
 	require.NoError(t, err)
 	assert.Equal(t, []edoSeen{{http.MethodGet, edoPrefix + "documents/" + docListNumber + "/info", "", "Bearer jwt-x", "", ""}}, rec.all(),
-		"the catalog's stage URL; the token is sent although the table lists none")
+		"the documentation's stage URL; the token is sent although the table lists none")
 	assert.Equal(t, docListNumber, d.Number)
 	assert.Equal(t, docListNumber, d.InvoiceNumber)
 	assert.Equal(t, DocAcceptanceAct, d.Type)

@@ -14,7 +14,7 @@ import (
 	"github.com/steppe-sdk/steppe/trueapi/signing"
 )
 
-// MaxDocumentBytes is the largest document the API takes (catalog §1.8:
+// MaxDocumentBytes is the largest document the API takes (the documentation:
 // 30 MB, 413 above). Larger documents are refused before signing.
 const MaxDocumentBytes = 30 << 20
 

@@ -1,6 +1,6 @@
 package trueapi
 
-// The EDO and document-search methods of catalog §2.3 7.1: the outgoing
+// The EDO and document-search methods of §7.1 of the documentation: the outgoing
 // and incoming registers (D-1, D-2), document bodies (D-3, D-4), details
 // of a finished document (D-5), the searches (D-6, and D-21 of 7.8), the
 // titles (D-7, D-8) and the two-step title flows (D-9 → D-10, D-11 →
@@ -32,11 +32,11 @@ import (
 
 // EDODocumentType is the numeric type of a document in the EDO registers
 // (the type of GET edo-api/outgoing-documents and incoming-documents,
-// catalog D-1, D-2 and §3.4). Values outside the constants are kept as
+// D-1, D-2 and §3.4). Values outside the constants are kept as
 // the server sent them.
 type EDODocumentType int
 
-// EDO document types of catalog D-1 and §3.4.
+// EDO document types of D-1 and §3.4.
 const (
 	EDOAct                    EDODocumentType = 1000 // Акт ПП
 	EDODivergenceNotice       EDODocumentType = 1005 // уведомление о расхождении
@@ -46,7 +46,7 @@ const (
 )
 
 // Act statuses that only the statuses filter of GET
-// edo-api/outgoing-documents lists (catalog D-1, AMBIGUITY of §6 item 20).
+// edo-api/outgoing-documents lists (D-1, an ambiguity of the documentation).
 // The request list of D-1 gives 61 for "Подписан получателем" and 62 for
 // "Ошибка доставки", while its response list and §3.6 give 4 and 10
 // ([ActConfirmed], [ActInvalid]). This client models the status as an
@@ -59,11 +59,11 @@ const (
 )
 
 // EDOFilter selects the documents of GET edo-api/outgoing-documents
-// (catalog D-1) and GET edo-api/incoming-documents (catalog D-2). Empty
+// (D-1) and GET edo-api/incoming-documents (D-2). Empty
 // fields are not sent; offset and limit are set by the page call and the
 // iterator.
 type EDOFilter struct {
-	// SortBy is sortBy, the sort field; the catalog lists no values.
+	// SortBy is sortBy, the sort field; the documentation lists no values.
 	SortBy string
 	// Asc is asc: true is the natural order, false the reverse, nil
 	// leaves it out (the server's default).
@@ -75,7 +75,7 @@ type EDOFilter struct {
 	// register, the sender's in the incoming one.
 	PartnerINN string
 	// Statuses is statuses, sent as repeated keys
-	// (statuses=3&statuses=5). The catalog does not say how the array is
+	// (statuses=3&statuses=5). The documentation does not say how the array is
 	// serialised (AMBIGUITY of D-1); repeated keys are its safest guess,
 	// and the one chosen here.
 	Statuses []ActStatus
@@ -88,7 +88,7 @@ type EDOFilter struct {
 	Limit int
 }
 
-// EDODocument is one item of the EDO registers (catalog D-1, D-2).
+// EDODocument is one item of the EDO registers (D-1, D-2).
 type EDODocument struct {
 	// ID is id, the document id of the {documentId} paths.
 	ID string
@@ -102,15 +102,15 @@ type EDODocument struct {
 	Type EDODocumentType
 	// CreatedAt is created_at (Unix seconds on the wire).
 	CreatedAt time.Time
-	// Extra holds the members the catalog does not list, as sent; nil
+	// Extra holds the members the documentation does not list, as sent; nil
 	// when there is none.
 	Extra map[string]json.RawMessage
 }
 
-// EDOPage is one page of an EDO register (catalog D-1, D-2).
+// EDOPage is one page of an EDO register (D-1, D-2).
 type EDOPage struct {
 	// Count is count, the number of documents matching the filter. The
-	// catalog is not sure whether it counts all matches or the page's
+	// documentation is not clear whether it counts all matches or the page's
 	// items ("Количество документов"); this client reads it as the total
 	// of all matches.
 	Count int
@@ -233,7 +233,7 @@ func (f *EDOFilter) query(offset int) url.Values {
 
 // OutgoingDocumentsPage returns one page of the EDO "Outgoing" register,
 // the supplier's Acts and EAEU import notices (GET
-// edo-api/outgoing-documents, catalog D-1), read at offset. Bad input
+// edo-api/outgoing-documents, D-1), read at offset. Bad input
 // (a limit outside 0…10 000, a negative offset) is refused with a
 // [*ValidationError] before any request: the server answers 400 above
 // 10 000 and 500 below 0.
@@ -242,14 +242,14 @@ func (c *Client) OutgoingDocumentsPage(ctx context.Context, f EDOFilter, offset 
 }
 
 // IncomingDocumentsPage returns one page of the EDO "Incoming" register,
-// the buyer's Acts (GET edo-api/incoming-documents, catalog D-2), read at
+// the buyer's Acts (GET edo-api/incoming-documents, D-2), read at
 // offset; it pages like [Client.OutgoingDocumentsPage].
 func (c *Client) IncomingDocumentsPage(ctx context.Context, f EDOFilter, offset int) (*EDOPage, error) {
 	return c.edoPage(ctx, "edo-api/incoming-documents", f, offset)
 }
 
 // OutgoingDocuments iterates over every document of the EDO "Outgoing"
-// register matching f (GET edo-api/outgoing-documents, catalog D-1),
+// register matching f (GET edo-api/outgoing-documents, D-1),
 // [DefaultListLimit] a request unless f.Limit says otherwise. It reads
 // from offset 0, each request at the offset after the last document read,
 // and stops after a short page or once the offset reaches a positive
@@ -260,7 +260,7 @@ func (c *Client) OutgoingDocuments(ctx context.Context, f EDOFilter) iter.Seq2[E
 }
 
 // IncomingDocuments iterates over every document of the EDO "Incoming"
-// register matching f (GET edo-api/incoming-documents, catalog D-2); it
+// register matching f (GET edo-api/incoming-documents, D-2); it
 // walks like [Client.OutgoingDocuments].
 func (c *Client) IncomingDocuments(ctx context.Context, f EDOFilter) iter.Seq2[EDODocument, error] {
 	return c.edoItems(ctx, "edo-api/incoming-documents", f)
@@ -319,8 +319,8 @@ func edoIncomingPath(id, rest string) string {
 }
 
 // OutgoingDocumentXML returns the XML of an outgoing document (GET
-// edo-api/outgoing-documents/{documentId}/base64, catalog D-3): the
-// server's bare base64 answer, decoded. The catalog's stage URL example
+// edo-api/outgoing-documents/{documentId}/base64, D-3): the
+// server's bare base64 answer, decoded. The documentation's stage URL example
 // shows the incoming path (a TYPO); the method heading's outgoing path is
 // used. An answer that is not strict base64 (standard alphabet, padded)
 // of one well-formed XML document is an [*Error] matching ErrDecode that
@@ -333,7 +333,7 @@ func (c *Client) OutgoingDocumentXML(ctx context.Context, documentID string) ([]
 }
 
 // IncomingDocumentXML returns the XML of an incoming document (GET
-// edo-api/incoming-documents/{documentId}/base64, catalog D-4, which the
+// edo-api/incoming-documents/{documentId}/base64, D-4, which the
 // specification merges into D-3): the bare base64 answer, decoded and
 // checked like [Client.OutgoingDocumentXML]'s. The damaged example of
 // True API v2.22, D-4 (OCR'd base64 whose length is no multiple of 4) is
@@ -346,7 +346,7 @@ func (c *Client) IncomingDocumentXML(ctx context.Context, documentID string) ([]
 }
 
 // EDOInfo is the answer of GET edo-api/documents/info/{documentId}
-// (catalog D-5): the typed common part of a finished document and its
+// (D-5): the typed common part of a finished document and its
 // body as sent. [EDOInfo.Document] reads the documented bodies.
 type EDOInfo struct {
 	// Status is status (§3.5).
@@ -365,7 +365,7 @@ type EDOInfo struct {
 	SendingDateTime time.Time
 	// Body is body as sent; nil when absent.
 	Body json.RawMessage
-	// Extra holds the top-level members the catalog does not list.
+	// Extra holds the top-level members the documentation does not list.
 	Extra map[string]json.RawMessage
 }
 
@@ -422,7 +422,7 @@ func (w *edoInfoWire) public() EDOInfo {
 
 // EDODocumentInfo returns the details of a document whose workflow is
 // complete, the "Документы" tab (GET edo-api/documents/info/{documentId},
-// catalog D-5): EAEU import, third-country import, re-introduction and
+// D-5): EAEU import, third-country import, re-introduction and
 // withdrawal notices.
 //
 // AMBIGUITIES of D-5 and the readings chosen: the path is the heading's
@@ -461,8 +461,8 @@ func (c *Client) EDODocumentInfo(ctx context.Context, documentID string) ([]EDOI
 	})
 }
 
-// EDOInfoDocument is body.document of GET edo-api/documents/info (catalog
-// D-5), for the two documented bodies: re-introduction (KZ_INTRODUCE_GOODS)
+// EDOInfoDocument is body.document of GET edo-api/documents/info
+// (D-5), for the two documented bodies: re-introduction (KZ_INTRODUCE_GOODS)
 // and withdrawal (MTTPS_90) notices fill Participant, OriginalDoc and
 // Reason; EAEU import notices (IMPORT_TRANSIT) fill Supplier, Consignee,
 // OriginalDoc, Excise, Compliance and ProductTotals. Both fill Products.
@@ -476,9 +476,9 @@ type EDOInfoDocument struct {
 	Consignee *EDOInfoParty
 	// OriginalDoc is mainInfo.originalDocInfo.
 	OriginalDoc *EDOInfoOriginalDoc
-	// Reason is mainInfo.reason: §3.9's withdrawal reasons for MTTPS_90,
-	// the re-introduction reasons for KZ_INTRODUCE_GOODS (the catalog's
-	// example sends "2" where D-5's table lists only 1; it is kept as
+	// Reason is mainInfo.reason:'s withdrawal reasons for MTTPS_90,
+	// the re-introduction reasons for KZ_INTRODUCE_GOODS
+	// (the documentation's example sends "2" where D-5's table lists only 1; it is kept as
 	// sent).
 	Reason string
 	// Excise is mainInfo.exciseDocInfo (exciseInfo in the request XML of
@@ -499,7 +499,7 @@ type EDOInfoDocument struct {
 	MainInfo json.RawMessage
 }
 
-// EDOInfoParty is a participant of a D-5 body (catalog D-5):
+// EDOInfoParty is a participant of a D-5 body (D-5):
 // participantInfo, supplierInfo or consigneeInfo.
 type EDOInfoParty struct {
 	// Name is participantName, supplierName or consigneeName.
@@ -511,8 +511,8 @@ type EDOInfoParty struct {
 	CountryCode string
 }
 
-// EDOInfoOriginalDoc is mainInfo.originalDocInfo of a D-5 body (catalog
-// D-5).
+// EDOInfoOriginalDoc is mainInfo.originalDocInfo of a D-5 body
+// (D-5).
 type EDOInfoOriginalDoc struct {
 	Name   string // docName
 	Number string // docNumber
@@ -522,7 +522,7 @@ type EDOInfoOriginalDoc struct {
 	DateText string
 }
 
-// EDOInfoExcise is mainInfo.exciseDocInfo of a D-5 body (catalog D-5).
+// EDOInfoExcise is mainInfo.exciseDocInfo of a D-5 body (D-5).
 type EDOInfoExcise struct {
 	Number string    // exciseDocNumber
 	Date   time.Time // exciseDocDate (dd.mm.yyyy)
@@ -531,15 +531,15 @@ type EDOInfoExcise struct {
 	Amount decimal.Decimal
 }
 
-// EDOInfoCompliance is one conformity document of a D-5 body (catalog
-// D-5, complianceInfo).
+// EDOInfoCompliance is one conformity document of a D-5 body
+// (D-5, complianceInfo).
 type EDOInfoCompliance struct {
 	Number string    // complianceDocNumber
 	Date   time.Time // complianceDocDate (dd.mm.yyyy)
 	Type   string    // complianceDocType
 }
 
-// EDOInfoProduct is one code of a D-5 body (catalog D-5, cisList or
+// EDOInfoProduct is one code of a D-5 body (D-5, cisList or
 // productList).
 type EDOInfoProduct struct {
 	Value  string // value: the code without its crypto tail
@@ -624,9 +624,9 @@ type edoInfoDocumentWire struct {
 // "undef".
 func edoPresent(raw json.RawMessage) bool { return len(raw) > 0 && !lenient.IsAbsent(raw) }
 
-// Document reads body.document of a D-5 answer (catalog D-5) into its
+// Document reads body.document of a D-5 answer (D-5) into its
 // typed form; the body stays in [EDOInfo.Body]. It fails when the body
-// holds no document object or a member has a type the catalog does not
+// holds no document object or a member has a type the documentation does not
 // allow.
 func (i *EDOInfo) Document() (*EDOInfoDocument, error) {
 	if !edoPresent(i.Body) {
@@ -701,17 +701,17 @@ func (i *EDOInfo) Document() (*EDOInfoDocument, error) {
 }
 
 // DefaultSearchDateLayout is the layout of dateFrom and dateTo in POST
-// documents/search (catalog D-6), MM/dd/yyyy. The catalog does not state
-// the format (AMBIGUITY of §6 item 23); its only example, a screenshot,
+// documents/search (D-6), MM/dd/yyyy. The documentation does not state
+// the format; its only example, a screenshot,
 // sends "11/19/2021", so that layout is the default;
 // [DocumentSearch.DateLayout] overrides it.
 const DefaultSearchDateLayout = "01/02/2006"
 
-// searchV2DateLayout is the layout of the searchV2 dates (catalog D-21:
+// searchV2DateLayout is the layout of the searchV2 dates (D-21:
 // the example sends yyyy-MM-dd).
 const searchV2DateLayout = "2006-01-02"
 
-// DocumentSearch is the body of POST documents/search (catalog D-6), which
+// DocumentSearch is the body of POST documents/search (D-6), which
 // lists the finished documents of the "Документы" tab (not the EDO
 // registers). Empty fields are not sent; pagination.offset and limit are
 // set by the page call and the iterator.
@@ -736,11 +736,11 @@ type DocumentSearch struct {
 	// server's default.
 	Order SortOrder
 	// Limit is pagination.limit, the page size, 1 to [MaxListLimit]; 0
-	// means [DefaultListLimit]. The catalog states no maximum or default.
+	// means [DefaultListLimit]. The documentation states no maximum or default.
 	Limit int
 }
 
-// DocumentSearchV2 is the body of POST documents/searchV2 (catalog D-21),
+// DocumentSearchV2 is the body of POST documents/searchV2 (D-21),
 // the synchronous search of EAEU import documents. Empty fields are not
 // sent; pagination.offset and limit are set by the page call and the
 // iterator.
@@ -768,9 +768,9 @@ type DocumentSearchV2 struct {
 	Limit int
 }
 
-// FoundDocument is one document found by POST documents/search (catalog
-// D-6) or POST documents/searchV2 (catalog D-21). D-21 documents three
-// item shapes (AMBIGUITY of §6 item 34); the union of their fields is
+// FoundDocument is one document found by POST documents/search
+// (D-6) or POST documents/searchV2 (D-21). D-21 documents three
+// item shapes; the union of their fields is
 // read, and what a shape does not send stays zero.
 type FoundDocument struct {
 	// FileID is fileId, the document id (D-6, the D-21 table).
@@ -796,16 +796,16 @@ type FoundDocument struct {
 	SenderCountry string
 	// Receiver is receiver, the receiver's id in the D-21 example.
 	Receiver string
-	// Extra holds the members the catalog does not list, as sent.
+	// Extra holds the members the documentation does not list, as sent.
 	Extra map[string]json.RawMessage
 }
 
 // DocumentID returns FileID, or RegistrationNum when the item carries no
-// fileId (the D-21 example shape; catalog D-21).
+// fileId (the D-21 example shape; D-21).
 func (d FoundDocument) DocumentID() string { return cmp.Or(d.FileID, d.RegistrationNum) }
 
-// DocumentSearchPage is one page of POST documents/search (catalog D-6) or
-// documents/searchV2 (catalog D-21). The answers carry no total.
+// DocumentSearchPage is one page of POST documents/search (D-6) or
+// documents/searchV2 (D-21). The answers carry no total.
 type DocumentSearchPage struct {
 	// Documents are the documents of the page, in the server's order.
 	Documents []FoundDocument
@@ -995,15 +995,15 @@ func edoEmptySearch(err error) bool {
 }
 
 // SearchDocumentsPage returns one page of the finished documents matching
-// s (POST documents/search, catalog D-6), read at pagination.offset
+// s (POST documents/search, D-6), read at pagination.offset
 // offset. The call only reads, so it is retried like a GET.
 //
-// The server answers 404 when no document matches (catalog D-6: "an empty
+// The server answers 404 when no document matches (D-6: "an empty
 // result can be a 404"); this is returned as an empty page, not an error.
 // A 404 naming a wrong URL ("Метод с указанным URL не найден") stays an
 // error.
 //
-// Readings of the catalog's AMBIGUITIES: dates use [DefaultSearchDateLayout]
+// Readings of the documentation's ambiguities: dates use [DefaultSearchDateLayout]
 // unless s.DateLayout says otherwise; pagination.offset is a record offset
 // from 0 (the screenshot's offset "1" with limit "1" does not tell a
 // record offset from a page number) and the numbers are sent as JSON
@@ -1021,7 +1021,7 @@ func (c *Client) SearchDocumentsPage(ctx context.Context, s DocumentSearch, offs
 }
 
 // SearchDocuments iterates over every finished document matching s (POST
-// documents/search, catalog D-6), [DefaultListLimit] a request unless
+// documents/search, D-6), [DefaultListLimit] a request unless
 // s.Limit says otherwise, from offset 0. The answers carry no total, so
 // the walk stops after a page shorter than the limit (or the 404 of an
 // empty page). Nothing is requested until the loop starts; an error is
@@ -1036,10 +1036,10 @@ func (c *Client) SearchDocuments(ctx context.Context, s DocumentSearch) iter.Seq
 }
 
 // SearchDocumentsV2Page returns one page of the EAEU import documents
-// matching s (POST documents/searchV2, catalog D-21), read at
+// matching s (POST documents/searchV2, D-21), read at
 // pagination.offset offset. The call only reads, so it is retried like a
 // GET. The answer is read with a documentsList or a documents wrapper, or
-// as a bare array (three shapes in the catalog). Unlike D-6, a 404 is not
+// as a bare array (three shapes in the documentation). Unlike D-6, a 404 is not
 // documented for an empty search and stays an error.
 func (c *Client) SearchDocumentsV2Page(ctx context.Context, s DocumentSearchV2, offset int) (*DocumentSearchPage, error) {
 	if err := s.check(offset); err != nil {
@@ -1049,7 +1049,7 @@ func (c *Client) SearchDocumentsV2Page(ctx context.Context, s DocumentSearchV2, 
 }
 
 // SearchDocumentsV2 iterates over every EAEU import document matching s
-// (POST documents/searchV2, catalog D-21); it walks like
+// (POST documents/searchV2, D-21); it walks like
 // [Client.SearchDocuments].
 func (c *Client) SearchDocumentsV2(ctx context.Context, s DocumentSearchV2) iter.Seq2[FoundDocument, error] {
 	if err := s.check(0); err != nil {
@@ -1089,11 +1089,11 @@ func edoSearchItems(ctx context.Context, page func(ctx context.Context, offset i
 }
 
 // Decision is the {decision} path segment of the incoming-document title
-// methods (catalog D-8, D-9, D-10): lowercase approve or reject. (Inside
+// methods (D-8, D-9, D-10): lowercase approve or reject. (Inside
 // the title XML the decision is uppercase: APPROVE, REJECT.)
 type Decision string
 
-// Decisions of catalog D-8 … D-10.
+// Decisions of D-8 … D-10.
 const (
 	DecisionApprove Decision = "approve" // accept the incoming document
 	DecisionReject  Decision = "reject"  // reject the incoming document
@@ -1111,8 +1111,8 @@ func (d Decision) segment() (string, error) {
 
 // WithdrawalTitle returns the withdrawal title XML of an outgoing document
 // (GET edo-api/outgoing-documents/{documentId}/events/withdraw/base64,
-// catalog D-7), decoded from the bare base64 answer. The catalog's
-// description contradicts itself (AMBIGUITY of §6 item 24: "the withdrawn
+// D-7), decoded from the bare base64 answer.
+// The documentation's description contradicts itself ("the withdrawn
 // document" vs "a document awaiting confirmation", and the Act scenario
 // calls it the acceptance/rejection info of an outgoing Act); this client
 // reads the path: the title of the withdrawal event, the one
@@ -1161,7 +1161,7 @@ func (c *Client) edoCreateTitle(ctx context.Context, path, check string) ([]byte
 
 // CreateIncomingTitle is step 1 of accepting or rejecting an incoming
 // document (POST edo-api/incoming-documents/{documentId}/events/{decision},
-// catalog D-9): the server generates the title, whose XML is returned
+// D-9): the server generates the title, whose XML is returned
 // (decoded from the answer's base64). Sign those exact bytes detached and
 // send the signature with [Client.SendIncomingTitleSignature], or use
 // [Client.DecideIncoming] for both steps.
@@ -1187,7 +1187,7 @@ func (c *Client) CreateIncomingTitle(ctx context.Context, documentID string, d D
 // SendIncomingTitleSignature is step 2 of accepting or rejecting an
 // incoming document (POST
 // edo-api/incoming-documents/{documentId}/events/{decision}/signature,
-// catalog D-10): the body is the base64 of signature, a detached CMS over
+// D-10): the body is the base64 of signature, a detached CMS over
 // the title of step 1, as text/plain; the server answers 201 with no body.
 // It is never sent again once it may have reached the server; such a
 // failure, a redirect, or a 2xx answer with a body, is an
@@ -1209,7 +1209,7 @@ func (c *Client) SendIncomingTitleSignature(ctx context.Context, documentID stri
 }
 
 // DecideIncoming accepts or rejects an incoming document in one call
-// (catalog D-9 then D-10): it has the server create the title
+// (D-9 then D-10): it has the server create the title
 // ([Client.CreateIncomingTitle]), signs the exact decoded title bytes with
 // a detached CMS (signing.PurposeDocument) and posts the signature
 // ([Client.SendIncomingTitleSignature]). It returns the title and its
@@ -1235,7 +1235,7 @@ func (c *Client) DecideIncoming(ctx context.Context, documentID string, d Decisi
 }
 
 // CreateWithdrawalTitle is step 1 of withdrawing an outgoing document
-// (POST edo-api/outgoing-documents/{documentId}/events/withdraw, catalog
+// (POST edo-api/outgoing-documents/{documentId}/events/withdraw,
 // D-11): the server generates the title (decision WITHDRAW), whose XML is
 // returned. Sign those exact bytes detached and send the signature with
 // [Client.SendWithdrawalTitleSignature], or use [Client.WithdrawOutgoing]
@@ -1253,13 +1253,13 @@ func (c *Client) CreateWithdrawalTitle(ctx context.Context, documentID string) (
 
 // SendWithdrawalTitleSignature is step 2 of withdrawing an outgoing
 // document (POST edo-api/outgoing-documents/{documentId}/events/signature,
-// catalog D-12): the body is the base64 of signature, a detached CMS over
+// D-12): the body is the base64 of signature, a detached CMS over
 // the title of step 1, as text/plain; the server answers 201 with no body.
 // Like [Client.SendIncomingTitleSignature] it is never sent again, and a
 // failure after sending, a redirect or a 2xx answer with a body is an
 // [*OutcomeUnknownError] pointing to the outgoing register.
 //
-// Path AMBIGUITY of D-12 (§6 item 26): the method heading and body write
+// Path AMBIGUITY of D-12: the method heading and body write
 // /events/signature, changelog 2.2.3 writes /events/withdraw/signature and
 // the screenshot shows an incoming approve URL; this client uses the
 // heading's /events/signature.
@@ -1274,8 +1274,8 @@ func (c *Client) SendWithdrawalTitleSignature(ctx context.Context, documentID st
 		"GET edo-api/outgoing-documents (Client.OutgoingDocuments): the document's status becomes 16 (withdrawn)")
 }
 
-// WithdrawOutgoing withdraws an outgoing document in one call (catalog
-// D-11 then D-12): it has the server create the withdrawal title, signs
+// WithdrawOutgoing withdraws an outgoing document in one call
+// (D-11 then D-12): it has the server create the withdrawal title, signs
 // the exact decoded title bytes with a detached CMS
 // (signing.PurposeDocument) and posts the signature. It returns the title
 // and its signature, also with the error of step 2, like

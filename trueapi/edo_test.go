@@ -97,11 +97,11 @@ func edoURL(path string) *regexp.Regexp {
 
 const (
 	edoPrefix = "/api/v3/true-api/"
-	// edoD1Example is the answer example of catalog D-1.
+	// edoD1Example is the answer example of D-1.
 	edoD1Example = `{"count": 1, "items": [{"id": "cc51a72d-0f1e-4c55-9d3b-0c1a9e4f2b11", "status": 3, "number": "367c2fa8-8a40-4d5d-9b16-3d6e2f9a1c02", "date": 1636966209, "type": 1000, "created_at": 1636966209}]}`
-	// edoDocID is the document id of the catalog's D-8 example.
+	// edoDocID is the document id of the documentation's D-8 example.
 	edoDocID = "6f8c1a37-d791-425a-8dcb-490eaf1cea27"
-	// edoTitleXML is a title with the structure of catalog D-7.
+	// edoTitleXML is a title with the structure of D-7.
 	edoTitleXML = `<?xml version="1.0" encoding="UTF-8"?>` +
 		`<file fileId="EEU_ACTPOK_970425450202_940408450442_2020-10-01_` + edoDocID + `" version="1.0" decision="APPROVE">` +
 		`<participants consigneeIdNumber="970425450202" supplierIdNumber="940408450442"/>` +
@@ -242,7 +242,7 @@ func TestEDODocumentXML(t *testing.T) {
 	ctx := context.Background()
 	xml := `<?xml version="1.0" encoding="UTF-8"?><file sendingDateTime="2022-06-06T09:45:15Z" version="1.0" fileId="EEU_ACT_f93fc9fa-e63c-11ec-8fea-0242ac120002"><participants consigneeId="970425450202" supplierId="940408450442"/><document operationType="1" correctionFlag="false"></document></file>`
 	b64 := base64.StdEncoding.EncodeToString([]byte(xml))
-	require.True(t, strings.HasPrefix(b64, "PD94bWwgdmVyc2lvbj0iMS4wIi"), "the catalog's D-4 example starts so")
+	require.True(t, strings.HasPrefix(b64, "PD94bWwgdmVyc2lvbj0iMS4wIi"), "the documentation's D-4 example starts so")
 
 	var rec edoRecorder
 	mt.RegisterRegexpResponder(http.MethodGet, regexp.MustCompile(`/base64$`), rec.reply(200, b64[:40]+"\r\n"+b64[40:]+"\n"))
@@ -273,7 +273,7 @@ func TestEDODocumentXML(t *testing.T) {
 	assert.Equal(t, before, mt.GetTotalCallCount())
 }
 
-// The D-5 examples of the catalog: the re-introduction answer (an object)
+// The D-5 examples of the documentation: the re-introduction answer (an object)
 // and the screenshot (an array), and the EAEU import notice body.
 func TestEDODocumentInfo(t *testing.T) {
 	c, mt := edoMocked(t)
@@ -347,7 +347,7 @@ func TestEDODocumentInfo(t *testing.T) {
 }
 
 // edoLenientBody reads a search body with numbers or strings alike, so the
-// catalog's screenshot body (strings) compares with what is sent.
+// documentation's screenshot body (strings) compares with what is sent.
 type edoLenientBody struct {
 	DocumentType   string `json:"documentType"`
 	DocumentStatus string `json:"documentStatus"`
@@ -384,7 +384,7 @@ func TestSearchDocumentsExample(t *testing.T) {
 	assert.Equal(t, "application/json", seen[0].ContentType)
 	assert.Equal(t, "Bearer jwt-x", seen[0].Auth)
 	assert.Equal(t, edoReadBody(t, `{"dateFrom":"11/19/2021","pagination":{"offset":"1","order":"DESC","limit":"1"}}`), edoReadBody(t, seen[0].Body),
-		"the catalog's example body, read leniently")
+		"the documentation's example body, read leniently")
 	assert.JSONEq(t, `{"dateFrom":"11/19/2021","pagination":{"offset":1,"order":"DESC","limit":1}}`, seen[0].Body, "numbers as the table types them")
 
 	require.Len(t, p.Documents, 1)
@@ -528,7 +528,7 @@ func TestSearchDocumentsV2Example(t *testing.T) {
 	assert.Equal(t, "application/json", seen[0].ContentType)
 	want := edoReadBody(t, `{"documentType":"EAS_CROSSBORDER","documentStatus":"ACCEPTED","dateFrom":"2020-12-20","dateTo":"2021-12-20","senderBin":"7731376812","receiverBin":"810716401076","pagination":{"offset":0,"order":"ASC","limit":0}}`)
 	want.Pagination.Limit = lenient.Int{N: DefaultListLimit, Valid: true} // limit 0 is never sent
-	assert.Equal(t, want, edoReadBody(t, seen[0].Body), "the catalog's example body")
+	assert.Equal(t, want, edoReadBody(t, seen[0].Body), "the documentation's example body")
 	assert.Contains(t, seen[0].Body, `"senderBin":"7731376812"`, "ids are strings")
 
 	require.Len(t, p.Documents, 2)
@@ -576,7 +576,7 @@ func TestEDOTitleGetters(t *testing.T) {
 		{http.MethodGet, edoPrefix + "edo-api/incoming-documents/" + edoDocID + "/events/approve/base64", "", "Bearer jwt-x", "", ""},
 		{http.MethodGet, edoPrefix + "edo-api/incoming-documents/" + edoDocID + "/events/reject/base64", "", "Bearer jwt-x", "", ""},
 		{http.MethodGet, edoPrefix + "edo-api/outgoing-documents/" + edoDocID + "/events/withdraw/base64", "", "Bearer jwt-x", "", ""},
-	}, rec.all(), "the catalog's D-8 example path; the decision segment in lower case")
+	}, rec.all(), "the documentation's D-8 example path; the decision segment in lower case")
 
 	_, err = c.IncomingTitle(ctx, edoDocID, "withdraw")
 	var ve *ValidationError

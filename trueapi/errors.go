@@ -12,7 +12,7 @@ import (
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
-// parseError reads every error body shape of catalog §1.3 into a code and
+// parseError reads every error body shape of §2.1 of the documentation into a code and
 // a message; the transport keeps the raw body in Error.Body.
 //
 //   - XML, the 401s: <InvalidTokenException><error>invalid_token</error>
@@ -146,8 +146,8 @@ func fromList(list []map[string]json.RawMessage) (code, message string) {
 }
 
 // Error is the error type of every failed call, read with errors.As:
-// StatusCode, Code and Message (from any of the error bodies of catalog
-// §1.3, XML 401s included), RequestID, Method, URL, Attempts, RetryAfter,
+// StatusCode, Code and Message (from any of the error bodies
+// of §2.1 of the documentation, XML 401s included), RequestID, Method, URL, Attempts, RetryAfter,
 // Body (the start of the raw body) and Err.
 type Error = transport.Error
 

@@ -12,7 +12,7 @@ import (
 	"github.com/steppe-sdk/steppe/trueapi/trueapitest"
 )
 
-// Write damaged codes off: build a withdrawal notice (catalog D-17), sign
+// Write damaged codes off: build a withdrawal notice (D-17), sign
 // its exact XML bytes with a detached CMS and send it, then follow the
 // document until the server has checked it. The fake verifies the
 // signature over the bytes it received and takes DocumentDelay to check

@@ -23,7 +23,7 @@ import (
 	"github.com/steppe-sdk/steppe/trueapi/trueapitest"
 )
 
-// The document and billing methods of catalog §2.3–2.4 (D-1…D-28, B-1…B-3)
+// The document and billing methods of §7–§8 of the documentation (D-1…D-28, B-1…B-3)
 // against the fake. Documents are signed by the NCA signing key (RSA256_…)
 // and sign-ins by the NCA authentication key; both certificates carry the
 // same IIN, which owns no code of the data set, so the fake maps both to
@@ -451,7 +451,7 @@ func TestFakeEDOFormalDocuments(t *testing.T) {
 	}
 
 	// An Act to a consignee whose registration is not finished: the
-	// catalog's 400, nothing registered.
+	// documentation's 400, nothing registered.
 	_, err = c.SendEDODocument(ctx, transferAct(srv, trueapitest.PreRegisteredBIN, codes[:1]))
 	require.ErrorIs(t, err, trueapi.ErrValidation)
 	assert.Contains(t, err.Error(), "PRE_REGISTERED")

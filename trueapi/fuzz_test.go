@@ -20,10 +20,9 @@ import (
 // The fuzz targets of the package's hand-written decoders of odd wire
 // formats. Each checks that hostile input gives an error, never a panic,
 // and a property that can fail: the same answer in another of the shapes
-// the catalog allows decodes to the same value, or a decoded value
-// written back decodes unchanged. The seeds are the catalog's examples
-// (reference/trueapi-catalog.md, seed 002). Their seeds run as ordinary
-// tests; fuzz one with e.g.
+// the documentation allows decodes to the same value, or a decoded value
+// written back decodes unchanged. The seeds are the examples of the
+// documentation's sections 4–8. Their seeds run as ordinary tests; fuzz one with e.g.
 //
 //	go test -run '^$' -fuzz '^FuzzParseError$' ./trueapi/
 
@@ -69,7 +68,7 @@ func fzXMLText(s string) bool {
 	return utf8.ValidString(s)
 }
 
-// The error bodies of catalog §1.3, typos included.
+// The error bodies of §2.1 of the documentation, typos included.
 var fzErrorBodies = []string{
 	`{"error_message":"Параметр gtin требует значение типа String"}`,
 	`<UnauthorizedException><error>unauthorized</error><error_description>Full authentication is required to access this resource</error_description></UnauthorizedException>`,
@@ -148,7 +147,7 @@ func FuzzParseError(f *testing.F) {
 
 // FuzzWireTime: parseWireTime and wireTime agree; a parsed time printed
 // in RFC 3339 parses back to the same instant and offset; Unix seconds
-// and milliseconds are read as the catalog's variant (e) says.
+// and milliseconds are read as the documentation's variant (e) says.
 func FuzzWireTime(f *testing.F) {
 	// §1.9 variants (a)–(e), the search screenshot's MM/dd/yyyy, and the
 	// values of the K-5 and K-9 examples.
@@ -234,7 +233,7 @@ func fzZip(files ...fzFile) []byte {
 	return buf.Bytes()
 }
 
-// The K-3 contents the catalog leaves open: JSON in each of the shapes
+// The K-3 contents the documentation leaves open: JSON in each of the shapes
 // ReadOrderResult reads, and CSV.
 var fzOrderContents = []string{
 	`[{"requestedCis":"010460026601438220071121072610XY36141322","cis":"010460026601438220071121072610XY36141322","code":"010460026601438220071121072610XY36141322","status":"APPLIED","gtin":"00000046229175","producedDate":"2021-11-03T04:16:11.393Z","packageType":"LEVEL2","child":["00000046082312Y'HrFtG","000000462008771FF\" 3Pm"],"parent":""}]`,
@@ -366,7 +365,7 @@ func FuzzDecodeBase64Text(f *testing.F) {
 	})
 }
 
-// The K-5 answer of the catalog's example, as one object and as a list.
+// The K-5 answer of the documentation's example, as one object and as a list.
 const fzInfoExample = `{"cisInfo":{"requestedCis":"010460026601438220071121072610XY36141322","cis":"010460026601438220071121072610XY36141322","gtin":"00000046229175","productName":"NEO DEMI PURPLE CLICK","productGroupId":3,"productGroup":"tobacco","brand":"NEO","producedDate":"2021-11-03T04:16:11.393Z","packageType":"LEVEL2","ownerBin":"*****","ownerName":"*****","status":"APPLIED","child":["00000046082312Y'HrFtG","000000462008771FF\" 3Pm","000000462291759xJDbU\" "],"producerBin":"*****","producerName":"*****"}}`
 
 // FuzzDecodeInfo: a single K-5 object decodes like a list holding it, and

@@ -18,15 +18,15 @@ import (
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
-// Page sizes of the keyset listings cises/listV2 (catalog K-9) and
-// products/listV2 (catalog P-4), and of product/gtin (catalog P-1).
+// Page sizes of the keyset listings cises/listV2 (K-9) and
+// products/listV2 (P-4), and of product/gtin (P-1).
 const (
 	// DefaultListLimit is the page size used when a limit is 0. The
 	// server's own defaults (10 for K-9 and P-1, "49" for P-4) are too
 	// small to walk a listing, so the client always sends a limit.
 	DefaultListLimit = 1000
 	// MaxListLimit is the largest page size the server accepts
-	// (catalog §1.8: "не более 10000 записей").
+	// (the documentation: "не более 10000 записей").
 	MaxListLimit = 10_000
 )
 
@@ -41,28 +41,28 @@ type SortColumn string
 // emissionDate.
 const SortByEmissionDate SortColumn = "emd"
 
-// SortOrder is the order parameter of the keyset listings (catalog K-9
+// SortOrder is the order parameter of the keyset listings (K-9
 // and P-4).
 type SortOrder string
 
-// Sort orders of catalog K-9 and P-4.
+// Sort orders of K-9 and P-4.
 const (
 	SortAsc  SortOrder = "ASC"  // ascending emission date
 	SortDesc SortOrder = "DESC" // descending emission date
 )
 
-// PageDir is the pageDir parameter of the keyset listings (catalog K-9
+// PageDir is the pageDir parameter of the keyset listings (K-9
 // and P-4): the direction to read in from the reference record.
 type PageDir string
 
-// Page directions of catalog K-9 and P-4.
+// Page directions of K-9 and P-4.
 const (
 	PageNext PageDir = "NEXT" // the records after the reference record
 	PagePrev PageDir = "PREV" // the records before the reference record
 )
 
-// ListFilter selects the records of GET cises/listV2 (catalog K-9) and
-// GET products/listV2 (catalog P-4); both methods take the same query
+// ListFilter selects the records of GET cises/listV2 (K-9) and
+// GET products/listV2 (P-4); both methods take the same query
 // parameters. Empty fields are not sent. Strings are percent-encoded
 // strictly (RFC 3986), so marking codes travel intact.
 type ListFilter struct {
@@ -76,9 +76,9 @@ type ListFilter struct {
 	TnVed10      string // tnVed10: the 10-digit ТН ВЭД code
 	ProducerINN  string // producerInn: the producer's (or importer's) ИИН/БИН
 	OwnerINN     string // ownerInn: the owner's ИИН/БИН
-	// Status is cisStatus (catalog §3.3).
+	// Status is cisStatus (§9 of the documentation).
 	Status CisStatus
-	// PackageType is cisPackageType (catalog §3.2).
+	// PackageType is cisPackageType (§9 of the documentation).
 	PackageType PackageType
 	// EmissionType is emissionType: [ReleaseLocal] or [ReleaseForeign].
 	EmissionType ReleaseMethod
@@ -113,7 +113,7 @@ type ListFilter struct {
 	Limit int
 }
 
-// ListCursor is a position in a keyset listing (catalog K-9 and P-4,
+// ListCursor is a position in a keyset listing (K-9 and P-4,
 // §5.2): the reference record, named by uit (its cis) and
 // orderedColumnValue (its emissionDate exactly as the server sent it), and
 // the direction to read in from it. The zero ListCursor asks for the first
@@ -130,11 +130,11 @@ type ListCursor struct {
 }
 
 // IsZero reports whether c asks for the first page of a keyset listing
-// (no uit, orderedColumnValue or pageDir; catalog K-9 and P-4).
+// (no uit, orderedColumnValue or pageDir; K-9 and P-4).
 func (c ListCursor) IsZero() bool { return c == ListCursor{} }
 
-// CisRecord is one record of GET cises/listV2 (catalog K-9, type
-// LpCisInfo) and of GET products/listV2 (catalog P-4). Every field is
+// CisRecord is one record of GET cises/listV2 (K-9, type
+// LpCisInfo) and of GET products/listV2 (P-4). Every field is
 // optional. The group-specific attributes vary with the product group and
 // the national-catalogue card: every member the server sent that has no
 // field here (or whose value a field could not take) is kept in Extra,
@@ -163,7 +163,7 @@ type CisRecord struct {
 	ProducerBIN  string
 	ProducerName string        // producerName
 	ProductName  string        // productName
-	Status       CisStatus     // status (catalog §3.3)
+	Status       CisStatus     // status (§9 of the documentation)
 	StatusEx     CisStatus     // statusEx: "the same as status"
 	Produced     time.Time     // producedDate, with or without milliseconds
 	EmissionType ReleaseMethod // emissionType: LOCAL or FOREIGN
@@ -177,7 +177,7 @@ type CisRecord struct {
 	TnVedCode10     string // tnVedCode10
 	ProducerCountry string // producerCountry
 
-	// Group-specific attributes the catalog names.
+	// Group-specific attributes the documentation names.
 	PackageName    string // packageName
 	PackMaterial   string // packMaterial
 	TobaccoType    string // tobaccoType (tobacco)
@@ -192,13 +192,13 @@ type CisRecord struct {
 }
 
 // CursorAfter returns the cursor of the page that follows r in a keyset
-// listing (catalog K-9 and P-4: pageDir=NEXT, uit=r.Cis,
+// listing (K-9 and P-4: pageDir=NEXT, uit=r.Cis,
 // orderedColumnValue=r.EmissionDate), or the zero cursor when r lacks its
 // cis or emission date.
 func (r CisRecord) CursorAfter() ListCursor { return r.cursor(PageNext) }
 
 // CursorBefore returns the cursor of the page that precedes r in a keyset
-// listing (catalog K-9 and P-4: pageDir=PREV), or the zero cursor when r
+// listing (K-9 and P-4: pageDir=PREV), or the zero cursor when r
 // lacks its cis or emission date.
 func (r CisRecord) CursorBefore() ListCursor { return r.cursor(PagePrev) }
 
@@ -209,13 +209,13 @@ func (r CisRecord) cursor(dir PageDir) ListCursor {
 	return ListCursor{Dir: dir, UIT: r.Cis, OrderedColumnValue: r.EmissionDate}
 }
 
-// ListPage is one page of GET cises/listV2 (catalog K-9) or GET
-// products/listV2 (catalog P-4).
+// ListPage is one page of GET cises/listV2 (K-9) or GET
+// products/listV2 (P-4).
 type ListPage struct {
 	// Results are the records in the server's order.
 	Results []CisRecord
 	// Total is total, the number of records matching the filter as the
-	// server counts them. The catalog's K-9 tobacco example answers
+	// server counts them. The documentation's K-9 tobacco example answers
 	// total 0 with one result, so paging never relies on it.
 	Total int
 	// Next is the cursor of the following page (after the last record),

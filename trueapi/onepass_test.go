@@ -283,8 +283,8 @@ func TestOnePassInfoSeeds(t *testing.T) {
 	assert.Contains(t, res[0].Info.Extra, "k\uFFFD")
 }
 
-// The date reader's fast path gives what the layouts of catalog §1.9
-// tried in turn give.
+// The date reader's fast path gives what the layouts
+// of the documentation tried in turn give.
 func FuzzISOWireTime(f *testing.F) {
 	for _, s := range []string{
 		"2021-11-03T04:16:11.393Z", "2019-12-04T00:46:40Z", "2020-10-01T09:30:47", "2020-10-01 09:30:47.25",

@@ -21,12 +21,12 @@ import (
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
-// MaxOrderedCodes is the most codes one cises/my order returns (catalog
-// K-1, changelog 2.11).
+// MaxOrderedCodes is the most codes one cises/my order returns
+// (K-1, changelog 2.11).
 const MaxOrderedCodes = 10_000
 
 // Size caps of an order's result. The server's ZIP is about 1 MB at most
-// (catalog K-3); the caps leave room and bound what a broken or hostile
+// (K-3); the caps leave room and bound what a broken or hostile
 // answer can cost.
 const (
 	// DefaultMaxOrderResultBytes caps the ZIP download.
@@ -37,11 +37,11 @@ const (
 // that a test can lower it).
 var maxUnpackedBytes int64 = 256 << 20
 
-// OrderStatus is the status of a cises/my order (catalog K-2). Values
+// OrderStatus is the status of a cises/my order (K-2). Values
 // outside the constants are kept as the server sent them.
 type OrderStatus string
 
-// The order statuses of catalog K-2.
+// The order statuses of K-2.
 const (
 	OrderNew              OrderStatus = "NEW"               // registered
 	OrderProduction       OrderStatus = "PRODUCTION"        // being produced
@@ -88,7 +88,7 @@ func parseOrderStatus(body []byte) (OrderStatus, error) {
 	return OrderStatus(status), nil
 }
 
-// CisesOrder is the body of POST cises/my (catalog K-1).
+// CisesOrder is the body of POST cises/my (K-1).
 type CisesOrder struct {
 	// GTIN (gtin) is required: UNIT codes are selected by the prefix
 	// gtin, LEVEL1 (tobacco block) codes by (01)gtin(21).
@@ -100,18 +100,18 @@ type CisesOrder struct {
 	Produced time.Time `json:"-"`
 }
 
-// OrderedCis is one record of an order's result (catalog K-3).
+// OrderedCis is one record of an order's result (K-3).
 type OrderedCis struct {
 	RequestedCis string      // requestedCis
 	Cis          string      // cis
 	Code         string      // code: the identification code
-	Status       CisStatus   // status (catalog §3.3)
+	Status       CisStatus   // status (§9 of the documentation)
 	GTIN         string      // gtin
 	Produced     time.Time   // producedDate
-	PackageType  PackageType // packageType (catalog §3.2)
+	PackageType  PackageType // packageType (§9 of the documentation)
 	Children     []string    // child
 	Parent       string      // parent
-	// Extra keeps every field or column the catalog does not list, as
+	// Extra keeps every field or column the documentation does not list, as
 	// sent (JSON text for a JSON file, the cell for a CSV file).
 	Extra map[string]string
 }
@@ -134,7 +134,7 @@ func (e *OrderFailedError) Error() string {
 func (e *OrderFailedError) Is(target error) bool { return target == ErrOrderFailed }
 
 // OrderCises orders the list of the participant's own codes of a GTIN
-// (POST cises/my, catalog K-1) and returns the order's uuid. The list is
+// (POST cises/my, K-1) and returns the order's uuid. The list is
 // made asynchronously: follow it with [Client.CisesOrderStatus] and
 // [Client.CisesOrderResult], or use [Client.MyCises], which does all three.
 // A repeated order only makes the server prepare a second list, so a
@@ -191,7 +191,7 @@ func orderPath(id, what string) string {
 }
 
 // CisesOrderStatus returns the status of an order (GET
-// cises/orders/{uuid}/status, catalog K-2). The catalog's table lists no
+// cises/orders/{uuid}/status, K-2). The documentation's table lists no
 // Authorization header; the token is sent anyway, as the method answers
 // 401 without one.
 func (c *Client) CisesOrderStatus(ctx context.Context, id string) (OrderStatus, error) {
@@ -202,7 +202,7 @@ func (c *Client) CisesOrderStatus(ctx context.Context, id string) (OrderStatus, 
 }
 
 // CisesOrderResult downloads the ZIP of a finished order (GET
-// cises/orders/{uuid}/result, catalog K-3). The server keeps it for one
+// cises/orders/{uuid}/result, K-3). The server keeps it for one
 // hour and it may be downloaded again. Bodies above
 // [DefaultMaxOrderResultBytes] give an error matching ErrTooLarge. An
 // error answer is JSON and becomes an [*Error]; a 2xx answer that is not a
@@ -249,8 +249,8 @@ func (c *Client) MyCises(ctx context.Context, o CisesOrder, opts ...PollOption) 
 	return ReadOrderResult(zipped)
 }
 
-// ReadOrderResult unpacks the ZIP of an order (catalog K-3). The catalog
-// does not say what format the files inside have, so each file is read by
+// ReadOrderResult unpacks the ZIP of an order (K-3).
+// The documentation does not say what format the files inside have, so each file is read by
 // its content: JSON (an array of records, one record, an object holding an
 // array of records, or one JSON value per line) or CSV with a header row
 // naming the fields (comma or semicolon separated; a child cell holds a
@@ -311,7 +311,7 @@ func parseOrderFile(data []byte) ([]OrderedCis, error) {
 	return parseOrderCSV(data)
 }
 
-// orderedFields are the fields of catalog K-3, read into OrderedCis.
+// orderedFields are the fields of K-3, read into OrderedCis.
 var orderedFields = map[string]bool{
 	"requestedcis": true, "cis": true, "code": true, "status": true, "gtin": true,
 	"produceddate": true, "packagetype": true, "child": true, "parent": true,

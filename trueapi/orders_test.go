@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const orderID = "d496647b-5976-40c5-8c93-aebe829c94df" // the catalog's example
+const orderID = "d496647b-5976-40c5-8c93-aebe829c94df" // the documentation's example
 
 func zipOf(t *testing.T, files ...string) []byte {
 	t.Helper()
@@ -44,7 +44,7 @@ func TestOrderCisesRequestShape(t *testing.T) {
 		assert.Equal(t, "Bearer jwt-x", r.Header.Get("Authorization"))
 		assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 		b, _ := io.ReadAll(r.Body)
-		assert.JSONEq(t, `{"gtin":"00000046229175","packageType":"UNIT"}`, string(b), "the catalog's example body")
+		assert.JSONEq(t, `{"gtin":"00000046229175","packageType":"UNIT"}`, string(b), "the documentation's example body")
 		return httpmock.NewStringResponse(200, `{"uuid":"`+orderID+`"}`), nil
 	})
 	id, err := c.OrderCises(context.Background(), CisesOrder{GTIN: "00000046229175", PackageType: PackageUnit})
@@ -80,7 +80,7 @@ func TestOrderStatusShapes(t *testing.T) {
 	for body, want := range map[string]OrderStatus{
 		`"SUCCESS"`:                OrderSuccess,
 		`{"status":"NEW"}`:         OrderNew,
-		`"IN PROGRESS"`:            OrderInProgress, // the catalog's spelling
+		`"IN PROGRESS"`:            OrderInProgress, // the documentation's spelling
 		` "RESULT_EXPIRED" `:       OrderResultExpired,
 		`"SOMETHING_NEW"`:          "SOMETHING_NEW",
 		`{"status":"PRODUCTION"} `: OrderProduction,

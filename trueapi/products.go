@@ -19,7 +19,7 @@ import (
 )
 
 // GTINPage is one page of the participant's GTINs (GET product/gtin,
-// catalog P-1).
+// P-1).
 type GTINPage struct {
 	// GTINs are the product codes of the page (gtins).
 	GTINs []string
@@ -27,7 +27,7 @@ type GTINPage struct {
 	Total int
 }
 
-// gtinPageWire is the P-1 answer. The catalog's table spells the list
+// gtinPageWire is the P-1 answer. The documentation's table spells the list
 // gtings, its example gtins; both are read.
 type gtinPageWire struct {
 	GTINs        wireList[lenient.String] `json:"gtins"`
@@ -38,7 +38,7 @@ type gtinPageWire struct {
 }
 
 // GTINsPage returns one page of the GTINs of the token's participant in
-// the product group pg (GET product/gtin, catalog P-1). Pages are numbered
+// the product group pg (GET product/gtin, P-1). Pages are numbered
 // from 0; limit is 1 to [MaxListLimit], 0 meaning [DefaultListLimit]. An
 // errorCode in the 200 answer is returned as an [*Error] carrying Code and
 // Message (it matches [ErrDecode]: the answer holds no usable page). Bad
@@ -86,10 +86,10 @@ func (c *Client) GTINsPage(ctx context.Context, pg ProductGroup, page, limit int
 }
 
 // GTINs iterates over all GTINs of the token's participant in the product
-// group pg (GET product/gtin, catalog P-1), limit a request (0 means
+// group pg (GET product/gtin, P-1), limit a request (0 means
 // [DefaultListLimit]), from page 0. It stops after a short or empty page,
 // or once (page+1)·limit reaches a positive total; a total of 0 next to a
-// full page is not trusted (the catalog shows such totals for K-9), so
+// full page is not trusted (the documentation shows such totals for K-9), so
 // the next page is asked for. Nothing is requested until the loop starts;
 // an error is yielded once and ends the loop.
 func (c *Client) GTINs(ctx context.Context, pg ProductGroup, limit int) iter.Seq2[string, error] {
@@ -122,8 +122,8 @@ func checkGTINPage(pg ProductGroup, page, limit int) error {
 	return nil
 }
 
-// inBandError turns an error reported inside a 200 answer (catalog §1.3,
-// §7 item 15) into an [*Error] with the server's code and message.
+// inBandError turns an error reported inside a 200 answer (§2.1 of the
+// documentation) into an [*Error] with the server's code and message.
 func (c *Client) inBandError(req *transport.Request, resp *transport.Response, code, message string) error {
 	code, message = c.t.Secrets().Redact(code), c.t.Secrets().Redact(message)
 	err := c.t.DecodeError(req, resp, fmt.Errorf("in-band error %s: %s", code, message))
@@ -135,11 +135,11 @@ func (c *Client) inBandError(req *transport.Request, resp *transport.Response, c
 }
 
 // ProductPackageType is the packageType of a product card (GET
-// products/info, catalog P-2). It is a vocabulary of its own, unlike
+// products/info, P-2). It is a vocabulary of its own, unlike
 // [PackageType] of §3.2; values the server adds are kept as sent.
 type ProductPackageType string
 
-// Package types of catalog P-2.
+// Package types of P-2.
 const (
 	ProductTradeUnit ProductPackageType = "trade-unit" // an individual pack
 	ProductInnerPack ProductPackageType = "inner-pack" // a level-1 pack
@@ -148,7 +148,7 @@ const (
 )
 
 // Name returns the Russian description of P-2, or "" for an unlisted
-// value (catalog P-2).
+// value (P-2).
 func (p ProductPackageType) Name() string {
 	return map[ProductPackageType]string{
 		ProductTradeUnit: "индивидуальная упаковка товара", ProductInnerPack: "упаковка 1-го уровня",
@@ -156,7 +156,7 @@ func (p ProductPackageType) Name() string {
 	}[p]
 }
 
-// Product is the product card of one code (GET products/info, catalog
+// Product is the product card of one code (GET products/info,
 // P-2).
 type Product struct {
 	ID             int64              // id
@@ -218,7 +218,7 @@ func (w *productWire) public() *Product {
 }
 
 // ProductInfo returns the product card of one code (GET
-// products/info?cis=…, catalog P-2). Tobacco group codes may be given
+// products/info?cis=…, P-2). Tobacco group codes may be given
 // with or without brackets; the code is percent-encoded strictly (RFC
 // 3986: "(01)04871234567890(21)6M:A>BD" travels as
 // %2801%2904871234567890%2821%296M%3AA%3EBD). An unknown code is an
@@ -236,7 +236,7 @@ func (c *Client) ProductInfo(ctx context.Context, cis string) (*Product, error) 
 }
 
 // GTINGroup is the product group of one GTIN (POST product/route/gtin,
-// catalog P-3), or the server's error for it: the errors come per GTIN
+// P-3), or the server's error for it: the errors come per GTIN
 // inside a 200 answer.
 type GTINGroup struct {
 	GTIN string // data: the GTIN
@@ -265,7 +265,7 @@ func (w gtinGroupWire) public() GTINGroup {
 }
 
 // GTINProductGroups returns the product group of each GTIN (POST
-// product/route/gtin, catalog P-3), with the body {"data": [...]}. The
+// product/route/gtin, P-3), with the body {"data": [...]}. The
 // answer has one element per GTIN, in the server's order; a GTIN that was
 // not found or is not the participant's carries ErrorCode and
 // ErrorMessage. When none of the GTINs is found the server answers 404
@@ -296,7 +296,7 @@ func (c *Client) GTINProductGroups(ctx context.Context, gtins []string) ([]GTING
 		if err != nil {
 			return err
 		}
-		// The catalog's answer is an array; a lone object is read as one
+		// The documentation's answer is an array; a lone object is read as one
 		// element. null is neither.
 		if err := notNull(resp.Body); err != nil {
 			return c.t.DecodeError(req, resp, err)

@@ -24,7 +24,7 @@ func TestGTINsPageP1Example(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, &GTINPage{GTINs: []string{"04630034070029", "00000046210654"}, Total: 2}, p)
 	assert.Equal(t, []listingReq{{http.MethodGet, "/api/v3/true-api/product/gtin", "limit=2&page=0&pg=tobacco", "Bearer jwt-1"}}, rec.all(),
-		"the catalog's example request")
+		"the documentation's example request")
 }
 
 func TestGTINsPageShapes(t *testing.T) {
@@ -192,7 +192,7 @@ func TestProductInfoP2Example(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []listingReq{{http.MethodGet, "/api/v3/true-api/products/info",
 		"cis=%2801%2904871234567890%2821%296M%3AA%3EBD", "Bearer jwt-1"}}, rec.all(),
-		"the catalog's example escaping, and the token although the table leaves it out")
+		"the documentation's example escaping, and the token although the table leaves it out")
 	assert.Equal(t, &Product{ID: 92, Name: " ", GTIN: "04870003870025", PackageType: ProductTradeUnit, InnerUnitCount: 1,
 		SpecificAttributes: json.RawMessage(`{}`)}, p)
 	assert.Equal(t, "индивидуальная упаковка товара", p.PackageType.Name())

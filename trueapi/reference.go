@@ -1,6 +1,6 @@
 package trueapi
 
-// Reference tables of catalog §3 (the specification's §9 «Справочники»).
+// Reference tables of §9 of the documentation («Справочники»).
 // The specification says the tables will grow as True API develops, so the
 // types are strings (or ints) that carry any value the server sends; the
 // constants are the documented values and Name gives the Russian

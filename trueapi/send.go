@@ -14,7 +14,7 @@ import (
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
-// Paths of the document-sending methods of catalog §2.3.
+// Paths of the document-sending methods of §7 of the documentation.
 const (
 	pathIntroduceGoods = "documents/transit/introduce-goods/create" // D-13
 	pathFormal         = "edo-api/outgoing-documents/formal"        // D-14, D-15
@@ -22,7 +22,7 @@ const (
 	pathWriteOff       = "documents/writeOff"                       // D-17
 )
 
-// SentDocument is what the sending methods of catalog §2.3 D-13…D-17
+// SentDocument is what the sending methods of D-13…D-17
 // return. The server processes documents asynchronously: follow the
 // status with GET documents/{document_id}/info (D-26), the doc/listV2
 // listing (D-25) or, for EDO documents, the outgoing register (D-1).
@@ -42,8 +42,8 @@ type SentDocument struct {
 	Signed *SignedDocument
 }
 
-// SendReintroductionNotice registers a re-introduction notice (catalog
-// §2.3 D-13, POST documents/transit/introduce-goods/create): doc, usually
+// SendReintroductionNotice registers a re-introduction notice
+// (D-13, POST documents/transit/introduce-goods/create): doc, usually
 // a [ReintroductionNotice] or a [RawDocument], is serialised once, signed
 // detached ([Client.SignDocument]) and sent. The server answers 200 with
 // an empty body; the document id is the XML's fileId, returned as
@@ -64,7 +64,7 @@ func (c *Client) SendReintroductionNotice(ctx context.Context, doc Document) (*S
 	return c.sendDocument(ctx, doc, pathIntroduceGoods)
 }
 
-// SendEDODocument registers an EDO document (catalog §2.3 D-14 and D-15,
+// SendEDODocument registers an EDO document (D-14 and D-15,
 // POST edo-api/outgoing-documents/formal): an Act ПП or correction Act
 // ([TransferAct]), a divergence notice ([DivergenceNotice]), an EAEU import
 // notice or its correction ([EAEUImportNotice]), or a [RawDocument]; the
@@ -92,7 +92,7 @@ func (c *Client) SendEDODocument(ctx context.Context, doc Document) (*SentDocume
 }
 
 // SendThirdCountryImportNotice registers a notice of import from third
-// countries (catalog §2.3 D-16, POST
+// countries (D-16, POST
 // documents/transit/import/third_countries): doc, usually a
 // [ThirdCountryImportNotice] or a [RawDocument], is serialised once,
 // signed detached and sent as {"document": base64(XML), "signature":
@@ -113,7 +113,7 @@ func (c *Client) SendThirdCountryImportNotice(ctx context.Context, doc Document)
 }
 
 // SendWriteOffNotice registers a notice of withdrawal from circulation
-// (catalog §2.3 D-17, POST documents/writeOff): doc, usually a
+// (D-17, POST documents/writeOff): doc, usually a
 // [WriteOffNotice] or a [RawDocument], is serialised once, signed detached
 // and sent as {"document": base64(XML), "signature": base64(CMS)}. The
 // server answers 200 with an "internal processing number", returned as

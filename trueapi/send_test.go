@@ -52,7 +52,7 @@ type receivedDocument struct {
 }
 
 // readSent checks the transport of r (JSON {document, signature} or
-// multipart content + signature, per the catalog) and decodes both fields.
+// multipart content + signature, per the documentation) and decodes both fields.
 func readSent(t *testing.T, r *http.Request, multipartForm bool) receivedDocument {
 	t.Helper()
 	assert.Equal(t, http.MethodPost, r.Method)

@@ -1,6 +1,6 @@
 package trueapi
 
-// The EAEU shipments with acceptance, catalog §2.3 sections 7.7–7.11:
+// The EAEU shipments with acceptance, §7.7–§7.11 of the documentation:
 // the export side (D-18 send, D-19 status, D-20 view) and the import side
 // (D-22 the shipment's body, D-23 the acceptance notice, D-24 the import
 // document status). D-21 (documents/searchV2) is in edo.go.
@@ -23,24 +23,24 @@ import (
 )
 
 // MaxShipmentConformityDocs is the most conformity documents one product of
-// an EAEU shipment may carry (catalog D-18 documentList, §1.8: "up to 2").
+// an EAEU shipment may carry (D-18 documentList, §1.8: "up to 2").
 const MaxShipmentConformityDocs = 2
 
 // shipmentMaxText is the longest document_num and exporter_name of the
-// acceptance notice (catalog D-23: "up to 255 characters").
+// acceptance notice (D-23: "up to 255 characters").
 const shipmentMaxText = 255
 
 // shipmentDateLayout is the yyyy-MM-dd of every date of the shipment and
-// import documents (catalog §1.9 variant d).
+// import documents (one of the documentation's date layouts).
 const shipmentDateLayout = time.DateOnly
 
 // ConformityDocKind is the kind of a document confirming a product's
-// conformity: docKind of the EAEU shipment (catalog D-18) and
+// conformity: docKind of the EAEU shipment (D-18) and
 // certificateType of the shipment body (D-22). Values outside the
 // constants are kept as sent.
 type ConformityDocKind string
 
-// Conformity document kinds of catalog D-22. AMBIGUITY: D-18 describes
+// Conformity document kinds of D-22. AMBIGUITY: D-18 describes
 // docKind only in words ("декларация соответствия" / "сертификат
 // соответствия") without codes; the codes of D-22 are used for it too.
 const (
@@ -49,11 +49,11 @@ const (
 )
 
 // EAEUShipment is the JSON document "Уведомление об экспорте ЕАЭС" sent by
-// [Client.SendShipment] (catalog D-18, §2.3 section 7.7). Encode checks the
-// required fields and writes the fields in the order of the catalog's
-// table; ids and country codes are strings, dates yyyy-MM-dd.
+// [Client.SendShipment] (D-18, §2.3 section 7.7). Encode checks the
+// required fields and writes the fields in the order of
+// the documentation's table; ids and country codes are strings, dates yyyy-MM-dd.
 type EAEUShipment struct {
-	// ProductGroup (productGroup) is the group's code (catalog §3.1); the
+	// ProductGroup (productGroup) is the group's code (§9 of the documentation); the
 	// specification says only shoes is in its enum "for now", so any code
 	// is sent.
 	ProductGroup ProductGroup
@@ -82,8 +82,8 @@ type EAEUShipment struct {
 	Products []ShipmentProduct
 }
 
-// ShipmentProduct is one productList entry of an [EAEUShipment] (catalog
-// D-18).
+// ShipmentProduct is one productList entry of an [EAEUShipment]
+// (D-18).
 type ShipmentProduct struct {
 	// Cis (cis) is the marking code. (The specification's description of
 	// this field is copied from a sort parameter; it is the code.)
@@ -102,7 +102,7 @@ type ShipmentProduct struct {
 }
 
 // ShipmentConformityDoc is one documentList entry of a [ShipmentProduct]
-// (catalog D-18). Its three fields are "conditionally required": all of
+// (D-18). Its three fields are "conditionally required": all of
 // them are required when the entry is given.
 type ShipmentConformityDoc struct {
 	// Kind (docKind) is [ConformityCertificate] or [ConformityDeclaration].
@@ -143,7 +143,7 @@ type shipmentConformityDocWire struct {
 	DocDate   string            `json:"docDate"`
 }
 
-// Encode checks the shipment and returns its JSON (catalog D-18): the
+// Encode checks the shipment and returns its JSON (D-18): the
 // exact bytes [Client.SendShipment] signs and sends. A missing or malformed
 // field gives a [*ValidationError] naming the wire field, e.g.
 // "productList[2].documentList".
@@ -215,7 +215,7 @@ func (s *EAEUShipment) Encode() ([]byte, error) {
 }
 
 // EAEUAcceptance is the JSON document "Уведомление о приемке товаров ЕАЭС"
-// sent by [Client.SendAcceptance] (catalog D-23, §2.3 section 7.10). Its
+// sent by [Client.SendAcceptance] (D-23, §2.3 section 7.10). Its
 // keys are snake_case; request_type is always the ASCII ACCEPTANCE and
 // reject_all is always sent.
 type EAEUAcceptance struct {
@@ -231,7 +231,7 @@ type EAEUAcceptance struct {
 	// Receiver (receiver) is the receiver's name; optional.
 	Receiver string
 	// ExporterTaxpayerID (exporter_taxpayer_id) is the foreign exporter's
-	// id. The specification says 8, 9, 10 or 12 digits; the catalog gives
+	// id. The specification says 8, 9, 10 or 12 digits; the documentation gives
 	// 14 for Kyrgyzstan, so 8 to 14 ASCII letters or digits are taken.
 	ExporterTaxpayerID string
 	// ExporterName (exporter_name, ≤ 255 characters).
@@ -254,8 +254,8 @@ type EAEUAcceptance struct {
 	Products []AcceptanceProduct
 }
 
-// AcceptanceProduct is one products entry of an [EAEUAcceptance] (catalog
-// D-23).
+// AcceptanceProduct is one products entry of an [EAEUAcceptance]
+// (D-23).
 type AcceptanceProduct struct {
 	// Cis (cis) is the marking code.
 	Cis string
@@ -269,14 +269,14 @@ type AcceptanceProduct struct {
 	Accepted *bool
 }
 
-// AcceptedProduct returns a products entry accepting cis (catalog D-23).
+// AcceptedProduct returns a products entry accepting cis (D-23).
 func AcceptedProduct(cis string) AcceptanceProduct {
 	accepted := true
 	return AcceptanceProduct{Cis: cis, Accepted: &accepted}
 }
 
-// RejectedProduct returns a products entry not accepting cis (catalog
-// D-23).
+// RejectedProduct returns a products entry not accepting cis
+// (D-23).
 func RejectedProduct(cis string) AcceptanceProduct {
 	accepted := false
 	return AcceptanceProduct{Cis: cis, Accepted: &accepted}
@@ -284,7 +284,7 @@ func RejectedProduct(cis string) AcceptanceProduct {
 
 // shipmentAcceptanceRequestType is the only request_type. The specification
 // writes it with a Cyrillic А and С and a trailing space in its example;
-// the pure ASCII word is sent (catalog §7 item 13).
+// the pure ASCII word is sent.
 const shipmentAcceptanceRequestType = "ACCEPTANCE"
 
 // shipmentSenderCountries are the sender_country_code values of D-23.
@@ -310,8 +310,8 @@ type shipmentAcceptanceProductWire struct {
 	Accepted bool   `json:"accepted"` // a boolean, never null
 }
 
-// Encode checks the acceptance notice and returns its JSON (catalog
-// D-23): the exact bytes [Client.SendAcceptance] signs and sends. A missing
+// Encode checks the acceptance notice and returns its JSON
+// (D-23): the exact bytes [Client.SendAcceptance] signs and sends. A missing
 // or malformed field gives a [*ValidationError] naming the wire field.
 func (a *EAEUAcceptance) Encode() ([]byte, error) {
 	w := shipmentAcceptanceWire{
@@ -421,7 +421,7 @@ func shipmentTaxpayerID(s string) bool {
 }
 
 // ShipmentError is one item of the errors the EAEU shipment and import
-// methods report in their answers (catalog D-18, D-19, D-22, D-23, D-24).
+// methods report in their answers (D-18, D-19, D-22, D-23, D-24).
 // The specification writes them {code, message}, {errorCode,
 // errorDescription} and {errorCode, errorMessage}, with the code as a
 // string or a number, and once as a bare string "303: …"; all are read.
@@ -536,13 +536,13 @@ func (l shipmentErrorList) failures() []ShipmentError {
 }
 
 // ErrShipmentRejected matches every [*ShipmentRejectedError]: errors
-// reported in a 200 by the EAEU shipment and import methods (catalog §2.3
-// sections 7.7–7.11, §7 item 15).
+// reported in a 200 by the EAEU shipment and import methods
+// (§7.7–§7.11 of the documentation).
 var ErrShipmentRejected = errors.New("trueapi: the EAEU shipment or acceptance has errors")
 
 // ShipmentRejectedError reports errors the server gave in a successful
-// (HTTP 200) answer of the EAEU shipment and import methods (catalog §7
-// item 15): D-18 and D-23 registered the document but list errors, or the
+// (HTTP 200) answer of the EAEU shipment and import methods
+// (§7.7–§7.11 of the documentation): D-18 and D-23 registered the document but list errors, or the
 // status of D-19 is ERROR, or that of D-24 is CHECKED_NOT_OK or
 // PROCESSING_ERROR. The creating methods return it together with their
 // result, whose id it repeats.
@@ -597,7 +597,7 @@ func shipmentCheckID(field, id string) error {
 	return nil
 }
 
-// SentShipment is the result of [Client.SendShipment] (catalog D-18).
+// SentShipment is the result of [Client.SendShipment] (D-18).
 type SentShipment struct {
 	// ShipmentID (shipmentId) identifies the shipment for
 	// [Client.ShipmentStatus], [Client.WaitShipment] and
@@ -616,7 +616,7 @@ type shipmentCreatedWire struct {
 }
 
 // SendShipment signs and sends an EAEU export notice (POST edo-api/shipments,
-// catalog D-18, §2.3 section 7.7): doc (an [*EAEUShipment], or a
+// D-18, §2.3 section 7.7): doc (an [*EAEUShipment], or a
 // [RawDocument] holding the JSON) is serialised once, signed with a
 // detached CMS, and sent as {"document", "signature"}, both base64.
 // AMBIGUITY: the specification does not say whether the signature is
@@ -667,11 +667,11 @@ func (c *Client) SendShipment(ctx context.Context, doc Document) (*SentShipment,
 }
 
 // ShipmentStatus is the processing status of an EAEU export notice
-// (catalog D-19, §2.3 section 7.7). Values outside the constants are kept
+// (D-19, §2.3 section 7.7). Values outside the constants are kept
 // as the server sent them.
 type ShipmentStatus string
 
-// Shipment statuses of catalog D-19.
+// Shipment statuses of D-19.
 const (
 	ShipmentStatusChecking          ShipmentStatus = "CHECKING"           // Проверяется
 	ShipmentStatusSent              ShipmentStatus = "SENT"               // Отправлен в ГИС МТ
@@ -680,13 +680,13 @@ const (
 	ShipmentStatusError             ShipmentStatus = "ERROR"              // processed with errors; final
 )
 
-// Final reports whether nothing follows s (catalog D-19): ERROR (final per
+// Final reports whether nothing follows s (D-19): ERROR (final per
 // the specification) or ACCEPTED.
 func (s ShipmentStatus) Final() bool {
 	return s == ShipmentStatusError || s == ShipmentStatusAccepted
 }
 
-// ShipmentState is the answer of [Client.ShipmentStatus] (catalog D-19).
+// ShipmentState is the answer of [Client.ShipmentStatus] (D-19).
 type ShipmentState struct {
 	DocumentID   string          // documentId
 	DocumentDate time.Time       // documentDate: the registration date (yyyy-MM-dd, UTC)
@@ -714,7 +714,7 @@ func shipmentParseState(body []byte) (*ShipmentState, error) {
 }
 
 // ShipmentStatus returns the processing status of an EAEU export notice
-// (GET edo-api/shipments/{shipmentId}/status, catalog D-19, §2.3 section
+// (GET edo-api/shipments/{shipmentId}/status, D-19, §2.3 section
 // 7.7). A failed processing is an answer, not an error: status ERROR with
 // its errors in a 200. The server answers 400, not 404, for a shipment it
 // does not know; that error matches both ErrValidation and ErrNotFound.
@@ -736,7 +736,7 @@ func shipmentNotFound(err error) error {
 	return err
 }
 
-// WaitShipment polls the status of an EAEU export notice (catalog D-19)
+// WaitShipment polls the status of an EAEU export notice (D-19)
 // until it is final: ACCEPTED returns the state; ERROR returns the state
 // and a [*ShipmentRejectedError] with the errors. Waits grow from 1 s by
 // 1.5 up to 15 s (see [WithPollInterval]); [WithProgress] sees every
@@ -768,7 +768,7 @@ func (c *Client) WaitShipment(ctx context.Context, shipmentID string, opts ...Po
 }
 
 // ShipmentView returns the full EAEU export notice with the acceptance
-// data (GET edo-api/shipments/{shipmentId}/view, catalog D-20, §2.3
+// data (GET edo-api/shipments/{shipmentId}/view, D-20, §2.3
 // section 7.7). The specification documents neither the request's answer
 // nor its shape (only an absent screenshot), so the JSON is returned as
 // received; it is probably shaped like D-22, in which case
@@ -790,11 +790,11 @@ func (c *Client) ShipmentView(ctx context.Context, shipmentID string) (json.RawM
 }
 
 // ImportStatus is the status of an import document: the EAEU shipment
-// (EAS_CROSSBORDER) or its acceptance (LP_ACCEPT_GOODS) (catalog D-22,
+// (EAS_CROSSBORDER) or its acceptance (LP_ACCEPT_GOODS) (D-22,
 // D-24, §3.5). Values outside the constants are kept as sent.
 type ImportStatus string
 
-// Import document statuses of catalog D-22 and §3.5.
+// Import document statuses of D-22 and §3.5.
 const (
 	ImportStatusInProgress      ImportStatus = "IN_PROGRESS"      // Проверяется
 	ImportStatusCheckedOK       ImportStatus = "CHECKED_OK"       // Оформлен (the D-22 screenshot)
@@ -805,12 +805,12 @@ const (
 )
 
 // Failed reports whether s is a final status of a document with errors
-// (catalog D-22, D-24, §3.5): CHECKED_NOT_OK or PROCESSING_ERROR.
+// (D-22, D-24, §3.5): CHECKED_NOT_OK or PROCESSING_ERROR.
 func (s ImportStatus) Failed() bool {
 	return s == ImportStatusCheckedNotOK || s == ImportStatusProcessingError
 }
 
-// Done reports whether the server has finished processing (catalog D-24):
+// Done reports whether the server has finished processing (D-24):
 // any listed status but IN_PROGRESS; unknown statuses are not done. WAIT_ACCEPTANCE counts as done: the shipment
 // waits for the importer's own acceptance ([Client.SendAcceptance]).
 func (s ImportStatus) Done() bool {
@@ -822,7 +822,7 @@ func (s ImportStatus) Done() bool {
 }
 
 // ShipmentDocument is the structured EAEU shipment document with the
-// acceptance results, if any (catalog D-22, §2.3 section 7.9). The
+// acceptance results, if any (D-22, §2.3 section 7.9). The
 // specification's table and its screenshot use different keys; both are
 // read (documentType or type, linkedDoc or linkedDocs, documentErrors or
 // errors, receiver or receiverName). Fields neither lists are kept in
@@ -854,7 +854,7 @@ type ShipmentDocument struct {
 }
 
 // ShipmentLinkedDoc is a document linked to a shipment, such as its
-// acceptance (catalog D-22 linkedDoc: linkedDocType, linkedDocId,
+// acceptance (D-22 linkedDoc: linkedDocType, linkedDocId,
 // linkedDocDate; the screenshot's linkedDocs: docType, docId, docDate).
 type ShipmentLinkedDoc struct {
 	Type DocumentType // LP_ACCEPT_GOODS for the acceptance notice
@@ -863,7 +863,7 @@ type ShipmentLinkedDoc struct {
 }
 
 // ShipmentDocumentProduct is one products entry of a [ShipmentDocument]
-// (catalog D-22).
+// (D-22).
 type ShipmentDocumentProduct struct {
 	Cis string // cis
 	// Accepted (accepted) is tri-state: true accepted, false not
@@ -882,7 +882,7 @@ type ShipmentDocumentProduct struct {
 }
 
 // ShipmentCertificate is one certificateDocumentData entry of a
-// [ShipmentDocumentProduct] (catalog D-22).
+// [ShipmentDocumentProduct] (D-22).
 type ShipmentCertificate struct {
 	Type   ConformityDocKind // certificateType
 	Number string            // certificateNum
@@ -960,7 +960,7 @@ func shipmentList[T any](b []byte, out *[]T) error {
 	return nil
 }
 
-// UnmarshalJSON reads both spellings of a linked document (catalog D-22).
+// UnmarshalJSON reads both spellings of a linked document (D-22).
 func (l *ShipmentLinkedDoc) UnmarshalJSON(b []byte) error {
 	var (
 		typ, id lenient.String
@@ -1035,7 +1035,7 @@ func shipmentImportPath(what, id string) string {
 
 // ShipmentDocument returns the structured EAEU shipment document, with the
 // acceptance results if any (GET documents/import/shipment/{shipment_id},
-// catalog D-22, §2.3 section 7.9). The call is synchronous. An unknown id
+// D-22, §2.3 section 7.9). The call is synchronous. An unknown id
 // gives the server's error; a 400 also matches ErrNotFound.
 func (c *Client) ShipmentDocument(ctx context.Context, shipmentID string) (*ShipmentDocument, error) {
 	if err := shipmentCheckID("shipment_id", shipmentID); err != nil {
@@ -1051,7 +1051,7 @@ func (c *Client) ShipmentDocument(ctx context.Context, shipmentID string) (*Ship
 	return doc, shipmentNotFound(err)
 }
 
-// SentAcceptance is the result of [Client.SendAcceptance] (catalog D-23).
+// SentAcceptance is the result of [Client.SendAcceptance] (D-23).
 type SentAcceptance struct {
 	// AcceptationID (acceptationId) identifies the acceptance notice for
 	// [Client.ImportDocumentStatus] and [Client.WaitImport].
@@ -1069,7 +1069,7 @@ type shipmentAcceptanceCreatedWire struct {
 }
 
 // SendAcceptance signs and sends the EAEU goods acceptance notice (POST
-// documents/import/acceptancies, catalog D-23, §2.3 section 7.10): doc (an
+// documents/import/acceptancies, D-23, §2.3 section 7.10): doc (an
 // [*EAEUAcceptance], or a [RawDocument] holding the JSON) is serialised
 // once, signed with a detached CMS (the specification says
 // "открепленная подпись") and sent as {"document", "signature"}, both
@@ -1101,9 +1101,9 @@ func (c *Client) SendAcceptance(ctx context.Context, doc Document) (*SentAccepta
 	if err != nil {
 		return nil, err
 	}
-	check := "Client.ShipmentDocument (catalog D-22) for the shipment: a registered acceptance appears in its linkedDoc (LP_ACCEPT_GOODS); or documents/searchV2 with documentType LP_ACCEPT_GOODS"
+	check := "Client.ShipmentDocument (D-22) for the shipment: a registered acceptance appears in its linkedDoc (LP_ACCEPT_GOODS); or documents/searchV2 with documentType LP_ACCEPT_GOODS"
 	if a, ok := doc.(*EAEUAcceptance); ok {
-		check = fmt.Sprintf("Client.ShipmentDocument(%q) (catalog D-22): a registered acceptance appears in its linkedDoc (LP_ACCEPT_GOODS); or documents/searchV2 with documentType LP_ACCEPT_GOODS", a.ShipmentID)
+		check = fmt.Sprintf("Client.ShipmentDocument(%q) (D-22): a registered acceptance appears in its linkedDoc (LP_ACCEPT_GOODS); or documents/searchV2 with documentType LP_ACCEPT_GOODS", a.ShipmentID)
 	}
 	resp, err := c.create(ctx, req, check)
 	if err != nil {
@@ -1125,7 +1125,7 @@ func (c *Client) SendAcceptance(ctx context.Context, doc Document) (*SentAccepta
 }
 
 // ImportDocumentState is the answer of [Client.ImportDocumentStatus]
-// (catalog D-24). Fields the example does not show are kept in Extra.
+// (D-24). Fields the example does not show are kept in Extra.
 type ImportDocumentState struct {
 	DocumentID   string          // documentId
 	Status       ImportStatus    // status
@@ -1157,7 +1157,7 @@ func shipmentParseImportState(body []byte) (*ImportDocumentState, error) {
 
 // ImportDocumentStatus returns the status of an import document, a
 // shipment or its acceptance (GET documents/import/status/{doc_id},
-// catalog D-24, §2.3 section 7.11). A document with errors is an answer,
+// D-24, §2.3 section 7.11). A document with errors is an answer,
 // not an error: CHECKED_NOT_OK with documentErrors. An unknown id gives
 // the server's 400 ({"code", "description"}), which also matches
 // ErrNotFound.
@@ -1169,7 +1169,7 @@ func (c *Client) ImportDocumentStatus(ctx context.Context, docID string) (*Impor
 	return st, shipmentNotFound(err)
 }
 
-// WaitImport polls the status of an import document (catalog D-24) until
+// WaitImport polls the status of an import document (D-24) until
 // the server has processed it ([ImportStatus.Done]): CHECKED_OK,
 // WAIT_ACCEPTANCE or ACCEPTED return the state; CHECKED_NOT_OK and
 // PROCESSING_ERROR return the state and a [*ShipmentRejectedError] with

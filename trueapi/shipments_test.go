@@ -23,8 +23,8 @@ import (
 )
 
 const (
-	shipmentTestID   = "a851daa8-ca3e-48d1-8575-5a1186b8c2fc" // catalog D-18 screenshot
-	shipmentImportID = "da08a5d9-ad5f-4f5f-823a-b1d988093ec4" // catalog D-22…D-24 examples
+	shipmentTestID   = "a851daa8-ca3e-48d1-8575-5a1186b8c2fc" // D-18 screenshot
+	shipmentImportID = "da08a5d9-ad5f-4f5f-823a-b1d988093ec4" // D-22…D-24 examples
 	shipmentCis1     = "010040306003443321*QCriq*bT4fj"
 	shipmentCis2     = "010040306003443322*QCriq*bT4fj"
 )
@@ -118,7 +118,7 @@ const shipmentSampleJSON = `{"productGroup":"shoes","exporterCode":"123456789012
 func TestEAEUShipmentEncode(t *testing.T) {
 	got, err := shipmentSample().Encode()
 	require.NoError(t, err)
-	assert.Equal(t, shipmentSampleJSON, string(got), "the fields of the catalog's table in order, exact decimals, yyyy-MM-dd")
+	assert.Equal(t, shipmentSampleJSON, string(got), "the fields of the documentation's table in order, exact decimals, yyyy-MM-dd")
 
 	// Two documents per product are the limit.
 	s := shipmentSample()
@@ -168,7 +168,7 @@ func shipmentAcceptanceSample() *EAEUAcceptance {
 	}
 }
 
-// The catalog's partial-acceptance example, with real ids for its
+// The documentation's partial-acceptance example, with real ids for its
 // placeholders.
 const shipmentAcceptanceJSON = `{"shipment_id":"da08a5d9-ad5f-4f5f-823a-b1d988093ec4","document_num":"Any text up to 255 characters",` +
 	`"document_date":"2022-02-10","receiver_inn":"810716401076","exporter_taxpayer_id":"7731376812",` +

@@ -11,7 +11,7 @@ import (
 	"github.com/steppe-sdk/steppe/internal/lenient"
 )
 
-// wireTime decodes every date layout of catalog §1.9: ISO 8601 with or
+// wireTime decodes every date layout the documentation uses: ISO 8601 with or
 // without milliseconds and with or without Z (a), (b); dd.MM.yyyy (c);
 // yyyy-MM-dd (d); Unix seconds as a number or a numeric string (e, the EDO
 // lists; values above 10^11 are read as milliseconds); and MM/dd/yyyy, the
@@ -67,7 +67,7 @@ func wireTimeOf(raw []byte) (time.Time, error) {
 	return parseWireTime(s)
 }
 
-// unixWireTime is variant (e) of catalog §1.9: Unix seconds, or
+// unixWireTime reads the documentation's Unix-time dates: Unix seconds, or
 // milliseconds beyond ±10^11.
 func unixWireTime(n int64) time.Time {
 	if n > 1e11 || n < -1e11 {
@@ -92,10 +92,10 @@ func parseWireTime(s string) (time.Time, error) {
 			return v, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("trueapi: cannot parse the date %q in any layout of catalog §1.9", s)
+	return time.Time{}, fmt.Errorf("trueapi: cannot parse the date %q in any layout the documentation uses", s)
 }
 
-// isoWireTime reads, without allocating, the shapes of catalog §1.9 that
+// isoWireTime reads, without allocating, the shapes of the documentation that
 // the answers use most: yyyy-MM-dd, and yyyy-MM-dd, "T" or a space,
 // HH:mm:ss, optionally "." and a fraction of a second, and after "T"
 // optionally "Z". It reports false for anything else, including what

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Every layout of catalog §1.9 decodes.
+// Every layout the documentation uses decodes.
 func TestWireTimeLayouts(t *testing.T) {
 	for raw, want := range map[string]time.Time{
 		`"2021-11-25T11:27:03.178Z"`:  time.Date(2021, 11, 25, 11, 27, 3, 178e6, time.UTC), // (a)

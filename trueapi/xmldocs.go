@@ -1,6 +1,6 @@
 package trueapi
 
-// Builders of the XML documents of catalog §2.3 (§7.2–§7.6 of the
+// Builders of the XML documents of §7 of the documentation (§7.2–§7.6 of the
 // specification): the Act ПП and its correction, the divergence notice
 // (D-14), the EAEU import notice and its correction (D-15), the
 // third-country import notice (D-16), the withdrawal notice (D-17) and the
@@ -21,7 +21,7 @@ import (
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
-// File id prefixes (catalog §2.3 D-14…D-16, §7 item 26). A fileId is the
+// File id prefixes (D-14…D-16). A fileId is the
 // prefix followed by a 36-character UUID; the re-introduction (D-13) and
 // withdrawal (D-17) notices take a plain GUID.
 const (
@@ -49,8 +49,8 @@ const (
 )
 
 // NewFileID returns prefix followed by a new random UUID (version 4, 36
-// lowercase characters from crypto/rand), the fileId format of catalog §7
-// item 26: NewFileID(FileIDPrefixAct) gives EEU_ACT_<uuid>, NewFileID("")
+// lowercase characters from crypto/rand), the fileId format of
+// the documentation: NewFileID(FileIDPrefixAct) gives EEU_ACT_<uuid>, NewFileID("")
 // the plain GUID of the re-introduction and withdrawal notices. The
 // builders call it when FileID is left empty; call it yourself to know the
 // id before sending.
@@ -72,7 +72,7 @@ func NewFileID(prefix string) string {
 	return prefix + string(s[:])
 }
 
-// Date and time layouts of the XML documents (catalog §1.9).
+// Date and time layouts of the XML documents (as the documentation writes them).
 const (
 	// xmlDateTimeLayout is YYYY-MM-DDThh:mm:ssZ in UTC (variant b):
 	// sendingDateTime, decisionDateTime.
@@ -94,7 +94,7 @@ const (
 	schemaThirdCountries = "xsd_notific_import.xsd"
 )
 
-// DocParty is a participant's identification code and name (catalog §2.3),
+// DocParty is a participant's identification code and name (§7 of the documentation),
 // written as the two attributes of supplierInfo, consigneeInfo (D-14, D-15),
 // participantInfo (D-13, D-17) or importerInfo (D-16).
 type DocParty struct {
@@ -105,7 +105,7 @@ type DocParty struct {
 	Name string
 }
 
-// PaperDoc is originalDocInfo (catalog §2.3) of the Act ПП (D-14), the EAEU import
+// PaperDoc is originalDocInfo (§7 of the documentation) of the Act ПП (D-14), the EAEU import
 // notice (D-15) and the third-country import notice (D-16): the paper
 // primary document. Both fields are required when the block is given.
 type PaperDoc struct {
@@ -113,7 +113,7 @@ type PaperDoc struct {
 	Date   time.Time // docDate: dd.MM.yyyy, yyyy-MM-dd in the D-16 notice
 }
 
-// BasisDoc is originalDocInfo (catalog §2.3) of the re-introduction (D-13) and withdrawal
+// BasisDoc is originalDocInfo (§7 of the documentation) of the re-introduction (D-13) and withdrawal
 // (D-17) notices: the document the operation is based on. All fields are
 // required.
 type BasisDoc struct {
@@ -122,7 +122,7 @@ type BasisDoc struct {
 	Date   time.Time // docDate, written dd.MM.yyyy
 }
 
-// CodeCount is a productList/iCode element (catalog §2.3) of the Act ПП (D-14), the
+// CodeCount is a productList/iCode element (§7 of the documentation) of the Act ПП (D-14), the
 // re-introduction (D-13) and the withdrawal (D-17) notices: a marking
 // code without its crypto tail, and count, the consumer units it holds (1
 // for a consumer unit, n for a group or transport code). Count is
@@ -133,9 +133,9 @@ type CodeCount struct {
 	Count int
 }
 
-// GTINCount is a productTotals/gtin element (catalog §2.3 D-14, D-15): a GTIN of the
+// GTINCount is a productTotals/gtin element (D-14, D-15): a GTIN of the
 // consumer units and their count. GTINs shorter than 14 digits are
-// left-padded with zeros (catalog §1.9).
+// left-padded with zeros (as the documentation writes them).
 type GTINCount struct {
 	GTIN  string
 	Count int
@@ -169,8 +169,8 @@ type paperDocXML struct {
 	DocDate   string `xml:"docDate,attr"`
 }
 
-// marshalXMLFile writes the document: the XML declaration of catalog §1.5
-// and §7 item 12, then v indented by two spaces like the specification's
+// marshalXMLFile writes the document: the XML declaration
+// of §2.3 of the documentation, then v indented by two spaces like the specification's
 // examples. encoding/xml escapes text and attribute values (W3C: & < > "
 // ' and the line breaks and tabs of attributes as character references).
 func marshalXMLFile(v any) ([]byte, error) {
@@ -266,8 +266,8 @@ func (c *xmlCheck) iinBIN(field, v string) string {
 	return c.digits(field, v, 12, "an ИИН/БИН")
 }
 
-// gtin returns the GTIN left-padded with zeros to 14 digits (catalog
-// §1.9), after checking it is digits only.
+// gtin returns the GTIN left-padded with zeros to 14 digits
+// (as the documentation writes them), after checking it is digits only.
 func (c *xmlCheck) gtin(field, v string) string {
 	if v != "" && len(v) < 14 && strings.Trim(v, "0123456789") == "" {
 		v = strings.Repeat("0", 14-len(v)) + v
@@ -337,7 +337,7 @@ func (c *xmlCheck) version(v, def string) string {
 
 // prefixedFileID returns id, or a new prefix+UUID when id is empty, after
 // checking that a given id has the strict format prefix + 36-character
-// UUID (catalog §2.3 D-14…D-16).
+// UUID (D-14…D-16).
 func (c *xmlCheck) prefixedFileID(id, prefix string) string {
 	if id == "" {
 		return NewFileID(prefix)

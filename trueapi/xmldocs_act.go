@@ -6,17 +6,17 @@ import (
 	"time"
 )
 
-// ActOperationType is document@operationType of the Act ПП (catalog §2.3
-// D-14, §3.9).
+// ActOperationType is document@operationType of the Act ПП
+// (D-14).
 type ActOperationType int
 
-// Operation types of the Act ПП (catalog §2.3 D-14, §3.9).
+// Operation types of the Act ПП (D-14).
 const (
 	OperationSale       ActOperationType = 1 // Реализация
 	OperationCommission ActOperationType = 2 // Комиссия/агентская торговля
 )
 
-// EDOOperator is operatorInfo of the Act ПП (catalog §2.3 D-14), required
+// EDOOperator is operatorInfo of the Act ПП (D-14), required
 // when a third-party EDO operator sends the Act.
 type EDOOperator struct {
 	ID                 string // operatorId: String(3), registered in ИС МПТ
@@ -24,8 +24,8 @@ type EDOOperator struct {
 	IdentificationCode string // operatorIdentificationCode: String(12)
 }
 
-// ActCorrection makes a [TransferAct] a correction Act ПП (catalog §2.3
-// D-14): correctionFlag="true" and the corrected Act's correctionDocId,
+// ActCorrection makes a [TransferAct] a correction Act ПП
+// (D-14): correctionFlag="true" and the corrected Act's correctionDocId,
 // regNumber and regDate, all required.
 type ActCorrection struct {
 	// DocID is correctionDocId, the GUID of the corrected document.
@@ -39,7 +39,7 @@ type ActCorrection struct {
 }
 
 // TransferAct is the Act of acceptance/transfer (Акт приема-передачи, Act
-// ПП), original or correction, of catalog §2.3 D-14, sent with
+// ПП), original or correction, of D-14, sent with
 // [Client.SendEDODocument]. Encode writes, as in the specification's
 // example:
 //
@@ -147,7 +147,7 @@ type actConsigneeXML struct {
 // sendPath routes the Act to D-14.
 func (TransferAct) sendPath() string { return pathFormal }
 
-// Encode validates the Act and writes its XML (catalog §2.3 D-14). It
+// Encode validates the Act and writes its XML (D-14). It
 // implements [Document].
 func (a TransferAct) Encode() ([]byte, error) {
 	var c xmlCheck
@@ -198,11 +198,10 @@ func (a TransferAct) Encode() ([]byte, error) {
 }
 
 // ReviseStatus is iCode@reviseStatusCode of the divergence notice
-// (catalog §2.3 D-14, §3.9): a string since 2.10.
+// (D-14): a string since 2.10.
 type ReviseStatus string
 
-// Reconciliation statuses of the divergence notice (catalog §2.3 D-14,
-// §3.9).
+// Reconciliation statuses of the divergence notice (D-14).
 const (
 	ReviseNotFound ReviseStatus = "NOT_FOUND" // Не найден
 	ReviseFound    ReviseStatus = "FOUND"     // Найден
@@ -210,15 +209,15 @@ const (
 	ReviseAdded    ReviseStatus = "ADDED"     // Добавлен
 )
 
-// RevisedCode is a productList/iCode of the divergence notice (catalog
-// §2.3 D-14): a code and its reconciliation status.
+// RevisedCode is a productList/iCode of the divergence notice
+// (D-14): a code and its reconciliation status.
 type RevisedCode struct {
 	Code   string
 	Status ReviseStatus
 }
 
 // DivergenceNotice is the divergence notice (Уведомление о расхождении)
-// of catalog §2.3 D-14, which the buyer sends about a received Act; send
+// of D-14, which the buyer sends about a received Act; send
 // it with [Client.SendEDODocument]. Encode writes, as in the
 // specification's example:
 //
@@ -297,7 +296,7 @@ type consigneeXML struct {
 // sendPath routes the notice to D-14.
 func (DivergenceNotice) sendPath() string { return pathFormal }
 
-// Encode validates the notice and writes its XML (catalog §2.3 D-14). It
+// Encode validates the notice and writes its XML (D-14). It
 // implements [Document].
 func (n DivergenceNotice) Encode() ([]byte, error) {
 	var c xmlCheck

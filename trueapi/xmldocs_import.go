@@ -8,8 +8,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// EAEUSupplier is mainInfo/supplierInfo of the EAEU import notice (catalog
-// §2.3 D-15): all three attributes are required.
+// EAEUSupplier is mainInfo/supplierInfo of the EAEU import notice
+// (D-15): all three attributes are required.
 type EAEUSupplier struct {
 	// Name is supplierName, 1 to 255 characters.
 	Name string
@@ -21,7 +21,7 @@ type EAEUSupplier struct {
 }
 
 // EAEUPrimaryDoc is the registration of the notice an EAEU import notice
-// corrects (catalog §2.3 D-15): document@primaryDocId (String(36)),
+// corrects (D-15): document@primaryDocId (String(36)),
 // primaryDocNumber and primaryDocDate (dd.MM.yyyy), all required for a
 // correction.
 type EAEUPrimaryDoc struct {
@@ -30,8 +30,8 @@ type EAEUPrimaryDoc struct {
 	Date   time.Time
 }
 
-// ExciseReceipt is mainInfo/exciseInfo of the EAEU import notice (catalog
-// §2.3 D-15): one excise receipt per document, all attributes required.
+// ExciseReceipt is mainInfo/exciseInfo of the EAEU import notice
+// (D-15): one excise receipt per document, all attributes required.
 type ExciseReceipt struct {
 	Number string    // exciseDocNumber
 	Date   time.Time // exciseDocDate, dd.MM.yyyy
@@ -41,7 +41,7 @@ type ExciseReceipt struct {
 }
 
 // ComplianceDoc is a conformity document of the EAEU import notice
-// (catalog §2.3 D-15), all attributes required.
+// (D-15), all attributes required.
 type ComplianceDoc struct {
 	Number string    // complianceDocNumber
 	Date   time.Time // complianceDocDate, dd.MM.yyyy
@@ -49,8 +49,8 @@ type ComplianceDoc struct {
 }
 
 // EAEUImportNotice is the notice of import from an EAEU country
-// (Уведомление о ввозе из ЕАЭС), original or correction, of catalog §2.3
-// D-15, sent with [Client.SendEDODocument]. Encode writes, as in the
+// (Уведомление о ввозе из ЕАЭС), original or correction,
+// of D-15, sent with [Client.SendEDODocument]. Encode writes, as in the
 // specification's example:
 //
 //	<file xmlns:xsi="…" fileId="IMPORT_TRANSIT_<uuid>" version="5.01" sendingDateTime="…Z"
@@ -175,7 +175,7 @@ type cdataCodeXML struct {
 // sendPath routes the notice to D-15.
 func (EAEUImportNotice) sendPath() string { return pathFormal }
 
-// Encode validates the notice and writes its XML (catalog §2.3 D-15). It
+// Encode validates the notice and writes its XML (D-15). It
 // implements [Document].
 func (n EAEUImportNotice) Encode() ([]byte, error) {
 	var c xmlCheck
@@ -271,10 +271,10 @@ func (c *xmlCheck) money2(field string, d decimal.Decimal) string {
 }
 
 // CustomsDocType is customDocument@docType of the third-country import
-// notice (catalog §2.3 D-16, §3.9).
+// notice (D-16).
 type CustomsDocType string
 
-// Customs document types of catalog §2.3 D-16 (§3.9).
+// Customs document types of D-16 ().
 const (
 	// CustomsDeclaration is a goods declaration (Декларация на товары).
 	CustomsDeclaration CustomsDocType = "DECLARATION"
@@ -284,7 +284,7 @@ const (
 )
 
 // CustomsDocument is mainInfo/customDocument of the third-country import
-// notice (catalog §2.3 D-16), all attributes required.
+// notice (D-16), all attributes required.
 type CustomsDocument struct {
 	Type      CustomsDocType // docType
 	RegNumber string         // regNumber
@@ -292,20 +292,20 @@ type CustomsDocument struct {
 }
 
 // CustomsDecision is mainInfo/customDecisionInfo of the third-country
-// import notice (catalog §2.3 D-16), all attributes required.
+// import notice (D-16), all attributes required.
 type CustomsDecision struct {
 	// Code is decisionCode: 10, 11, 12, 13, 14 or 20 (the specification
 	// does not give their meanings).
 	Code string
 	// DateTime is decisionDateTime, written YYYY-MM-DDThh:mm:ssZ in UTC.
 	DateTime time.Time
-	// CustomsCode is customCode, the 5-digit customs office code (catalog
-	// §3.8, [CustomsOffices]).
+	// CustomsCode is customCode, the 5-digit customs office code
+	// (§9 of the documentation, [CustomsOffices]).
 	CustomsCode string
 }
 
 // CertificationDoc is mainInfo/certificationInfo of the third-country
-// import notice (catalog §2.3 D-16): the conformity document, all
+// import notice (D-16): the conformity document, all
 // attributes required.
 type CertificationDoc struct {
 	Type   string // docType
@@ -317,7 +317,7 @@ type CertificationDoc struct {
 }
 
 // ImportItem is a productItems/item of the third-country import notice
-// (catalog §2.3 D-16): a code as declared and its product.
+// (D-16): a code as declared and its product.
 type ImportItem struct {
 	// DeclaredCode is item@iCodeFromDeclaration, the КИ/КИГУ/КИТУ of the
 	// customs declaration.
@@ -338,7 +338,7 @@ type ImportItem struct {
 }
 
 // ThirdCountryImportNotice is the notice of import from third countries
-// (Уведомление о ввозе из третьих стран) of catalog §2.3 D-16, sent with
+// (Уведомление о ввозе из третьих стран) of D-16, sent with
 // [Client.SendThirdCountryImportNotice]. The specification gives only the
 // table; Encode writes (attributes for the leaf fields of each block, as
 // in the other documents and in working client code):
@@ -446,7 +446,7 @@ type importItemXML struct {
 // sendPath routes the notice to D-16.
 func (ThirdCountryImportNotice) sendPath() string { return pathThirdCountries }
 
-// Encode validates the notice and writes its XML (catalog §2.3 D-16). It
+// Encode validates the notice and writes its XML (D-16). It
 // implements [Document].
 func (n ThirdCountryImportNotice) Encode() ([]byte, error) {
 	var c xmlCheck

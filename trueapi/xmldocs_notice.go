@@ -6,11 +6,11 @@ import (
 )
 
 // ReintroductionReason is mainInfo/reason of the re-introduction notice
-// (catalog §2.3 D-13, §3.9). Values outside the constants are sent as
+// (D-13). Values outside the constants are sent as
 // given.
 type ReintroductionReason string
 
-// Re-introduction reasons of catalog §2.3 D-13 (§3.9). AMBIGUITY: the D-5 answer lists only 1,
+// Re-introduction reasons of D-13 (). AMBIGUITY: the D-5 answer lists only 1,
 // yet its own example has 2; the three reasons of the D-13 structure are
 // taken.
 const (
@@ -23,12 +23,12 @@ const (
 	ReintroduceConfiscated ReintroductionReason = "3"
 )
 
-// WithdrawalReason is mainInfo/reason of the withdrawal notice (catalog
-// §2.3 D-17, §3.9), the reasons of document type MTTPS_90. Values outside
+// WithdrawalReason is mainInfo/reason of the withdrawal notice
+// (D-17), the reasons of document type MTTPS_90. Values outside
 // the constants are sent as given.
 type WithdrawalReason string
 
-// Withdrawal reasons of catalog §2.3 D-17 (§3.9).
+// Withdrawal reasons of D-17 ().
 const (
 	WithdrawalDefect             WithdrawalReason = "1"  // Брак
 	WithdrawalLoss               WithdrawalReason = "2"  // Утрата
@@ -52,7 +52,7 @@ const (
 
 // ReintroductionNotice is the notice of re-introduction into circulation
 // (Уведомление о повторном вводе в оборот, document type
-// KZ_INTRODUCE_GOODS) of catalog §2.3 D-13, sent with
+// KZ_INTRODUCE_GOODS) of D-13, sent with
 // [Client.SendReintroductionNotice]; its document id is its fileId. The
 // specification gives only the table; Encode writes (attributes for the
 // leaf fields of each block, as in the other documents):
@@ -92,7 +92,7 @@ type ReintroductionNotice struct {
 }
 
 // WriteOffNotice is the notice of withdrawal from circulation for other
-// reasons (Уведомление о выводе из оборота) of catalog §2.3 D-17, sent with
+// reasons (Уведомление о выводе из оборота) of D-17, sent with
 // [Client.SendWriteOffNotice]; its document id is its fileId. Encode writes
 // the same structure as [ReintroductionNotice], with the withdrawal
 // reason:
@@ -180,7 +180,7 @@ func encodeNotice(fileID string, maxFileID int, version string, sent time.Time, 
 // sendPath routes the notice to D-13.
 func (ReintroductionNotice) sendPath() string { return pathIntroduceGoods }
 
-// Encode validates the notice and writes its XML (catalog §2.3 D-13). It
+// Encode validates the notice and writes its XML (D-13). It
 // implements [Document].
 func (n ReintroductionNotice) Encode() ([]byte, error) {
 	return encodeNotice(n.FileID, 255, n.Version, n.SendingDateTime, string(n.Reason), n.Participant, n.Basis, n.Codes)
@@ -189,7 +189,7 @@ func (n ReintroductionNotice) Encode() ([]byte, error) {
 // sendPath routes the notice to D-17.
 func (WriteOffNotice) sendPath() string { return pathWriteOff }
 
-// Encode validates the notice and writes its XML (catalog §2.3 D-17). It
+// Encode validates the notice and writes its XML (D-17). It
 // implements [Document].
 func (n WriteOffNotice) Encode() ([]byte, error) {
 	return encodeNotice(n.FileID, 44, n.Version, n.SendingDateTime, string(n.Reason), n.Participant, n.Basis, n.Codes)

@@ -1,5 +1,5 @@
 // Command trueapi-documents writes marking codes off: it builds a
-// write-off notice (withdrawal from circulation, catalog D-17) for a few
+// write-off notice (withdrawal from circulation, D-17) for a few
 // of the participant's codes, signs the exact XML bytes with a detached
 // CMS, sends it, follows the document to its final status, and lists the
 // participant's recent documents.

@@ -30,7 +30,7 @@ import (
 )
 
 func main() {
-	pg := flag.String("pg", "tobacco", "product group (catalog §3.1 name)")
+	pg := flag.String("pg", "tobacco", "product group (a name from §9 of the documentation)")
 	show := flag.Int("show", 5, "how many codes to print")
 	timeout := flag.Duration("timeout", 5*time.Minute, "give up after this long")
 	flag.Parse()

@@ -235,7 +235,7 @@ func (s *Server) ExpireTokens() {
 }
 
 // authenticate checks the Authorization header and returns the token's
-// participant. Otherwise it answers 401 with the XML body of catalog §1.3:
+// participant. Otherwise it answers 401 with the XML body of §2.1 of the documentation:
 // UnauthorizedException without a usable "Bearer <token>" header,
 // InvalidTokenException (echoing the token) for an unknown or expired
 // token.

@@ -12,9 +12,9 @@ import (
 )
 
 // Balance is the balance of a participant's personal account for one
-// product group (catalog B-2).
+// product group (B-2).
 type Balance struct {
-	// ProductGroupID is the product group's number (catalog §3.1).
+	// ProductGroupID is the product group's number (§9 of the documentation).
 	ProductGroupID int
 	// Balance is the money on the account, in tiyn (1/100 tenge).
 	Balance int64
@@ -117,7 +117,7 @@ func (s *Server) noAccount(c *call) {
 
 // serveBalance answers B-2 GET elk/product-groups/balance?productGroupId=:
 // {balance (tiyn), contractId, organisationId, productGroupId}; 404 with
-// the catalog's pid message when the participant has no balance for the
+// the documentation's pid message when the participant has no balance for the
 // group.
 func (s *Server) serveBalance(c *call) {
 	raw := c.q.Get("productGroupId")
@@ -142,7 +142,7 @@ func (s *Server) serveBalance(c *call) {
 }
 
 // serveBalances answers B-3 GET elk/product-groups/balance/all: a JSON
-// array (the catalog's likely reading) of the B-2 objects, by group id;
+// array (the documentation's likely reading) of the B-2 objects, by group id;
 // 404 when the participant has no account.
 func (s *Server) serveBalances(c *call) {
 	s.mu.Lock()

@@ -77,7 +77,7 @@ type infoElement struct {
 }
 
 // infoRecord is the cisInfo object of K-5, its members in the order of
-// the catalog's table, empty strings left out (as compact leaves them
+// the documentation's table, empty strings left out (as compact leaves them
 // out of the fake's other answers). A struct rather than a map: encoding
 // a map sorts its keys and copies every value, which made the fake's
 // answer of 1,000 codes cost about three times the client's reading of

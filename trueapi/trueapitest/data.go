@@ -33,7 +33,7 @@ const (
 	OtherOwner2Name = `АО "Каспий Дистрибуция"`
 )
 
-// Code statuses of catalog §3.3 used by the data set.
+// Code statuses of §9 of the documentation used by the data set.
 const (
 	StatusEmitted    = "EMITTED"
 	StatusApplied    = "APPLIED"
@@ -42,23 +42,23 @@ const (
 	StatusWithdrawn  = "WITHDRAWN"
 )
 
-// Package types of catalog §3.2 used by the data set.
+// Package types of §9 of the documentation used by the data set.
 const (
 	PackageUnit   = "UNIT"
 	PackageLevel1 = "LEVEL1"
 	PackageLevel2 = "LEVEL2"
 )
 
-// Emission types of catalog §3.7.
+// Emission types of §9 of the documentation.
 const (
 	EmissionLocal   = "LOCAL"
 	EmissionForeign = "FOREIGN"
 )
 
-// packageTypes are all the package types of catalog §3.2.
+// packageTypes are all the package types of §9 of the documentation.
 var packageTypes = []string{"UNIT", "LEVEL1", "LEVEL2", "LEVEL3", "LEVEL4", "LEVEL5", "BUNDLE"}
 
-// ProductGroup is a product group of catalog §3.1.
+// ProductGroup is a product group of §9 of the documentation.
 type ProductGroup struct {
 	// ID is the number used as productGroupId and tg-id.
 	ID int
@@ -68,7 +68,7 @@ type ProductGroup struct {
 	Description string
 }
 
-// productGroups is the table of catalog §3.1.
+// productGroups is the table of §9 of the documentation.
 var productGroups = []ProductGroup{
 	{2, "shoes", "Обувные товары"},
 	{3, "tobacco", "Табачная продукция"},
@@ -77,7 +77,7 @@ var productGroups = []ProductGroup{
 	{11, "alcohol", "Алкогольная продукция"},
 }
 
-// ProductGroups returns the product groups the fake knows (catalog §3.1).
+// ProductGroups returns the product groups the fake knows (§9 of the documentation).
 // The data set has codes of tobacco, milk and alcohol; shoes and pharma
 // are known groups without codes.
 func ProductGroups() []ProductGroup { return slices.Clone(productGroups) }
@@ -103,7 +103,7 @@ type Code struct {
 	// Serial is the serial number (the part after AI 21), served as sgtin
 	// and matched by the sn filter.
 	Serial string
-	// PackageType is UNIT, LEVEL1 or LEVEL2 (catalog §3.2).
+	// PackageType is UNIT, LEVEL1 or LEVEL2 (§9 of the documentation).
 	PackageType string
 	// ProductGroup is the pg code, e.g. "tobacco"; ProductGroupID its
 	// number (filled in from ProductGroup by [Server.AddCode] when zero).
@@ -113,7 +113,7 @@ type Code struct {
 	ProductName, Brand string
 	// TNVED is the 10-digit ТН ВЭД code.
 	TNVED string
-	// Status is the code status (catalog §3.3).
+	// Status is the code status (§9 of the documentation).
 	Status string
 	// EmissionType is LOCAL or FOREIGN.
 	EmissionType string

@@ -30,7 +30,7 @@
 //	POST product/route/gtin            P-3 the product group of each GTIN
 //	GET  products/listV2               P-4 {"results":[…],"total":n}, keyset pages
 //
-// Documents (catalog §7) and billing (§8), {id} standing for the
+// Documents (§7 of the documentation) and billing (§8), {id} standing for the
 // placeholder of each route:
 //
 //	GET  edo-api/outgoing-documents                               D-1  {"count","items":[{id,status,number,date,type,created_at}]}
@@ -67,7 +67,7 @@
 // An unknown path answers 404 {"error_message":"Метод с указанным URL не
 // найден"} and another method on a known path 405 with Allow, both before
 // the token is looked at. Errors are {"error_message": "…"} JSON, with the
-// texts of the catalog where it gives them; the 401s are XML (below).
+// texts of the documentation where it gives them; the 401s are XML (below).
 // Bodies of the wrong JSON kind get Jackson-like 400s ("JSON parse error:
 // Cannot deserialize instance of `java.util.ArrayList` out of START_OBJECT
 // token"); a JSON body with a Content-Type other than application/json
@@ -89,7 +89,7 @@
 // auth/key hands out 30 random upper-case letters under a new uuid, valid
 // for [Config.ChallengeTTL]. auth/simpleSignIn verifies the CMS for real
 // with [signing.Verify]: it must be attached and its content must be the
-// exact bytes of data. Refusals (the catalog gives no texts or statuses;
+// exact bytes of data. Refusals (the documentation gives no texts or statuses;
 // these are the fake's choices):
 //
 //   - 400 with error_message: a body that is not a JSON object, a missing
@@ -108,7 +108,7 @@
 //	<UnauthorizedException><error>unauthorized</error><error_description>Full authentication is required to access this resource</error_description></UnauthorizedException>
 //
 // and for an unknown or expired token (see [Server.ExpireTokens]) the
-// same with the token echoed, as in the catalog, so that clients can test
+// same with the token echoed, as in the documentation, so that clients can test
 // that they redact it:
 //
 //	<InvalidTokenException><error>invalid_token</error><error_description>Access token expired: TOKEN</error_description></InvalidTokenException>
@@ -182,7 +182,7 @@
 // codes, whose children all come at once. POST needs pg and answers the
 // requested codes in the form of the request; GET takes an optional pg and
 // answers the codes in their emitted form. When no code is left, POST
-// answers 404 "KM не найдены" (Latin KM, as in the catalog) and GET 404
+// answers 404 "KM не найдены" (Latin KM, as in the documentation) and GET 404
 // "КМ не найдены".
 //
 // # Data
@@ -210,7 +210,7 @@
 // # Documents
 //
 // The fake keeps a store of documents ([Server.Document],
-// [Server.Documents]): each with its id, EDO number, type (catalog §3.4),
+// [Server.Documents]): each with its id, EDO number, type (§9 of the documentation),
 // parties, time received, the exact content and signature bytes received,
 // titles and statuses. A participant sees the documents it sent or
 // received; another participant's document is unknown (404), except for
@@ -242,7 +242,7 @@
 // document), and its certificate must map to the token's participant as a
 // sign-in would. A refusal says "Ошибка проверки подписи документа …:
 // подпись не соответствует документу …": 422 for D-13, D-16, D-17, D-18
-// and D-23 (the catalog's "Ошибка проверки подписи"), 400 for formal and
+// and D-23 (the documentation's "Ошибка проверки подписи"), 400 for formal and
 // the titles (the only status they list).
 //
 // XML documents must start with <?xml version="1.0" encoding="UTF-8"?>
@@ -252,11 +252,11 @@
 // prefix (EEU_ACT_, COR_ACT_, DIVERG, IMPORT_TRANSIT_, IM_TRANSIT_COR_,
 // then a UUID), requires the sender to be the participant and a count on
 // every code of an Act, and refuses an Act to [PreRegisteredBIN] with the
-// catalog's PRE_REGISTERED 400; third_countries wants IMPORT_<uuid> and
+// documentation's PRE_REGISTERED 400; third_countries wants IMPORT_<uuid> and
 // the participant as importerCode; introduce-goods and writeOff the
 // participant as participantIdentificationCode and a reason (1–3, 1–18).
 // A fileId registered before gets 400. Shipments and acceptances are JSON
-// documents checked against the catalog's fields ("Документ не прошел
+// documents checked against the documentation's fields ("Документ не прошел
 // валидацию по схеме: …"); request_type must be the ASCII ACCEPTANCE.
 //
 // Statuses follow the clock from the time received: IN_PROGRESS for

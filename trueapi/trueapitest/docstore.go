@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Document types (catalog §3.4, and the EAEU types used by §7.7–§7.11).
+// Document types (§9 of the documentation, and the EAEU types used by §7.7–§7.11).
 const (
 	TypeReceipt        = "RECEIPT"
 	TypeReceiptReturn  = "RECEIPT_RETURN"
@@ -26,7 +26,7 @@ const (
 	TypeShipmentGroup = "EAS_CROSSBORDER_GROUP"
 )
 
-// Document statuses (catalog §3.5, and the statuses of import documents).
+// Document statuses (§9 of the documentation, and the statuses of import documents).
 const (
 	DocInProgress      = "IN_PROGRESS"
 	DocCheckedOK       = "CHECKED_OK"
@@ -45,7 +45,7 @@ const (
 	ShipmentError             = "ERROR"
 )
 
-// Numeric types of EDO documents (catalog D-1, §3.4).
+// Numeric types of EDO documents (D-1, §3.4).
 const (
 	EdoAct                    = 1000
 	EdoDivergence             = 1005
@@ -54,7 +54,7 @@ const (
 	EdoImportNoticeCorrection = 1300
 )
 
-// Statuses of EDO documents (catalog §3.6, "Статусы для Акта ПП").
+// Statuses of EDO documents (§9 of the documentation, "Статусы для Акта ПП").
 const (
 	ActSent           = 1  // Отправлен: being checked
 	ActAwaiting       = 3  // Ожидает подтверждения: registered, waiting for the recipient
@@ -87,18 +87,18 @@ type Document struct {
 	Number string
 	// FileID is the fileId of an XML document, empty for JSON documents.
 	FileID string
-	// Type is the document type (catalog §3.4): KZ_UPD, IMPORT_TRANSIT,
+	// Type is the document type (§9 of the documentation): KZ_UPD, IMPORT_TRANSIT,
 	// KZ_INTRODUCE_GOODS, MTTPS_90, IMPORT, EAS_CROSSBORDER …
 	Type string
 	// EdoType is the numeric EDO type (1000 Act, 1005 divergence notice,
 	// 1100 correction, 1200 and 1300 EAEU import notices), 0 for the
 	// documents that are not in the EDO registers.
 	EdoType int
-	// Status is the document status (catalog §3.5): IN_PROGRESS until
+	// Status is the document status (§9 of the documentation): IN_PROGRESS until
 	// [Config.DocumentDelay] has passed, then CHECKED_OK or the failure
 	// status; ACCEPTED or WAIT_ACCEPTANCE for EAEU shipments.
 	Status string
-	// EdoStatus is the Act status (catalog §3.6) of an EDO document: 1
+	// EdoStatus is the Act status (§9 of the documentation) of an EDO document: 1
 	// while it is checked, then 3 (8 for a divergence notice) or 10, and
 	// 4, 5 or 16 once a title is signed. It is 0 for other documents.
 	EdoStatus int

@@ -49,12 +49,12 @@ const (
 	// ExporterName is the name of [Exporter].
 	ExporterName = `ООО "Северный Экспорт"`
 	// PreRegisteredBIN is a consignee that has not finished its
-	// registration: an Act to it is refused with the catalog's 400
+	// registration: an Act to it is refused with the documentation's 400
 	// "…Organisation status PRE_REGISTERED_* incorrect." (D-14).
 	PreRegisteredBIN = "990240000019"
 )
 
-// Messages of the document routes (the catalog's where it gives them).
+// Messages of the document routes (the documentation's where it gives them).
 const (
 	msgPreRegistered  = "EdoApiServiceProxy#createOutgoingDocumentJsonKzUpd(DocumentWrapperDto): Organisation status PRE_REGISTERED_* incorrect."
 	msgSignature      = "Ошибка проверки подписи"
@@ -77,7 +77,7 @@ type docRoute struct {
 	// {"error_message": msg} (the import methods, §7.8–§7.11).
 	coded bool
 	// attachedOK accepts an attached CMS whose content is the document
-	// (shipments, whose mode the catalog does not state).
+	// (shipments, whose mode the documentation does not state).
 	attachedOK bool
 }
 
@@ -106,7 +106,7 @@ func (s *Server) checkContentType(c *call, want string, missingOK bool) bool {
 
 // docBodyLimit is the largest body of a document route: the base64 of a
 // document of MaxBodySize and room for the rest. The document itself may
-// not exceed MaxBodySize (catalog §1.8: 30 MB, 413 above).
+// not exceed MaxBodySize (the documentation: 30 MB, 413 above).
 func (s *Server) docBodyLimit() int64 { return s.maxBody/3*4 + 8 + 64<<10 }
 
 // readLimited reads the body, at most limit bytes; it answers 413 above.
@@ -258,7 +258,7 @@ type xmlRoute struct {
 }
 
 // serveIntroduce answers D-13 POST documents/transit/introduce-goods/create:
-// {"document","signature"} (the catalog's reading of an empty table); 200
+// {"document","signature"} (the documentation's reading of an empty table); 200
 // with an empty body. The document id is the XML fileId.
 func (s *Server) serveIntroduce(c *call) {
 	rt := xmlRoute{docRoute: docRoute{name: "POST documents/transit/introduce-goods/create", emptyStatus: http.StatusBadRequest, sigStatus: http.StatusUnprocessableEntity},
@@ -282,7 +282,7 @@ func (s *Server) serveThirdCountries(c *call) {
 
 // serveWriteOff answers D-17 POST documents/writeOff: 200 with the
 // internal processing number as text. The document id is the XML fileId;
-// its type is MTTPS_90 (the catalog's "withdrawal", D-5), not WRITE_OFF.
+// its type is MTTPS_90 (the documentation's "withdrawal", D-5), not WRITE_OFF.
 func (s *Server) serveWriteOff(c *call) {
 	rt := xmlRoute{docRoute: docRoute{name: "POST documents/writeOff", emptyStatus: http.StatusBadRequest, sigStatus: http.StatusUnprocessableEntity},
 		typ: TypeWithdrawal, check: checkNotice(18)}
@@ -385,7 +385,7 @@ func (s *Server) groupOfLocked(root *node) string {
 // fileId prefix tells the document apart: EEU_ACT_ (Act), COR_ACT_
 // (correction), DIVERG (divergence notice), IMPORT_TRANSIT_ and
 // IM_TRANSIT_COR_ (EAEU import notices), each followed by a UUID. The
-// answer is JSON {"documentId"} (the catalog does not show its form); the
+// answer is JSON {"documentId"} (the documentation does not show its form); the
 // id is generated, the fileId stays in the content.
 func (s *Server) serveFormal(c *call) {
 	rt := docRoute{name: "POST edo-api/outgoing-documents/formal", emptyStatus: http.StatusBadRequest, sigStatus: http.StatusBadRequest}
@@ -536,7 +536,7 @@ func (s *Server) visibleDoc(c *call, forbidden int) (*doc, bool) {
 }
 
 // serveEdoInfo answers D-5 GET edo-api/documents/info/{documentId}: one
-// object {status, type, body} (the catalog's text reading; its screenshot
+// object {status, type, body} (the documentation's text reading; its screenshot
 // shows an array). body is {document, fileId, version, sendingDateTime}
 // for an XML document, the JSON document itself otherwise.
 func (s *Server) serveEdoInfo(c *call) {
@@ -782,7 +782,7 @@ func (s *Server) search(sb searchBody, pid string, now time.Time, kinds ...docKi
 }
 
 // DefaultSearchLimit is the page size of documents/search when
-// pagination.limit is absent or 0 (the catalog states none).
+// pagination.limit is absent or 0 (the documentation states none).
 const DefaultSearchLimit = 100
 
 // serveSearch answers D-6 POST documents/search: {"documentsList": [{fileId,
@@ -886,7 +886,7 @@ type docQuery struct {
 }
 
 // DefaultDocListLimit is the page size of doc/listV2 and receipt/listV2
-// (catalog D-25).
+// (D-25).
 const DefaultDocListLimit = 100
 
 // documentFormats are the documentFormat values of D-27.

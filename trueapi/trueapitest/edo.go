@@ -13,10 +13,10 @@ import (
 )
 
 // MaxEdoLimit is the largest and the default limit of the EDO registers
-// (catalog D-1, D-2).
+// (D-1, D-2).
 const MaxEdoLimit = 10000
 
-// Messages of the EDO routes (the catalog's where it gives them).
+// Messages of the EDO routes (the documentation's where it gives them).
 const (
 	msgEdoNotFound      = "Исходящий документ по идентификатору не найден" // D-3, D-4 (both)
 	msgEventNotFound    = "Событие по идентификатору не найдено"           // D-7
@@ -24,12 +24,12 @@ const (
 	msgInternal         = "Ошибка при выполнении запроса"
 )
 
-// edoSortKeys are the sortBy values of the EDO registers (the catalog
-// lists none): the item fields.
+// edoSortKeys are the sortBy values of the EDO registers
+// (the documentation lists none): the item fields.
 var edoSortKeys = []string{"date", "created_at", "number", "status", "type", "id"}
 
 // edoStatusAliases maps the request-only status codes of D-1 to the
-// statuses the items carry (catalog §6 item 20): 61 "Подписан
+// statuses the items carry: 61 "Подписан
 // получателем" is 4, 62 "Ошибка доставки" is 10.
 var edoStatusAliases = map[int]int{61: ActSigned, 62: ActError}
 
@@ -79,7 +79,7 @@ func (s *Server) serveIncoming(c *call) { s.edoList(c, false) }
 // sent (outgoing) or received, with dates in Unix seconds. count is the
 // number of matching documents, all pages together. Parameters: offset
 // (from 0), limit (default and maximum 10000: above 400 with the
-// catalog's message, below 0 500; 0 gives no items), sortBy (date,
+// documentation's message, below 0 500; 0 gives no items), sortBy (date,
 // created_at, number, status, type or id; date by default), asc (true by
 // default), create_from and create_to (Unix seconds, inclusive),
 // partner_inn (the other party), statuses and type (repeated or
@@ -213,7 +213,7 @@ func (s *Server) serveIncomingBase64(c *call) { s.edoBase64(c, false) }
 
 // edoBase64 answers the base64 of an EDO document's content; 404 "Исходящий
 // документ по идентификатору не найден" for both directions, as the
-// catalog has it.
+// documentation has it.
 func (s *Server) edoBase64(c *call, outgoing bool) {
 	d := s.edoDoc(c, outgoing)
 	if d == nil {
@@ -255,7 +255,7 @@ func (d *doc) latestTitle(decision string, signedOnly bool) *Title {
 // edo-api/outgoing-documents/{documentId}/events/withdraw/base64: the
 // latest withdrawal title of the participant's outgoing document, or,
 // when it has none, the recipient's signed acceptance or rejection title
-// (the catalog's Act scenario reads D-7 that way); 404 "Событие по
+// (the documentation's Act scenario reads D-7 that way); 404 "Событие по
 // идентификатору не найдено" otherwise.
 func (s *Server) serveWithdrawTitle(c *call) {
 	d := s.edoDoc(c, true)
@@ -363,7 +363,7 @@ func (s *Server) createTitle(c *call, outgoing bool, decision string) {
 	s.writeText(c, http.StatusOK, text)
 }
 
-// titleXML generates a title (catalog D-7 structure): the file with its
+// titleXML generates a title (D-7 structure): the file with its
 // fileId, version and decision, the participants, the buyer's (or
 // supplier's) info with the signed Act's fileId, time and signature, and
 // the signer's name. The caller holds s.mu.
@@ -395,7 +395,7 @@ func (s *Server) serveSignDecision(c *call) {
 
 // serveSignWithdraw answers D-12 POST
 // edo-api/outgoing-documents/{documentId}/events/signature (the path of
-// the catalog's heading, not the changelog's …/withdraw/signature).
+// the documentation's heading, not the changelog's …/withdraw/signature).
 func (s *Server) serveSignWithdraw(c *call) { s.signTitle(c, true, DecisionWithdraw) }
 
 // signTitle answers D-10 and D-12: the text/plain body is the base64 of a

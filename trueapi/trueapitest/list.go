@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Default page sizes of the listV2 routes, as the catalog states them.
+// Default page sizes of the listV2 routes, as the documentation states them.
 const (
 	DefaultCisesListLimit    = 10
 	DefaultProductsListLimit = 49

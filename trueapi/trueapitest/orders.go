@@ -202,7 +202,7 @@ func (s *Server) serveOrderResult(c *call) {
 	_, _ = c.w.Write(body)
 }
 
-// resultRecord is one record of an order's result (catalog K-3).
+// resultRecord is one record of an order's result (K-3).
 type resultRecord struct {
 	RequestedCis string   `json:"requestedCis,omitempty"`
 	Cis          string   `json:"cis"`

@@ -23,12 +23,12 @@ type receiptProduct struct {
 
 // serveReceiptList answers D-27 GET receipt/listV2: the participant's
 // receipts (RECEIPT, RECEIPT_RETURN) as doc/listV2 lists documents, with
-// documentFormat (MANUAL, UPD, XML, CSV) as a filter. The catalog's
-// example lists KZ_UPD documents; the fake lists receipts only.
+// documentFormat (MANUAL, UPD, XML, CSV) as a filter.
+// The documentation's example lists KZ_UPD documents; the fake lists receipts only.
 func (s *Server) serveReceiptList(c *call) { s.docList(c, true) }
 
 // serveReceiptInfo answers D-28 GET receipt/{receiptId}/info: the
-// catalog's table (body, documentId, documentDate, receivedAt, type,
+// documentation's table (body, documentId, documentDate, receivedAt, type,
 // status, senderBin, fiscalDocumentNumber, shiftNumber, operationType,
 // kktRegId, products with price, count and sum), with numbers as numbers;
 // body repeats the receipt with every product field of the screenshot.

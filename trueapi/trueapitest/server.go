@@ -34,7 +34,7 @@ const (
 	DefaultDocumentDelay      = 2 * time.Second
 )
 
-// Limits of the API (catalog §1.8).
+// Limits of the API (as the documentation states them).
 const (
 	// MaxOrderCodes is the largest number of records in the result of a
 	// cises/my order.
@@ -401,7 +401,7 @@ var routes = map[string]map[string]handler{
 	"product/route/gtin":         {http.MethodPost: (*Server).serveRoute},
 	"products/listV2":            {http.MethodGet: (*Server).serveProductsListV2},
 
-	// Documents (catalog §7).
+	// Documents (§7 of the documentation).
 	"edo-api/outgoing-documents":                                          {http.MethodGet: (*Server).serveOutgoing},
 	"edo-api/incoming-documents":                                          {http.MethodGet: (*Server).serveIncoming},
 	"edo-api/outgoing-documents/{documentId}/base64":                      {http.MethodGet: (*Server).serveOutgoingBase64},
@@ -430,7 +430,7 @@ var routes = map[string]map[string]handler{
 	"receipt/listV2":                                                      {http.MethodGet: (*Server).serveReceiptList},
 	"receipt/{receiptId}/info":                                            {http.MethodGet: (*Server).serveReceiptInfo},
 
-	// Billing (catalog §8).
+	// Billing (§8 of the documentation).
 	"elk/crm-api/prequests":          {http.MethodPost: (*Server).serveInvoiceRequest},
 	"elk/product-groups/balance":     {http.MethodGet: (*Server).serveBalance},
 	"elk/product-groups/balance/all": {http.MethodGet: (*Server).serveBalances},
@@ -585,7 +585,7 @@ func zeroQ(params string) bool {
 	return false
 }
 
-// notAcceptable answers 406 with an empty body (catalog §1.7).
+// notAcceptable answers 406 with an empty body (§2.5 of the documentation).
 func (s *Server) notAcceptable(w http.ResponseWriter) {
 	s.count(func(st *Stats) { st.NotAcceptable++ })
 	w.Header().Set("Content-Length", "0")
@@ -611,7 +611,7 @@ func (s *Server) missing(c *call, name string) {
 	s.fail(c, http.StatusBadRequest, "Отсутствует обязательный параметр: "+name)
 }
 
-// badType answers 400 for a parameter of the wrong type (catalog §1.3).
+// badType answers 400 for a parameter of the wrong type (§2.1 of the documentation).
 func (s *Server) badType(c *call, name, typ string) {
 	s.fail(c, http.StatusBadRequest, "Параметр "+name+" требует значение типа "+typ)
 }
@@ -806,7 +806,7 @@ func (s *Server) limitParam(c *call, def int) (int, bool) {
 	return n, ok
 }
 
-// Date-time layouts of the answers (catalog §1.9).
+// Date-time layouts of the answers (as the documentation writes them).
 const (
 	layoutMillis  = "2006-01-02T15:04:05.000Z"
 	layoutSeconds = "2006-01-02T15:04:05Z"

@@ -18,7 +18,7 @@ const (
 	countryRU = "643"
 )
 
-// flexString is a JSON string that may come as a number (the catalog types
+// flexString is a JSON string that may come as a number (the documentation types
 // some identifiers as Number).
 type flexString string
 
@@ -258,8 +258,8 @@ func (s *Server) serveShipmentStatus(c *call) {
 }
 
 // serveShipmentView answers D-20 GET edo-api/shipments/{shipmentId}/view,
-// whose answer the catalog does not document: the D-22 object, with the
-// D-19 status. The catalog's /api/v1 prefix is not served: the route
+// whose answer the documentation does not document: the D-22 object, with the
+// D-19 status. The documentation's /api/v1 prefix is not served: the route
 // lives under APIPath like the others.
 func (s *Server) serveShipmentView(c *call) {
 	d := s.shipment(c)
@@ -302,7 +302,7 @@ func certificateType(kind string) string {
 }
 
 // shipmentView builds the D-22 object of a shipment at now with the given
-// status; field names follow the catalog's table (documentType,
+// status; field names follow the documentation's table (documentType,
 // linkedDoc, documentErrors). The caller holds s.mu.
 func (s *Server) shipmentView(d *doc, now time.Time, status string) obj {
 	sh := d.ship
@@ -384,7 +384,7 @@ func (d *doc) senderCountry() string {
 }
 
 // serveSearchV2 answers D-21 POST documents/searchV2: {"documentsList":
-// [...]} (one of the catalog's three shapes; empty is an empty list, not
+// [...]} (one of the documentation's three shapes; empty is an empty list, not
 // 404), the participant's EAEU documents of documentType (required:
 // EAS_CROSSBORDER, LP_ACCEPT_GOODS or EAS_CROSSBORDER_GROUP), filtered by
 // documentStatus, dateFrom and dateTo (the registration day), senderBin

@@ -91,7 +91,7 @@ func (n *node) all(name string) []*node {
 }
 
 // field reads a value written either as an attribute of n or as the text
-// of a child element: the catalog's structure tables do not say which.
+// of a child element: the documentation's structure tables do not say which.
 func (n *node) field(name string) string {
 	if v := n.attr(name); v != "" {
 		return v
@@ -143,7 +143,7 @@ const (
 )
 
 // declRE matches the XML declaration the documents must start with
-// (catalog §1.5, §7 item 12): version 1.0, encoding UTF-8 in either case,
+// (§2.3 of the documentation): version 1.0, encoding UTF-8 in either case,
 // single or double quotes.
 var declRE = regexp.MustCompile(`^<\?xml\s+version\s*=\s*(["'])1\.0["']\s+encoding\s*=\s*(["'])(?i:utf-8)["'](\s+standalone\s*=\s*["'](yes|no)["'])?\s*\?>`)
 
@@ -220,11 +220,11 @@ func parseXML(content []byte) (*node, error) {
 // uuidRE matches a 36-character UUID.
 var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
-// formalKind classifies a formal document by its fileId prefix (catalog
-// D-14, D-15): the document type and its EDO type, or ok false for an
+// formalKind classifies a formal document by its fileId prefix
+// (D-14, D-15): the document type and its EDO type, or ok false for an
 // unknown prefix or a prefix not followed by a UUID. A divergence notice
 // is "DIVERG" + a UUID, with or without an underscore; its type is KZ_UPD,
-// the Act family (the catalog gives it none).
+// the Act family (the documentation gives it none).
 func formalKind(fileID string) (typ string, edoType int, ok bool) {
 	prefixes := []struct {
 		prefix string
@@ -285,7 +285,7 @@ func gtinTotals(codes []string) string {
 	return b.String()
 }
 
-// actXML builds an Act ПП (catalog D-14) with the given fileId
+// actXML builds an Act ПП (D-14) with the given fileId
 // ("EEU_ACT_<uuid>", or "COR_ACT_<uuid>" for a correction), from supplier
 // to consignee, listing codes with count 1 and their GTIN totals, sent at
 // sendingDateTime ("YYYY-MM-DDThh:mm:ssZ").
