@@ -131,14 +131,6 @@ func fzParseTime(s string) (time.Time, error) {
 	return time.ParseInLocation("15:04:05 02.01.2006", strings.TrimSpace(s), Almaty)
 }
 
-func fzTimeOK(s *string) bool {
-	if s == nil {
-		return true
-	}
-	_, err := fzParseTime(*s)
-	return err == nil
-}
-
 // fzText is s as a JSON round trip gives it back.
 func fzText(s string) string {
 	b, _ := json.Marshal(s)
