@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -27,9 +28,15 @@ func inProcess(t *testing.T, srv *paruskaztest.Server, opts ...paruskaz.Option) 
 	return c
 }
 
+// hostSeq makes hostFor's names unique across runs of the same test
+// (go test -count=N): the client-side limiter is shared by host for the
+// whole process, and one made in an earlier synctest bubble must not be
+// met again.
+var hostSeq atomic.Int64
+
 // hostFor names a host of the test's own, so its rate limiter is its own.
 func hostFor(t *testing.T) string {
-	h := ""
+	h := fmt.Sprintf("r%d-", hostSeq.Add(1))
 	for _, r := range t.Name() {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
 			h += string(r)
