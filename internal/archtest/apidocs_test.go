@@ -72,18 +72,45 @@ var apiDocs = map[string]apiDoc{
 	},
 }
 
-// outside are words that would point a reader at files outside the
-// repository (the project's notes), which a package doc must not do.
-var outside = []string{"seed", "catalog", "design.md", "peers.md", "../shared", "go-sdk-anchors", "kz-signing"}
+// outsideWords reads testdata/outside.txt: the words that would point a
+// reader at files outside the repository (the project's notes), which no
+// doc may do, and the phrases that are allowed although they hold one. The
+// list lives in a data file so that the check is not a hit of its own
+// search.
+func outsideWords(t *testing.T) (words, allowed []string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "outside.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(string(b)) {
+		line = strings.ToLower(strings.TrimSpace(line))
+		switch {
+		case line == "" || strings.HasPrefix(line, "#"):
+		case strings.HasPrefix(line, "!"):
+			allowed = append(allowed, line[1:])
+		default:
+			words = append(words, line)
+		}
+	}
+	return words, allowed
+}
+
+// packageDocWords are words, beside those of testdata/outside.txt, that no
+// client's package doc may hold at all: there "seed" can only mean a copy
+// of a provider's document (test code also uses it for random seeds).
+var packageDocWords = []string{"seed"}
 
 var docLink = regexp.MustCompile(`\[\*?([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\]`)
 
-// TestPackageDocsStandAlone checks the package docs of the clients whose
-// documents have no English catalog: each names the provider's document,
+// TestPackageDocsStandAlone checks the package docs of the four clients
+// whose documents are short enough to list here: each names the provider's document,
 // maps every request to the methods that send it, names every method that
 // sends a request, links only to symbols that exist, and mentions no file
 // outside the repository.
 func TestPackageDocsStandAlone(t *testing.T) {
+	words, _ := outsideWords(t)
+	outside := append(slices.Clone(packageDocWords), words...)
 	for name, want := range apiDocs {
 		t.Run(name, func(t *testing.T) {
 			text, syms, imports, methods := readPackage(t, filepath.Join("..", "..", name))
@@ -252,4 +279,52 @@ func findRow(rows []string, req string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// TestNoFileOutsideTheRepositoryCited searches every .go and .md file of
+// the module (testdata and dot folders aside) for the words of
+// testdata/outside.txt, as whole words in any case, apart from the phrases
+// that file allows.
+func TestNoFileOutsideTheRepositoryCited(t *testing.T) {
+	words, allowedPhrases := outsideWords(t)
+	quote := func(list []string) string {
+		q := make([]string, len(list))
+		for i, w := range list {
+			q[i] = regexp.QuoteMeta(w)
+		}
+		return strings.Join(q, "|")
+	}
+	word := regexp.MustCompile(`(?i)(^|\W)(` + quote(words) + `)(\W|$)`)
+	allowed := regexp.MustCompile(`(?i)` + quote(allowedPhrases))
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if n := d.Name(); path != root && (strings.HasPrefix(n, ".") || n == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if ext := filepath.Ext(path); ext != ".go" && ext != ".md" {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		n := 0
+		for line := range strings.Lines(string(b)) {
+			n++
+			if word.MatchString(allowed.ReplaceAllString(line, "")) {
+				rel, _ := filepath.Rel(root, path)
+				t.Errorf("%s:%d cites something outside the repository: %s", rel, n, strings.TrimSpace(line))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

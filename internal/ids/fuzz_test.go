@@ -8,9 +8,9 @@ import (
 )
 
 // FuzzIdentifiers checks the three validators against independent
-// implementations of the published algorithms (reference/peers.md §6:
-// IIN/BIN two weight passes, GS1 3-1 weights, EDRPOU with the 30000000–
-// 59999999 weights and the +2 second pass), and their invariants: no
+// implementations of the published algorithms (IIN/BIN two weight passes,
+// GS1 3-1 weights, EDRPOU with the 30000000–59999999 weights and the +2
+// second pass), and their invariants: no
 // panic, exactly one sentinel per error, a number that passes has only
 // ASCII digits and the right length, its check digit is what the
 // CheckDigit function computes, and changing the check digit fails.

@@ -22,6 +22,9 @@
 // [Verify] checks an RSA or GOST CMS SignedData: a test helper for fakes
 // and a cross-check of the signers.
 //
-// The facts behind this package (NCA key files, algorithms, the reference
-// CMS layout) are in kz-signing.md of the steppe project's reference notes.
+// The CMS layout is the one NCA RK's KalkanCrypt produces for the True API
+// (a detached or attached SignedData with signingTime, contentType and
+// messageDigest attributes); the GOST signers' tests compare it byte for
+// byte with a KalkanCrypt signature, the RSA signer's verify it with
+// openssl where openssl is installed.
 package signing
