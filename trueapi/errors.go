@@ -145,10 +145,19 @@ func fromList(list []map[string]json.RawMessage) (code, message string) {
 	return code, strings.Join(msgs, "; ")
 }
 
-// Error is the error type of every failed call, read with errors.As:
-// StatusCode, Code and Message (from any of the error bodies
-// of §2.1 of the documentation, XML 401s included), RequestID, Method, URL, Attempts, RetryAfter,
-// Body (the start of the raw body) and Err.
+// Error is the error type of every failed call, read with errors.As. Its
+// fields: StatusCode (0 when no response arrived), Code and Message (from
+// any of the error bodies of §2.1 of the documentation, XML 401s
+// included), RequestID, Method, URL (with secrets masked), Attempts,
+// RetryAfter (the server's Retry-After, uncapped), Body (the start of the
+// raw body, secrets masked) and Err (the underlying transport, decode or
+// context error). MaybeDelivered is set when a request that is not safe to
+// repeat may have reached the server (its answer was lost, or it was
+// redirected) and was not sent again; Location is the target of a redirect
+// that was not followed ([ErrRedirect]). A call that creates something
+// reports such an outcome as an [*OutcomeUnknownError] wrapping the Error.
+// Every Error matches exactly one kind sentinel with errors.Is, and context
+// errors stay reachable beside it.
 type Error = transport.Error
 
 // ValidationError reports input refused before any request was sent.
