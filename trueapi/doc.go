@@ -5,58 +5,104 @@
 //
 // This package names each method of the documentation's sections 4–8
 // with a short id (A-1 … B-3) in the order the documentation presents
-// them; the table below maps each HTTP method and path to its id, the
-// SDK method and the documentation's section. Each method's doc comment
-// names its id.
+// them; the table below maps each HTTP method and path (first line) to
+// its id, the documentation's section and the SDK methods (second line).
+// Each method's doc comment names its id.
 //
-//	     Path                                                                  Id    SDK method                                                    §
-//	GET  /auth/key                                                             A-1   Client.Token (sign-in)                                        §4
-//	POST /auth/simpleSignIn                                                    A-2   Client.Token (sign-in)                                        §4
-//	POST /cises/my                                                             K-1   Client.OrderCises, Client.MyCises                             §5
-//	GET  /cises/orders/{uuid}/status                                           K-2   Client.CisesOrderStatus, Client.MyCises                       §5
-//	GET  /cises/orders/{uuid}/result                                           K-3   Client.CisesOrderResult, Client.MyCises                       §5
-//	POST /cis/cises-units-count                                                K-4   Client.CisesUnitsCount                                        §5
-//	POST /cises/info                                                           K-5   Client.CisesInfo, Client.CisesInfoWithQuery                   §5
-//	POST /cises/aggregated/list                                                K-6   Client.AggregatedList, Client.AggregatedListPages             §5
-//	GET  /cises/aggregated/list                                                K-7   Client.AggregatedListByQuery                                  §5
-//	POST /cises/list                                                           K-8   Client.CisesList                                              §5
-//	GET  /cises/listV2                                                         K-9   Client.CisesListV2, Client.CisesListV2Page                    §5
-//	GET  /cises/history                                                        K-10  Client.CisHistory                                             §5
-//	GET  /product/gtin                                                         P-1   Client.GTINs, Client.GTINsPage                                §6
-//	GET  /products/info                                                        P-2   Client.ProductInfo                                            §6
-//	POST /product/route/gtin                                                   P-3   Client.GTINProductGroups                                      §6
-//	GET  /products/listV2                                                      P-4   Client.ProductsListV2, Client.ProductsListV2Page              §6
-//	GET  /edo-api/outgoing-documents                                           D-1   Client.OutgoingDocuments, Client.OutgoingDocumentsPage        §7.1
-//	GET  /edo-api/incoming-documents                                           D-2   Client.IncomingDocuments, Client.IncomingDocumentsPage        §7.1
-//	GET  /edo-api/outgoing-documents/{documentId}/base64                       D-3   Client.OutgoingDocumentXML                                    §7.1
-//	GET  /edo-api/incoming-documents/{documentId}/base64                       D-4   Client.IncomingDocumentXML                                    §7.1
-//	GET  /edo-api/documents/info/{documentId}                                  D-5   Client.EDODocumentInfo                                        §7.1
-//	POST /documents/search                                                     D-6   Client.SearchDocuments, Client.SearchDocumentsPage            §7.1
-//	GET  /edo-api/outgoing-documents/{documentId}/events/withdraw/base64       D-7   Client.WithdrawalTitle                                        §7.1
-//	GET  /edo-api/incoming-documents/{documentId}/events/{decision}/base64     D-8   Client.IncomingTitle                                          §7.1
-//	POST /edo-api/incoming-documents/{documentId}/events/{decision}            D-9   Client.CreateIncomingTitle, Client.DecideIncoming             §7.1
-//	POST /edo-api/incoming-documents/{documentId}/events/{decision}/signature  D-10  Client.SendIncomingTitleSignature, Client.DecideIncoming      §7.1
-//	POST /edo-api/outgoing-documents/{documentId}/events/withdraw              D-11  Client.CreateWithdrawalTitle, Client.WithdrawOutgoing         §7.1
-//	POST /edo-api/outgoing-documents/{documentId}/events/signature             D-12  Client.SendWithdrawalTitleSignature, Client.WithdrawOutgoing  §7.1
-//	POST /documents/transit/introduce-goods/create                             D-13  Client.SendReintroductionNotice                               §7.2
-//	POST /edo-api/outgoing-documents/formal                                    D-14  Client.SendEDODocument (Act ПП, divergence notice)            §7.3
-//	POST /edo-api/outgoing-documents/formal                                    D-15  Client.SendEDODocument (EAEU import notice)                   §7.4
-//	POST /documents/transit/import/third_countries                             D-16  Client.SendThirdCountryImportNotice                           §7.5
-//	POST /documents/writeOff                                                   D-17  Client.SendWriteOffNotice                                     §7.6
-//	POST /edo-api/shipments                                                    D-18  Client.SendShipment                                           §7.7
-//	GET  /edo-api/shipments/{shipmentId}/status                                D-19  Client.ShipmentStatus, Client.WaitShipment                    §7.7
-//	GET  /edo-api/shipments/{shipmentId}/view                                  D-20  Client.ShipmentView                                           §7.7
-//	POST /documents/searchV2                                                   D-21  Client.SearchDocumentsV2, Client.SearchDocumentsV2Page        §7.8
-//	GET  /documents/import/shipment/{shipment_id}                              D-22  Client.ShipmentDocument                                       §7.9
-//	POST /documents/import/acceptancies                                        D-23  Client.SendAcceptance                                         §7.10
-//	GET  /documents/import/status/{doc_id}                                     D-24  Client.ImportDocumentStatus, Client.WaitImport                §7.11
-//	GET  /doc/listV2                                                           D-25  Client.DocListV2, Client.DocListV2Page                        §7.12
-//	GET  /documents/{document_id}/info                                         D-26  Client.DocumentInfo, Client.WaitDocument                      §7.12
-//	GET  /receipt/listV2                                                       D-27  Client.ReceiptListV2, Client.ReceiptListV2Page                §7.12
-//	GET  /receipt/{receiptId}/info                                             D-28  Client.ReceiptInfo                                            §7.12
-//	POST /elk/crm-api/prequests                                                B-1   Client.RequestInvoice                                         §8
-//	GET  /elk/product-groups/balance                                           B-2   Client.Balance, Client.BalanceByID                            §8
-//	GET  /elk/product-groups/balance/all                                       B-3   Client.Balances                                               §8
+//	GET  /auth/key
+//	     A-1  §4      Client.Token (sign-in)
+//	POST /auth/simpleSignIn
+//	     A-2  §4      Client.Token (sign-in)
+//	POST /cises/my
+//	     K-1  §5      Client.OrderCises, Client.MyCises
+//	GET  /cises/orders/{uuid}/status
+//	     K-2  §5      Client.CisesOrderStatus, Client.MyCises
+//	GET  /cises/orders/{uuid}/result
+//	     K-3  §5      Client.CisesOrderResult, Client.MyCises
+//	POST /cis/cises-units-count
+//	     K-4  §5      Client.CisesUnitsCount
+//	POST /cises/info
+//	     K-5  §5      Client.CisesInfo, Client.CisesInfoWithQuery
+//	POST /cises/aggregated/list
+//	     K-6  §5      Client.AggregatedList, Client.AggregatedListPages
+//	GET  /cises/aggregated/list
+//	     K-7  §5      Client.AggregatedListByQuery
+//	POST /cises/list
+//	     K-8  §5      Client.CisesList
+//	GET  /cises/listV2
+//	     K-9  §5      Client.CisesListV2, Client.CisesListV2Page
+//	GET  /cises/history
+//	     K-10 §5      Client.CisHistory
+//	GET  /product/gtin
+//	     P-1  §6      Client.GTINs, Client.GTINsPage
+//	GET  /products/info
+//	     P-2  §6      Client.ProductInfo
+//	POST /product/route/gtin
+//	     P-3  §6      Client.GTINProductGroups
+//	GET  /products/listV2
+//	     P-4  §6      Client.ProductsListV2, Client.ProductsListV2Page
+//	GET  /edo-api/outgoing-documents
+//	     D-1  §7.1    Client.OutgoingDocuments, Client.OutgoingDocumentsPage
+//	GET  /edo-api/incoming-documents
+//	     D-2  §7.1    Client.IncomingDocuments, Client.IncomingDocumentsPage
+//	GET  /edo-api/outgoing-documents/{documentId}/base64
+//	     D-3  §7.1    Client.OutgoingDocumentXML
+//	GET  /edo-api/incoming-documents/{documentId}/base64
+//	     D-4  §7.1    Client.IncomingDocumentXML
+//	GET  /edo-api/documents/info/{documentId}
+//	     D-5  §7.1    Client.EDODocumentInfo
+//	POST /documents/search
+//	     D-6  §7.1    Client.SearchDocuments, Client.SearchDocumentsPage
+//	GET  /edo-api/outgoing-documents/{documentId}/events/withdraw/base64
+//	     D-7  §7.1    Client.WithdrawalTitle
+//	GET  /edo-api/incoming-documents/{documentId}/events/{decision}/base64
+//	     D-8  §7.1    Client.IncomingTitle
+//	POST /edo-api/incoming-documents/{documentId}/events/{decision}
+//	     D-9  §7.1    Client.CreateIncomingTitle, Client.DecideIncoming
+//	POST /edo-api/incoming-documents/{documentId}/events/{decision}/signature
+//	     D-10 §7.1    Client.SendIncomingTitleSignature, Client.DecideIncoming
+//	POST /edo-api/outgoing-documents/{documentId}/events/withdraw
+//	     D-11 §7.1    Client.CreateWithdrawalTitle, Client.WithdrawOutgoing
+//	POST /edo-api/outgoing-documents/{documentId}/events/signature
+//	     D-12 §7.1    Client.SendWithdrawalTitleSignature, Client.WithdrawOutgoing
+//	POST /documents/transit/introduce-goods/create
+//	     D-13 §7.2    Client.SendReintroductionNotice
+//	POST /edo-api/outgoing-documents/formal
+//	     D-14 §7.3    Client.SendEDODocument (Act ПП, divergence notice)
+//	POST /edo-api/outgoing-documents/formal
+//	     D-15 §7.4    Client.SendEDODocument (EAEU import notice)
+//	POST /documents/transit/import/third_countries
+//	     D-16 §7.5    Client.SendThirdCountryImportNotice
+//	POST /documents/writeOff
+//	     D-17 §7.6    Client.SendWriteOffNotice
+//	POST /edo-api/shipments
+//	     D-18 §7.7    Client.SendShipment
+//	GET  /edo-api/shipments/{shipmentId}/status
+//	     D-19 §7.7    Client.ShipmentStatus, Client.WaitShipment
+//	GET  /edo-api/shipments/{shipmentId}/view
+//	     D-20 §7.7    Client.ShipmentView
+//	POST /documents/searchV2
+//	     D-21 §7.8    Client.SearchDocumentsV2, Client.SearchDocumentsV2Page
+//	GET  /documents/import/shipment/{shipment_id}
+//	     D-22 §7.9    Client.ShipmentDocument
+//	POST /documents/import/acceptancies
+//	     D-23 §7.10   Client.SendAcceptance
+//	GET  /documents/import/status/{doc_id}
+//	     D-24 §7.11   Client.ImportDocumentStatus, Client.WaitImport
+//	GET  /doc/listV2
+//	     D-25 §7.12   Client.DocListV2, Client.DocListV2Page
+//	GET  /documents/{document_id}/info
+//	     D-26 §7.12   Client.DocumentInfo, Client.WaitDocument
+//	GET  /receipt/listV2
+//	     D-27 §7.12   Client.ReceiptListV2, Client.ReceiptListV2Page
+//	GET  /receipt/{receiptId}/info
+//	     D-28 §7.12   Client.ReceiptInfo
+//	POST /elk/crm-api/prequests
+//	     B-1  §8      Client.RequestInvoice
+//	GET  /elk/product-groups/balance
+//	     B-2  §8      Client.Balance, Client.BalanceByID
+//	GET  /elk/product-groups/balance/all
+//	     B-3  §8      Client.Balances
 //
 // Paths are relative to the base URL; query parameters are left out.
 // D-14 and D-15 share a path: the document's fileId prefix tells them
