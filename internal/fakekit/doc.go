@@ -11,7 +11,13 @@
 //     that tests can assert on what was sent;
 //   - small helpers for writing handlers: [WriteJSON] and [Chain];
 //   - [Server], an [httptest.Server] on loopback wired as
-//     Recorder → Faults → handler.
+//     Recorder → Faults → handler;
+//   - for tests inside a testing/synctest bubble, where a wait on a
+//     loopback socket would keep the bubble's clock still:
+//     [HandlerTransport], which calls the handler directly, and
+//     [PipeServer], net/http's client and server over in-memory
+//     connections, so that timeouts, cancellation and dropped connections
+//     behave as over TCP on the bubble's clock.
 //
 // Everything in the package is safe for concurrent use.
 package fakekit

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -162,74 +163,73 @@ func TestFaultDropHTTP2(t *testing.T) {
 
 func TestFaultDelay(t *testing.T) {
 	s := newServer(t, okHandler)
-	s.Faults.Add(Fault{Delay: 10 * time.Millisecond})
+	synctest.Test(t, func(t *testing.T) {
+		p := pipeServer(t, s)
+		s.Faults.Add(Fault{Delay: 10 * time.Second})
 
-	start := time.Now()
-	resp, body := do(t, s.Client(), http.MethodGet, s.URL, "")
-	assert.GreaterOrEqual(t, time.Since(start), 10*time.Millisecond)
-	assert.Equal(t, http.StatusOK, resp.StatusCode)
-	assert.Equal(t, okBody, body)
+		start := time.Now()
+		resp, body := do(t, p.Client(), http.MethodGet, p.URL, "")
+		assert.Equal(t, 10*time.Second, time.Since(start), "the delay, on the bubble's clock")
+		assert.Equal(t, http.StatusOK, resp.StatusCode)
+		assert.Equal(t, okBody, body)
+	})
 }
 
-// handlerDone returns a middleware that signals on the returned channel
-// each time the wrapped handler returns.
-func handlerDone() (func(http.Handler) http.Handler, <-chan struct{}) {
-	done := make(chan struct{}, 16)
+// handlerEnd returns a middleware that closes the returned channel when
+// the wrapped handler returns, for a test that sends one request.
+func handlerEnd() (func(http.Handler) http.Handler, <-chan struct{}) {
+	ended := make(chan struct{})
 	mw := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			defer func() { done <- struct{}{} }()
+			defer close(ended)
 			next.ServeHTTP(w, r)
 		})
 	}
-	return mw, done
-}
-
-func waitDone(t *testing.T, done <-chan struct{}) {
-	t.Helper()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatal("handler did not return")
-	}
+	return mw, ended
 }
 
 func TestFaultDelayCancelled(t *testing.T) {
 	var faults Faults
 	var called atomic.Int32
 	next := http.HandlerFunc(func(http.ResponseWriter, *http.Request) { called.Add(1) })
-	signal, done := handlerDone()
-	srv := httptest.NewServer(Chain(next, signal, faults.Wrap))
-	t.Cleanup(srv.Close)
-	faults.Add(Fault{Delay: time.Hour, Status: http.StatusOK})
+	synctest.Test(t, func(t *testing.T) {
+		signal, handlerEnded := handlerEnd()
+		p := NewPipeServer(Chain(next, signal, faults.Wrap))
+		t.Cleanup(p.Close)
+		faults.Add(Fault{Delay: time.Hour, Status: http.StatusOK})
 
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
-	require.NoError(t, err)
-	start := time.Now()
-	resp, err := srv.Client().Do(req)
-	if resp != nil {
-		resp.Body.Close()
-	}
-	require.ErrorIs(t, err, context.DeadlineExceeded)
-	waitDone(t, done)
-	assert.Less(t, time.Since(start), time.Minute)
-	assert.Zero(t, called.Load(), "a cancelled delay does not reach the handler")
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.URL, nil)
+		require.NoError(t, err)
+		start := time.Now()
+		resp, err := p.Client().Do(req)
+		if resp != nil {
+			resp.Body.Close()
+		}
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		<-handlerEnded
+		assert.Equal(t, 20*time.Second, time.Since(start), "the handler stopped waiting when the client gave up")
+		assert.Zero(t, called.Load(), "a cancelled delay does not reach the handler")
+	})
 }
 
 func TestFaultSlowBody(t *testing.T) {
 	payload := strings.Repeat("0123456789", 25) // 250 bytes: 4 chunks, 3 pauses
 	s := newServer(t, bodyHandler(http.StatusCreated, payload))
-	s.Faults.Add(Fault{SlowBody: 4 * time.Millisecond, Header: http.Header{"X-Slow": {"yes"}}})
+	synctest.Test(t, func(t *testing.T) {
+		p := pipeServer(t, s)
+		s.Faults.Add(Fault{SlowBody: 4 * time.Second, Header: http.Header{"X-Slow": {"yes"}}})
 
-	start := time.Now()
-	resp, body := do(t, s.Client(), http.MethodGet, s.URL, "")
-	assert.GreaterOrEqual(t, time.Since(start), 12*time.Millisecond)
-	assert.Equal(t, http.StatusCreated, resp.StatusCode)
-	assert.Equal(t, payload, body)
-	assert.Equal(t, int64(len(payload)), resp.ContentLength)
-	assert.Equal(t, "text/plain", resp.Header.Get("Content-Type"))
-	assert.Equal(t, "yes", resp.Header.Get("X-Slow"))
+		start := time.Now()
+		resp, body := do(t, p.Client(), http.MethodGet, p.URL, "")
+		assert.Equal(t, 12*time.Second, time.Since(start), "three pauses, on the bubble's clock")
+		assert.Equal(t, http.StatusCreated, resp.StatusCode)
+		assert.Equal(t, payload, body)
+		assert.Equal(t, int64(len(payload)), resp.ContentLength)
+		assert.Equal(t, "text/plain", resp.Header.Get("Content-Type"))
+		assert.Equal(t, "yes", resp.Header.Get("X-Slow"))
+	})
 }
 
 func TestFaultSlowBodyChunked(t *testing.T) {
@@ -246,25 +246,29 @@ func TestFaultSlowBodyChunked(t *testing.T) {
 
 func TestFaultSlowBodyCancelled(t *testing.T) {
 	var faults Faults
-	signal, done := handlerDone()
-	srv := httptest.NewServer(Chain(bodyHandler(http.StatusOK, strings.Repeat("x", 1000)), signal, faults.Wrap))
-	t.Cleanup(srv.Close)
-	faults.Add(Fault{SlowBody: time.Hour})
+	synctest.Test(t, func(t *testing.T) {
+		signal, handlerEnded := handlerEnd()
+		p := NewPipeServer(Chain(bodyHandler(http.StatusOK, strings.Repeat("x", 1000)), signal, faults.Wrap))
+		t.Cleanup(p.Close)
+		faults.Add(Fault{SlowBody: time.Hour})
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
-	require.NoError(t, err)
-	resp, err := srv.Client().Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	first := make([]byte, slowChunkSize)
-	_, err = io.ReadFull(resp.Body, first)
-	require.NoError(t, err)
-	cancel()
-	waitDone(t, done)
-	_, err = io.ReadAll(resp.Body)
-	assert.Error(t, err)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.URL, nil)
+		require.NoError(t, err)
+		start := time.Now()
+		resp, err := p.Client().Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		first := make([]byte, slowChunkSize)
+		_, err = io.ReadFull(resp.Body, first)
+		require.NoError(t, err)
+		cancel()
+		<-handlerEnded
+		assert.Zero(t, time.Since(start), "the handler stopped at once")
+		_, err = io.ReadAll(resp.Body)
+		assert.Error(t, err)
+	})
 }
 
 func TestFaultTruncate(t *testing.T) {
@@ -570,31 +574,38 @@ func TestFaultHold(t *testing.T) {
 		w.Header().Set("X-Effect", "done")
 		_, _ = io.WriteString(w, okBody)
 	}))
-	s.Faults.Add(Fault{Hold: time.Hour})
-	ctx, cancel := context.WithCancel(context.Background())
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/a", nil)
-	require.NoError(t, err)
-	done := make(chan error, 1)
-	go func() {
-		resp, err := freshClient(t).Do(req)
-		if resp != nil {
-			resp.Body.Close()
+	synctest.Test(t, func(t *testing.T) {
+		p := pipeServer(t, s)
+		s.Faults.Add(Fault{Hold: time.Hour})
+		ctx, cancel := context.WithCancel(context.Background())
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.URL+"/a", nil)
+		require.NoError(t, err)
+		done := make(chan error, 1)
+		go func() {
+			resp, err := p.Client().Do(req)
+			if resp != nil {
+				resp.Body.Close()
+			}
+			done <- err
+		}()
+		// The handler's effect is there while the answer is held back.
+		time.Sleep(59 * time.Minute)
+		synctest.Wait()
+		assert.EqualValues(t, 1, served.Load())
+		select {
+		case err := <-done:
+			t.Fatalf("the answer was not held: %v", err)
+		default:
 		}
-		done <- err
-	}()
-	// The handler's effect is there while the answer is held back.
-	require.Eventually(t, func() bool { return served.Load() == 1 }, 10*time.Second, time.Millisecond)
-	select {
-	case err := <-done:
-		t.Fatalf("the answer was not held: %v", err)
-	default:
-	}
-	cancel()
-	assert.ErrorIs(t, <-done, context.Canceled)
+		cancel()
+		assert.ErrorIs(t, <-done, context.Canceled)
 
-	// A short hold delivers the whole answer.
-	s.Faults.Add(Fault{Hold: time.Millisecond})
-	resp, body := do(t, s.Client(), http.MethodGet, s.URL+"/a", "")
-	assert.Equal(t, "done", resp.Header.Get("X-Effect"))
-	assert.Equal(t, okBody, body)
+		// A short hold delivers the whole answer, after the hold.
+		s.Faults.Add(Fault{Hold: time.Second})
+		start := time.Now()
+		resp, body := do(t, p.Client(), http.MethodGet, p.URL+"/a", "")
+		assert.Equal(t, time.Second, time.Since(start))
+		assert.Equal(t, "done", resp.Header.Get("X-Effect"))
+		assert.Equal(t, okBody, body)
+	})
 }
