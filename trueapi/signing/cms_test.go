@@ -2,8 +2,12 @@ package signing
 
 import (
 	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -14,12 +18,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/steppe-sdk/steppe/trueapi/signing/internal/cms"
 )
 
 var (
@@ -79,41 +86,43 @@ func TestRSASignerRoundTrip(t *testing.T) {
 	assert.Equal(t, cert, s.Certificate())
 }
 
-// The layout must be Kalkan's: NULL parameters, three signed attributes,
-// v1, issuerAndSerialNumber, the certificate embedded.
-func TestKalkanLayout(t *testing.T) {
+// Verify's checks of the algorithms; package internal/cms tests the
+// structure and the layout, which is Kalkan's. Each CMS is made by the
+// shared assembler with a changed algorithm or certificate.
+func TestVerifyRejects(t *testing.T) {
 	key, cert := selfSigned(t)
-	s, err := NewRSASigner(key, cert)
+	sign := func(digest []byte) ([]byte, error) { return rsa.SignPKCS1v15(nil, key, crypto.SHA256, digest) }
+	ecKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
-	der, err := s.SignCMS(context.Background(), []byte("asdasd"), SignOptions{})
+	ecDER, err := x509.CreateCertificate(rand.Reader, cert, cert, &ecKey.PublicKey, key)
 	require.NoError(t, err)
-	var ci contentInfo
-	_, err = asn1.Unmarshal(der, &ci)
+	ecCert, err := x509.ParseCertificate(ecDER)
 	require.NoError(t, err)
-	assert.True(t, ci.ContentType.Equal(oidSignedData))
-	var sd signedData
-	_, err = asn1.Unmarshal(ci.Content.Bytes, &sd)
-	require.NoError(t, err)
-	assert.Equal(t, 1, sd.Version)
-	require.Len(t, sd.DigestAlgorithms, 1)
-	assert.True(t, sd.DigestAlgorithms[0].Algorithm.Equal(oidSHA256))
-	assert.Equal(t, asn1.NullRawValue.Tag, sd.DigestAlgorithms[0].Parameters.Tag, "sha256 with NULL parameters")
-	si := sd.SignerInfos[0]
-	assert.Equal(t, 1, si.Version)
-	assert.True(t, si.SignatureAlgorithm.Algorithm.Equal(oidSHA256WithRSA))
-	assert.Equal(t, []byte{0x05, 0x00}, si.SignatureAlgorithm.Parameters.FullBytes, "sha256WithRSAEncryption with NULL")
-	var attrs []attribute
-	_, err = asn1.UnmarshalWithParams(si.SignedAttrs.FullBytes, &attrs, "set,tag:0")
-	require.NoError(t, err)
-	var types []string
-	for _, a := range attrs {
-		types = append(types, a.Type.String())
+	for _, tc := range []struct {
+		name string
+		alg  cms.Algorithm
+		cert *x509.Certificate
+		ok   bool
+	}{
+		{"as signed", rsaSHA256, cert, true},
+		{"rsaEncryption as signature algorithm", cms.Algorithm{Digest: oidSHA256, NewHash: sha256.New, Signature: oidRSA}, cert, true},
+		{"SHA-1 digest", cms.Algorithm{Digest: asn1.ObjectIdentifier{1, 3, 14, 3, 2, 26}, NewHash: sha256.New, Signature: oidSHA256WithRSA}, cert, false},
+		{"ECDSA signature algorithm", cms.Algorithm{Digest: oidSHA256, NewHash: sha256.New, Signature: asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 2}}, cert, false},
+		{"a certificate whose key is not RSA", rsaSHA256, ecCert, false},
+	} {
+		der, err := cms.Sign(tc.alg, sign, tc.cert, []byte("x"), false, time.Now())
+		require.NoError(t, err)
+		_, err = Verify(der, nil)
+		if tc.ok {
+			assert.NoError(t, err, tc.name)
+		} else {
+			assert.ErrorIs(t, err, ErrUnsupported, tc.name)
+		}
 	}
-	assert.ElementsMatch(t, []string{oidContentType.String(), oidSigningTime.String(), oidMessageDigest.String()}, types)
-	certs, err := x509.ParseCertificates(sd.Certificates.Bytes)
-	require.NoError(t, err)
-	require.Len(t, certs, 1)
-	assert.Equal(t, cert.Raw, certs[0].Raw)
+	_, err = Verify([]byte{0x30}, nil)
+	assert.ErrorContains(t, err, "signing: not a DER CMS ContentInfo")
+	_, err = Verify(cms.TLV(0x30, slices.Concat(cms.MustMarshal(cms.OIDData), cms.TLV(0xa0, cms.MustMarshal([]byte("x"))))), nil)
+	assert.ErrorIs(t, err, ErrUnsupported)
 }
 
 // NCA's own software produced these signatures (NCANode/KalkanCrypt over

@@ -8,7 +8,14 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/steppe-sdk/steppe/trueapi/signing/internal/cms"
 	"github.com/steppe-sdk/steppe/trueapi/signing/pkcs12"
+)
+
+// DER building blocks for test inputs.
+var (
+	tlv         = cms.TLV
+	mustMarshal = cms.MustMarshal
 )
 
 const ncaPassword = "Qwerty12" // the published password of NCA's test keys
