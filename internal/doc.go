@@ -52,6 +52,31 @@
 // OutcomeUnknownError), never a success. Input the API would refuse is a
 // *ValidationError naming the field before any request.
 //
+// # Options
+//
+// The options every client takes (WithBaseURL, WithHTTPClient, WithLogger,
+// WithUserAgent, WithMaxRetries, WithRetryWait, WithMaxRetryAfter,
+// WithMaxResponseBytes) are written once, in transport/options.go, as
+// generic constructors of a client's own Option type; the per-call ones
+// (WithCall, CallHeader, CallTimeout, CallRetries, CallResponse,
+// ResponseInfo) once, in transport/call.go. A client offers each shared
+// option as a plain function whose body is that one call,
+//
+//	func WithLogger(l *slog.Logger) Option { return transport.WithLogger[Option](l) }
+//
+// so that its godoc lists the option among the constructors of its own
+// Option type, with a doc comment that gives this client's default; the
+// per-call options, which need no client type, are aliases
+// (type CallOption = transport.CallOption, CallHeader = transport.CallHeader).
+// openai-go shares one public option package, whose option.RequestOption
+// serves the client and every call alike, and go-github has no option type
+// at all (exported Client fields, WithAuthToken-style methods, a *Response
+// beside each result). Neither fits here: a client may import no public
+// package but its own, its defaults differ (response caps, retried
+// statuses), and a bare alias or variable would show internal/transport's
+// doc instead of the client's. What stays in each client is one line a name,
+// the least Go allows, since it has no re-export.
+//
 // # Errors
 //
 // One error type, transport.Error, re-exported by each client: status, the

@@ -54,49 +54,45 @@ func WithLocation(loc *time.Location) Option { return func(c *config) { c.loc = 
 
 // WithBaseURL points the client at another server, such as a uchettest
 // fake. The default is [DefaultBaseURL].
-func WithBaseURL(u string) Option { return func(c *config) { c.BaseURL = u } }
+func WithBaseURL(u string) Option { return transport.WithBaseURL[Option](u) }
 
 // WithHTTPClient supplies the http.Client whose Transport, Jar and Timeout
-// are used. It is copied, not modified.
-func WithHTTPClient(hc *http.Client) Option { return func(c *config) { c.HTTPClient = hc } }
+// are used; it is copied, not modified. The default is a client of
+// steppe's own with pooled connections and a 2-minute timeout.
+func WithHTTPClient(hc *http.Client) Option { return transport.WithHTTPClient[Option](hc) }
 
 // WithLogger turns on logging: one record per HTTP attempt (method, URL
 // with the token masked, status, attempt, duration) at Debug level,
 // failures at Warn.
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.Logger = l } }
+// Logging is off by default.
+func WithLogger(l *slog.Logger) Option { return transport.WithLogger[Option](l) }
 
 // WithUserAgent prepends a product token (e.g. "ledger-check/1.4") to the
 // User-Agent header.
-func WithUserAgent(ua string) Option { return func(c *config) { c.UserAgent = ua } }
+// Without it the header is steppe's own:
+// "steppe/<version> (+github.com/steppe-sdk/steppe)".
+func WithUserAgent(ua string) Option { return transport.WithUserAgent[Option](ua) }
 
 // WithMaxRetries sets how many times a failed free request (connection
 // error, 408, 429, 502, 503, 504) is retried; 0 or less turns retries off.
 // The default is 3. Company calls, which may be billed, are never retried.
-func WithMaxRetries(n int) Option {
-	return func(c *config) { c.SetMaxRetries(n) }
-}
+func WithMaxRetries(n int) Option { return transport.WithMaxRetries[Option](n) }
 
 // WithRetryWait bounds the full-jitter backoff between retries
 // (defaults 500ms and 10s).
 func WithRetryWait(minWait, maxWait time.Duration) Option {
-	return func(c *config) { c.RetryWaitMin, c.RetryWaitMax = minWait, maxWait }
+	return transport.WithRetryWait[Option](minWait, maxWait)
 }
 
 // WithMaxRetryAfter caps how long a server's Retry-After is waited out
 // (default 30s).
-func WithMaxRetryAfter(d time.Duration) Option { return func(c *config) { c.MaxRetryAfter = d } }
+func WithMaxRetryAfter(d time.Duration) Option { return transport.WithMaxRetryAfter[Option](d) }
 
 // WithMaxResponseBytes caps the size of a response body (default
 // [DefaultMaxResponseBytes]); a larger answer is an [*Error] matching
 // [ErrTooLarge].
 // Zero keeps the default.
-func WithMaxResponseBytes(n int64) Option {
-	return func(c *config) {
-		if n != 0 { // 0 keeps the default
-			c.MaxResponseBytes = n
-		}
-	}
-}
+func WithMaxResponseBytes(n int64) Option { return transport.WithMaxResponseBytes[Option](n) }
 
 // Almaty is the default zone of the API's times, Asia/Almaty. It is a
 // variable only because a *time.Location cannot be a constant; do not

@@ -2,10 +2,9 @@ package uztgs
 
 import "github.com/steppe-sdk/steppe/internal/transport"
 
-// Per-call options and the facts of a successful answer, the same in every
-// steppe client. Where go-github returns a *Response beside each result
-// and openai-go takes request options as trailing arguments, steppe keeps
-// its method signatures and carries both in the context:
+// CallOption changes one call of any method: the options, and where to
+// record the facts of the successful answer, travel in the context made
+// by [WithCall], so that no method signature carries them:
 //
 //	var info uztgs.ResponseInfo
 //	ctx := uztgs.WithCall(ctx,
@@ -17,8 +16,6 @@ import "github.com/steppe-sdk/steppe/internal/transport"
 // A call that sends several requests (a page walk, batches) applies the
 // options to each and records the last successful answer. A failed
 // request's facts are in its [*Error].
-
-// CallOption changes one call; see [WithCall].
 type CallOption = transport.CallOption
 
 // ResponseInfo describes a call's last successful HTTP answer: StatusCode,
