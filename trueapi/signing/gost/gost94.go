@@ -175,24 +175,30 @@ func (d *gost94) block(b []byte) {
 }
 
 func (d *gost94) Write(p []byte) (int, error) {
-	n := len(p)
-	d.length += uint64(n)
-	if d.buffered > 0 {
-		c := copy(d.buf[d.buffered:], p)
-		d.buffered += c
-		p = p[c:]
-		if d.buffered < 32 {
-			return n, nil
+	d.length += uint64(len(p))
+	d.buffered = writeBlocks(d.buf[:], d.buffered, p, d.block)
+	return len(p), nil
+}
+
+// writeBlocks runs block over the bytes of a hash's input in blocks of
+// len(buf): first buf, whose first buffered bytes are held from earlier
+// writes, topped up from p, then the whole blocks of the rest of p. It
+// keeps the tail in buf and returns how many bytes buf holds.
+func writeBlocks(buf []byte, buffered int, p []byte, block func([]byte)) int {
+	size := len(buf)
+	if buffered > 0 {
+		c := copy(buf[buffered:], p)
+		if buffered += c; buffered < size {
+			return buffered
 		}
-		d.block(d.buf[:])
-		d.buffered = 0
+		block(buf)
+		p = p[c:]
 	}
-	for len(p) >= 32 {
-		d.block(p[:32])
-		p = p[32:]
+	for len(p) >= size {
+		block(p[:size])
+		p = p[size:]
 	}
-	d.buffered = copy(d.buf[:], p)
-	return n, nil
+	return copy(buf, p)
 }
 
 func (d *gost94) Sum(in []byte) []byte {

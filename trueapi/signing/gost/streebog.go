@@ -120,23 +120,8 @@ func (d *streebog) block(b []byte) {
 }
 
 func (d *streebog) Write(p []byte) (int, error) {
-	n := len(p)
-	if d.buffered > 0 {
-		c := copy(d.buf[d.buffered:], p)
-		d.buffered += c
-		p = p[c:]
-		if d.buffered < 64 {
-			return n, nil
-		}
-		d.block(d.buf[:])
-		d.buffered = 0
-	}
-	for len(p) >= 64 {
-		d.block(p[:64])
-		p = p[64:]
-	}
-	d.buffered = copy(d.buf[:], p)
-	return n, nil
+	d.buffered = writeBlocks(d.buf[:], d.buffered, p, d.block)
+	return len(p), nil
 }
 
 func (d *streebog) Sum(in []byte) []byte {
