@@ -10,9 +10,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/jarcoal/httpmock"
+	"github.com/steppe-sdk/steppe/internal/fakekit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -207,26 +209,34 @@ var parseURL = url.Parse
 // attempt, not the call; a safe request is sent again, and the failure is a
 // transport error, not the server error of an earlier attempt.
 func TestPerAttemptTimeoutIsRetried(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) == 1 {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		<-r.Context().Done() // never answers
-	}))
-	defer srv.Close()
-	c, err := New(Config{BaseURL: srv.URL, MaxRetries: 2, RetryWaitMin: time.Microsecond, RetryWaitMax: time.Microsecond,
-		HTTPClient: &http.Client{Timeout: 20 * time.Millisecond}})
-	require.NoError(t, err)
-	_, err = c.Do(context.Background(), &Request{Path: "x"})
-	require.ErrorIs(t, err, ErrTransport)
-	assert.NotErrorIs(t, err, ErrServer)
-	assert.ErrorIs(t, err, context.DeadlineExceeded)
-	var e *Error
-	require.ErrorAs(t, err, &e)
-	assert.Equal(t, 3, e.Attempts)
-	assert.EqualValues(t, 3, calls.Load())
+	// In a synctest bubble over in-memory connections, the first answer
+	// always beats the timeout, however loaded the machine.
+	synctest.Test(t, func(t *testing.T) {
+		var calls atomic.Int32
+		srv := fakekit.NewPipeServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if calls.Add(1) == 1 {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+			<-r.Context().Done() // never answers
+		}))
+		defer srv.Close()
+		c, err := New(Config{BaseURL: srv.URL, MaxRetries: 2, RetryWaitMin: time.Second, RetryWaitMax: time.Second,
+			HTTPClient: &http.Client{Transport: srv.Transport(), Timeout: 20 * time.Second}})
+		require.NoError(t, err)
+		start := time.Now()
+		_, err = c.Do(context.Background(), &Request{Path: "x"})
+		require.ErrorIs(t, err, ErrTransport)
+		assert.NotErrorIs(t, err, ErrServer)
+		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		var e *Error
+		require.ErrorAs(t, err, &e)
+		assert.Equal(t, 3, e.Attempts)
+		assert.EqualValues(t, 3, calls.Load())
+		took := time.Since(start)
+		assert.GreaterOrEqual(t, took, 2*20*time.Second, "two attempts ran to their timeout")
+		assert.LessOrEqual(t, took, 2*20*time.Second+2*time.Second, "plus two back-offs of at most 1 s")
+	})
 }
 
 // TestErrorBodyMaskedBeforeItIsCut: a secret that straddles the 64 KiB cut

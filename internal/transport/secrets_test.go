@@ -12,8 +12,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
+	"github.com/steppe-sdk/steppe/internal/fakekit"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,6 +25,17 @@ const (
 	querySecret  = "qry-T0ken value&more"
 )
 
+// leakCase is one error path of TestSecretsNeverLeak.
+type leakCase struct {
+	name    string
+	base    string
+	path    string
+	timeout time.Duration
+	ctxTime time.Duration
+	decode  bool
+	kind    error
+}
+
 // TestSecretsNeverLeak drives every error path with a secret in a header and
 // another in the query string, and searches every error text and log line.
 func TestSecretsNeverLeak(t *testing.T) {
@@ -31,7 +44,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 	echo := func(w http.ResponseWriter, r *http.Request) string {
 		return fmt.Sprintf(`{"message":"bad %s %s","url":%q}`, r.Header.Get("X-Api-Key"), r.URL.Query().Get("token"), r.URL.String())
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Request-Id", "rid-"+r.URL.Query().Get("token"))
 		switch r.URL.Path {
 		case "/client-error":
@@ -41,10 +54,7 @@ func TestSecretsNeverLeak(t *testing.T) {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_, _ = w.Write([]byte(echo(w, r)))
 		case "/slow":
-			select {
-			case <-r.Context().Done():
-			case <-time.After(2 * time.Second):
-			}
+			<-r.Context().Done() // never answers; the client gives up
 		case "/not-json":
 			_, _ = w.Write([]byte("<html>" + echo(w, r)))
 		case "/redirect":
@@ -52,7 +62,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 		default:
 			_, _ = w.Write([]byte(`{}`))
 		}
-	}))
+	})
+	srv := httptest.NewServer(handler)
 	defer srv.Close()
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -63,14 +74,14 @@ func TestSecretsNeverLeak(t *testing.T) {
 	var logs bytes.Buffer
 	logger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 
-	newClient := func(base string, timeout time.Duration) *Client {
+	newClient := func(t *testing.T, base string, hc *http.Client) *Client {
 		secrets := new(Secrets)
 		secrets.Add(headerSecret, querySecret)
 		c, err := New(Config{
 			API: "leak", BaseURL: base, Logger: logger, Secrets: secrets,
 			SecretParams: []string{"token"},
 			RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond, MaxRetries: 2,
-			HTTPClient: &http.Client{Timeout: timeout},
+			HTTPClient: hc,
 			ParseError: func(_ int, _ http.Header, body []byte) (string, string) {
 				return "", string(body)
 			},
@@ -87,43 +98,51 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}
 	query := url.Values{"token": {querySecret}, "id": {"7"}}
 
-	cases := []struct {
-		name    string
-		base    string
-		path    string
-		timeout time.Duration
-		ctxTime time.Duration
-		decode  bool
-		kind    error
-	}{
+	cases := []leakCase{
 		{name: "dial failure", base: "http://" + deadAddr, path: "x", kind: ErrTransport},
-		{name: "client timeout", base: srv.URL, path: "slow", timeout: 50 * time.Millisecond, kind: ErrTransport},
-		{name: "context deadline", base: srv.URL, path: "slow", ctxTime: 50 * time.Millisecond, kind: context.DeadlineExceeded},
+		// The two cases that wait run in a synctest bubble over in-memory
+		// connections: the bubble's clock, not the machine's load, ends
+		// the wait.
+		{name: "client timeout", base: fakekit.PipeURL, path: "slow", timeout: 30 * time.Second, kind: ErrTransport},
+		{name: "context deadline", base: fakekit.PipeURL, path: "slow", ctxTime: 30 * time.Second, kind: context.DeadlineExceeded},
 		{name: "4xx", base: srv.URL, path: "client-error", kind: ErrUnauthorized},
 		{name: "5xx retries exhausted", base: srv.URL, path: "server-error", kind: ErrServer},
 		{name: "decode failure", base: srv.URL, path: "not-json", decode: true, kind: ErrDecode},
 		{name: "redirect to another host", base: srv.URL, path: "redirect", kind: ErrRedirect},
 	}
+	run := func(t *testing.T, tc leakCase, hc *http.Client) {
+		c := newClient(t, tc.base, hc)
+		ctx := context.Background()
+		if tc.ctxTime > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, tc.ctxTime)
+			defer cancel()
+		}
+		var out map[string]any
+		var err error
+		if tc.decode {
+			_, err = c.DoJSON(ctx, &Request{Path: tc.path, Query: query}, &out)
+		} else {
+			_, err = c.Do(ctx, &Request{Path: tc.path, Query: query})
+		}
+		require.Error(t, err)
+		assert.ErrorIs(t, err, tc.kind)
+		assertNoSecret(t, "error", err)
+		assertNoSecretText(t, "String()", c.String())
+	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newClient(tc.base, tc.timeout)
-			ctx := context.Background()
-			if tc.ctxTime > 0 {
-				var cancel context.CancelFunc
-				ctx, cancel = context.WithTimeout(ctx, tc.ctxTime)
-				defer cancel()
+			if tc.base != fakekit.PipeURL {
+				run(t, tc, &http.Client{})
+				return
 			}
-			var out map[string]any
-			var err error
-			if tc.decode {
-				_, err = c.DoJSON(ctx, &Request{Path: tc.path, Query: query}, &out)
-			} else {
-				_, err = c.Do(ctx, &Request{Path: tc.path, Query: query})
-			}
-			require.Error(t, err)
-			assert.ErrorIs(t, err, tc.kind)
-			assertNoSecret(t, "error", err)
-			assertNoSecretText(t, "String()", c.String())
+			synctest.Test(t, func(t *testing.T) {
+				p := fakekit.NewPipeServer(handler)
+				defer p.Close()
+				start := time.Now()
+				run(t, tc, &http.Client{Transport: p.Transport(), Timeout: tc.timeout})
+				assert.Positive(t, time.Since(start), "the call waited for the timeout")
+			})
 		})
 	}
 	assert.NotEmpty(t, logs.String())
