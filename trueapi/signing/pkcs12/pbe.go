@@ -214,22 +214,40 @@ func parsePBKDF2Params(n *node) (salt []byte, iterations, keyLength int, prf fun
 		if err != nil {
 			return nil, 0, 0, nil, err
 		}
-		switch {
-		case oid.Equal(oidHMACWithSHA1):
-			prf = sha1.New
-		case oid.Equal(oidHMACWithSHA224):
-			prf = sha256.New224
-		case oid.Equal(oidHMACWithSHA256):
-			prf = sha256.New
-		case oid.Equal(oidHMACWithSHA384):
-			prf = sha512.New384
-		case oid.Equal(oidHMACWithSHA512):
-			prf = sha512.New
-		default:
+		if prf = hashFor(oid, true); prf == nil {
 			return nil, 0, 0, nil, fmt.Errorf("%w: PBKDF2 pseudo-random function %s", ErrUnsupported, oid)
 		}
 	}
 	return salt, iterations, keyLength, prf, nil
+}
+
+// shaHashes are the hashes of PKCS #12 files, named by their digest
+// algorithm identifier in MacData and by their HMAC identifier as the
+// PBKDF2 pseudo-random function (RFC 8018, appendix B.1).
+var shaHashes = []struct {
+	digest, hmac asn1.ObjectIdentifier
+	new          func() hash.Hash
+}{
+	{oidSHA1, oidHMACWithSHA1, sha1.New},
+	{oidSHA224, oidHMACWithSHA224, sha256.New224},
+	{oidSHA256, oidHMACWithSHA256, sha256.New},
+	{oidSHA384, oidHMACWithSHA384, sha512.New384},
+	{oidSHA512, oidHMACWithSHA512, sha512.New},
+}
+
+// hashFor returns the hash whose digest identifier (HMAC identifier when
+// hmac) is oid, or nil.
+func hashFor(oid asn1.ObjectIdentifier, hmac bool) func() hash.Hash {
+	for _, h := range shaHashes {
+		id := h.digest
+		if hmac {
+			id = h.hmac
+		}
+		if id.Equal(oid) {
+			return h.new
+		}
+	}
+	return nil
 }
 
 // checkIterations rejects iteration counts below 1 or above maxIterations.

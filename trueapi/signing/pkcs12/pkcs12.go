@@ -4,14 +4,10 @@ import (
 	"bytes"
 	"crypto"
 	"crypto/hmac"
-	"crypto/sha1"
-	"crypto/sha256"
-	"crypto/sha512"
 	"crypto/x509"
 	"encoding/asn1"
 	"errors"
 	"fmt"
-	"hash"
 	"strings"
 	"unicode/utf16"
 )
@@ -197,19 +193,8 @@ func verifyMAC(macData *node, authSafe []byte, password string) ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
-	var h func() hash.Hash
-	switch {
-	case oid.Equal(oidSHA1):
-		h = sha1.New
-	case oid.Equal(oidSHA224):
-		h = sha256.New224
-	case oid.Equal(oidSHA256):
-		h = sha256.New
-	case oid.Equal(oidSHA384):
-		h = sha512.New384
-	case oid.Equal(oidSHA512):
-		h = sha512.New
-	default:
+	h := hashFor(oid, false)
+	if h == nil {
 		return nil, fmt.Errorf("%w: MAC algorithm %s", ErrUnsupported, oid)
 	}
 	digest, err := digestInfo[1].octets("MAC digest")

@@ -65,77 +65,70 @@ func publicKeyOf(t *testing.T, priv any) interface{ Equal(crypto.PublicKey) bool
 	return pub
 }
 
-func TestDecodeNCARSA(t *testing.T) {
-	files := ncaFiles(t, "rsa-auth", "rsa-sign")
-	assert.Len(t, files, 3)
+// eachNCAFile decodes each of the n NCA test files in dirs, checks that
+// it holds one key and one certificate, the one in the .cer file next to
+// it, and runs check on them.
+func eachNCAFile(t *testing.T, n int, check func(t *testing.T, path string, b *Bundle, k Key, want *x509.Certificate), dirs ...string) {
+	files := ncaFiles(t, dirs...)
+	assert.Len(t, files, n)
 	for _, path := range files {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			b, err := Decode(readFile(t, path), ncaPassword)
 			require.NoError(t, err)
 			require.Len(t, b.Keys, 1)
 			require.Len(t, b.Certificates, 1)
-
-			k := b.Keys[0]
-			assert.True(t, k.Algorithm.Equal(oidRSAEncryption), "algorithm %s", k.Algorithm)
-			priv, err := x509.ParsePKCS8PrivateKey(k.PKCS8)
-			require.NoError(t, err)
-
 			want := readPEMCert(t, path)
 			assert.Equal(t, want.Raw, b.Certificates[0].Raw)
-			assert.True(t, publicKeyOf(t, priv).Equal(want.PublicKey), "private key does not match the certificate")
-
-			got := b.CertificateFor(k)
-			require.NotNil(t, got)
-			assert.Equal(t, want.Raw, got.Raw)
-
-			// Both bag attributes equal the certificate's SKI, which is in the file name.
-			ski := hex.EncodeToString(want.SubjectKeyId)
-			assert.Contains(t, filepath.Base(path), ski)
-			assert.Equal(t, ski, hex.EncodeToString(k.LocalKeyID))
-			assert.Equal(t, ski, k.FriendlyName)
-
-			// Without the localKeyId, the public key still finds the certificate.
-			k.LocalKeyID = nil
-			got = b.CertificateFor(k)
-			require.NotNil(t, got)
-			assert.Equal(t, want.Raw, got.Raw)
+			check(t, path, b, b.Keys[0], want)
 		})
 	}
 }
 
+func TestDecodeNCARSA(t *testing.T) {
+	eachNCAFile(t, 3, func(t *testing.T, path string, b *Bundle, k Key, want *x509.Certificate) {
+		assert.True(t, k.Algorithm.Equal(oidRSAEncryption), "algorithm %s", k.Algorithm)
+		priv, err := x509.ParsePKCS8PrivateKey(k.PKCS8)
+		require.NoError(t, err)
+		assert.True(t, publicKeyOf(t, priv).Equal(want.PublicKey), "private key does not match the certificate")
+
+		got := b.CertificateFor(k)
+		require.NotNil(t, got)
+		assert.Equal(t, want.Raw, got.Raw)
+
+		// Both bag attributes equal the certificate's SKI, which is in the file name.
+		ski := hex.EncodeToString(want.SubjectKeyId)
+		assert.Contains(t, filepath.Base(path), ski)
+		assert.Equal(t, ski, hex.EncodeToString(k.LocalKeyID))
+		assert.Equal(t, ski, k.FriendlyName)
+
+		// Without the localKeyId, the public key still finds the certificate.
+		k.LocalKeyID = nil
+		got = b.CertificateFor(k)
+		require.NotNil(t, got)
+		assert.Equal(t, want.Raw, got.Raw)
+	}, "rsa-auth", "rsa-sign")
+}
+
 func TestDecodeNCAGOST(t *testing.T) {
-	files := ncaFiles(t, "gost2004", "gost2015")
-	assert.Len(t, files, 4)
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			b, err := Decode(readFile(t, path), ncaPassword)
-			require.NoError(t, err)
-			require.Len(t, b.Keys, 1)
-			require.Len(t, b.Certificates, 1)
+	eachNCAFile(t, 4, func(t *testing.T, path string, b *Bundle, k Key, want *x509.Certificate) {
+		wantOID := oidGOST2015
+		if strings.Contains(path, "gost2004") {
+			wantOID = oidGOST2004
+		}
+		assert.True(t, k.Algorithm.Equal(wantOID), "algorithm %s", k.Algorithm)
+		_, err := x509.ParsePKCS8PrivateKey(k.PKCS8)
+		assert.Error(t, err, "Go cannot parse GOST keys")
+		assert.Nil(t, b.Certificates[0].PublicKey)
+		assert.Equal(t, hex.EncodeToString(want.SubjectKeyId), k.FriendlyName)
 
-			k := b.Keys[0]
-			wantOID := oidGOST2015
-			if strings.Contains(path, "gost2004") {
-				wantOID = oidGOST2004
-			}
-			assert.True(t, k.Algorithm.Equal(wantOID), "algorithm %s", k.Algorithm)
-			_, err = x509.ParsePKCS8PrivateKey(k.PKCS8)
-			assert.Error(t, err, "Go cannot parse GOST keys")
+		got := b.CertificateFor(k)
+		require.NotNil(t, got)
+		assert.Equal(t, want.Raw, got.Raw)
 
-			want := readPEMCert(t, path)
-			assert.Equal(t, want.Raw, b.Certificates[0].Raw)
-			assert.Nil(t, b.Certificates[0].PublicKey)
-			assert.Equal(t, hex.EncodeToString(want.SubjectKeyId), k.FriendlyName)
-
-			got := b.CertificateFor(k)
-			require.NotNil(t, got)
-			assert.Equal(t, want.Raw, got.Raw)
-
-			// Without the localKeyId a GOST key cannot be matched.
-			k.LocalKeyID = []byte("other")
-			assert.Nil(t, b.CertificateFor(k))
-		})
-	}
+		// Without the localKeyId a GOST key cannot be matched.
+		k.LocalKeyID = []byte("other")
+		assert.Nil(t, b.CertificateFor(k))
+	}, "gost2004", "gost2015")
 }
 
 func TestDecodeWrongPassword(t *testing.T) {
