@@ -113,20 +113,20 @@ type (
 
 // Regions lists the regions (action=regions, §1).
 func (c *Client) Regions(ctx context.Context) ([]Region, error) {
-	var out []regionWire
-	if err := c.get(ctx, "regions", nil, member{"regions", &out}); err != nil {
+	var out []Region
+	if err := c.get(ctx, "regions", nil, []string{"regions"}, list(&out)); err != nil {
 		return nil, err
 	}
-	return publicAll(out), nil
+	return out, nil
 }
 
 // Periods lists the reporting periods (action=periods, §2).
 func (c *Client) Periods(ctx context.Context) ([]Period, error) {
-	var out []periodWire
-	if err := c.get(ctx, "periods", nil, member{"periods", &out}); err != nil {
+	var out []Period
+	if err := c.get(ctx, "periods", nil, []string{"periods"}, list(&out)); err != nil {
 		return nil, err
 	}
-	return publicAll(out), nil
+	return out, nil
 }
 
 // Schools lists schools with the money they received and spent
@@ -146,12 +146,11 @@ func (c *Client) Schools(ctx context.Context, p *SchoolsParams) (*Schools, error
 	}
 	// schools_stock is a sum: when it is missing it reads as zero, but the
 	// list must be there.
-	var out schoolsWire
-	if err := c.get(ctx, "schools", &q, member{"schools", &out.Schools}, member{"schools_stock", &out.Stock}); err != nil {
+	var out Schools
+	if err := c.get(ctx, "schools", &q, []string{"schools", "schools_stock"}, list(&out.Schools), &out.Stock); err != nil {
 		return nil, err
 	}
-	s := out.public()
-	return &s, nil
+	return &out, nil
 }
 
 // Task returns one task with its reports (action=tasks&id_task=…, §4).
@@ -163,17 +162,16 @@ func (c *Client) Task(ctx context.Context, id string) (*Task, error) {
 	if err := checkID("id", id); err != nil {
 		return nil, err
 	}
-	var out *taskWire
+	var out Task
 	// "task" must be in the answer; null or an object without an id means
 	// the server has no such task.
-	if err := c.get(ctx, "tasks", &tasksQuery{TaskID: id}, member{"task", &out}); err != nil {
+	if err := c.get(ctx, "tasks", &tasksQuery{TaskID: id}, []string{"task"}, nullable(&out)); err != nil {
 		return nil, err
 	}
-	if out == nil || out.ID.S == "" {
+	if out.ID == "" {
 		return nil, fmt.Errorf("openschool: task %s: %w", id, ErrNotFound)
 	}
-	t := out.public()
-	return &t, nil
+	return &out, nil
 }
 
 // Tasks lists the tasks of one entity, usually a school
@@ -199,20 +197,20 @@ func (c *Client) Tasks(ctx context.Context, p TasksParams) ([]TaskSummary, error
 	}
 	q := tasksQuery{Node: p.Node, Item: p.Item, Status: p.Status, PaymentType: p.PaymentType,
 		PeriodID: p.PeriodID, LabelID: p.LabelID, DateStart: date(p.DateStart), DateEnd: date(p.DateEnd)}
-	var out []taskSummaryWire
-	if err := c.get(ctx, "tasks", &q, member{"tasks", &out}); err != nil {
+	var out []TaskSummary
+	if err := c.get(ctx, "tasks", &q, []string{"tasks"}, list(&out)); err != nil {
 		return nil, err
 	}
-	return publicAll(out), nil
+	return out, nil
 }
 
 // Labels lists the task categories (action=labels, §5).
 func (c *Client) Labels(ctx context.Context) ([]Label, error) {
-	var out []labelWire
-	if err := c.get(ctx, "labels", nil, member{"labels", &out}); err != nil {
+	var out []Label
+	if err := c.get(ctx, "labels", nil, []string{"labels"}, list(&out)); err != nil {
 		return nil, err
 	}
-	return publicAll(out), nil
+	return out, nil
 }
 
 // GovernmentPayments lists budget payments (action=governmentpayments, §6).
@@ -228,23 +226,23 @@ func (c *Client) GovernmentPayments(ctx context.Context, p *PaymentsParams) ([]G
 		q = paymentsQuery{PaymentID: p.PaymentID, BookkeepingID: p.BookkeepingID, SchoolID: p.SchoolID,
 			RecipientID: p.RecipientID, MasterID: p.MasterID, DocNumber: p.DocNumber, Confirmed: p.Confirmed}
 	}
-	var out []paymentWire
-	if err := c.get(ctx, "governmentpayments", &q, member{"block", &out}); err != nil {
+	var out []GovernmentPayment
+	if err := c.get(ctx, "governmentpayments", &q, []string{"block"}, list(&out)); err != nil {
 		return nil, err
 	}
-	return publicAll(out), nil
+	return out, nil
 }
 
 // get calls GET /api/v1?action=<action>&<params> and decodes the JSON
 // body in one pass (see decodeAnswer): the answer must be a JSON object
-// that holds members[0], the one member the documentation always shows
+// that holds keys[0], the one member the documentation always shows
 // for the action ("regions", "schools", "task", "block", …); the other
 // members are optional. A 2xx answer without it, such as a maintenance
 // object {"error":"…"} or null, is not read as "no data": it gives an
 // [*Error] matching [ErrDecode] that keeps the URL, status, attempts and
 // body. The member itself may be null or empty (the Perl back end's undef
 // or an empty list): that is an empty result.
-func (c *Client) get(ctx context.Context, action string, params any, members ...member) error {
+func (c *Client) get(ctx context.Context, action string, params any, keys []string, dsts ...any) error {
 	vals, err := query.Values(params)
 	if err != nil {
 		return err
@@ -255,7 +253,7 @@ func (c *Client) get(ctx context.Context, action string, params any, members ...
 	if err != nil {
 		return err
 	}
-	if err := decodeAnswer(resp.Body, members...); err != nil {
+	if err := decodeAnswer(resp.Body, keys, dsts...); err != nil {
 		return c.t.DecodeError(req, resp, err)
 	}
 	return nil

@@ -11,8 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -64,42 +66,149 @@ func refErrorMessage(body []byte) (string, bool) {
 	return "", true
 }
 
+// refKeys are the keys each public type lists, by type: the former wire
+// structs are rebuilt from them (refWire) for the reference reading.
+var refKeys = map[reflect.Type][]string{
+	reflect.TypeFor[Region](): regionKeys, reflect.TypeFor[Period](): periodKeys,
+	reflect.TypeFor[Schools](): schoolsKeys, reflect.TypeFor[School](): schoolKeys,
+	reflect.TypeFor[Task](): taskKeys, reflect.TypeFor[Vote](): voteKeys, reflect.TypeFor[Report](): reportKeys,
+	reflect.TypeFor[Image](): imageKeys, reflect.TypeFor[TaskSummary](): taskSummaryKeys,
+	reflect.TypeFor[Label](): labelKeys, reflect.TypeFor[GovernmentPayment](): governmentPaymentKeys,
+	reflect.TypeFor[Bookkeeping](): bookkeepingKeys, reflect.TypeFor[Recipient](): recipientKeys,
+	reflect.TypeFor[PaymentSchool](): paymentSchoolKeys,
+}
+
+// refWire returns the former wire type of the public type t: a struct of
+// lenient fields tagged with t's keys, decoded by encoding/json. A task's
+// vote was a pointer (null resets it); the nested objects of a payment
+// were values (null leaves them).
+func refWire(t reflect.Type) reflect.Type {
+	switch t {
+	case reflect.TypeFor[string](), reflect.TypeFor[TaskStatus]():
+		return reflect.TypeFor[lenient.String]()
+	case reflect.TypeFor[int64]():
+		return reflect.TypeFor[lenient.Int]()
+	case reflect.TypeFor[bool]():
+		return reflect.TypeFor[lenient.Bool]()
+	case reflect.TypeFor[decimal.Decimal]():
+		return reflect.TypeFor[lenient.Decimal]()
+	case reflect.TypeFor[time.Time]():
+		return reflect.TypeFor[lenient.TimeIn[kyivZone]]()
+	case reflect.TypeFor[[]json.RawMessage]():
+		return t
+	}
+	if t.Kind() == reflect.Slice {
+		return reflect.SliceOf(refWire(t.Elem()))
+	}
+	keys := refKeys[t]
+	fields := make([]reflect.StructField, t.NumField())
+	for i := range fields {
+		ft := refWire(t.Field(i).Type)
+		if t == reflect.TypeFor[Task]() && keys[i] == "vote" {
+			ft = reflect.PointerTo(ft)
+		}
+		fields[i] = reflect.StructField{Name: fmt.Sprintf("F%d", i), Type: ft, Tag: reflect.StructTag(`json:"` + keys[i] + `"`)}
+	}
+	return reflect.StructOf(fields)
+}
+
+// refPublic converts a value of refWire(t) to t, as the former public()
+// methods did.
+func refPublic(w reflect.Value, t reflect.Type) reflect.Value {
+	out := reflect.New(t).Elem()
+	switch v := w.Interface().(type) {
+	case lenient.String:
+		out.SetString(v.S)
+	case lenient.Int:
+		out.SetInt(v.N)
+	case lenient.Bool:
+		out.SetBool(v.B)
+	case lenient.Decimal:
+		out.Set(reflect.ValueOf(v.D))
+	case lenient.TimeIn[kyivZone]:
+		out.Set(reflect.ValueOf(v.T))
+	case []json.RawMessage:
+		out.Set(w)
+	default:
+		switch w.Kind() {
+		case reflect.Pointer:
+			if !w.IsNil() {
+				out.Set(refPublic(w.Elem(), t))
+			}
+		case reflect.Slice:
+			if !w.IsNil() {
+				out.Set(reflect.MakeSlice(t, w.Len(), w.Len()))
+				for i := range w.Len() {
+					out.Index(i).Set(refPublic(w.Index(i), t.Elem()))
+				}
+			}
+		default:
+			for i := range t.NumField() {
+				out.Field(i).Set(refPublic(w.Field(i), t.Field(i).Type))
+			}
+		}
+	}
+	return out
+}
+
+// refDecode is the former reading of an answer whose member key holds a
+// *T: the wire type decoded with encoding/json, then made public.
+func refDecode[T any](body []byte, key string, out *T) error {
+	field := refWire(reflect.TypeFor[T]())
+	if key == "task" {
+		field = reflect.PointerTo(field)
+	}
+	wrapped := reflect.New(reflect.StructOf([]reflect.StructField{{Name: "V", Type: field, Tag: reflect.StructTag(`json:"` + key + `"`)}}))
+	err := refDecodeAnswer(body, key, wrapped.Interface())
+	*out = refPublic(wrapped.Elem().Field(0), reflect.TypeFor[T]()).Interface().(T)
+	return err
+}
+
 // answerCase decodes body as one action's answer, in one pass and with
-// the oracle, and returns both results as JSON (for comparison) and both
-// errors.
+// the reference reading, and returns the result and the error.
 type answerCase struct {
 	name string
 	run  func(body []byte, oracle bool) (any, error)
 }
 
+func listCase[T any, PT decoder[T]](key string) answerCase {
+	return answerCase{key, func(body []byte, oracle bool) (any, error) {
+		var out []T
+		var err error
+		if oracle {
+			err = refDecode(body, key, &out)
+		} else {
+			err = decodeAnswer(body, []string{key}, list[T, PT](&out))
+		}
+		return out, err
+	}}
+}
+
 func answerCases() []answerCase {
-	list := func(key string, newOut func() (any, any)) answerCase {
-		return answerCase{key, func(body []byte, oracle bool) (any, error) {
-			dst, view := newOut()
-			if oracle {
-				wrapped := reflect.New(reflect.StructOf([]reflect.StructField{{
-					Name: "V", Type: reflect.TypeOf(dst).Elem(), Tag: reflect.StructTag(`json:"` + key + `"`),
-				}}))
-				err := refDecodeAnswer(body, key, wrapped.Interface())
-				reflect.ValueOf(dst).Elem().Set(wrapped.Elem().Field(0))
-				return view, err
-			}
-			return view, decodeAnswer(body, member{key, dst})
-		}}
-	}
 	return []answerCase{
-		list("regions", func() (any, any) { var v []regionWire; return &v, &v }),
-		list("periods", func() (any, any) { var v []periodWire; return &v, &v }),
-		list("task", func() (any, any) { var v *taskWire; return &v, &v }),
-		list("tasks", func() (any, any) { var v []taskSummaryWire; return &v, &v }),
-		list("labels", func() (any, any) { var v []labelWire; return &v, &v }),
-		list("block", func() (any, any) { var v []paymentWire; return &v, &v }),
-		{"schools", func(body []byte, oracle bool) (any, error) {
-			var out schoolsWire
+		listCase[Region]("regions"), listCase[Period]("periods"), listCase[TaskSummary]("tasks"),
+		listCase[Label]("labels"), listCase[GovernmentPayment]("block"),
+		{"task", func(body []byte, oracle bool) (any, error) {
+			var out Task
+			var err error
 			if oracle {
-				return &out, refDecodeAnswer(body, "schools", &out)
+				err = refDecode(body, "task", &out)
+			} else {
+				err = decodeAnswer(body, []string{"task"}, nullable(&out))
 			}
-			return &out, decodeAnswer(body, member{"schools", &out.Schools}, member{"schools_stock", &out.Stock})
+			return out, err
+		}},
+		{"schools", func(body []byte, oracle bool) (any, error) {
+			var out Schools
+			var err error
+			if oracle {
+				wire := reflect.New(refWire(reflect.TypeFor[Schools]()))
+				err = refDecodeAnswer(body, "schools", wire.Interface())
+				out = refPublic(wire.Elem(), reflect.TypeFor[Schools]()).Interface().(Schools)
+			} else {
+				err = decodeAnswer(body, []string{"schools", "schools_stock"}, list(&out.Schools), &out.Stock)
+			}
+			return out, err
 		}},
 	}
 }
@@ -304,8 +413,8 @@ func BenchmarkDecodePayments(b *testing.B) {
 		b.Run(fmt.Sprintf("%d/client", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				var out []paymentWire
-				if err := decodeAnswer(body, member{"block", &out}); err != nil || len(publicAll(out)) != n {
+				var out []GovernmentPayment
+				if err := decodeAnswer(body, []string{"block"}, list(&out)); err != nil || len(out) != n {
 					b.Fatal(err)
 				}
 			}
@@ -314,9 +423,9 @@ func BenchmarkDecodePayments(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				var out struct {
-					Block []paymentWire `json:"block"`
+					Block []GovernmentPayment `json:"block"`
 				}
-				if err := refDecodeAnswer(body, "block", &out); err != nil || len(publicAll(out.Block)) != n {
+				if err := refDecodeAnswer(body, "block", &out); err != nil || len(out.Block) != n {
 					b.Fatal(err)
 				}
 			}
@@ -359,7 +468,7 @@ var timeSeeds = []string{
 	`"2017-12-0\u0038"`, `""`, `"undef"`, `null`, `20171230`, `"abc"`, `" 2017-12-30"`, `"2017-12-30 "`, `{}`,
 }
 
-// TestPerlTimeIsLenientTime: wTime reads every value as
+// TestPerlTimeIsLenientTime: parseTime reads every value as
 // lenient.TimeIn[kyivZone] does (the same time, the same refusals), and
 // the back end's two forms without allocating.
 func TestPerlTimeIsLenientTime(t *testing.T) {
@@ -368,8 +477,7 @@ func TestPerlTimeIsLenientTime(t *testing.T) {
 	}
 	for _, s := range []string{`"2017-12-08 14:05:26"`, `"2017-12-30"`} {
 		raw := []byte(s)
-		var w wTime
-		assert.Zero(t, testing.AllocsPerRun(100, func() { _ = w.UnmarshalJSON(raw) }), s)
+		assert.Zero(t, testing.AllocsPerRun(100, func() { _, _ = parseTime(raw) }), s)
 	}
 }
 
@@ -382,12 +490,11 @@ func FuzzPerlTime(f *testing.F) {
 
 func checkPerlTime(t *testing.T, raw []byte) {
 	t.Helper()
-	var got wTime
 	var want lenient.TimeIn[kyivZone]
-	err := got.UnmarshalJSON(raw)
+	got, err := parseTime(raw)
 	wantErr := want.UnmarshalJSON(raw)
-	if (err == nil) != (wantErr == nil) || got.Valid != want.Valid || got.T != want.T {
-		t.Fatalf("%q: %v %v %v; lenient: %v %v %v", raw, got.T, got.Valid, err, want.T, want.Valid, wantErr)
+	if (err == nil) != (wantErr == nil) || got != want.T {
+		t.Fatalf("%q: %v %v; lenient: %v %v %v", raw, got, err, want.T, want.Valid, wantErr)
 	}
 }
 
@@ -455,8 +562,8 @@ func BenchmarkDecodeTask(b *testing.B) {
 	b.Run("client", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			var out *taskWire
-			if err := decodeAnswer(body, member{"task", &out}); err != nil || len(out.public().Reports) != 1 {
+			var out Task
+			if err := decodeAnswer(body, []string{"task"}, nullable(&out)); err != nil || len(out.Reports) != 1 {
 				b.Fatal(err)
 			}
 		}
@@ -465,9 +572,9 @@ func BenchmarkDecodeTask(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			var out struct {
-				Task *taskWire `json:"task"`
+				Task *Task `json:"task"`
 			}
-			if err := refDecodeAnswer(body, "task", &out); err != nil || len(out.Task.public().Reports) != 1 {
+			if err := refDecodeAnswer(body, "task", &out); err != nil || len(out.Task.Reports) != 1 {
 				b.Fatal(err)
 			}
 		}

@@ -4,157 +4,12 @@ import (
 	"encoding/json"
 	"time"
 
-	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/shopspring/decimal"
-
-	"github.com/steppe-sdk/steppe/internal/lenient"
 )
 
-// The API is served by a Perl back end: values taken from the database are
-// JSON strings ("21", "73196.3900"), computed ones are numbers (0), a missing
-// value is null, and the documentation spells some keys with a capital first
-// letter ("Id_task") and others without. Every type below decodes all of
-// these; identifiers stay strings, money is an exact decimal.Decimal (an
-// absent amount is zero), and dates are time.Time in [Location].
-
-// kyivZone places zone-less wire times in Europe/Kyiv.
-type kyivZone struct{}
-
-func (kyivZone) Location() *time.Location { return Location }
-
-type (
-	wString  = lenient.String
-	wInt     = lenient.Int
-	wDecimal = lenient.Decimal
-	wBool    = lenient.Bool
-)
-
-// wTime is lenient.TimeIn[kyivZone] (the same fields, the same values
-// accepted and refused) that reads the back end's two forms,
-// "2006-01-02 15:04:05" and "2006-01-02", without allocating; any other
-// value is left to lenient.TimeIn.
-type wTime lenient.TimeIn[kyivZone]
-
-// UnmarshalJSON implements encoding/json's Unmarshaler.
-func (t *wTime) UnmarshalJSON(raw []byte) error {
-	if v, ok := perlTime(raw); ok {
-		*t = wTime{T: v, Valid: true}
-		return nil
-	}
-	return (*lenient.TimeIn[kyivZone])(t).UnmarshalJSON(raw)
-}
-
-// UnmarshalJSONFrom implements json v2's UnmarshalerFrom.
-func (t *wTime) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	raw, err := dec.ReadValue()
-	if err != nil {
-		return err
-	}
-	return t.UnmarshalJSON(raw)
-}
-
-// perlTime reads raw when it is a JSON string exactly in the form
-// "2006-01-02 15:04:05" or "2006-01-02" holding a valid date and time (two
-// digits to a field, no fraction), as time.ParseInLocation reads it in
-// Location; for anything else it reports false.
-func perlTime(raw []byte) (time.Time, bool) {
-	n := len(raw) - 2
-	if (n != len("2006-01-02") && n != len("2006-01-02 15:04:05")) || raw[0] != '"' || raw[n+1] != '"' {
-		return time.Time{}, false
-	}
-	s := raw[1 : n+1]
-	num := func(at, width int) int {
-		v := 0
-		for _, c := range s[at : at+width] {
-			if c < '0' || c > '9' {
-				return -1
-			}
-			v = v*10 + int(c-'0')
-		}
-		return v
-	}
-	if s[4] != '-' || s[7] != '-' {
-		return time.Time{}, false
-	}
-	year, month, day := num(0, 4), num(5, 2), num(8, 2)
-	hour, minute, sec := 0, 0, 0
-	if n > len("2006-01-02") {
-		if s[10] != ' ' || s[13] != ':' || s[16] != ':' {
-			return time.Time{}, false
-		}
-		hour, minute, sec = num(11, 2), num(14, 2), num(17, 2)
-	}
-	if year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(time.Month(month), year) ||
-		hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 {
-		return time.Time{}, false
-	}
-	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, Location), true
-}
-
-// daysIn is the number of days of month in year (proleptic Gregorian).
-func daysIn(month time.Month, year int) int {
-	switch month {
-	case time.February:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case time.April, time.June, time.September, time.November:
-		return 30
-	}
-	return 31
-}
-
-// wire is a decoded wire struct that converts to its public type. The
-// client decodes whole answers into wire structs and converts once, so
-// nested objects are scanned a single time.
-type wire[T any] interface{ public() T }
-
-// decodeVia decodes b into the wire struct W in one pass (lenient.Unmarshal:
-// encoding/json's rules on the v2 decoder) and stores its public form in dst.
-// It backs the public types' UnmarshalJSON, for encoding/json users.
-func decodeVia[W wire[T], T any](b []byte, dst *T) error {
-	var w W
-	if err := lenient.Unmarshal(b, &w); err != nil {
-		return err
-	}
-	*dst = w.public()
-	return nil
-}
-
-// decodeFrom reads the next value of dec into the wire struct W, in place
-// and under encoding/json's rules whatever dec's options, and stores its
-// public form in dst. It backs the public types' UnmarshalJSONFrom, for
-// users of the v2 API (github.com/go-json-experiment/json), whose decoder
-// hands the value over without copying it.
-func decodeFrom[W wire[T], T any](dec *jsontext.Decoder, dst *T) error {
-	var w W
-	if err := jsonv2.UnmarshalDecode(dec, &w, lenient.Options()); err != nil {
-		return err
-	}
-	*dst = w.public()
-	return nil
-}
-
-// publicAll converts a slice of wire structs; nil stays nil.
-func publicAll[W wire[T], T any](ws []W) []T {
-	if ws == nil {
-		return nil
-	}
-	out := make([]T, len(ws))
-	for i, w := range ws {
-		out[i] = w.public()
-	}
-	return out
-}
-
-// Absent lenient values are zero, so these read them directly.
-func str(v wString) string           { return v.S }
-func dec(v wDecimal) decimal.Decimal { return v.D }
-func num(v wInt) int64               { return v.N }
-func flag(v wBool) bool              { return v.B }
-func tm(v wTime) time.Time           { return v.T }
+// Each public type below lists the keys of its members in the order of its
+// fields, and reads them into its fields in one pass (see decode.go).
 
 // Region is one entry of action=regions (§1 "Отримання списку регіонів").
 type Region struct {
@@ -162,23 +17,18 @@ type Region struct {
 	Name string // name, e.g. "Івано-франківська область"
 }
 
-type regionWire struct {
-	ID   wString `json:"id"`
-	Name wString `json:"name"`
+var regionKeys = []string{"id", "name"}
+
+func (r *Region) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, regionKeys, &r.ID, &r.Name)
 }
 
-// UnmarshalJSON decodes the API's region object.
-func (r *Region) UnmarshalJSON(b []byte) error { return decodeVia[regionWire](b, r) }
+// UnmarshalJSON decodes the API's region object in one pass.
+func (r *Region) UnmarshalJSON(b []byte) error { return unmarshal(b, r) }
 
 // UnmarshalJSONFrom decodes the API's region object in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
-func (r *Region) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return decodeFrom[regionWire](dec, r)
-}
-
-func (w regionWire) public() Region {
-	return Region{ID: str(w.ID), Name: str(w.Name)}
-}
+func (r *Region) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return unmarshalFrom(dec, r) }
 
 // Period is one reporting period of action=periods (§2 "Отримуємо список
 // звітних періодів"). Its dates describe the period only; they do not filter
@@ -194,28 +44,19 @@ type Period struct {
 	ParentID string
 }
 
-type periodWire struct {
-	ID        wString `json:"id_period"`
-	Name      wString `json:"name"`
-	DateStart wTime   `json:"date_start"`
-	DateEnd   wTime   `json:"date_end"`
-	Current   wBool   `json:"current_period"`
-	Parent    wString `json:"parent"`
+var periodKeys = []string{"id_period", "name", "date_start", "date_end", "current_period", "parent"}
+
+func (p *Period) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, periodKeys, &p.ID, &p.Name, kyivTime{&p.DateStart}, kyivTime{&p.DateEnd}, &p.Current,
+		&p.ParentID)
 }
 
-// UnmarshalJSON decodes the API's period object.
-func (p *Period) UnmarshalJSON(b []byte) error { return decodeVia[periodWire](b, p) }
+// UnmarshalJSON decodes the API's period object in one pass.
+func (p *Period) UnmarshalJSON(b []byte) error { return unmarshal(b, p) }
 
 // UnmarshalJSONFrom decodes the API's period object in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
-func (p *Period) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return decodeFrom[periodWire](dec, p)
-}
-
-func (w periodWire) public() Period {
-	return Period{ID: str(w.ID), Name: str(w.Name), DateStart: tm(w.DateStart), DateEnd: tm(w.DateEnd),
-		Current: flag(w.Current), ParentID: str(w.Parent)}
-}
+func (p *Period) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return unmarshalFrom(dec, p) }
 
 // Schools is the answer of action=schools (§3 "Отримуємо список шкіл і суми").
 type Schools struct {
@@ -224,23 +65,18 @@ type Schools struct {
 	Schools []School
 }
 
-type schoolsWire struct {
-	Stock   wDecimal     `json:"schools_stock"`
-	Schools []schoolWire `json:"schools"`
+var schoolsKeys = []string{"schools_stock", "schools"}
+
+func (s *Schools) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, schoolsKeys, &s.Stock, list(&s.Schools))
 }
 
-// UnmarshalJSON decodes the API's schools answer.
-func (s *Schools) UnmarshalJSON(b []byte) error { return decodeVia[schoolsWire](b, s) }
+// UnmarshalJSON decodes the API's schools answer in one pass.
+func (s *Schools) UnmarshalJSON(b []byte) error { return unmarshal(b, s) }
 
 // UnmarshalJSONFrom decodes the API's schools answer in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
-func (s *Schools) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return decodeFrom[schoolsWire](dec, s)
-}
-
-func (w schoolsWire) public() Schools {
-	return Schools{Stock: dec(w.Stock), Schools: publicAll(w.Schools)}
-}
+func (s *Schools) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return unmarshalFrom(dec, s) }
 
 // School is one school with its sums for the selected period or dates.
 type School struct {
@@ -261,34 +97,20 @@ type School struct {
 	Balance decimal.Decimal
 }
 
-type schoolWire struct {
-	ID          wString  `json:"id_school"`
-	Name        wString  `json:"name"`
-	Description wString  `json:"description"`
-	Address     wString  `json:"address"`
-	Phone       wString  `json:"phone"`
-	RegionID    wString  `json:"id_region"`
-	Region      wString  `json:"region"`
-	Amount      wDecimal `json:"amount"`
-	Stock       wDecimal `json:"stock"`
-	Spend       wDecimal `json:"spend"`
-	Balance     wDecimal `json:"balance"`
+var schoolKeys = []string{"id_school", "name", "description", "address", "phone", "id_region", "region", "amount",
+	"stock", "spend", "balance"}
+
+func (s *School) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, schoolKeys, &s.ID, &s.Name, &s.Description, &s.Address, &s.Phone, &s.RegionID, &s.Region,
+		&s.Amount, &s.Stock, &s.Spend, &s.Balance)
 }
 
-// UnmarshalJSON decodes the API's school object.
-func (s *School) UnmarshalJSON(b []byte) error { return decodeVia[schoolWire](b, s) }
+// UnmarshalJSON decodes the API's school object in one pass.
+func (s *School) UnmarshalJSON(b []byte) error { return unmarshal(b, s) }
 
 // UnmarshalJSONFrom decodes the API's school object in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
-func (s *School) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return decodeFrom[schoolWire](dec, s)
-}
-
-func (w schoolWire) public() School {
-	return School{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Address: str(w.Address),
-		Phone: str(w.Phone), RegionID: str(w.RegionID), Region: str(w.Region), Amount: dec(w.Amount),
-		Stock: dec(w.Stock), Spend: dec(w.Spend), Balance: dec(w.Balance)}
-}
+func (s *School) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return unmarshalFrom(dec, s) }
 
 // TaskStatus is a task's status (task_status / status).
 type TaskStatus string
@@ -335,46 +157,23 @@ type Task struct {
 	Comments []json.RawMessage
 }
 
-type taskWire struct {
-	ID              wString           `json:"id_task"`
-	Name            wString           `json:"name"`
-	Description     wString           `json:"description"`
-	Status          wString           `json:"status"`
-	Node            wString           `json:"node"`
-	Item            wString           `json:"item"`
-	PeriodID        wString           `json:"id_period"`
-	Label           wString           `json:"label"`
-	Amount          wDecimal          `json:"amount"`
-	GovernmentSpend wDecimal          `json:"government_spend"`
-	Deadline        wTime             `json:"deadline"`
-	DateAdd         wTime             `json:"date_add"`
-	DateUpdate      wTime             `json:"date_update"`
-	Archive         wBool             `json:"archive"`
-	ParentTask      wString           `json:"parent_task"`
-	ProfileID       wString           `json:"id_profile"`
-	Vote            *voteWire         `json:"vote"`
-	Reports         []reportWire      `json:"reports"`
-	Comments        []json.RawMessage `json:"comments"`
+var taskKeys = []string{"id_task", "name", "description", "status", "node", "item", "id_period", "label", "amount",
+	"government_spend", "deadline", "date_add", "date_update", "archive", "parent_task", "id_profile", "vote",
+	"reports", "comments"}
+
+func (t *Task) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, taskKeys, &t.ID, &t.Name, &t.Description, (*string)(&t.Status), &t.Node, &t.Item,
+		&t.PeriodID, &t.Label, &t.Amount, &t.GovernmentSpend, kyivTime{&t.Deadline}, kyivTime{&t.DateAdd},
+		kyivTime{&t.DateUpdate}, &t.Archived, &t.ParentTaskID, &t.ProfileID, nullable(&t.Vote), list(&t.Reports),
+		rawList{&t.Comments})
 }
 
-// UnmarshalJSON decodes the API's task object.
-func (t *Task) UnmarshalJSON(b []byte) error { return decodeVia[taskWire](b, t) }
+// UnmarshalJSON decodes the API's task object in one pass.
+func (t *Task) UnmarshalJSON(b []byte) error { return unmarshal(b, t) }
 
 // UnmarshalJSONFrom decodes the API's task object in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
-func (t *Task) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return decodeFrom[taskWire](dec, t) }
-
-func (w taskWire) public() Task {
-	out := Task{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Status: TaskStatus(str(w.Status)),
-		Node: str(w.Node), Item: str(w.Item), PeriodID: str(w.PeriodID), Label: str(w.Label), Amount: dec(w.Amount),
-		GovernmentSpend: dec(w.GovernmentSpend), Deadline: tm(w.Deadline), DateAdd: tm(w.DateAdd),
-		DateUpdate: tm(w.DateUpdate), Archived: flag(w.Archive), ParentTaskID: str(w.ParentTask),
-		ProfileID: str(w.ProfileID), Reports: publicAll(w.Reports), Comments: w.Comments}
-	if w.Vote != nil {
-		out.Vote = w.Vote.public()
-	}
-	return out
-}
+func (t *Task) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return unmarshalFrom(dec, t) }
 
 // Vote is a task's rating (vote).
 type Vote struct {
@@ -386,23 +185,18 @@ type Vote struct {
 	DecPart int64
 }
 
-type voteWire struct {
-	Count   wInt     `json:"count"`
-	Value   wDecimal `json:"value"`
-	IntPart wInt     `json:"int_part"`
-	DecPart wInt     `json:"dec_part"`
+var voteKeys = []string{"count", "value", "int_part", "dec_part"}
+
+func (v *Vote) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, voteKeys, &v.Count, &v.Value, &v.IntPart, &v.DecPart)
 }
 
-// UnmarshalJSON decodes the API's vote object.
-func (v *Vote) UnmarshalJSON(b []byte) error { return decodeVia[voteWire](b, v) }
+// UnmarshalJSON decodes the API's vote object in one pass.
+func (v *Vote) UnmarshalJSON(b []byte) error { return unmarshal(b, v) }
 
 // UnmarshalJSONFrom decodes the API's vote object in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
-func (v *Vote) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return decodeFrom[voteWire](dec, v) }
-
-func (w voteWire) public() Vote {
-	return Vote{Count: num(w.Count), Value: dec(w.Value), IntPart: num(w.IntPart), DecPart: num(w.DecPart)}
-}
+func (v *Vote) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return unmarshalFrom(dec, v) }
 
 // Report is a report on a task (reports[]).
 type Report struct {
@@ -422,52 +216,38 @@ type Report struct {
 	Comments []json.RawMessage
 }
 
-type reportWire struct {
-	ID          wString           `json:"id_report"`
-	TaskID      wString           `json:"id_task"`
-	Name        wString           `json:"name"`
-	Description wString           `json:"description"`
-	Spend       wDecimal          `json:"spend"`
-	Government  wBool             `json:"government"`
-	Archive     wBool             `json:"archive"`
-	DateAdd     wTime             `json:"date_add"`
-	ProfileID   wString           `json:"id_profile"`
-	Images      []imageWire       `json:"images"`
-	Comments    []json.RawMessage `json:"comments"`
+var reportKeys = []string{"id_report", "id_task", "name", "description", "spend", "government", "archive", "date_add",
+	"id_profile", "images", "comments"}
+
+func (r *Report) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, reportKeys, &r.ID, &r.TaskID, &r.Name, &r.Description, &r.Spend, &r.Government,
+		&r.Archived, kyivTime{&r.DateAdd}, &r.ProfileID, list(&r.Images), rawList{&r.Comments})
 }
 
-// UnmarshalJSON decodes the API's report object.
-func (r *Report) UnmarshalJSON(b []byte) error { return decodeVia[reportWire](b, r) }
+// UnmarshalJSON decodes the API's report object in one pass.
+func (r *Report) UnmarshalJSON(b []byte) error { return unmarshal(b, r) }
 
 // UnmarshalJSONFrom decodes the API's report object in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
-func (r *Report) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return decodeFrom[reportWire](dec, r)
-}
-
-func (w reportWire) public() Report {
-	return Report{ID: str(w.ID), TaskID: str(w.TaskID), Name: str(w.Name), Description: str(w.Description),
-		Spend: dec(w.Spend), Government: flag(w.Government), Archived: flag(w.Archive), DateAdd: tm(w.DateAdd),
-		ProfileID: str(w.ProfileID), Images: publicAll(w.Images), Comments: w.Comments}
-}
+func (r *Report) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return unmarshalFrom(dec, r) }
 
 // Image is a file attached to a report (images[]).
 type Image struct {
 	URL string // image_url
 }
 
-type imageWire struct {
-	URL wString `json:"image_url"`
+var imageKeys = []string{"image_url"}
+
+func (i *Image) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, imageKeys, &i.URL)
 }
 
-// UnmarshalJSON decodes the API's image object.
-func (i *Image) UnmarshalJSON(b []byte) error { return decodeVia[imageWire](b, i) }
+// UnmarshalJSON decodes the API's image object in one pass.
+func (i *Image) UnmarshalJSON(b []byte) error { return unmarshal(b, i) }
 
 // UnmarshalJSONFrom decodes the API's image object in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
-func (i *Image) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return decodeFrom[imageWire](dec, i) }
-
-func (w imageWire) public() Image { return Image{URL: str(w.URL)} }
+func (i *Image) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return unmarshalFrom(dec, i) }
 
 // TaskSummary is one task of a list, the answer of action=tasks&node=…&item=…
 // (§4, response 2). It carries counts instead of the nested reports.
@@ -496,45 +276,22 @@ type TaskSummary struct {
 	ReportCount int64 // report_count
 }
 
-type taskSummaryWire struct {
-	ID          wString  `json:"id_task"`
-	Name        wString  `json:"name"`
-	Description wString  `json:"description"`
-	Status      wString  `json:"status"`
-	Node        wString  `json:"node"`
-	Item        wString  `json:"item"`
-	PeriodID    wString  `json:"id_period"`
-	Label       wString  `json:"label"`
-	Amount      wDecimal `json:"amount"`
-	Spend       wDecimal `json:"spend"`
-	Deadline    wTime    `json:"deadline"`
-	DateAdd     wTime    `json:"date_add"`
-	DateUpdate  wTime    `json:"date_update"`
-	Archive     wBool    `json:"archive"`
-	ParentTask  wString  `json:"parent_task"`
-	ProfileID   wString  `json:"id_profile"`
-	VoteCount   wInt     `json:"vote_count"`
-	Vote        wDecimal `json:"vote"`
-	ReportCount wInt     `json:"report_count"`
+var taskSummaryKeys = []string{"id_task", "name", "description", "status", "node", "item", "id_period", "label",
+	"amount", "spend", "deadline", "date_add", "date_update", "archive", "parent_task", "id_profile", "vote_count",
+	"vote", "report_count"}
+
+func (t *TaskSummary) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, taskSummaryKeys, &t.ID, &t.Name, &t.Description, (*string)(&t.Status), &t.Node, &t.Item,
+		&t.PeriodID, &t.Label, &t.Amount, &t.Spend, kyivTime{&t.Deadline}, kyivTime{&t.DateAdd},
+		kyivTime{&t.DateUpdate}, &t.Archived, &t.ParentTaskID, &t.ProfileID, &t.VoteCount, &t.Vote, &t.ReportCount)
 }
 
-// UnmarshalJSON decodes the API's task list entry.
-func (t *TaskSummary) UnmarshalJSON(b []byte) error { return decodeVia[taskSummaryWire](b, t) }
+// UnmarshalJSON decodes the API's task list entry in one pass.
+func (t *TaskSummary) UnmarshalJSON(b []byte) error { return unmarshal(b, t) }
 
 // UnmarshalJSONFrom decodes the API's task list entry in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
-func (t *TaskSummary) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return decodeFrom[taskSummaryWire](dec, t)
-}
-
-func (w taskSummaryWire) public() TaskSummary {
-	return TaskSummary{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description),
-		Status: TaskStatus(str(w.Status)), Node: str(w.Node), Item: str(w.Item), PeriodID: str(w.PeriodID),
-		Label: str(w.Label), Amount: dec(w.Amount), Spend: dec(w.Spend), Deadline: tm(w.Deadline),
-		DateAdd: tm(w.DateAdd), DateUpdate: tm(w.DateUpdate), Archived: flag(w.Archive),
-		ParentTaskID: str(w.ParentTask), ProfileID: str(w.ProfileID), VoteCount: num(w.VoteCount),
-		Vote: dec(w.Vote), ReportCount: num(w.ReportCount)}
-}
+func (t *TaskSummary) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return unmarshalFrom(dec, t) }
 
 // Label is a task category of action=labels (§5 "Список всіх категорій").
 type Label struct {
@@ -542,21 +299,18 @@ type Label struct {
 	Name string // name, e.g. "Будівельні матеріали"
 }
 
-type labelWire struct {
-	ID   wString `json:"id_label"`
-	Name wString `json:"name"`
+var labelKeys = []string{"id_label", "name"}
+
+func (l *Label) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, labelKeys, &l.ID, &l.Name)
 }
 
-// UnmarshalJSON decodes the API's label object.
-func (l *Label) UnmarshalJSON(b []byte) error { return decodeVia[labelWire](b, l) }
+// UnmarshalJSON decodes the API's label object in one pass.
+func (l *Label) UnmarshalJSON(b []byte) error { return unmarshal(b, l) }
 
 // UnmarshalJSONFrom decodes the API's label object in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
-func (l *Label) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return decodeFrom[labelWire](dec, l) }
-
-func (w labelWire) public() Label {
-	return Label{ID: str(w.ID), Name: str(w.Name)}
-}
+func (l *Label) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return unmarshalFrom(dec, l) }
 
 // GovernmentPayment is one budget payment of action=governmentpayments
 // (§6 "Список всіх бюджетних платежів"), returned under the key "block".
@@ -584,41 +338,23 @@ type GovernmentPayment struct {
 	Label     string    // label: the payment's category name
 }
 
-type paymentWire struct {
-	ID            wString           `json:"id_payment"`
-	BookkeepingID wString           `json:"id_bookkeeping"`
-	Bookkeeping   bookkeepingWire   `json:"bookkeeping"`
-	RecipientID   wString           `json:"id_recipient"`
-	Recipient     recipientWire     `json:"recipient"`
-	SchoolID      wString           `json:"id_school"`
-	School        paymentSchoolWire `json:"school"`
-	DocNumber     wString           `json:"doc_number"`
-	MasterID      wString           `json:"master_id"`
-	Confirmed     wBool             `json:"confirmed"`
-	Amount        wDecimal          `json:"amount"`
-	Details       wString           `json:"payment_details"`
-	ProfileID     wString           `json:"id_profile"`
-	DocDate       wTime             `json:"doc_date"`
-	DocVDate      wTime             `json:"doc_v_date"`
-	TransDate     wTime             `json:"trans_date"`
-	Label         wString           `json:"label"`
+var governmentPaymentKeys = []string{"id_payment", "id_bookkeeping", "bookkeeping", "id_recipient", "recipient",
+	"id_school", "school", "doc_number", "master_id", "confirmed", "amount", "payment_details", "id_profile",
+	"doc_date", "doc_v_date", "trans_date", "label"}
+
+func (p *GovernmentPayment) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, governmentPaymentKeys, &p.ID, &p.BookkeepingID, obj(&p.Bookkeeping), &p.RecipientID,
+		obj(&p.Recipient), &p.SchoolID, obj(&p.School), &p.DocNumber, &p.MasterID, &p.Confirmed, &p.Amount,
+		&p.Details, &p.ProfileID, kyivTime{&p.DocDate}, kyivTime{&p.DocVDate}, kyivTime{&p.TransDate}, &p.Label)
 }
 
-// UnmarshalJSON decodes the API's payment object.
-func (p *GovernmentPayment) UnmarshalJSON(b []byte) error { return decodeVia[paymentWire](b, p) }
+// UnmarshalJSON decodes the API's payment object in one pass.
+func (p *GovernmentPayment) UnmarshalJSON(b []byte) error { return unmarshal(b, p) }
 
 // UnmarshalJSONFrom decodes the API's payment object in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
 func (p *GovernmentPayment) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return decodeFrom[paymentWire](dec, p)
-}
-
-func (w paymentWire) public() GovernmentPayment {
-	return GovernmentPayment{ID: str(w.ID), BookkeepingID: str(w.BookkeepingID), Bookkeeping: w.Bookkeeping.public(),
-		RecipientID: str(w.RecipientID), Recipient: w.Recipient.public(), SchoolID: str(w.SchoolID), School: w.School.public(),
-		DocNumber: str(w.DocNumber), MasterID: str(w.MasterID), Confirmed: flag(w.Confirmed), Amount: dec(w.Amount),
-		Details: str(w.Details), ProfileID: str(w.ProfileID), DocDate: tm(w.DocDate), DocVDate: tm(w.DocVDate),
-		TransDate: tm(w.TransDate), Label: str(w.Label)}
+	return unmarshalFrom(dec, p)
 }
 
 // Bookkeeping is the accounting office that serves a school (bookkeeping).
@@ -632,29 +368,19 @@ type Bookkeeping struct {
 	LastUpdate time.Time // last_update
 }
 
-type bookkeepingWire struct {
-	ID         wString `json:"id_bookkeeping"`
-	EDRPOU     wString `json:"edrpou"`
-	Name       wString `json:"name"`
-	Bank       wString `json:"bank"`
-	MFO        wString `json:"mfo"`
-	Account    wString `json:"account"`
-	LastUpdate wTime   `json:"last_update"`
+var bookkeepingKeys = []string{"id_bookkeeping", "edrpou", "name", "bank", "mfo", "account", "last_update"}
+
+func (k *Bookkeeping) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, bookkeepingKeys, &k.ID, &k.EDRPOU, &k.Name, &k.Bank, &k.MFO, &k.Account,
+		kyivTime{&k.LastUpdate})
 }
 
-// UnmarshalJSON decodes the API's bookkeeping object.
-func (k *Bookkeeping) UnmarshalJSON(b []byte) error { return decodeVia[bookkeepingWire](b, k) }
+// UnmarshalJSON decodes the API's bookkeeping object in one pass.
+func (k *Bookkeeping) UnmarshalJSON(b []byte) error { return unmarshal(b, k) }
 
 // UnmarshalJSONFrom decodes the API's bookkeeping object in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
-func (k *Bookkeeping) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return decodeFrom[bookkeepingWire](dec, k)
-}
-
-func (w bookkeepingWire) public() Bookkeeping {
-	return Bookkeeping{ID: str(w.ID), EDRPOU: str(w.EDRPOU), Name: str(w.Name), Bank: str(w.Bank), MFO: str(w.MFO),
-		Account: str(w.Account), LastUpdate: tm(w.LastUpdate)}
-}
+func (k *Bookkeeping) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return unmarshalFrom(dec, k) }
 
 // Recipient is the payee of a budget payment (recipient).
 type Recipient struct {
@@ -666,28 +392,18 @@ type Recipient struct {
 	Account string // account
 }
 
-type recipientWire struct {
-	ID      wString `json:"id_recipient"`
-	EDRPOU  wString `json:"edrpou"`
-	Name    wString `json:"name"`
-	Bank    wString `json:"bank"`
-	MFO     wString `json:"mfo"`
-	Account wString `json:"account"`
+var recipientKeys = []string{"id_recipient", "edrpou", "name", "bank", "mfo", "account"}
+
+func (r *Recipient) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, recipientKeys, &r.ID, &r.EDRPOU, &r.Name, &r.Bank, &r.MFO, &r.Account)
 }
 
-// UnmarshalJSON decodes the API's recipient object.
-func (r *Recipient) UnmarshalJSON(b []byte) error { return decodeVia[recipientWire](b, r) }
+// UnmarshalJSON decodes the API's recipient object in one pass.
+func (r *Recipient) UnmarshalJSON(b []byte) error { return unmarshal(b, r) }
 
 // UnmarshalJSONFrom decodes the API's recipient object in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
-func (r *Recipient) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return decodeFrom[recipientWire](dec, r)
-}
-
-func (w recipientWire) public() Recipient {
-	return Recipient{ID: str(w.ID), EDRPOU: str(w.EDRPOU), Name: str(w.Name), Bank: str(w.Bank), MFO: str(w.MFO),
-		Account: str(w.Account)}
-}
+func (r *Recipient) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return unmarshalFrom(dec, r) }
 
 // PaymentSchool is the school a budget payment belongs to (school).
 type PaymentSchool struct {
@@ -701,27 +417,17 @@ type PaymentSchool struct {
 	RegionID      string // id_region
 }
 
-type paymentSchoolWire struct {
-	ID            wString `json:"id_school"`
-	Name          wString `json:"name"`
-	Description   wString `json:"description"`
-	Address       wString `json:"address"`
-	Phone         wString `json:"phone"`
-	BookkeepingID wString `json:"bookkeeping"`
-	Postfix       wString `json:"postfix"`
-	RegionID      wString `json:"id_region"`
+var paymentSchoolKeys = []string{"id_school", "name", "description", "address", "phone", "bookkeeping", "postfix",
+	"id_region"}
+
+func (s *PaymentSchool) decode(dec *jsontext.Decoder) error {
+	return readObject(dec, paymentSchoolKeys, &s.ID, &s.Name, &s.Description, &s.Address, &s.Phone, &s.BookkeepingID,
+		&s.Postfix, &s.RegionID)
 }
 
-// UnmarshalJSON decodes the API's school object inside a payment.
-func (s *PaymentSchool) UnmarshalJSON(b []byte) error { return decodeVia[paymentSchoolWire](b, s) }
+// UnmarshalJSON decodes the API's school object inside a payment in one pass.
+func (s *PaymentSchool) UnmarshalJSON(b []byte) error { return unmarshal(b, s) }
 
 // UnmarshalJSONFrom decodes the API's school object inside a payment in place, for the
 // encoding/json/v2 API (github.com/go-json-experiment/json).
-func (s *PaymentSchool) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	return decodeFrom[paymentSchoolWire](dec, s)
-}
-
-func (w paymentSchoolWire) public() PaymentSchool {
-	return PaymentSchool{ID: str(w.ID), Name: str(w.Name), Description: str(w.Description), Address: str(w.Address),
-		Phone: str(w.Phone), BookkeepingID: str(w.BookkeepingID), Postfix: str(w.Postfix), RegionID: str(w.RegionID)}
-}
+func (s *PaymentSchool) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return unmarshalFrom(dec, s) }
