@@ -8,12 +8,12 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
+	"github.com/steppe-sdk/steppe/internal/query"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
@@ -104,15 +104,24 @@ func (q *AggregatedQuery) check() error {
 	return checkCodes("codes", q.Codes)
 }
 
-func (q *AggregatedQuery) values() url.Values {
-	v := url.Values{"pg": {string(q.ProductGroup)}}
-	if q.ChildrenPage > 0 {
-		v.Set("childrenPage", strconv.Itoa(q.ChildrenPage))
+// aggregatedParams is the query string of cises/aggregated/list (K-6,
+// K-7), encoded by internal/query. Codes is set for K-7 only, as
+// repeated keys (codes=a&codes=b), never joined with commas.
+type aggregatedParams struct {
+	ProductGroup  ProductGroup `url:"pg"`
+	ChildrenPage  int          `url:"childrenPage,omitempty"`
+	ChildrenLimit int          `url:"childrenLimit,omitempty"`
+	Codes         []string     `url:"codes,omitempty"`
+}
+
+// values encodes q's query string; q is checked. The codes are in it
+// only when withCodes is set (K-7).
+func (q *AggregatedQuery) values(withCodes bool) (url.Values, error) {
+	p := aggregatedParams{ProductGroup: q.ProductGroup, ChildrenPage: q.ChildrenPage, ChildrenLimit: q.ChildrenLimit}
+	if withCodes {
+		p.Codes = q.Codes
 	}
-	if q.ChildrenLimit > 0 {
-		v.Set("childrenLimit", strconv.Itoa(q.ChildrenLimit))
-	}
-	return v
+	return query.Values(p)
 }
 
 // AggregatedList returns the children of aggregated codes (POST
@@ -125,13 +134,16 @@ func (c *Client) AggregatedList(ctx context.Context, q AggregatedQuery) (Aggrega
 	if err := q.check(); err != nil {
 		return nil, err
 	}
-	query := q.values()
+	params, err := q.values(false)
+	if err != nil {
+		return nil, err
+	}
 	parts, err := inBatches(ctx, "cises/aggregated/list", q.Codes, func(ctx context.Context, batch []string) (Aggregates, error) {
 		body, err := transport.JSONBody(batch)
 		if err != nil {
 			return nil, err
 		}
-		req := &transport.Request{Method: http.MethodPost, Path: "cises/aggregated/list", Query: query, Body: body,
+		req := &transport.Request{Method: http.MethodPost, Path: "cises/aggregated/list", Query: params, Body: body,
 			ContentType: "application/json", Idempotent: true}
 		return c.aggregates(ctx, req)
 	})
@@ -157,9 +169,11 @@ func (c *Client) AggregatedListByQuery(ctx context.Context, q AggregatedQuery) (
 	if len(q.Codes) > MaxCodesPerRequest {
 		return nil, transport.Invalid("codes", "at most %d codes per request, got %d (AggregatedList splits longer lists)", MaxCodesPerRequest, len(q.Codes))
 	}
-	query := q.values()
-	query["codes"] = q.Codes
-	return c.aggregates(ctx, &transport.Request{Path: "cises/aggregated/list", Query: query})
+	params, err := q.values(true)
+	if err != nil {
+		return nil, err
+	}
+	return c.aggregates(ctx, &transport.Request{Path: "cises/aggregated/list", Query: params})
 }
 
 // aggregates sends a K-6 or K-7 request and reads its answer, an object

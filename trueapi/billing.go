@@ -11,11 +11,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/mail"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
+	"github.com/steppe-sdk/steppe/internal/query"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
@@ -265,8 +265,18 @@ func (c *Client) BalanceByID(ctx context.Context, productGroupID int) (*GroupBal
 	if productGroupID <= 0 {
 		return nil, transport.Invalid("productGroupId", "must be positive, got %d", productGroupID)
 	}
-	req := &transport.Request{Path: "elk/product-groups/balance", Query: url.Values{"productGroupId": {strconv.Itoa(productGroupID)}}}
+	params, err := query.Values(balanceQuery{ProductGroupID: productGroupID})
+	if err != nil {
+		return nil, err
+	}
+	req := &transport.Request{Path: "elk/product-groups/balance", Query: params}
 	return decoded(ctx, c, req, billingParseBalance)
+}
+
+// balanceQuery is the query string of elk/product-groups/balance (B-2),
+// encoded by internal/query.
+type balanceQuery struct {
+	ProductGroupID int `url:"productGroupId"`
 }
 
 // Balances returns the participant's balances for all its product groups

@@ -14,6 +14,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
+	"github.com/steppe-sdk/steppe/internal/query"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
@@ -395,13 +396,13 @@ func (c *Client) CisesInfoWithQuery(ctx context.Context, q CisesInfoQuery) ([]Ci
 	if q.ProductGroup != "" && strings.TrimSpace(string(q.ProductGroup)) == "" {
 		return nil, transport.Invalid("pg", "is blank")
 	}
-	var query url.Values
-	if q.ProductGroup != "" {
-		query = url.Values{"pg": {string(q.ProductGroup)}}
+	params, err := query.Values(cisesInfoQuery{ProductGroup: q.ProductGroup})
+	if err != nil {
+		return nil, err
 	}
 	if len(q.Codes) <= MaxCodesPerRequest {
 		res, err := oneBatch(ctx, "cises/info", q.Codes, func(ctx context.Context, codes []string) ([]CisInfoResult, error) {
-			return c.cisesInfoBatch(ctx, query, codes)
+			return c.cisesInfoBatch(ctx, params, codes)
 		})
 		if err != nil {
 			return []CisInfoResult{}, err
@@ -409,10 +410,25 @@ func (c *Client) CisesInfoWithQuery(ctx context.Context, q CisesInfoQuery) ([]Ci
 		return res, nil
 	}
 	batches, err := inBatches(ctx, "cises/info", q.Codes, func(ctx context.Context, codes []string) ([]CisInfoResult, error) {
-		return c.cisesInfoBatch(ctx, query, codes)
+		return c.cisesInfoBatch(ctx, params, codes)
 	})
 	return concat(batches), err
 }
+
+// The query strings of cises/info (K-5), cises/list (K-8) and
+// cises/history (K-10), encoded by internal/query: a list is sent as
+// repeated keys (values=a&values=b), never joined with commas.
+type (
+	cisesInfoQuery struct {
+		ProductGroup ProductGroup `url:"pg,omitempty"`
+	}
+	cisesListQuery struct {
+		Values []string `url:"values"`
+	}
+	cisHistoryQuery struct {
+		Code string `url:"code"`
+	}
+)
 
 // concat joins the results of the batches; one batch's are returned as
 // they are.
@@ -423,12 +439,12 @@ func concat[T any](batches [][]T) []T {
 	return slices.Concat(batches...)
 }
 
-func (c *Client) cisesInfoBatch(ctx context.Context, query url.Values, codes []string) ([]CisInfoResult, error) {
+func (c *Client) cisesInfoBatch(ctx context.Context, params url.Values, codes []string) ([]CisInfoResult, error) {
 	body, err := transport.JSONBody(codes)
 	if err != nil {
 		return nil, err
 	}
-	req := &transport.Request{Method: http.MethodPost, Path: "cises/info", Query: query, Body: body, ContentType: "application/json", Idempotent: true}
+	req := &transport.Request{Method: http.MethodPost, Path: "cises/info", Query: params, Body: body, ContentType: "application/json", Idempotent: true}
 	decode := decodeInfo
 	if len(codes) > 1 {
 		decode = func(body []byte) ([]CisInfoResult, error) { return decodeInfoFor(body, len(codes)) }
@@ -452,7 +468,11 @@ func (c *Client) CisesList(ctx context.Context, codes []string) ([]CisInfo, erro
 		return nil, err
 	}
 	batches, err := inBatches(ctx, "cises/list", codes, func(ctx context.Context, batch []string) ([]CisInfo, error) {
-		req := &transport.Request{Method: http.MethodPost, Path: "cises/list", Query: url.Values{"values": batch},
+		params, err := query.Values(cisesListQuery{Values: batch})
+		if err != nil {
+			return nil, err
+		}
+		req := &transport.Request{Method: http.MethodPost, Path: "cises/list", Query: params,
 			ContentType: "application/json", Idempotent: true}
 		return decoded(ctx, c, req, func(body []byte) ([]CisInfo, error) {
 			return decodeCisesListFor(body, len(batch))
@@ -573,7 +593,11 @@ func (c *Client) CisHistory(ctx context.Context, code string) ([]HistoryRecord, 
 	if strings.TrimSpace(code) == "" {
 		return nil, transport.Invalid("code", "is required")
 	}
-	req := &transport.Request{Path: "cises/history", Query: map[string][]string{"code": {code}}}
+	params, err := query.Values(cisHistoryQuery{Code: code})
+	if err != nil {
+		return nil, err
+	}
+	req := &transport.Request{Path: "cises/history", Query: params}
 	return decoded(ctx, c, req, decodeHistory)
 }
 

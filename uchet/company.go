@@ -14,6 +14,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
+	"github.com/steppe-sdk/steppe/internal/query"
 )
 
 // Company is the answer of get_bin_info or get_iin_info.
@@ -53,7 +54,7 @@ func (c *Client) CompanyByBIN(ctx context.Context, bin string) (*Company, error)
 	if err := checkIINBIN("bin", bin); err != nil {
 		return nil, err
 	}
-	return c.company(ctx, "get_bin_info/", url.Values{"bin": {bin}})
+	return c.company(ctx, "get_bin_info/", binQuery{BIN: bin})
 }
 
 // CompanyByIIN returns an individual entrepreneur's data (GET
@@ -66,16 +67,32 @@ func (c *Client) CompanyByIIN(ctx context.Context, iin string) (*Company, error)
 	if err := checkIINBIN("iin", iin); err != nil {
 		return nil, err
 	}
-	return c.company(ctx, "get_iin_info/", url.Values{"iin": {iin}})
+	return c.company(ctx, "get_iin_info/", iinQuery{IIN: iin})
 }
 
-// company reads a get_bin_info or get_iin_info answer. Its members are not
-// documented, so only its shape is checked (see checkCompany); an answer
-// of another shape is an [*Error] matching [ErrDecode].
-func (c *Client) company(ctx context.Context, path string, q url.Values) (*Company, error) {
+// The queries of get_bin_info/ and get_iin_info/, encoded by
+// internal/query; the client's transport adds the token.
+type (
+	binQuery struct {
+		BIN string `url:"bin"`
+	}
+	iinQuery struct {
+		IIN string `url:"iin"`
+	}
+)
+
+// company reads a get_bin_info or get_iin_info answer (params is binQuery
+// or iinQuery). Its members are not documented, so only its shape is
+// checked (see checkCompany); an answer of another shape is an [*Error]
+// matching [ErrDecode].
+func (c *Client) company(ctx context.Context, path string, params any) (*Company, error) {
+	q, err := query.Values(params)
+	if err != nil {
+		return nil, err
+	}
 	co := &Company{}
 	var registered string
-	err := c.get(ctx, path, q, true, func(body []byte) error {
+	err = c.get(ctx, path, q, true, func(body []byte) error {
 		var err error
 		registered, err = readCompany(body, co)
 		if err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"maps"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
+	"github.com/steppe-sdk/steppe/internal/query"
 )
 
 // TimeLayout is the API's time format, "17:24:52 25.04.2023"
@@ -215,8 +215,12 @@ func (c *Client) UpdateStatus(ctx context.Context, iinBIN string) (*UpdateStatus
 	if err := checkIINBIN("iin_bin", iinBIN); err != nil {
 		return nil, err
 	}
+	q, err := query.Values(statusQuery{IINBIN: iinBIN})
+	if err != nil {
+		return nil, err
+	}
 	var st *UpdateStatus
-	err := c.get(ctx, "update_status/", url.Values{"iin_bin": {iinBIN}}, false, func(body []byte) error {
+	err = c.get(ctx, "update_status/", q, false, func(body []byte) error {
 		var err error
 		st, err = c.decodeStatus(body)
 		return err
@@ -225,6 +229,12 @@ func (c *Client) UpdateStatus(ctx context.Context, iinBIN string) (*UpdateStatus
 		return nil, err
 	}
 	return st, nil
+}
+
+// statusQuery is the query of update_status/, encoded by internal/query;
+// the client's transport adds the token.
+type statusQuery struct {
+	IINBIN string `url:"iin_bin"`
 }
 
 // statusMembers are the members of the update_status answer that the

@@ -23,6 +23,8 @@ import (
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/steppe-sdk/steppe/internal/query"
 )
 
 const (
@@ -666,4 +668,10 @@ func TestTokenOnlyToTheAPIHost(t *testing.T) {
 	_, _, err = c.Classifier(context.Background(), "krp")
 	require.NoError(t, err)
 	assert.Equal(t, url.Values{"x": {"1"}}, got, "the redirect target gets no token")
+}
+
+// TestQueryParamsLint checks the query structs the way internal/query
+// encodes them; none holds the token, which the transport adds.
+func TestQueryParamsLint(t *testing.T) {
+	assert.NoError(t, errors.Join(query.Lint(binQuery{}), query.Lint(iinQuery{}), query.Lint(statusQuery{})))
 }
