@@ -28,7 +28,7 @@
 //   - session: the devise_token_auth session of uztgs (rotating headers,
 //     token stores, recovery, sign-out).
 //   - paginate: page, offset and keyset iterators as iter.Seq2.
-//   - query: query strings from go-querystring structs.
+//   - query: query strings from go-querystring structs (see Queries).
 //   - lenient: JSON scalars for odd back ends, single-pass decoding
 //     (encoding/json/v2 under encoding/json's rules) and one-pass object
 //     decoding that keeps unknown members.
@@ -76,6 +76,19 @@
 // statuses), and a bare alias or variable would show internal/transport's
 // doc instead of the client's. What stays in each client is one line a name,
 // the least Go allows, since it has no re-export.
+//
+// # Queries
+//
+// Every client builds every query string one way: an unexported params
+// struct with go-querystring `url:"name,omitempty"` tags, encoded by
+// query.Values into the transport.Request's Query; no client builds
+// url.Values by hand. Lists are repeated keys (values=a&values=b), never
+// comma-joined where a value may hold a comma; time.Time needs an explicit
+// layout tag or a unix option (query.Date for dates); floats are refused,
+// so no exponent is ever sent. query.Lint checks a struct type once (cached
+// per type) for what go-querystring would encode wrongly or drop, and each
+// client lints its params structs in a test. Credentials are not params:
+// uchet's token is added by its auth RoundTripper and masked as a secret.
 //
 // # Errors
 //

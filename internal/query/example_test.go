@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/steppe-sdk/steppe/internal/query"
 )
 
@@ -41,27 +39,25 @@ func (o Order) EncodeValues(key string, v *url.Values) error {
 
 // SchoolParams is a typical params struct.
 type SchoolParams struct {
-	Query    string          `url:"q,omitempty"`
-	Page     *int            `url:"page,omitempty"`
-	IDs      []string        `url:"id,omitempty"`
-	MinScore decimal.Decimal `url:"min_score,omitempty"`
-	From     query.Date      `url:"from,omitempty"`
-	Since    time.Time       `url:"since,omitempty" layout:"2006-01-02T15:04:05Z07:00"`
-	Order    Order           `url:"order,omitempty"`
+	Query string     `url:"q,omitempty"`
+	Page  *int       `url:"page,omitempty"`
+	IDs   []string   `url:"id,omitempty"`
+	From  query.Date `url:"from,omitempty"`
+	Since time.Time  `url:"since,omitempty" layout:"2006-01-02T15:04:05Z07:00"`
+	Order Order      `url:"order,omitempty"`
 }
 
 func ExampleEncode() {
 	u, _ := url.Parse("https://api.example.com/v1?action=schools")
 	page := 0
 	err := query.Encode(u, SchoolParams{
-		Page:     &page,
-		IDs:      []string{"a1", "b2"},
-		MinScore: decimal.NewFromInt(1_000_000),
-		From:     query.Date{Year: 2024, Month: time.March, Day: 1},
-		Order:    OrderDesc,
+		Page:  &page,
+		IDs:   []string{"a1", "b2,c3"},
+		From:  query.Date{Year: 2024, Month: time.March, Day: 1},
+		Order: OrderDesc,
 	})
 	fmt.Println(u, err)
-	// Output: https://api.example.com/v1?action=schools&from=2024-03-01&id=a1&id=b2&min_score=1000000&order=-1&page=0 <nil>
+	// Output: https://api.example.com/v1?action=schools&from=2024-03-01&id=a1&id=b2%2Cc3&order=-1&page=0 <nil>
 }
 
 func ExampleLint() {
@@ -71,8 +67,8 @@ func ExampleLint() {
 	}
 	fmt.Println(query.Lint(BadParams{}))
 	// Output:
-	// query: BadParams.Limit: unknown url tag option "omitemtpy" (did you mean "omitempty"?)
-	// query: BadParams.Price: float64 is not allowed: go-querystring formats floats with fmt.Sprint (1e+06); use decimal.Decimal, an integer or a string
+	// query: BadParams.Limit: unknown url tag option "omitemtpy"; known: omitempty, int, comma, space, semicolon, brackets, numbered, unix, unixmilli, unixnano
+	// query: BadParams.Price: float64 is not allowed: go-querystring formats floats with fmt.Sprint (1e+06); use an integer, a string or a query.Encoder
 }
 
 func Example_enum() {

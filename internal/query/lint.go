@@ -1,6 +1,7 @@
 package query
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"reflect"
@@ -8,41 +9,20 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/shopspring/decimal"
 )
 
 var (
-	encoderType     = reflect.TypeFor[Encoder]()
-	timeType        = reflect.TypeFor[time.Time]()
-	dateType        = reflect.TypeFor[Date]()
-	decimalType     = reflect.TypeFor[decimal.Decimal]()
-	nullDecimalType = reflect.TypeFor[decimal.NullDecimal]()
+	encoderType  = reflect.TypeFor[Encoder]()
+	stringerType = reflect.TypeFor[fmt.Stringer]()
+	timeType     = reflect.TypeFor[time.Time]()
 )
 
-// url tag options understood by go-querystring v1.2.0. The "layout" and
-// "del" settings are separate struct tags, not url options.
-const (
-	optOmitEmpty = "omitempty"
-	optComma     = "comma"
-	optSpace     = "space"
-	optSemicolon = "semicolon"
-	optBrackets  = "brackets"
-	optNumbered  = "numbered"
-	optInt       = "int"
-	optUnix      = "unix"
-	optUnixMilli = "unixmilli"
-	optUnixNano  = "unixnano"
-)
-
+// url tag options understood by go-querystring v1.2.0. The layout and del
+// settings are separate struct tags, not url options.
 var (
-	knownOptions = []string{
-		optOmitEmpty, optComma, optSpace, optSemicolon, optBrackets,
-		optNumbered, optInt, optUnix, optUnixMilli, optUnixNano,
-	}
-	listOptions = []string{optComma, optSpace, optSemicolon, optBrackets, optNumbered}
-	unixOptions = []string{optUnix, optUnixMilli, optUnixNano}
-	delimiters  = map[string]string{optComma: ",", optSpace: " ", optSemicolon: ";"}
+	listOptions  = []string{"comma", "space", "semicolon", "brackets", "numbered"}
+	unixOptions  = []string{"unix", "unixmilli", "unixnano"}
+	knownOptions = slices.Concat([]string{"omitempty", "int"}, listOptions, unixOptions)
 )
 
 // Lint reports every declaration in a params struct type that this package
@@ -50,20 +30,10 @@ var (
 // naming the field. v is a struct, a pointer to one (possibly nil, such as
 // (*Params)(nil)), or a [reflect.Type] of either.
 //
-// Lint rejects:
-//   - unknown or misspelled url tag options, and options or layout/del tags
-//     that have no effect on the field's type;
-//   - a layout or del setting written inside the url tag;
-//   - float, complex, map, interface, chan and func fields;
-//   - slices and arrays of structs, pointers, lists, maps or Encoders
-//     (other than [Date], decimal.Decimal and time.Time);
-//   - pointer fields without omitempty;
-//   - time.Time fields without a layout tag or unix option;
-//   - Encoder types with a pointer receiver used as non-pointer fields;
-//   - conflicting list options and fields that produce the same key.
-//
-// Clients call Lint in a test over every exported params struct. [Values]
-// and [Encode] apply the same checks (cached per type) before encoding.
+// Lint checks only what go-querystring does not refuse itself but encodes
+// wrongly or silently drops; see the package documentation for the rules.
+// Clients call Lint in a test over every params struct; [Values] and
+// [Encode] apply the same checks, once per type, before encoding.
 func Lint(v any) error {
 	t, ok := v.(reflect.Type)
 	if !ok {
@@ -75,95 +45,42 @@ func Lint(v any) error {
 	if t == nil || t.Kind() != reflect.Struct {
 		return fmt.Errorf("query: Lint needs a struct type, got %v", t)
 	}
-	_, err := compile(t)
+	return check(t)
+}
+
+// checked caches the result of check by struct type: reflect.Type to
+// error (nil when the type passes), so that a call pays one map lookup.
+var checked sync.Map
+
+// check lints struct type t, once per type.
+func check(t reflect.Type) error {
+	if e, ok := checked.Load(t); ok {
+		err, _ := e.(error)
+		return err
+	}
+	c := &checker{root: t, keys: map[string]string{}}
+	c.walkStruct(t, "")
+	err := errors.Join(c.errs...)
+	checked.Store(t, err)
 	return err
 }
 
-// plan lists what must be done after go-querystring has encoded a struct of
-// a given type: decimal fields to add and delimited lists to check.
-type plan struct {
-	decimals []decimalField
-	lists    []listField
-}
-
-// fieldRef locates a field from the root struct.
-type fieldRef struct {
-	index []int  // field indexes; pointers are followed between steps
-	path  string // dotted Go path, for errors
-	key   string // URL key as go-querystring names it
-}
-
-// decimalField is a decimal.Decimal or pointer-to-decimal field, which
-// go-querystring would walk as a struct without exported fields and drop.
-type decimalField struct {
-	fieldRef
-	omitEmpty bool
-}
-
-// listField is a slice or array encoded as a single delimited value, or a
-// list of dates, whose elements are checked.
-type listField struct {
-	fieldRef
-	delim  string
-	asInt  bool   // bool elements as 1/0
-	unix   string // unix option for time elements, if any
-	layout string // layout tag for time elements
-	dates  bool   // Date elements, which must be valid
-}
-
-type compiled struct {
-	plan *plan
-	err  error
-}
-
-// plans caches compiled results by struct type.
-var plans sync.Map // reflect.Type -> compiled
-
-// compile lints the struct type t and returns its encoding plan.
-func compile(t reflect.Type) (*plan, error) {
-	if c, ok := plans.Load(t); ok {
-		c := c.(compiled)
-		return c.plan, c.err
-	}
-	c := &compiler{root: t, plan: &plan{}, keys: map[string]string{}}
-	c.walkStruct(t, "", "", nil)
-	res := compiled{plan: c.plan, err: errors.Join(c.errs...)}
-	if res.err != nil {
-		res.plan = nil
-	}
-	plans.Store(t, res)
-	return res.plan, res.err
-}
-
-// compiler walks a params type the way go-querystring walks its values.
-type compiler struct {
+// checker walks a params type the way go-querystring walks its values.
+type checker struct {
 	root  reflect.Type
-	plan  *plan
 	errs  []error
 	keys  map[string]string // URL key -> path of the field producing it
-	stack []reflect.Type    // struct types being walked, to stop recursion
+	stack []reflect.Type    // embedded struct types being walked
 }
 
 // fail records a FieldError for the field at path.
-func (c *compiler) fail(path, format string, args ...any) {
-	c.errs = append(c.errs, &FieldError{
-		Struct: c.root.Name(),
-		Field:  path,
-		Reason: fmt.Sprintf(format, args...),
-	})
+func (c *checker) fail(path, format string, args ...any) {
+	c.errs = append(c.errs, &FieldError{Struct: c.root.Name(), Field: path, Reason: fmt.Sprintf(format, args...)})
 }
 
-// embedded is an embedded struct field, walked after its siblings.
-type embedded struct {
-	typ   reflect.Type
-	path  string
-	index []int
-}
-
-// walkStruct checks the fields of struct type t, whose keys are nested under
-// scope. Like go-querystring, it handles embedded structs after the other
-// fields, in the same scope.
-func (c *compiler) walkStruct(t reflect.Type, scope, path string, index []int) {
+// walkStruct checks the fields of struct type t. Like go-querystring, it
+// walks embedded structs after the other fields, their keys joining t's.
+func (c *checker) walkStruct(t reflect.Type, path string) {
 	if slices.Contains(c.stack, t) {
 		c.fail(path, "recursive type %s is not supported", t)
 		return
@@ -171,175 +88,164 @@ func (c *compiler) walkStruct(t reflect.Type, scope, path string, index []int) {
 	c.stack = append(c.stack, t)
 	defer func() { c.stack = c.stack[:len(c.stack)-1] }()
 
+	type embedded struct {
+		typ  reflect.Type
+		path string
+	}
 	var embeds []embedded
 	for i := range t.NumField() {
 		sf := t.Field(i)
-		fpath := sf.Name
-		if path != "" {
-			fpath = path + "." + sf.Name
-		}
+		fpath := strings.TrimPrefix(path+"."+sf.Name, ".")
 		tag, hasTag := sf.Tag.Lookup("url")
-		if !sf.IsExported() && !sf.Anonymous {
-			if hasTag && tag != "-" {
+		switch {
+		case tag == "-":
+			continue
+		case !sf.IsExported() && !sf.Anonymous:
+			if hasTag {
 				c.fail(fpath, "unexported field has a url tag but is never encoded")
 			}
 			continue
 		}
-		if tag == "-" {
-			continue
+		name, opts, hasOpts := strings.Cut(tag, ",")
+		var options []string
+		if hasOpts {
+			options = strings.Split(opts, ",")
 		}
-		name, opts := parseTag(tag)
-		c.checkTag(fpath, name, opts)
-		omit := slices.Contains(opts, optOmitEmpty)
-		idx := append(slices.Clip(index), i)
-
-		if name == "" && sf.Anonymous {
-			if bt := deref(sf.Type); bt.Kind() == reflect.Struct {
-				if sf.Type.Kind() == reflect.Pointer && !omit {
-					c.fail(fpath, "embedded pointer needs the omitempty option: when nil it encodes as %q", scoped(scope, sf.Name)+"=")
-				}
-				if selfEncoding(bt) {
-					c.fail(fpath, "embedded %s is flattened field by field, bypassing its own encoding; give the field a url tag name", bt)
-					continue
-				}
-				embeds = append(embeds, embedded{typ: bt, path: fpath, index: idx})
+		c.checkTag(fpath, name, options)
+		omit := slices.Contains(options, "omitempty")
+		if sf.Type.Kind() == reflect.Pointer && !omit {
+			c.fail(fpath, "pointer field needs the omitempty option: when nil it encodes as %q", cmp.Or(name, sf.Name)+"=")
+		}
+		if bt := deref(sf.Type); name == "" && sf.Anonymous && bt.Kind() == reflect.Struct {
+			if bt == timeType || reflect.PointerTo(bt).Implements(encoderType) {
+				c.fail(fpath, "embedded %s is flattened field by field, bypassing its own encoding; give the field a url tag name", bt)
 				continue
 			}
+			embeds = append(embeds, embedded{bt, fpath})
+			continue
 		}
 		if !sf.IsExported() {
 			c.fail(fpath, "unexported embedded %s cannot be encoded (go-querystring panics); tag it url:\"-\"", sf.Type)
 			continue
 		}
-		if name == "" {
-			name = sf.Name
-		}
-		c.field(sf, fieldRef{index: idx, path: fpath, key: scoped(scope, name)}, opts, omit)
+		c.field(sf, fpath, cmp.Or(name, sf.Name), options)
 	}
 	for _, e := range embeds {
-		c.walkStruct(e.typ, scope, e.path, e.index)
+		c.walkStruct(e.typ, e.path)
 	}
 }
 
-// selfEncoding reports whether struct type t has an encoding of its own that
-// go-querystring bypasses when t is embedded.
-func selfEncoding(t reflect.Type) bool {
-	return t == timeType || t == decimalType || t == nullDecimalType ||
-		reflect.PointerTo(t).Implements(encoderType)
-}
-
-// applicable lists the url options and extra tags that have an effect on a
-// field; anything else present is reported.
-type applicable struct {
-	opts   []string
-	layout bool
-	del    bool
-}
-
-// field checks one named field and records it in the plan if needed.
-func (c *compiler) field(sf reflect.StructField, ref fieldRef, opts []string, omit bool) {
-	ft := sf.Type
-	if ft.Kind() == reflect.Pointer && !omit {
-		c.fail(ref.path, "pointer field needs the omitempty option: when nil it encodes as %q", ref.key+"=")
+// field checks one named field.
+func (c *checker) field(sf reflect.StructField, path, key string, opts []string) {
+	if prev, ok := c.keys[key]; ok {
+		c.fail(path, "url key %q is also produced by %s", key, prev)
+	} else {
+		c.keys[key] = path
 	}
-	if ft.Implements(encoderType) {
-		c.claim(ref)
-		c.checkApplicable(sf, ref.path, opts, applicable{})
-		return
-	}
-	if ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.Pointer {
-		c.fail(ref.path, "%s is not allowed: use a single pointer", ft)
-		return
-	}
-	bt := deref(ft)
-	if reflect.PointerTo(bt).Implements(encoderType) {
-		c.fail(ref.path, "%s implements query.Encoder only with a pointer receiver, so this field would not use it; use a value receiver or a *%s field with omitempty", bt, bt)
-		return
-	}
-
+	ft, bt := sf.Type, deref(sf.Type)
+	var allowed []string // url options with an effect, besides omitempty
+	layout, del := false, false
 	switch {
-	case bt == decimalType:
-		c.claim(ref)
-		c.checkApplicable(sf, ref.path, opts, applicable{})
-		c.plan.decimals = append(c.plan.decimals, decimalField{fieldRef: ref, omitEmpty: omit})
-	case bt == nullDecimalType:
-		c.fail(ref.path, "decimal.NullDecimal is not supported; use *decimal.Decimal with omitempty")
+	case ft.Implements(encoderType):
+	case ft.Kind() == reflect.Pointer && ft.Elem().Kind() == reflect.Pointer:
+		c.fail(path, "%s is not allowed: use a single pointer", ft)
+		return
+	case reflect.PointerTo(bt).Implements(encoderType):
+		c.fail(path, "%s implements query.Encoder only with a pointer receiver, so this field would not use it; use a value receiver or a *%s field with omitempty", bt, bt)
+		return
 	case bt == timeType:
-		c.claim(ref)
-		c.checkTime(sf, ref.path, opts)
-		c.checkApplicable(sf, ref.path, opts, applicable{opts: unixOptions, layout: true})
+		c.checkTime(sf, path, opts)
+		allowed, layout = unixOptions, true
 	case bt.Kind() == reflect.Slice || bt.Kind() == reflect.Array:
-		c.claim(ref)
-		c.list(sf, ref, bt, opts)
-	case bt.Kind() == reflect.Struct:
-		c.checkApplicable(sf, ref.path, opts, applicable{})
-		c.walkStruct(bt, ref.key, ref.path, ref.index)
-	default:
-		c.claim(ref)
-		if reason := badScalar(bt); reason != "" {
-			c.fail(ref.path, "%s", reason)
+		if !c.checkList(sf, path, bt, opts) {
 			return
 		}
-		a := applicable{}
-		if bt.Kind() == reflect.Bool {
-			a.opts = []string{optInt}
+		allowed, del = listOptions, true
+		if et := bt.Elem(); et == timeType {
+			allowed, layout = slices.Concat(listOptions, unixOptions), true
+		} else if et.Kind() == reflect.Bool {
+			allowed = slices.Concat(listOptions, []string{"int"})
 		}
-		c.checkApplicable(sf, ref.path, opts, a)
+	default:
+		if reason := badScalar(bt); reason != "" {
+			c.fail(path, "%s", reason)
+			return
+		}
+		if bt.Kind() == reflect.Bool {
+			allowed = []string{"int"}
+		}
+	}
+	for _, o := range opts {
+		if o != "omitempty" && slices.Contains(knownOptions, o) && !slices.Contains(allowed, o) {
+			c.fail(path, "url option %q has no effect on %s", o, ft)
+		}
+	}
+	if _, ok := sf.Tag.Lookup("layout"); ok && !layout {
+		c.fail(path, "layout tag has no effect on %s", ft)
+	}
+	if _, ok := sf.Tag.Lookup("del"); ok && !del {
+		c.fail(path, "del tag has no effect on %s", ft)
 	}
 }
 
-// badScalar explains why a non-struct, non-list type cannot be encoded, or
-// returns "" if it can.
+// badScalar explains why a type cannot be encoded as one value, or
+// returns "" if it can. go-querystring formats such a value with
+// fmt.Sprint.
 func badScalar(t reflect.Type) string {
 	switch t.Kind() {
-	case reflect.Bool, reflect.String,
+	case reflect.Bool,
 		reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		if t.Implements(stringerType) {
+			return fmt.Sprintf("%s is not allowed: it would be sent as its String method prints it; implement query.Encoder", t)
+		}
+		return ""
+	case reflect.String:
 		return ""
 	case reflect.Float32, reflect.Float64:
-		return fmt.Sprintf("%s is not allowed: go-querystring formats floats with fmt.Sprint (1e+06); use decimal.Decimal, an integer or a string", t)
+		return fmt.Sprintf("%s is not allowed: go-querystring formats floats with fmt.Sprint (1e+06); use an integer, a string or a query.Encoder", t)
 	case reflect.Map:
 		return fmt.Sprintf("%s is not allowed: maps encode as \"map[k:v]\"; use a struct or a query.Encoder", t)
 	case reflect.Interface:
 		return fmt.Sprintf("%s is not allowed: interface fields cannot be checked; use a concrete type", t)
+	case reflect.Struct:
+		return fmt.Sprintf("%s is not allowed: a nested struct encodes as key[field]=, none for unexported fields (decimal.Decimal sends nothing); embed it, flatten it or implement query.Encoder", t)
 	default:
 		return fmt.Sprintf("%s cannot be encoded as a query parameter", t)
 	}
 }
 
-// list checks a slice or array field and plans the delimiter check.
-func (c *compiler) list(sf reflect.StructField, ref fieldRef, t reflect.Type, opts []string) {
+// listSafe lists the runes a del tag may hold: none of them can appear in
+// a formatted integer or bool.
+const listSafe = " !\"#$%&'()*,/:;<=>?@[\\]^_`{|}~"
+
+// checkList checks a slice or array field and reports whether its element
+// type can be encoded. Lists are repeated keys (ids=a&ids=b); a delimited
+// list (comma, space, semicolon or a del tag) is allowed only where no
+// element can hold the delimiter, since go-querystring does not escape it.
+func (c *checker) checkList(sf reflect.StructField, path string, t reflect.Type, opts []string) bool {
 	et := t.Elem()
-	a := applicable{opts: listOptions, del: true}
 	switch {
-	case et == dateType || et == decimalType:
-		// Elements are formatted with fmt.Sprint, which uses String.
 	case et == timeType:
-		c.checkTime(sf, ref.path, opts)
-		a.opts = append(slices.Clip(a.opts), unixOptions...)
-		a.layout = true
+		c.checkTime(sf, path, opts)
 	case et.Kind() == reflect.Pointer:
-		c.fail(ref.path, "%s is not allowed: list elements must not be pointers (nil encodes as an empty value)", t)
-		return
+		c.fail(path, "%s is not allowed: list elements must not be pointers (nil encodes as an empty value)", t)
+		return false
 	case et.Implements(encoderType) || reflect.PointerTo(et).Implements(encoderType):
-		c.fail(ref.path, "%s is not allowed: list elements are formatted with fmt.Sprint, ignoring EncodeValues", t)
-		return
+		c.fail(path, "%s is not allowed: list elements are formatted with fmt.Sprint, ignoring EncodeValues", t)
+		return false
 	case et.Kind() == reflect.Struct:
-		c.fail(ref.path, "%s is not allowed: structs in lists encode as \"{a b}\"", t)
-		return
+		c.fail(path, "%s is not allowed: structs in lists encode as \"{a b}\"", t)
+		return false
 	case et.Kind() == reflect.Slice || et.Kind() == reflect.Array:
-		c.fail(ref.path, "%s is not allowed: nested lists encode as \"[a b]\"", t)
-		return
+		c.fail(path, "%s is not allowed: nested lists encode as \"[a b]\"", t)
+		return false
 	default:
 		if reason := badScalar(et); reason != "" {
-			c.fail(ref.path, "list element %s", reason)
-			return
-		}
-		if et.Kind() == reflect.Bool {
-			a.opts = append(slices.Clip(a.opts), optInt)
+			c.fail(path, "list element %s", reason)
+			return false
 		}
 	}
-	c.checkApplicable(sf, ref.path, opts, a)
-
 	var modes []string
 	for _, o := range opts {
 		if slices.Contains(listOptions, o) && !slices.Contains(modes, o) {
@@ -347,38 +253,27 @@ func (c *compiler) list(sf reflect.StructField, ref fieldRef, t reflect.Type, op
 		}
 	}
 	del, hasDel := sf.Tag.Lookup("del")
+	delimited := del != "" || slices.ContainsFunc(modes, func(m string) bool { return m != "brackets" && m != "numbered" })
+	switch {
+	case hasDel && del == "":
+		c.fail(path, "empty del tag has no effect")
+	case hasDel && strings.Trim(del, listSafe) != "":
+		c.fail(path, "del tag %q may appear inside an element; use punctuation such as \"|\"", del)
+	}
 	if hasDel {
-		if del == "" {
-			c.fail(ref.path, "empty del tag has no effect")
-		}
 		modes = append(modes, "del tag")
 	}
 	if len(modes) > 1 {
-		c.fail(ref.path, "conflicting list encodings %s; use one", strings.Join(modes, " and "))
-		return
+		c.fail(path, "conflicting list encodings %s; use one", strings.Join(modes, " and "))
 	}
-	for _, o := range opts {
-		if d, ok := delimiters[o]; ok {
-			del = d
-		}
+	if k := et.Kind(); delimited && (k == reflect.String || et == timeType) {
+		c.fail(path, "%s is not allowed as a delimited list: an element may hold the delimiter, which is not escaped; use repeated keys (no list option)", t)
 	}
-	if del == "" && et != dateType {
-		return
-	}
-	lf := listField{fieldRef: ref, delim: del, asInt: slices.Contains(opts, optInt), dates: et == dateType}
-	if et == timeType {
-		lf.layout = sf.Tag.Get("layout")
-		for _, o := range opts {
-			if slices.Contains(unixOptions, o) {
-				lf.unix = o
-			}
-		}
-	}
-	c.plan.lists = append(c.plan.lists, lf)
+	return true
 }
 
 // checkTime requires an explicit, unambiguous time encoding.
-func (c *compiler) checkTime(sf reflect.StructField, path string, opts []string) {
+func (c *checker) checkTime(sf reflect.StructField, path string, opts []string) {
 	var unix []string
 	for _, o := range opts {
 		if slices.Contains(unixOptions, o) {
@@ -398,25 +293,8 @@ func (c *compiler) checkTime(sf reflect.StructField, path string, opts []string)
 	}
 }
 
-// checkApplicable reports known url options, and layout or del tags, that
-// have no effect on the field. Unknown options are reported by checkTag.
-func (c *compiler) checkApplicable(sf reflect.StructField, path string, opts []string, a applicable) {
-	for _, o := range opts {
-		if o == optOmitEmpty || !slices.Contains(knownOptions, o) || slices.Contains(a.opts, o) {
-			continue
-		}
-		c.fail(path, "url option %q has no effect on %s", o, sf.Type)
-	}
-	if _, ok := sf.Tag.Lookup("layout"); ok && !a.layout {
-		c.fail(path, "layout tag has no effect on %s", sf.Type)
-	}
-	if _, ok := sf.Tag.Lookup("del"); ok && !a.del {
-		c.fail(path, "del tag has no effect on %s", sf.Type)
-	}
-}
-
 // checkTag reports a malformed url tag name and unknown options.
-func (c *compiler) checkTag(path, name string, opts []string) {
+func (c *checker) checkTag(path, name string, opts []string) {
 	if strings.ContainsAny(name, " \t\"") || strings.Contains(name, "layout:") || strings.Contains(name, "del:") {
 		c.fail(path, "malformed url tag name %q; separate struct tags with a space, as in url:\"from\" layout:\"2006-01-02\"", name)
 	}
@@ -425,45 +303,12 @@ func (c *compiler) checkTag(path, name string, opts []string) {
 		case slices.Contains(knownOptions, o):
 		case o == "":
 			c.fail(path, "empty url tag option (stray comma)")
-		case strings.HasPrefix(o, "layout"):
-			c.fail(path, "layout must be a separate struct tag, as in url:\"from\" layout:\"2006-01-02\", not the url option %q", o)
-		case strings.HasPrefix(o, "del"):
-			c.fail(path, "del must be a separate struct tag, as in url:\"ids\" del:\"|\", not the url option %q", o)
-		case strings.Contains(o, "2006") || strings.Contains(o, "15:04"):
-			c.fail(path, "url option %q looks like a time layout; use a separate layout tag", o)
+		case strings.HasPrefix(o, "layout"), strings.HasPrefix(o, "del"), strings.Contains(o, "2006"):
+			c.fail(path, "unknown url tag option %q; layout and del are separate struct tags, as in url:\"from\" layout:\"2006-01-02\"", o)
 		default:
-			if s := suggest(o); s != "" {
-				c.fail(path, "unknown url tag option %q (did you mean %q?)", o, s)
-			} else {
-				c.fail(path, "unknown url tag option %q", o)
-			}
+			c.fail(path, "unknown url tag option %q; known: %s", o, strings.Join(knownOptions, ", "))
 		}
 	}
-}
-
-// claim records the key of a field and reports a key already produced by
-// another field, which go-querystring would silently send twice.
-func (c *compiler) claim(ref fieldRef) {
-	if prev, ok := c.keys[ref.key]; ok {
-		c.fail(ref.path, "url key %q is also produced by %s", ref.key, prev)
-		return
-	}
-	c.keys[ref.key] = ref.path
-}
-
-// scoped returns the URL key of name nested under scope, as go-querystring
-// names it: "scope[name]".
-func scoped(scope, name string) string {
-	if scope == "" {
-		return name
-	}
-	return scope + "[" + name + "]"
-}
-
-// parseTag splits a url tag into name and options, as go-querystring does.
-func parseTag(tag string) (string, []string) {
-	s := strings.Split(tag, ",")
-	return s[0], s[1:]
 }
 
 // deref strips all pointer levels from t.
@@ -472,41 +317,4 @@ func deref(t reflect.Type) reflect.Type {
 		t = t.Elem()
 	}
 	return t
-}
-
-// suggest returns the known option closest to an unknown one, or "".
-func suggest(opt string) string {
-	best, bestDist := "", 3
-	for _, k := range knownOptions {
-		if d := editDistance(opt, k); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Damerau-Levenshtein (optimal string alignment)
-// distance between a and b, so that a swap such as "omitemtpy" counts once.
-func editDistance(a, b string) int {
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }

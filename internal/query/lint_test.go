@@ -21,11 +21,15 @@ func (o *ptrOrder) EncodeValues(key string, v *url.Values) error {
 	return nil
 }
 
-type recursive struct {
-	Next *recursive `url:"next,omitempty"`
+type Recursive struct {
+	*Recursive `url:",omitempty"`
+	N          int `url:"n"`
 }
 
 type ID string
+
+// ProductGroup is a string enum, sent as it is.
+type ProductGroup string
 
 type withID struct {
 	ID
@@ -47,21 +51,21 @@ func TestLintAccepts(t *testing.T) {
 		withID{},
 		struct {
 			Pagination
-			Filter  Filter            `url:"filter"`
-			Tags    []string          `url:"tags,comma,omitempty"`
-			Flags   []bool            `url:"flags,int,brackets"`
-			Numbers []int             `url:"n,numbered"`
-			Pipe    []string          `url:"pipe" del:"|"`
-			Days    []query.Date      `url:"day"`
-			At      []time.Time       `url:"at,unix"`
-			Amounts []decimal.Decimal `url:"amount"`
-			Order   *Order            `url:"order,omitempty"`
-			PO      *ptrOrder         `url:"po,omitempty"`
-			Date    *query.Date       `url:"date,omitempty"`
-			When    *time.Time        `url:"when,omitempty,unixnano"`
-			U       uint8             `url:"u"`
-			B       bool              `url:"b,int"`
-			Skip    map[string]int    `url:"-"`
+			Codes   []string       `url:"code,omitempty"`
+			Tags    []string       `url:"tags,brackets"`
+			IDs     []int          `url:"ids,comma,omitempty"`
+			Flags   []bool         `url:"flags,int,semicolon"`
+			Numbers []int          `url:"n,numbered"`
+			Pipe    []uint         `url:"pipe" del:"|"`
+			At      []time.Time    `url:"at,unix"`
+			Order   *Order         `url:"order,omitempty"`
+			PO      *ptrOrder      `url:"po,omitempty"`
+			Date    *query.Date    `url:"date,omitempty"`
+			When    *time.Time     `url:"when,omitempty,unixnano"`
+			Name    ProductGroup   `url:"pg"`
+			U       uint8          `url:"u"`
+			B       bool           `url:"b,int"`
+			Skip    map[string]int `url:"-"`
 			private map[string]int
 		}{},
 	} {
@@ -79,25 +83,25 @@ func TestLint(t *testing.T) {
 		// Tag options.
 		{"misspelled option", struct {
 			Limit int `url:"limit,omitemtpy"`
-		}{}, "Limit", `unknown url tag option "omitemtpy" (did you mean "omitempty"?)`},
+		}{}, "Limit", `unknown url tag option "omitemtpy"; known: omitempty, int, comma, space, semicolon, brackets, numbered, unix, unixmilli, unixnano`},
 		{"misspelled list option", struct {
 			Tags []string `url:"tags,coma"`
-		}{}, "Tags", `unknown url tag option "coma" (did you mean "comma"?)`},
+		}{}, "Tags", `unknown url tag option "coma"`},
 		{"unknown option", struct {
 			Limit int `url:"limit,required"`
 		}{}, "Limit", `unknown url tag option "required"`},
 		{"option with whitespace", struct {
 			Limit int `url:"limit, omitempty"`
-		}{}, "Limit", `unknown url tag option " omitempty" (did you mean "omitempty"?)`},
+		}{}, "Limit", `unknown url tag option " omitempty"`},
 		{"stray comma", struct {
 			Limit int `url:"limit,"`
 		}{}, "Limit", "empty url tag option (stray comma)"},
 		{"bare layout in url tag", struct {
 			From time.Time `url:"from,unix,2006-01-02"`
-		}{}, "From", `url option "2006-01-02" looks like a time layout`},
+		}{}, "From", `unknown url tag option "2006-01-02"; layout and del are separate struct tags`},
 		{"del option in url tag", struct {
 			IDs []string `url:"ids,del=|"`
-		}{}, "IDs", `del must be a separate struct tag`},
+		}{}, "IDs", `unknown url tag option "del=|"; layout and del are separate struct tags`},
 		{"list option on scalar", struct {
 			Q string `url:"q,comma"`
 		}{}, "Q", `url option "comma" has no effect on string`},
@@ -110,12 +114,12 @@ func TestLint(t *testing.T) {
 		{"option on encoder", struct {
 			O Order `url:"o,comma"`
 		}{}, "O", `url option "comma" has no effect on query_test.Order`},
-		{"option on decimal", struct {
-			D decimal.Decimal `url:"d,int"`
-		}{}, "D", `url option "int" has no effect on decimal.Decimal`},
-		{"option on nested struct", struct {
-			P Pagination `url:"p,brackets"`
-		}{}, "P", `url option "brackets" has no effect on query_test.Pagination`},
+		{"option on time", struct {
+			At time.Time `url:"at,unix,int"`
+		}{}, "At", `url option "int" has no effect on time.Time`},
+		{"int option on list of strings", struct {
+			S []string `url:"s,int"`
+		}{}, "S", `url option "int" has no effect on []string`},
 		{"layout tag on string", struct {
 			Q string `url:"q" layout:"2006"`
 		}{}, "Q", "layout tag has no effect on string"},
@@ -168,27 +172,70 @@ func TestLint(t *testing.T) {
 		}{}, "S", "list element map[string]int is not allowed"},
 		{"null decimal", struct {
 			D decimal.NullDecimal `url:"d"`
-		}{}, "D", "decimal.NullDecimal is not supported"},
+		}{}, "D", "decimal.NullDecimal is not allowed: a nested struct"},
+		{"nested struct with options", struct {
+			P Pagination `url:"p,brackets"`
+		}{}, "P", "query_test.Pagination is not allowed: a nested struct"},
 		{"pointer-receiver encoder as value", struct {
 			P ptrOrder `url:"p"`
 		}{}, "P", "query_test.ptrOrder implements query.Encoder only with a pointer receiver"},
 		{"double pointer", struct {
 			P **int `url:"p,omitempty"`
 		}{}, "P", "**int is not allowed: use a single pointer"},
-		{"recursive type", recursive{}, "Next", "recursive type query_test.recursive is not supported"},
+		{"recursive type", Recursive{}, "Recursive", "recursive type query_test.Recursive is not supported"},
+
+		// Refused whatever the values, before anything is encoded.
+		{"float", floatParams{Price: 1e6}, "Price", "float64 is not allowed"},
+		{"float pointer", &struct {
+			P *float64 `url:"p,omitempty"`
+		}{}, "P", "float64 is not allowed"},
+		{"nil pointer to a bad type", (*floatParams)(nil), "Price", "float64 is not allowed"},
+		{"decimal", struct {
+			D decimal.Decimal `url:"d"`
+		}{decimal.NewFromInt(1)}, "D", "decimal.Decimal sends nothing"},
+		{"nested struct", nestedFilter{}, "Filter", "a nested struct encodes as key[field]="},
+		{"comma list of strings", struct {
+			Tags []string `url:"tags,comma"`
+		}{[]string{"a", "b"}}, "Tags", "an element may hold the delimiter, which is not escaped; use repeated keys"},
+		{"space list of strings", struct {
+			Tags []string `url:"tags,space"`
+		}{}, "Tags", "not allowed as a delimited list"},
+		{"semicolon array of strings", struct {
+			Tags [1]string `url:"tags,semicolon"`
+		}{}, "Tags", "not allowed as a delimited list"},
+		{"del list of strings", struct {
+			Tags []string `url:"tags" del:"|"`
+		}{}, "Tags", "not allowed as a delimited list"},
+		{"comma list of times", struct {
+			At []time.Time `url:"at,comma" layout:"Jan 2, 2006"`
+		}{}, "At", "not allowed as a delimited list"},
+		{"del that a number holds", struct {
+			N []int `url:"n" del:"-"`
+		}{}, "N", `del tag "-" may appear inside an element`},
+		{"date list", struct {
+			Days []query.Date `url:"day"`
+		}{}, "Days", "ignoring EncodeValues"},
+		{"decimal list", struct {
+			D []decimal.Decimal `url:"d"`
+		}{}, "D", "structs in lists"},
+		{"int with a String method", struct {
+			M time.Month `url:"m"`
+		}{time.March}, "M", "time.Month is not allowed: it would be sent as its String method prints it"},
+		{"list of ints with a String method", struct {
+			M []time.Month `url:"m"`
+		}{}, "M", "list element time.Month is not allowed"},
 
 		// Pointers.
 		{"pointer without omitempty", struct {
 			Page *int `url:"page"`
 		}{}, "Page", `pointer field needs the omitempty option: when nil it encodes as "page="`},
-		{"nested pointer without omitempty", struct {
-			F struct {
-				Page *int `url:"page"`
-			} `url:"f"`
-		}{}, "F.Page", `when nil it encodes as "f[page]="`},
+		{"embedded field without omitempty", struct {
+			Pagination
+			Page *int `url:"p"`
+		}{}, "Page", `pointer field needs the omitempty option: when nil it encodes as "p="`},
 		{"embedded pointer without omitempty", struct {
 			*Pagination
-		}{}, "Pagination", `embedded pointer needs the omitempty option: when nil it encodes as "Pagination="`},
+		}{}, "Pagination", `pointer field needs the omitempty option: when nil it encodes as "Pagination="`},
 
 		// Times.
 		{"time without layout", struct {
@@ -209,14 +256,20 @@ func TestLint(t *testing.T) {
 
 		// Lists.
 		{"two list options", struct {
-			S []string `url:"s,comma,brackets"`
+			S []int `url:"s,comma,brackets"`
 		}{}, "S", "conflicting list encodings comma and brackets"},
 		{"list option and del tag", struct {
-			S []string `url:"s,numbered" del:"|"`
+			S []int `url:"s,numbered" del:"|"`
 		}{}, "S", "conflicting list encodings numbered and del tag"},
 		{"empty del tag", struct {
 			S []string `url:"s" del:""`
 		}{}, "S", "empty del tag has no effect"},
+		{"comma list of string enums", struct {
+			S []ProductGroup `url:"s,comma"`
+		}{}, "S", "[]query_test.ProductGroup is not allowed as a delimited list: an element may hold the delimiter"},
+		{"del tag with a letter", struct {
+			S []bool `url:"s" del:"e"`
+		}{}, "S", `del tag "e" may appear inside an element`},
 
 		// Structure.
 		{"duplicate key", struct {
@@ -287,7 +340,7 @@ func TestLintLayoutInURLTag(t *testing.T) {
 		msgs = append(msgs, e.Error())
 	}
 	assert.Equal(t, []string{
-		`query: Params.From: layout must be a separate struct tag, as in url:"from" layout:"2006-01-02", not the url option "layout=2006-01-02"`,
+		`query: Params.From: unknown url tag option "layout=2006-01-02"; layout and del are separate struct tags, as in url:"from" layout:"2006-01-02"`,
 		`query: Params.From: time.Time needs an explicit layout tag such as layout:"2006-01-02T15:04:05Z07:00", or a unix option; use query.Date for dates`,
 		`query: Params.To: malformed url tag name "to layout:2006-01-02"; separate struct tags with a space, as in url:"from" layout:"2006-01-02"`,
 		`query: Params.To: time.Time needs an explicit layout tag such as layout:"2006-01-02T15:04:05Z07:00", or a unix option; use query.Date for dates`,

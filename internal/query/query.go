@@ -44,34 +44,28 @@ func (e *FieldError) Error() string {
 // struct, a pointer to a struct, or nil. A nil params (or nil pointer) yields
 // empty values.
 //
-// The struct type must pass [Lint]; otherwise the lint errors are returned.
-// An error is also returned if a delimited list element contains its
-// delimiter or an [Encoder] fails. Errors about fields are [*FieldError]
-// values, possibly joined with errors.Join.
+// The struct type must pass [Lint], checked once per type; otherwise the
+// lint errors, [*FieldError] values joined with errors.Join, are returned.
+// Encoding is go-querystring's alone, so a call costs what
+// go-querystring's Values costs plus one cache lookup. An error is also
+// returned if an [Encoder] fails.
 func Values(params any) (url.Values, error) {
-	rv := reflect.ValueOf(params)
-	for rv.Kind() == reflect.Pointer {
-		if rv.IsNil() {
-			return url.Values{}, nil
-		}
-		rv = rv.Elem()
+	t := reflect.TypeOf(params)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
 	}
-	if !rv.IsValid() {
+	if t == nil {
 		return url.Values{}, nil
 	}
-	if rv.Kind() != reflect.Struct {
+	if t.Kind() != reflect.Struct {
 		return nil, fmt.Errorf("query: params must be a struct or a pointer to a struct, got %T", params)
 	}
-	p, err := compile(rv.Type())
-	if err != nil {
+	if err := check(t); err != nil {
 		return nil, err
 	}
-	vals, err := gqs.Values(rv.Interface())
+	vals, err := gqs.Values(params)
 	if err != nil {
 		return nil, fmt.Errorf("query: %w", err)
-	}
-	if err := p.apply(rv, vals); err != nil {
-		return nil, err
 	}
 	return vals, nil
 }
