@@ -112,8 +112,9 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 		loc = time.UTC
 	}
 	for _, l := range timeLayouts {
-		if !l.zoned && !fitsLayout(s, l.layout) {
-			continue // cheap shape check: a failed time.Parse allocates its error
+		// Cheap shape checks: a failed time.Parse allocates its error.
+		if l.zoned && len(s) < minRFC3339 || !l.zoned && !fitsLayout(s, l.layout) {
+			continue
 		}
 		var (
 			v   time.Time
@@ -130,6 +131,11 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf(`lenient: cannot parse time %q: want "2006-01-02 15:04:05", RFC 3339, "2006-01-02T15:04:05" or "2006-01-02"`, excerpt(s))
 }
+
+// minRFC3339 is the length of the shortest string time.Parse reads as RFC
+// 3339: a date, "T", an hour of one digit, minutes, seconds and "Z". A date
+// alone ("2006-01-02") is never tried as RFC 3339.
+const minRFC3339 = len("2006-01-02T1:04:05Z")
 
 // fitsLayout reports whether s can be in the zone-less layout: as long as the
 // layout, or longer only by fractional seconds.

@@ -153,3 +153,19 @@ func TestTimeMarshalYearOutOfRange(t *testing.T) {
 		require.ErrorContains(t, err, "outside 0–9999")
 	}
 }
+
+// TestParseTimeDateOnlyDoesNotAllocate: a date alone is not tried as RFC
+// 3339 first (a failed time.Parse allocates its error), and the shortest
+// RFC 3339 string time.Parse reads still is.
+func TestParseTimeDateOnlyDoesNotAllocate(t *testing.T) {
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := ParseTime("2024-01-13", nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Zero(t, allocs, "allocations per date-only ParseTime")
+	got, err := ParseTime("2006-01-02T1:04:05Z", nil)
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2006, 1, 2, 1, 4, 5, 0, time.UTC), got)
+	assert.Len(t, "2006-01-02T1:04:05Z", minRFC3339)
+}

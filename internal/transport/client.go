@@ -118,6 +118,20 @@ type Client struct {
 	requestIDs   []string
 	maxRetries   int // retries after the first attempt, unless a call says otherwise
 	rc           *retryablehttp.Client
+
+	// basePath is the base URL's path without its trailing slashes, and
+	// plainBase says that the base URL holds no escaped path (RawPath),
+	// so a plain request path is joined to it by appending (see
+	// requestURL).
+	basePath  string
+	plainBase bool
+	// uaValue and acceptValue are the User-Agent and Accept header values,
+	// made once and shared by every request (a header value is replaced,
+	// never changed in place).
+	uaValue, acceptValue []string
+	// attemptTimeout bounds each attempt, body included, when the
+	// http.Client is the transport's own (see attemptTransport).
+	attemptTimeout time.Duration
 }
 
 // New validates cfg and builds a Client.
@@ -158,12 +172,18 @@ func New(cfg Config) (*Client, error) {
 	if ua := strings.TrimSpace(cfg.UserAgent); ua != "" {
 		c.userAgent = ua + " " + c.userAgent
 	}
+	c.uaValue, c.acceptValue = []string{c.userAgent}, []string{c.accept}
+	c.basePath, c.plainBase = strings.TrimRight(base.Path, "/"), base.RawPath == "" && reparses(base)
 
 	var hc http.Client
 	if cfg.HTTPClient != nil {
 		hc = *cfg.HTTPClient
 	} else {
-		hc.Timeout = DefaultTimeout
+		// Not http.Client.Timeout: for a RoundTripper it does not know
+		// (attemptTransport), net/http enforces it with a goroutine, a
+		// timer, two channels and a context per request. The attempt's
+		// own deadline costs a context (see attemptTransport.RoundTrip).
+		c.attemptTimeout = DefaultTimeout
 	}
 	baseRT := hc.Transport
 	if baseRT == nil {
@@ -287,12 +307,8 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 	if method == "" {
 		method = http.MethodGet
 	}
-	u, err := c.URL(r.Path, r.Query)
-	if err != nil {
-		return nil, err
-	}
 	st := &callState{idempotent: !r.NoRetry && (r.Idempotent || method == http.MethodGet || method == http.MethodHead), once: r.NoRetry,
-		maxRetries: c.maxRetries}
+		maxRetries: c.maxRetries, head: method == http.MethodHead, limit: cmp.Or(max(r.MaxResponseBytes, 0), c.maxBody)}
 	call := callOptionsFrom(ctx)
 	if call != nil {
 		if call.retries >= 0 {
@@ -304,60 +320,31 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 			defer cancel()
 		}
 	}
-	ctx = context.WithValue(ctx, callStateKey{}, st)
-
-	var body any
-	switch {
-	case r.Body != nil:
-		body = r.Body
-	case r.BodyParts != nil:
-		parts := r.BodyParts
-		body = retryablehttp.ReaderFunc(func() (io.Reader, error) { return &partsReader{parts: parts}, nil })
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, method, u.String(), body)
+	// The state is the request's context: it answers Value(callStateKey{})
+	// itself, which saves a context.WithValue per call.
+	st.Context = ctx
+	req, err := c.newRequest(st, method, r)
 	if err != nil {
-		return nil, c.newError(method, u, nil, st, ErrTransport, err)
+		return nil, err
 	}
-	req.Header.Set("User-Agent", c.userAgent)
-	req.Header.Set("Accept", c.accept)
-	if r.ContentType != "" {
-		req.Header.Set("Content-Type", r.ContentType)
-	}
-	for k, vs := range r.Header {
-		req.Header[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
-	}
+	u := req.URL
 	if call != nil {
 		for k, vs := range call.header {
 			if _, set := req.Header[k]; !set {
-				req.Header[k] = append([]string(nil), vs...)
+				req.Header[k] = vs[:len(vs):len(vs)]
 			}
 		}
 	}
 
 	// The body is read inside the retry loop, so a safe request whose
 	// answer breaks off is sent again like one whose connection failed.
-	limit := cmp.Or(max(r.MaxResponseBytes, 0), c.maxBody)
-	declared := func(resp *http.Response) int64 {
-		if method == http.MethodHead {
-			return -1 // the length of the body a GET would have had
-		}
-		return resp.ContentLength
-	}
-	req.SetResponseHandler(func(resp *http.Response) error {
-		defer drainClose(resp.Body)
-		data, err := readCapped(resp.Body, declared(resp), limit)
-		if err != nil {
-			return err
-		}
-		st.body, st.bodyOf = data, resp
-		return nil
-	})
+	req.SetResponseHandler(st.readBody)
 
 	resp, err := c.rc.Do(req)
 	if err == nil && resp != st.bodyOf {
 		// The retries ran out on a retryable answer, which the loop
 		// hands back unread.
-		st.body, err = readCapped(resp.Body, declared(resp), limit)
+		st.body, err = readCapped(resp.Body, st.declared(resp), st.limit)
 	}
 	if resp != nil {
 		drainClose(resp.Body)
@@ -378,12 +365,125 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 		}
 		return nil, e
 	}
-	out := &Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: st.body, Attempts: int(st.attempts.Load())}
+	// The Response shares the state's allocation.
+	out := &st.resp
+	*out = Response{StatusCode: resp.StatusCode, Header: resp.Header, Body: st.body, Attempts: int(st.attempts.Load())}
 	if call != nil && call.response != nil {
 		*call.response = ResponseInfo{StatusCode: out.StatusCode, Header: resp.Header.Clone(),
 			RequestID: c.secrets.Redact(c.requestID(resp.Header)), Attempts: out.Attempts}
 	}
 	return out, nil
+}
+
+// newRequest builds the request of r for the retry loop, with st as its
+// context: URL, body and the headers the transport manages.
+func (c *Client) newRequest(st *callState, method string, r *Request) (*retryablehttp.Request, error) {
+	var (
+		hr  *http.Request
+		err error
+	)
+	if c.plainBase && plainPath(r.Path) {
+		// The URL is written into the one net/http parses from "", with
+		// no string to parse: the URL that c.URL returns for this path.
+		if hr, err = http.NewRequestWithContext(st, method, "", nil); err != nil {
+			u, _ := c.URL(r.Path, r.Query)
+			return nil, c.newError(method, u, nil, st, ErrTransport, err)
+		}
+		u := hr.URL
+		*u = *c.base
+		u.Path = c.basePath + "/" + strings.TrimLeft(r.Path, "/")
+		u.RawQuery = r.Query.Encode()
+		u.Host = removeEmptyPort(u.Host)
+		hr.Host = u.Host
+	} else {
+		u, err := c.URL(r.Path, r.Query)
+		if err != nil {
+			return nil, err
+		}
+		if hr, err = http.NewRequestWithContext(st, method, u.String(), nil); err != nil {
+			return nil, c.newError(method, u, nil, st, ErrTransport, err)
+		}
+	}
+	req := &retryablehttp.Request{Request: hr}
+	switch {
+	case r.Body != nil:
+		st.parts[0] = r.Body
+		err = req.SetBody(retryablehttp.ReaderFunc(st.openBody))
+	case r.BodyParts != nil:
+		if len(r.BodyParts) == 1 {
+			st.parts[0] = r.BodyParts[0]
+		} else {
+			st.many = r.BodyParts
+		}
+		err = req.SetBody(retryablehttp.ReaderFunc(st.openBody))
+	}
+	if err != nil {
+		return nil, c.newError(method, hr.URL, nil, st, ErrTransport, err)
+	}
+	// The values of the headers the transport sets are made once per
+	// client; those of r.Header are the caller's, shared, not copied. A
+	// value is never changed in place (Header.Set replaces it, and
+	// Header.Add appends to a slice cut to its length, so to a copy).
+	h := hr.Header
+	h["User-Agent"] = c.uaValue
+	h["Accept"] = c.acceptValue
+	if r.ContentType != "" {
+		h["Content-Type"] = contentTypeValue(r.ContentType)
+	}
+	for k, vs := range r.Header {
+		h[http.CanonicalHeaderKey(k)] = vs[:len(vs):len(vs)]
+	}
+	return req, nil
+}
+
+// jsonContentType is the Content-Type value of most requests, shared.
+var jsonContentType = []string{"application/json"}
+
+func contentTypeValue(ct string) []string {
+	if ct == jsonContentType[0] {
+		return jsonContentType
+	}
+	return []string{ct}
+}
+
+// plainPath reports whether p is a request path that c.URL would take as
+// is, so that joining it to the base path needs no parsing: not empty, not
+// starting with "//" (an authority), and made only of letters, digits and
+// "-._~/" (nothing escaped or to escape, no query, fragment or scheme).
+func plainPath(p string) bool {
+	if p == "" || strings.HasPrefix(p, "//") {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		switch b := p[i]; {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9',
+			b == '-', b == '.', b == '_', b == '~', b == '/':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// reparses reports whether u is the URL that parsing its own string gives
+// (false for an empty port, "host:", which the string drops), so that a URL
+// copied from it is the one a request parsed from the string would have.
+func reparses(u *url.URL) bool {
+	again, err := url.Parse(u.String())
+	if err != nil || again.User.String() != u.User.String() {
+		return false
+	}
+	again.User = u.User
+	return *again == *u
+}
+
+// removeEmptyPort strips the empty port of "host:", as
+// http.NewRequestWithContext does for the URL it parses.
+func removeEmptyPort(host string) string {
+	if strings.LastIndex(host, ":") > strings.LastIndex(host, "]") {
+		return strings.TrimSuffix(host, ":")
+	}
+	return host
 }
 
 // failure builds the *Error of a call that got no usable answer: the
@@ -631,7 +731,12 @@ func readCapped(r io.Reader, declared, limit int64) ([]byte, error) {
 			return nil, err
 		}
 	}
-	var chunks []*[]byte
+	// The chunks' list starts on the stack: a body whose length was
+	// declared needs one chunk, only to see its end.
+	var (
+		few    [4]*[]byte
+		chunks = few[:0]
+	)
 	defer func() {
 		for i, c := range chunks {
 			if i == keptChunks {
@@ -673,13 +778,25 @@ func readCapped(r io.Reader, declared, limit int64) ([]byte, error) {
 	return out, nil
 }
 
-// drainClose reads what is left of a body (up to 256 KiB, so the connection
-// can be reused) and closes it.
+// drainMax is how much of a body drainClose reads so that the connection
+// can be reused.
+const drainMax = 256 << 10
+
+// drainClose reads what is left of a body (up to drainMax bytes, into a
+// pooled chunk) and closes it.
 func drainClose(body io.ReadCloser) {
 	if body == nil {
 		return
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, 256<<10))
+	buf := chunkPool.Get().(*[]byte)
+	for left := drainMax; left > 0; {
+		n, err := body.Read((*buf)[:min(left, len(*buf))])
+		left -= n
+		if err != nil {
+			break
+		}
+	}
+	chunkPool.Put(buf)
 	_ = body.Close()
 }
 

@@ -1,10 +1,12 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -16,11 +18,15 @@ import (
 
 type callStateKey struct{}
 
-// callState travels in the request context through the retry loop.
+// callState travels through the retry loop as the request's context: it
+// is the caller's context, with the call's own state.
 type callState struct {
+	context.Context
 	idempotent bool
-	once       bool // Request.NoRetry: sent once, whatever happens
-	maxRetries int  // retries allowed after the first attempt
+	once       bool  // Request.NoRetry: sent once, whatever happens
+	head       bool  // a HEAD request: no body, whatever its length says
+	maxRetries int   // retries allowed after the first attempt
+	limit      int64 // the answer's size cap
 	attempts   atomic.Int32
 	// body is the final answer's body, read inside the retry loop.
 	body   []byte
@@ -31,6 +37,61 @@ type callState struct {
 	lastHeader http.Header
 	// lastErr is the last attempt's failure to get an answer.
 	lastErr error
+
+	// The request body: one part (parts[0]), or many. opens counts the
+	// readers handed out; the first two (retryablehttp's length probe
+	// and the first attempt, one after the other) use reader, the others
+	// get their own.
+	parts  [1][]byte
+	many   [][]byte
+	opens  atomic.Int32
+	reader bytes.Reader
+
+	// resp is the Response Do returns, made with the state.
+	resp Response
+}
+
+// Value makes the state findable in the request's context (stateFrom).
+func (s *callState) Value(key any) any {
+	if key == (callStateKey{}) {
+		return s
+	}
+	return s.Context.Value(key)
+}
+
+// declared is the length the answer's body declares, or -1.
+func (s *callState) declared(resp *http.Response) int64 {
+	if s.head {
+		return -1 // the length of the body a GET would have had
+	}
+	return resp.ContentLength
+}
+
+// readBody is the response handler of the retry loop: it reads the
+// answer's body (up to the cap) and closes it.
+func (s *callState) readBody(resp *http.Response) error {
+	data, err := readCapped(resp.Body, s.declared(resp), s.limit)
+	drainClose(resp.Body)
+	if err != nil {
+		return err
+	}
+	s.body, s.bodyOf = data, resp
+	return nil
+}
+
+// openBody returns a new reader of the request body for retryablehttp.
+// A body in one part is read through a *bytes.Reader, which net/http knows
+// is in memory: it sends the headers and such a body together, where
+// another reader makes it flush the headers first.
+func (s *callState) openBody() (io.Reader, error) {
+	if s.many != nil {
+		return &partsReader{parts: s.many}, nil
+	}
+	if s.opens.Add(1) <= 2 {
+		s.reader.Reset(s.parts[0])
+		return &s.reader, nil
+	}
+	return bytes.NewReader(s.parts[0]), nil
 }
 
 func stateFrom(ctx context.Context) *callState {

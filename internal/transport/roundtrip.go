@@ -45,6 +45,15 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	st := stateFrom(ctx)
 	attempt := st.attempts.Add(1)
+	var cancel context.CancelFunc
+	if d := t.c.attemptTimeout; d > 0 {
+		// The attempt's deadline, unless the caller's comes first. It
+		// covers the body too: the body's Close ends it.
+		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > d {
+			ctx, cancel = context.WithTimeout(ctx, d)
+			req = req.WithContext(ctx)
+		}
+	}
 	if st.once && (req.Body == nil || req.Body == http.NoBody) {
 		// net/http silently sends a bodiless GET again when a kept-alive
 		// connection drops before the answer; a request that must go out
@@ -59,6 +68,13 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	start := time.Now()
 	resp, err := rt.RoundTrip(req)
+	if cancel != nil {
+		if resp == nil || resp.Body == nil || resp.Body == http.NoBody {
+			cancel()
+		} else {
+			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+		}
+	}
 	if resp != nil {
 		st.lastStatus, st.lastHeader = resp.StatusCode, resp.Header
 	}
@@ -71,7 +87,26 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	return resp, err
 }
 
+// cancelBody ends an attempt's context when its body is closed.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
 func (t *attemptTransport) log(ctx context.Context, req *http.Request, resp *http.Response, err error, attempt int, d time.Duration) {
+	level := slog.LevelDebug
+	if err != nil || resp.StatusCode >= 400 {
+		level = slog.LevelWarn
+	}
+	if !t.c.logger.Enabled(ctx, level) {
+		return // nothing to build
+	}
 	attrs := []slog.Attr{
 		slog.String("api", t.c.api),
 		slog.String("method", req.Method),
@@ -79,15 +114,10 @@ func (t *attemptTransport) log(ctx context.Context, req *http.Request, resp *htt
 		slog.Int("attempt", attempt),
 		slog.Duration("duration", d),
 	}
-	level := slog.LevelDebug
 	if err != nil {
-		level = slog.LevelWarn
 		attrs = append(attrs, slog.String("error", t.c.scrubCause(err).Error()))
 	} else {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
-		if resp.StatusCode >= 400 {
-			level = slog.LevelWarn
-		}
 		if id := t.c.requestID(resp.Header); id != "" {
 			attrs = append(attrs, slog.String("request_id", t.c.secrets.Redact(id)))
 		}
