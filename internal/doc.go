@@ -36,7 +36,8 @@
 //   - fakekit: the fakes' plumbing (fault injection, request recording,
 //     seeded chaos, goroutine-leak checks).
 //   - crosstest: tests that drive all five clients the same way (hostile
-//     answers, secrets in every echo, default response caps).
+//     answers, secrets in every echo, default response caps, the shared
+//     and per-call options).
 //
 // # How a client is built
 //

@@ -8,5 +8,9 @@
 // with secrets full of characters that escape differently while the server
 // prints every value of the request back in each encoding an echoing
 // server may use (raw, URL-, JSON-, PHP- and HTML-escaped, base64) in its
-// body, error message, request id and Location. It has no code of its own.
+// body, error message, request id and Location; and the options every
+// client shares (options_test.go: base URL, HTTP client, User-Agent,
+// retries and their waits, Retry-After cap, logger, response cap) and
+// the per-call ones (call_test.go), driven through each client's own
+// names. It has no code of its own.
 package crosstest
