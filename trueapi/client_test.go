@@ -19,6 +19,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/jarcoal/httpmock"
@@ -104,36 +105,47 @@ func TestSignIn(t *testing.T) {
 }
 
 // The must-show: 50 goroutines hit an expired token at once; exactly one
-// new sign-in runs and every call is replayed once with the new token.
+// new sign-in runs and every call is replayed once with the new token. No
+// call is answered before all 50 have been sent with the old token; in a
+// synctest bubble a call that never came would be reported as a deadlock
+// instead of hanging.
 func TestExpiredTokenOneSignIn(t *testing.T) {
-	c, mt, auth := newMocked(t, WithToken("jwt-old"))
-	var calls atomic.Int32
-	mt.RegisterResponder(http.MethodGet, base+"cises/history", func(r *http.Request) (*http.Response, error) {
-		calls.Add(1)
-		if tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "); tok == "jwt-old" {
-			time.Sleep(5 * time.Millisecond) // let the 50 calls overlap
-			resp := httpmock.NewStringResponse(401, fmt.Sprintf(expiredXML, tok))
-			resp.Header.Set("Content-Type", "application/xml")
-			return resp, nil
-		}
-		assert.Equal(t, "Bearer jwt-1", r.Header.Get("Authorization"))
-		return httpmock.NewStringResponse(200, `[]`), nil
-	})
-	var wg sync.WaitGroup
-	errs := make(chan error, 50)
-	for range 50 {
-		wg.Go(func() {
-			var out []any
-			errs <- c.doJSON(context.Background(), &transport.Request{Path: "cises/history"}, &out)
+	synctest.Test(t, func(t *testing.T) {
+		const n = 50
+		c, mt, auth := newMocked(t, WithToken("jwt-old"))
+		var calls, stale atomic.Int32
+		allStale := make(chan struct{})
+		mt.RegisterResponder(http.MethodGet, base+"cises/history", func(r *http.Request) (*http.Response, error) {
+			calls.Add(1)
+			if tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "); tok == "jwt-old" {
+				if stale.Add(1) == n {
+					close(allStale)
+				}
+				<-allStale // the n calls overlap
+				resp := httpmock.NewStringResponse(401, fmt.Sprintf(expiredXML, tok))
+				resp.Header.Set("Content-Type", "application/xml")
+				return resp, nil
+			}
+			assert.Equal(t, "Bearer jwt-1", r.Header.Get("Authorization"))
+			return httpmock.NewStringResponse(200, `[]`), nil
 		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
-	assert.Equal(t, int32(1), auth.signIns.Load(), "one sign-in for 50 failures")
-	assert.LessOrEqual(t, calls.Load(), int32(100), "each call replayed at most once")
+		var wg sync.WaitGroup
+		errs := make(chan error, n)
+		for range n {
+			wg.Go(func() {
+				var out []any
+				errs <- c.doJSON(context.Background(), &transport.Request{Path: "cises/history"}, &out)
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+		assert.Equal(t, int32(1), auth.signIns.Load(), "one sign-in for 50 failures")
+		assert.Equal(t, int32(n), stale.Load(), "each call sent once with the old token")
+		assert.Equal(t, int32(2*n), calls.Load(), "and replayed once with the new one")
+	})
 }
 
 func TestStillUnauthorizedAfterSignIn(t *testing.T) {

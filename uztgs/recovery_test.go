@@ -12,11 +12,13 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/steppe-sdk/steppe/internal/fakekit"
 	"github.com/steppe-sdk/steppe/uztgs"
 	"github.com/steppe-sdk/steppe/uztgs/uztgstest"
 )
@@ -27,7 +29,7 @@ func recoveryClient(t *testing.T, srv *uztgstest.Server, headersOnly bool, opts 
 	t.Helper()
 	base := []uztgs.Option{uztgs.WithBaseURL(srv.BaseURL()), uztgs.WithRetryWait(time.Millisecond, 2*time.Millisecond), uztgs.WithSignOutOnClose(false)}
 	if headersOnly {
-		first, err := uztgs.New(append(base, uztgs.WithPassword(uztgstest.DefaultEmail, uztgstest.DefaultPassword))...)
+		first, err := uztgs.New(append(append(base, opts...), uztgs.WithPassword(uztgstest.DefaultEmail, uztgstest.DefaultPassword))...)
 		require.NoError(t, err)
 		_, err = first.SignIn(t.Context())
 		require.NoError(t, err)
@@ -194,30 +196,46 @@ func TestCancelledCallKeepsTheToken(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			srv := uztgstest.NewServerWith(uztgstest.StrictConfig())
 			defer srv.Close()
-			c := recoveryClient(t, srv, headersOnly)
-			_, err := c.CustomersPage(t.Context(), uztgs.PageParams{})
-			require.NoError(t, err)
-			before := srv.Stats()
+			// In a synctest bubble over in-memory connections, the hold
+			// lasts on the bubble's clock: the call is always cancelled
+			// while the answer is held, however loaded the machine.
+			synctest.Test(t, func(t *testing.T) {
+				p := fakekit.NewPipeServer(srv.Config.Handler)
+				defer p.Close()
+				c := recoveryClient(t, srv, headersOnly, uztgs.WithHTTPClient(p.Client()))
+				_, err := c.CustomersPage(t.Context(), uztgs.PageParams{})
+				require.NoError(t, err)
+				before := srv.Stats()
 
-			srv.Faults.Add(uztgstest.Fault{Method: http.MethodGet, Hold: 300 * time.Millisecond})
-			ctx, cancel := context.WithCancel(t.Context())
-			done := make(chan error, 1)
-			go func() {
-				_, err := c.StationsPage(ctx, uztgs.PageParams{})
-				done <- err
-			}()
-			// Cancel once the server has handled the request (and rotated).
-			require.Eventually(t, func() bool { return srv.Stats().Rotations > before.Rotations }, 10*time.Second, time.Millisecond)
-			cancel()
-			require.ErrorIs(t, <-done, context.Canceled, "the caller gets its context error")
+				// A hold shorter than the session's AnswerWait (30 s): the
+				// abandoned answer still arrives, with its new token.
+				srv.Faults.Add(uztgstest.Fault{Method: http.MethodGet, Hold: 5 * time.Second})
+				ctx, cancel := context.WithCancel(t.Context())
+				done := make(chan error, 1)
+				go func() {
+					_, err := c.StationsPage(ctx, uztgs.PageParams{})
+					done <- err
+				}()
+				// Cancel once the server has handled the request (and
+				// rotated) and holds the answer back.
+				synctest.Wait()
+				require.Greater(t, srv.Stats().Rotations, before.Rotations)
+				select {
+				case err := <-done:
+					t.Fatalf("the call ended before it was cancelled: %v", err)
+				default:
+				}
+				cancel()
+				require.ErrorIs(t, <-done, context.Canceled, "the caller gets its context error")
 
-			_, err = c.CustomersPage(t.Context(), uztgs.PageParams{})
-			require.NoError(t, err)
-			after := srv.Stats()
-			assert.Equal(t, before.AuthFailures, after.AuthFailures, "no 401")
-			assert.Equal(t, before.SignIns, after.SignIns, "no new sign-in")
-			assert.EqualValues(t, 1, c.Stats().AbandonedAnswers)
-			require.NoError(t, c.SignOut(t.Context()), "the session is alive and signs out")
+				_, err = c.CustomersPage(t.Context(), uztgs.PageParams{})
+				require.NoError(t, err)
+				after := srv.Stats()
+				assert.Equal(t, before.AuthFailures, after.AuthFailures, "no 401")
+				assert.Equal(t, before.SignIns, after.SignIns, "no new sign-in")
+				assert.EqualValues(t, 1, c.Stats().AbandonedAnswers)
+				require.NoError(t, c.SignOut(t.Context()), "the session is alive and signs out")
+			})
 		})
 	}
 }

@@ -92,17 +92,24 @@ func (r result) json(t *testing.T, v any) {
 // answer.
 func do(t *testing.T, s *Server, method, route string, a creds, body string) result {
 	t.Helper()
+	return doWith(t, s.Client(), s.URL, method, route, a, body)
+}
+
+// doWith is do with client c against the server at base (a
+// fakekit.PipeServer's, say).
+func doWith(t *testing.T, c *http.Client, base, method, route string, a creds, body string) result {
+	t.Helper()
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(context.Background(), method, s.URL+APIPath+"/"+route, rd)
+	req, err := http.NewRequestWithContext(context.Background(), method, base+APIPath+"/"+route, rd)
 	require.NoError(t, err)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	a.set(req)
-	resp, err := s.Client().Do(req)
+	resp, err := c.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
