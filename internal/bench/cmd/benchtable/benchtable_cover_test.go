@@ -24,13 +24,13 @@ func TestBuildCases(t *testing.T) {
 			name: "per call without -benchmem",
 			in: "BenchmarkCall/x/small/sdk-8   100   1000 ns/op\n" +
 				"BenchmarkCall/x/small/hand-8  100   1000 ns/op\n",
-			rows: []string{"Call/x/small | 1 | 1 µs | 1 µs | 1.00× time | ≤ 1.10× time, ≤ +20 allocs (run with -benchmem) | yes"},
+			rows: []string{"Call/x/small | 1 | 1 µs | 1 µs | 1.00× time | ≤ 1.05× time, ≤ +20 allocs (run with -benchmem) | yes"},
 		},
 		{
 			name: "per call over both targets, static",
 			in: "BenchmarkCallStatic/x/small/sdk-8   100   2000 ns/op   500 B/op   100 allocs/op\n" +
 				"BenchmarkCallStatic/x/small/hand-8  100   1000 ns/op   250 B/op    10 allocs/op\n",
-			rows: []string{"CallStatic/x/small | 1 | 2 µs, 100 allocs, 500 B | 1 µs, 10 allocs, 250 B | 2.00× time, +90 allocs, 2.00× B/op | ≤ 1.10× time, ≤ +20 allocs | no (time, allocs)"},
+			rows: []string{"CallStatic/x/small | 1 | 2 µs, 100 allocs, 500 B | 1 µs, 10 allocs, 250 B | 2.00× time, +90 allocs, 2.00× B/op | ≤ 1.05× time, ≤ +20 allocs | no (time, allocs)"},
 		},
 		{
 			name: "runs and ranges",
@@ -38,13 +38,48 @@ func TestBuildCases(t *testing.T) {
 				"BenchmarkCall/x/large/hand-2  10   1000000 ns/op   1048576 B/op\n" +
 				"BenchmarkCall/x/large/sdk-2   10   1000000 ns/op   2097152 B/op\n" +
 				"BenchmarkCall/x/large/sdk-2   10   1100000 ns/op   3221225472 B/op\n",
-			rows: []string{"Call/x/large | 3, 1 | 1.1 ms (1 ms – 3 ms), 2 MiB | 1 ms, 1 MiB | 1.10× time, 2.00× B/op | ≤ 1.10× time, ≤ +20 allocs (run with -benchmem) | yes"},
+			rows: []string{"Call/x/large | 3, 1 | 1.1 ms (1 ms – 3 ms), 2 MiB | 1 ms, 1 MiB | 1.10× time, 2.00× B/op | ≤ 1.00× time, ≤ +0 allocs (run with -benchmem) | no (time)"},
 		},
 		{
 			name: "too many allocations",
 			in: "BenchmarkCall/x/small/sdk   100   1000 ns/op   100 allocs/op\n" +
 				"BenchmarkCall/x/small/hand  100   1000 ns/op    10 allocs/op\n",
-			rows: []string{"Call/x/small | 1 | 1 µs, 100 allocs | 1 µs, 10 allocs | 1.00× time, +90 allocs | ≤ 1.10× time, ≤ +20 allocs | no (allocs)"},
+			rows: []string{"Call/x/small | 1 | 1 µs, 100 allocs | 1 µs, 10 allocs | 1.00× time, +90 allocs | ≤ 1.05× time, ≤ +20 allocs | no (allocs)"},
+		},
+		{
+			name: "large within its targets, at the edge",
+			in: "BenchmarkCall/x/large/sdk-2   10   1000000 ns/op   500 allocs/op\n" +
+				"BenchmarkCall/x/large/hand-2  10   1000000 ns/op   500 allocs/op\n",
+			rows: []string{"Call/x/large | 1 | 1 ms, 500 allocs | 1 ms, 500 allocs | 1.00× time, +0 allocs | ≤ 1.00× time, ≤ +0 allocs | yes"},
+		},
+		{
+			name: "large with one allocation more",
+			in: "BenchmarkCall/x/large/sdk-2   10   900000 ns/op   501 allocs/op\n" +
+				"BenchmarkCall/x/large/hand-2  10   1000000 ns/op   500 allocs/op\n",
+			rows: []string{"Call/x/large | 1 | 900 µs, 501 allocs | 1 ms, 500 allocs | 0.90× time, +1 allocs | ≤ 1.00× time, ≤ +0 allocs | no (allocs)"},
+		},
+		{
+			name: "small just over the time target",
+			in: "BenchmarkCallStatic/x/small/sdk-2   10   1060 ns/op   30 allocs/op\n" +
+				"BenchmarkCallStatic/x/small/hand-2  10   1000 ns/op   10 allocs/op\n",
+			rows: []string{"CallStatic/x/small | 1 | 1.06 µs, 30 allocs | 1 µs, 10 allocs | 1.06× time, +20 allocs | ≤ 1.05× time, ≤ +20 allocs | no (time)"},
+		},
+		{
+			name: "the time ratio as printed meets the target",
+			in: "BenchmarkCall/x/large/sdk-2   10   1004 ns/op\n" +
+				"BenchmarkCall/x/large/hand-2  10   1000 ns/op\n" +
+				"BenchmarkCall/x/small/sdk-2   10   1054 ns/op\n" +
+				"BenchmarkCall/x/small/hand-2  10   1000 ns/op\n",
+			rows: []string{
+				"Call/x/large | 1 | 1 µs | 1 µs | 1.00× time | ≤ 1.00× time, ≤ +0 allocs (run with -benchmem) | yes",
+				"Call/x/small | 1 | 1.05 µs | 1 µs | 1.05× time | ≤ 1.05× time, ≤ +20 allocs (run with -benchmem) | yes",
+			},
+		},
+		{
+			name: "a per-call pair of another size has no target",
+			in: "BenchmarkCall/x/medium/sdk-2   10   1000 ns/op\n" +
+				"BenchmarkCall/x/medium/hand-2  10   1000 ns/op\n",
+			rows: []string{"Call/x/medium | 1 | 1 µs | 1 µs | 1.00× time | none in the issue | —"},
 		},
 		{
 			name: "pair without its partner",

@@ -24,7 +24,10 @@
 // between), or a note that the input does not hold it. Per row: the runs,
 // each side's medians (time per op with the range of the runs, allocations
 // and bytes per op), the ratios, the target and whether it was met ("no"
-// names the figures that missed it).
+// names the figures that missed it). A per-call pair's target depends on
+// its size, the last element of its name: "small" at most 1.05× time and
+// 20 extra allocations, "large" at most 1.00× time and no extra
+// allocation; a time ratio meets its target as printed, to two decimals.
 //
 // It exits with status 1 when the input reports a failure, holds no
 // benchmark, or mixes GOMAXPROCS values (go test -cpu 1,2), whose medians
