@@ -287,7 +287,7 @@ func (c *Client) signIn(ctx context.Context) error {
 		}
 		return err
 	}
-	u := out.Data.public()
+	u := out.Data.User
 	c.user.Store(&u)
 	return nil
 }
@@ -295,7 +295,7 @@ func (c *Client) signIn(ctx context.Context) error {
 // signInAnswer is the sign-in answer of §2:
 // {"data":{"id":6,"email":"…","provider":"email","uid":"…","name":"…"}}.
 type signInAnswer struct {
-	Data *userWire `json:"data"`
+	Data *signInData `json:"data"`
 }
 
 // check refuses a 2xx sign-in answer that is not the documented one: no
@@ -305,7 +305,7 @@ func (a *signInAnswer) check() error {
 	switch {
 	case a.Data == nil:
 		return errors.New(`the sign-in answer has no "data" object`)
-	case !a.Data.ID.Valid || strings.TrimSpace(a.Data.UID.S) == "":
+	case !a.Data.id.Valid || strings.TrimSpace(a.Data.UID) == "":
 		return errors.New(`the sign-in answer's "data" lacks the account's id or uid`)
 	}
 	return nil

@@ -2,9 +2,7 @@ package uztgs
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 
@@ -15,9 +13,9 @@ import (
 // lenient.Unmarshal (encoding/json/v2's decoder under encoding/json's
 // rules), and the answer types below take their value from the decoder
 // in place (UnmarshalJSONFrom). A page reads its items straight into the
-// public types, one reused wire value at a time, and the readings of its
-// records into shared blocks; nothing is read into an intermediate value
-// to be read again.
+// public types (lenient.ReadObject), and the readings of its records into
+// shared blocks; nothing is read into an intermediate value to be read
+// again or copied field by field.
 
 // num is a [lenient.Int] read in place. A plain JSON integer, the form the
 // server sends, is parsed from the decoder's buffer without a copy; every
@@ -40,13 +38,11 @@ func (n *num) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	return (*lenient.Int)(n).UnmarshalJSON(v)
 }
 
-// item is implemented by the pointer to the wire type of a view's item:
-// it reads one item from the decoder (into a value the page reuses) and
-// converts it to the public type.
-type item[W, T any] interface {
-	*W
+// item is implemented by the pointer to the public type of a view's item:
+// it reads one item from the decoder into the value, in place.
+type item[T any] interface {
+	*T
 	decode(dec *jsontext.Decoder, st *decodeState) error
-	public() T
 }
 
 // decodeState is what the items of one page share while it is decoded.
@@ -94,9 +90,8 @@ func (st *decodeState) add(r Reading, start *int) {
 }
 
 // pageWire is the answer of every view: data plus the fields of §1.4,
-// decoded in one pass. The items of data are decoded one at a time into
-// cur and converted into Items.
-type pageWire[T, W any, PW item[W, T]] struct {
+// decoded in one pass. The items of data are decoded straight into Items.
+type pageWire[T any, PT item[T]] struct {
 	Items       []T
 	hasData     bool // data was a list (an empty one included)
 	TotalPages  num
@@ -105,118 +100,44 @@ type pageWire[T, W any, PW item[W, T]] struct {
 	// hint is the number of items the request asked for: Items is made
 	// that large at once.
 	hint int
-	cur  W
 	st   decodeState
 }
 
-// pageKeys are the members of a page, in the order of pageWire's fields.
-var pageKeys = [...]string{"data", "total_pages", "current_page", "next_page"}
+// pageKeys are the members of a page.
+var pageKeys = []string{"data", "total_pages", "current_page", "next_page"}
 
 // UnmarshalJSONFrom implements json v2's UnmarshalerFrom. It reads the page
 // as encoding/json would read a struct with these four members: keys
 // matched without regard to case when no key matches exactly, the last of
 // a repeated key counting, other members ignored, null as nothing.
-func (p *pageWire[T, W, PW]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	switch dec.PeekKind() {
-	case 'n':
-		_, err := dec.ReadToken()
-		return err
-	case '{':
-	default:
-		if _, err := dec.ReadValue(); err != nil {
-			return err
-		}
-		return errors.New("the answer is not a JSON object")
-	}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
-	}
-	for dec.PeekKind() != '}' {
-		name, err := dec.ReadValue()
-		if err != nil {
-			return err
-		}
-		k := pageKey(name)
-		switch k {
-		case 0:
-			err = p.decodeData(dec) // its errors name the item
-		case 1:
-			err = p.TotalPages.UnmarshalJSONFrom(dec)
-		case 2:
-			err = p.CurrentPage.UnmarshalJSONFrom(dec)
-		case 3:
-			err = p.NextPage.UnmarshalJSONFrom(dec)
-		default:
-			err = dec.SkipValue()
-		}
-		if err != nil {
-			if k > 0 {
-				err = fmt.Errorf("%s: %w", pageKeys[k], err)
-			}
-			return err
-		}
-	}
-	_, err := dec.ReadToken()
+func (p *pageWire[T, PT]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	_, err := lenient.ReadObject(dec, 0, pageKeys, (*pageData[T, PT])(p), &p.TotalPages, &p.CurrentPage, &p.NextPage)
 	return err
 }
 
-// pageKey returns the index in pageKeys of the key whose JSON text is
-// name, or -1.
-func pageKey(name []byte) int {
-	body := name[1 : len(name)-1]
-	for i, k := range pageKeys {
-		if string(body) == k {
-			return i
-		}
-	}
-	key := string(body)
-	if strings.IndexByte(key, '\\') >= 0 {
-		var s lenient.String
-		_ = s.UnmarshalJSON(name)
-		key = s.S
-	}
-	for i, k := range pageKeys {
-		if strings.EqualFold(key, k) {
-			return i
-		}
-	}
-	return -1
-}
+// pageData reads the data list of a page.
+type pageData[T any, PT item[T]] pageWire[T, PT]
 
-// decodeData reads the data list: null leaves no list, like encoding/json
-// reading null into a slice.
-func (p *pageWire[T, W, PW]) decodeData(dec *jsontext.Decoder) error {
-	switch dec.PeekKind() {
-	case 'n':
-		p.Items, p.hasData = nil, false
-		_, err := dec.ReadToken()
-		return err
-	case '[':
-	default:
-		if _, err := dec.ReadValue(); err != nil {
-			return err
-		}
-		return errors.New(`data: want a list`)
+// UnmarshalJSONFrom reads the data list: null leaves no list, like
+// encoding/json reading null into a slice.
+func (d *pageData[T, PT]) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	p := (*pageWire[T, PT])(d)
+	p.Items = make([]T, 0, p.hint)
+	ok, err := lenient.ReadArray(dec, func(int) error {
+		var zero T
+		p.Items = append(p.Items, zero)
+		return PT(&p.Items[len(p.Items)-1]).decode(dec, &p.st)
+	})
+	if !ok && err == nil {
+		p.Items = nil
 	}
-	if _, err := dec.ReadToken(); err != nil {
-		return err
-	}
-	p.Items, p.hasData = make([]T, 0, p.hint), true
-	for i := 0; dec.PeekKind() != ']'; i++ {
-		var zero W
-		p.cur = zero
-		if err := PW(&p.cur).decode(dec, &p.st); err != nil {
-			return fmt.Errorf("data[%d]: %w", i, err)
-		}
-		p.Items = append(p.Items, PW(&p.cur).public())
-	}
-	_, err := dec.ReadToken()
+	p.hasData = ok
 	return err
 }
 
 // check refuses an answer without its data list (§1.4: every view sends
 // data, [] when empty).
-func (p *pageWire[T, W, PW]) check() error {
+func (p *pageWire[T, PT]) check() error {
 	if !p.hasData {
 		return errors.New(`the answer has no "data" list`)
 	}

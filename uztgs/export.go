@@ -343,7 +343,7 @@ func (c *Client) exportStation(ctx context.Context, ap ArchiveParams, emit func(
 	for {
 		seen[page] = true
 		q.Page = page
-		pg, err := fetchPage[Record, recordWire](ctx, c, pathChannelData, q, q.PerPage)
+		pg, err := fetchPage[Record](ctx, c, pathChannelData, q, q.PerPage)
 		if err != nil {
 			return err
 		}

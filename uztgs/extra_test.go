@@ -13,28 +13,27 @@ import (
 	"github.com/steppe-sdk/steppe/internal/lenient"
 )
 
-// objectProbe decodes one object with decodeObject, as an item of a page
+// objectProbe decodes one object with readItem, as an item of a page
 // is decoded: in place, from the decoder of lenient.Unmarshal.
 type objectProbe struct {
-	members []member
-	extra   map[string]json.RawMessage
+	keys  []string
+	dsts  []any
+	extra map[string]json.RawMessage
 }
 
 func (o *objectProbe) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	var err error
-	o.extra, err = decodeObject(dec, o.members)
-	return err
+	return readItem(dec, &o.extra, o.keys, o.dsts...)
 }
 
 // decodeBytes decodes the JSON text b, which must be one object (or null),
-// with decodeObject.
-func decodeBytes(b []byte, members []member) (map[string]json.RawMessage, error) {
-	p := objectProbe{members: members}
+// with readItem.
+func decodeBytes(b []byte, keys []string, dsts ...any) (map[string]json.RawMessage, error) {
+	p := objectProbe{keys: keys, dsts: dsts}
 	err := lenient.Unmarshal(b, &p)
 	return p.extra, err
 }
 
-// decodeObject reads the documented members, keeps the others as sent,
+// readItem reads the documented members, keeps the others as sent,
 // and matches keys like encoding/json.
 func TestDecodeObject(t *testing.T) {
 	type got struct {
@@ -45,7 +44,7 @@ func TestDecodeObject(t *testing.T) {
 	decode := func(b string) (got, error) {
 		var g got
 		var err error
-		g.extra, err = decodeBytes([]byte(b), []member{{"id", (*num)(&g.id)}, {"name", &g.name}})
+		g.extra, err = decodeBytes([]byte(b), []string{"id", "name"}, (*num)(&g.id), &g.name)
 		return g, err
 	}
 	for _, tc := range []struct {
@@ -91,15 +90,17 @@ func TestDecodeObject(t *testing.T) {
 	assert.Equal(t, json.RawMessage(`[1]`), g.extra["x"])
 }
 
-// FuzzDecodeObject: decodeObject never panics, and on valid JSON it
+// FuzzDecodeObject: readItem never panics, and on valid JSON it
 // decodes exactly what encoding/json decodes into a struct with the same
-// members, and keeps exactly the members such a struct would drop.
+// members (but for a key sent twice whose earlier value is refused: then
+// the last counts, as in lenient.DecodeObject), and keeps exactly the
+// members such a struct would drop.
 func FuzzDecodeObject(f *testing.F) {
 	for _, s := range []string{
 		`{"id":13,"name":"O'ZBEKISTON YENGIL ATLETIKA FEDERATSIYASI","subdivision_type_name":"Владелец ПУУ"}`,
 		`{"event_time":1612292400,"channel_data":[{"T":25.193481},{"P":0.9954071}],"station":{"id":18}}`,
 		`{"ID":1,"Id":"2","channel_DATA":null,"\u0069d":3}`, `null`, `{}`, `[]`, `{"a":1,"a":2}`, `{"id":"x"}`,
-		`{"channel_data":{"T":1}}`, `{"k":"\ud800"}`, `{"id":1}  `, `{"id":1} {}`,
+		`{"channel_data":{"T":1}}`, `{"k":"\ud800"}`, `{"id":1}  `, `{"id":1} {}`, `{"Id":"A","\u0069d":0}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -107,9 +108,9 @@ func FuzzDecodeObject(f *testing.F) {
 		var id lenient.Int
 		var name lenient.String
 		var rs Readings
-		extra, err := decodeBytes(b, []member{{"id", (*num)(&id)}, {"name", &name}, {"channel_data", &readingsInto{st: &decodeState{}, rs: &rs}}})
+		extra, err := decodeBytes(b, []string{"id", "name", "channel_data"}, (*num)(&id), &name, &readingsInto{st: &decodeState{}, rs: &rs})
 		if !json.Valid(b) || !utf8.Valid(b) {
-			return // encoding/json replaces invalid UTF-8; decodeObject keeps it
+			return // encoding/json replaces invalid UTF-8; readItem keeps it
 		}
 		var ref struct {
 			ID   lenient.Int    `json:"id"`
@@ -117,8 +118,17 @@ func FuzzDecodeObject(f *testing.F) {
 			RS   Readings       `json:"channel_data"`
 		}
 		refErr := json.Unmarshal(b, &ref)
+		if err == nil && refErr != nil {
+			// encoding/json stops at the first refused value; an item
+			// reads the last value of a key sent twice, also after a
+			// refused one, as lenient.DecodeObject does.
+			ref.ID, ref.Name, ref.RS = lenient.Int{}, lenient.String{}, nil
+			_, refErr = lenient.DecodeObject(b, []lenient.Member{
+				{Key: "id", Dst: &ref.ID}, {Key: "name", Dst: &ref.Name}, {Key: "channel_data", Dst: &ref.RS},
+			}, false)
+		}
 		if (err == nil) != (refErr == nil) {
-			t.Fatalf("%q: decodeObject %v, encoding/json %v", b, err, refErr)
+			t.Fatalf("%q: readItem %v, encoding/json %v", b, err, refErr)
 		}
 		if err != nil {
 			return

@@ -2,6 +2,7 @@ package uztgs
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -37,13 +38,17 @@ func (w *refStation) UnmarshalJSON(b []byte) error {
 }
 
 func (w refStation) public() Station {
-	var last time.Time
-	if w.SeancesEventTime.Valid {
-		last = time.Unix(w.SeancesEventTime.N, 0).UTC()
-	}
-	return Station{ID: w.ID.N, Name: w.Name.S, LastSession: last, EquipmentTypeID: w.EquipmentTypeID.N,
+	return Station{ID: w.ID.N, Name: w.Name.S, LastSession: refUnix(w.SeancesEventTime), EquipmentTypeID: w.EquipmentTypeID.N,
 		EquipmentBrandName: w.EquipmentBrandName.S, Phone: w.Phone.S, EquipmentID: w.EquipmentID.N,
 		CustomerID: w.CustomerID.N, Extra: w.Extra}
+}
+
+// refUnix is the former reading of a Unix time: absent stays zero.
+func refUnix(n lenient.Int) time.Time {
+	if !n.Valid {
+		return time.Time{}
+	}
+	return time.Unix(n.N, 0).UTC()
 }
 
 type refRecord struct {
@@ -80,7 +85,7 @@ type refPage[W any] struct {
 // data list's presence, the items, the pagination members.
 func samePage(t *testing.T, b []byte) {
 	t.Helper()
-	var stations pageWire[Station, stationWire, *stationWire]
+	var stations pageWire[Station, *Station]
 	var refS refPage[refStation]
 	err, refErr := lenient.Unmarshal(b, &stations), lenient.Unmarshal(b, &refS)
 	if (err == nil) != (refErr == nil) {
@@ -103,7 +108,7 @@ func samePage(t *testing.T, b []byte) {
 				stations.TotalPages, stations.CurrentPage, stations.NextPage, refS.TotalPages, refS.CurrentPage, refS.NextPage)
 		}
 	}
-	var records pageWire[Record, recordWire, *recordWire]
+	var records pageWire[Record, *Record]
 	var refR refPage[refRecord]
 	err, refErr = lenient.Unmarshal(b, &records), lenient.Unmarshal(b, &refR)
 	if (err == nil) != (refErr == nil) {
@@ -117,7 +122,7 @@ func samePage(t *testing.T, b []byte) {
 	}
 	for i, w := range refR.Data {
 		got := records.Items[i]
-		if got.Time != unixUTC(num(w.EventTime)) || !fzReadingsEqual(got.Readings, w.Readings, true) || !reflect.DeepEqual(got.Extra, w.Extra) {
+		if got.Time != refUnix(w.EventTime) || !fzReadingsEqual(got.Readings, w.Readings, true) || !reflect.DeepEqual(got.Extra, w.Extra) {
 			t.Fatalf("%q: record %d:\n got %#v\nwant %#v", b, i, got, w)
 		}
 	}
@@ -200,4 +205,44 @@ func FuzzParseErrorTwoPass(f *testing.F) {
 			t.Fatalf("%q: got %q, want %q", b, msg, parseErrorTwoPass(b))
 		}
 	})
+}
+
+// pageBody is a page of n items, each made by item(i).
+func pageBody(n int, item func(i int) string) []byte {
+	var b strings.Builder
+	b.WriteString(`{"data":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(item(i))
+	}
+	b.WriteString(`],"total_pages":1,"current_page":1,"next_page":null}`)
+	return []byte(b.String())
+}
+
+// BenchmarkDecodePage is the decoding alone of a page of 1,000 stations
+// and of 1,000 archive records (four readings each):
+//
+//	go test -run '^$' -bench DecodePage -benchmem ./uztgs/
+func BenchmarkDecodePage(b *testing.B) {
+	stations := pageBody(1000, func(i int) string {
+		return fmt.Sprintf(`{"id":%d,"name":"865293041116052","seances_event_time":1614024816,"equipment_type_id":1,`+
+			`"equipment_brand_name":"БК","phone":"+998-99-128-20-77","equipment_id":%d,"customer_id":44,"region":"x"}`, i+1, i+25)
+	})
+	records := pageBody(1000, func(i int) string {
+		return fmt.Sprintf(`{"event_time":%d,"channel_data":[{"T":25.193481},{"P":"0.9954071"},{"Vnakwork":89519.01},{"VNakpriv":null}]}`, 1612292400+3600*i)
+	})
+	b.Run("stations", func(b *testing.B) { benchPage[Station](b, stations) })
+	b.Run("records", func(b *testing.B) { benchPage[Record](b, records) })
+}
+
+func benchPage[T any, PT item[T]](b *testing.B, body []byte) {
+	b.ReportAllocs()
+	for b.Loop() {
+		p := pageWire[T, PT]{hint: 1000}
+		if err := lenient.Unmarshal(body, &p); err != nil || len(p.Items) != 1000 {
+			b.Fatal(err)
+		}
+	}
 }

@@ -27,7 +27,7 @@ func TestReadingsNaNStaysText(t *testing.T) {
 }
 
 func TestPageWithoutDataIsAnError(t *testing.T) {
-	type page = pageWire[Station, stationWire, *stationWire]
+	type page = pageWire[Station, *Station]
 	for _, body := range []string{`{"error":"maintenance"}`, `null`, `{"data":null,"total_pages":1}`, `{"data":[],"data":null}`} {
 		var p page
 		require.NoError(t, lenient.Unmarshal([]byte(body), &p), body)
@@ -47,7 +47,7 @@ func TestPageWithoutDataIsAnError(t *testing.T) {
 // case, the last of a repeated key, other members ignored; its items keep
 // their unknown members and tolerate the lenient forms.
 func TestPageDecodesInOnePass(t *testing.T) {
-	var p pageWire[Station, stationWire, *stationWire]
+	var p pageWire[Station, *Station]
 	p.hint = 2
 	body := `{"Data":[{"id":"12","name":"A","seances_event_time":1614024816,"EQUIPMENT_ID":25,"x":{"y":[1]}},null,{"id":13,"phone":7}],` +
 		`"total_pages":"3","current_page":1,"current_page":2,"next_page":null,"note":[1,{"a":"}"}]}`
@@ -77,7 +77,7 @@ func TestRecordsShareReadingBlocks(t *testing.T) {
 		fmt.Fprintf(&b, `{"event_time":%d,"channel_data":[{"T":%d},{"P":"%d.5"},{"VNakpriv":null},{"X":"обрыв"}]}`, 1612292400+i, i, i)
 	}
 	b.WriteString(`,{"event_time":1,"channel_data":[]},{"event_time":2,"channel_data":null}]}`)
-	var p pageWire[Record, recordWire, *recordWire]
+	var p pageWire[Record, *Record]
 	require.NoError(t, lenient.Unmarshal([]byte(b.String()), &p))
 	require.Len(t, p.Items, records+2)
 	for i, r := range p.Items[:records] {

@@ -22,6 +22,23 @@ type User struct {
 	Extra map[string]json.RawMessage
 }
 
+var userKeys = []string{"id", "email", "provider", "uid", "name"}
+
+// signInData is the "data" of the sign-in answer (§2): the account, and
+// its id as sent, which the answer must hold.
+type signInData struct {
+	User
+	id num
+}
+
+// UnmarshalJSONFrom decodes the "data" of the sign-in answer (§2).
+func (d *signInData) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	*d = signInData{}
+	err := readItem(dec, &d.Extra, userKeys, &d.id, &d.Email, &d.Provider, &d.UID, &d.Name)
+	d.ID = d.id.N
+	return err
+}
+
 // Customer is one item of the customers view (§3.1 «Потребители»).
 type Customer struct {
 	ID              int64  // id
@@ -32,6 +49,13 @@ type Customer struct {
 	// Extra holds the members the documentation does not list, as sent
 	// (raw JSON by key); nil when there is none.
 	Extra map[string]json.RawMessage
+}
+
+var customerKeys = []string{"id", "name", "subdivision_type_name", "inn", "contact_number"}
+
+// decode reads an item of §3.1.
+func (c *Customer) decode(dec *jsontext.Decoder, _ *decodeState) error {
+	return readItem(dec, &c.Extra, customerKeys, &c.ID, &c.Name, &c.SubdivisionType, &c.INN, &c.ContactNumber)
 }
 
 // Station is one item of the stations view (§3.2 «Узлы учета»): a metering
@@ -50,6 +74,15 @@ type Station struct {
 	// Extra holds the members the documentation does not list, as sent
 	// (raw JSON by key); nil when there is none.
 	Extra map[string]json.RawMessage
+}
+
+var stationKeys = []string{"id", "name", "seances_event_time", "equipment_type_id", "equipment_brand_name", "phone",
+	"equipment_id", "customer_id"}
+
+// decode reads an item of §3.2.
+func (s *Station) decode(dec *jsontext.Decoder, _ *decodeState) error {
+	return readItem(dec, &s.Extra, stationKeys, &s.ID, &s.Name, unixTime{&s.LastSession}, &s.EquipmentTypeID,
+		&s.EquipmentBrandName, &s.Phone, &s.EquipmentID, &s.CustomerID)
 }
 
 // Archive returns the parameters to read an archive of this station
@@ -73,6 +106,13 @@ type EquipmentType struct {
 	Extra map[string]json.RawMessage
 }
 
+var equipmentTypeKeys = []string{"id", "name", "equipment_kind_name", "telemetry_type_name", "resource_name", "description"}
+
+// decode reads an item of §3.5.
+func (e *EquipmentType) decode(dec *jsontext.Decoder, _ *decodeState) error {
+	return readItem(dec, &e.Extra, equipmentTypeKeys, &e.ID, &e.Name, &e.Kind, &e.TelemetryType, &e.Resource, &e.Description)
+}
+
 // Channel is one item of the channels view (§3.6 «Каналы»): a channel of
 // an equipment type in one archive.
 type Channel struct {
@@ -94,6 +134,15 @@ type Channel struct {
 	Extra map[string]json.RawMessage
 }
 
+var channelKeys = []string{"equipment_type_id", "archive_type_name", "archive_type_varname", "telemetry_type_name",
+	"channel_name", "channel_varname", "unit_name"}
+
+// decode reads an item of §3.6.
+func (c *Channel) decode(dec *jsontext.Decoder, _ *decodeState) error {
+	return readItem(dec, &c.Extra, channelKeys, &c.EquipmentTypeID, &c.ArchiveName, (*string)(&c.Archive),
+		&c.TelemetryType, &c.Name, &c.Code, &c.Unit)
+}
+
 // Record is one item of the archive view (§3.3 «Архивы показаний»).
 type Record struct {
 	// Time is event_time, the time of the reading (Unix time, in UTC).
@@ -109,6 +158,14 @@ type Record struct {
 	Extra map[string]json.RawMessage
 }
 
+var recordKeys = []string{"event_time", "channel_data"}
+
+// decode reads an item of §3.3; its readings go into the page's blocks.
+func (r *Record) decode(dec *jsontext.Decoder, st *decodeState) error {
+	st.channelData = readingsInto{st: st, rs: &r.Readings}
+	return readItem(dec, &r.Extra, recordKeys, unixTime{&r.Time}, &st.channelData)
+}
+
 // Setting is one item of the configuration view (§3.7 «Конфигурация»).
 type Setting struct {
 	Name  string // channel_name
@@ -117,6 +174,13 @@ type Setting struct {
 	// Extra holds the members the documentation does not list, as sent
 	// (raw JSON by key); nil when there is none.
 	Extra map[string]json.RawMessage
+}
+
+var settingKeys = []string{"channel_name", "channel_data_value", "unit_name"}
+
+// decode reads an item of §3.7.
+func (s *Setting) decode(dec *jsontext.Decoder, _ *decodeState) error {
+	return readItem(dec, &s.Extra, settingKeys, &s.Name, &s.Value, &s.Unit)
 }
 
 // Page is one page of a view with the pagination fields of §1.4.
@@ -132,177 +196,30 @@ type Page[T any] struct {
 	NextPage int
 }
 
-// wire types: every field lenient, so a number sent as a string or a null
-// does not fail a whole page. Each reads itself from the decoder with
-// decodeObject, which keeps the members it does not know in Extra.
-type (
-	userWire struct {
-		ID       num
-		Email    lenient.String
-		Provider lenient.String
-		UID      lenient.String
-		Name     lenient.String
-		Extra    map[string]json.RawMessage
-	}
-	customerWire struct {
-		ID              num
-		Name            lenient.String
-		SubdivisionType lenient.String
-		INN             lenient.String
-		ContactNumber   lenient.String
-		Extra           map[string]json.RawMessage
-	}
-	stationWire struct {
-		ID                 num
-		Name               lenient.String
-		SeancesEventTime   num
-		EquipmentTypeID    num
-		EquipmentBrandName lenient.String
-		Phone              lenient.String
-		EquipmentID        num
-		CustomerID         num
-		Extra              map[string]json.RawMessage
-	}
-	equipmentTypeWire struct {
-		ID            num
-		Name          lenient.String
-		Kind          lenient.String
-		TelemetryType lenient.String
-		Resource      lenient.String
-		Description   lenient.String
-		Extra         map[string]json.RawMessage
-	}
-	channelWire struct {
-		EquipmentTypeID num
-		ArchiveName     lenient.String
-		Archive         lenient.String
-		TelemetryType   lenient.String
-		Name            lenient.String
-		Code            lenient.String
-		Unit            lenient.String
-		Extra           map[string]json.RawMessage
-	}
-	recordWire struct {
-		EventTime num
-		Readings  Readings
-		Extra     map[string]json.RawMessage
-	}
-	settingWire struct {
-		Name  lenient.String
-		Value lenient.String
-		Unit  lenient.String
-		Extra map[string]json.RawMessage
-	}
-)
-
-// UnmarshalJSONFrom decodes the "data" of the sign-in answer (§2).
-func (w *userWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	*w = userWire{}
+// readItem reads an item of a view, or null (nothing), in one pass: the
+// member keys[i] into dsts[i] (lenient.Read: a number sent as a string or
+// a null does not fail a whole page), every other member, as sent, into
+// *extra (nil when there is none). Of a key sent twice the last counts,
+// also when an earlier value was refused.
+func readItem(dec *jsontext.Decoder, extra *map[string]json.RawMessage, keys []string, dsts ...any) error {
 	var err error
-	w.Extra, err = decodeObject(dec, []member{
-		{"id", &w.ID}, {"email", &w.Email}, {"provider", &w.Provider}, {"uid", &w.UID}, {"name", &w.Name},
-	})
+	*extra, err = lenient.ReadObject(dec, lenient.KeepOthers|lenient.LastCounts, keys, dsts...)
 	return err
 }
 
-// decode reads an item of §3.1.
-func (w *customerWire) decode(dec *jsontext.Decoder, _ *decodeState) error {
-	var err error
-	w.Extra, err = decodeObject(dec, []member{
-		{"id", &w.ID}, {"name", &w.Name}, {"subdivision_type_name", &w.SubdivisionType},
-		{"inn", &w.INN}, {"contact_number", &w.ContactNumber},
-	})
-	return err
-}
+// unixTime reads a Unix time in seconds (a [num]) into a time.Time in
+// UTC; an absent one is the zero time.
+type unixTime struct{ t *time.Time }
 
-// decode reads an item of §3.2.
-func (w *stationWire) decode(dec *jsontext.Decoder, _ *decodeState) error {
-	var err error
-	w.Extra, err = decodeObject(dec, []member{
-		{"id", &w.ID}, {"name", &w.Name}, {"seances_event_time", &w.SeancesEventTime},
-		{"equipment_type_id", &w.EquipmentTypeID}, {"equipment_brand_name", &w.EquipmentBrandName},
-		{"phone", &w.Phone}, {"equipment_id", &w.EquipmentID}, {"customer_id", &w.CustomerID},
-	})
-	return err
-}
-
-// decode reads an item of §3.5.
-func (w *equipmentTypeWire) decode(dec *jsontext.Decoder, _ *decodeState) error {
-	var err error
-	w.Extra, err = decodeObject(dec, []member{
-		{"id", &w.ID}, {"name", &w.Name}, {"equipment_kind_name", &w.Kind},
-		{"telemetry_type_name", &w.TelemetryType}, {"resource_name", &w.Resource}, {"description", &w.Description},
-	})
-	return err
-}
-
-// decode reads an item of §3.6.
-func (w *channelWire) decode(dec *jsontext.Decoder, _ *decodeState) error {
-	var err error
-	w.Extra, err = decodeObject(dec, []member{
-		{"equipment_type_id", &w.EquipmentTypeID}, {"archive_type_name", &w.ArchiveName},
-		{"archive_type_varname", &w.Archive}, {"telemetry_type_name", &w.TelemetryType},
-		{"channel_name", &w.Name}, {"channel_varname", &w.Code}, {"unit_name", &w.Unit},
-	})
-	return err
-}
-
-// decode reads an item of §3.3; its readings go into the page's blocks.
-func (w *recordWire) decode(dec *jsontext.Decoder, st *decodeState) error {
-	st.channelData = readingsInto{st: st, rs: &w.Readings}
-	var err error
-	w.Extra, err = decodeObject(dec, []member{{"event_time", &w.EventTime}, {"channel_data", &st.channelData}})
-	return err
-}
-
-// decode reads an item of §3.7.
-func (w *settingWire) decode(dec *jsontext.Decoder, _ *decodeState) error {
-	var err error
-	w.Extra, err = decodeObject(dec, []member{
-		{"channel_name", &w.Name}, {"channel_data_value", &w.Value}, {"unit_name", &w.Unit},
-	})
-	return err
-}
-
-// unixUTC converts a Unix time in seconds; absent stays the zero time.
-func unixUTC(n num) time.Time {
-	if !n.Valid {
-		return time.Time{}
+// UnmarshalJSONFrom implements json v2's UnmarshalerFrom.
+func (u unixTime) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	var n num
+	if err := n.UnmarshalJSONFrom(dec); err != nil {
+		return err
 	}
-	return time.Unix(n.N, 0).UTC()
-}
-
-func (w userWire) public() User {
-	return User{ID: w.ID.N, Email: w.Email.S, Provider: w.Provider.S, UID: w.UID.S, Name: w.Name.S, Extra: w.Extra}
-}
-
-func (w customerWire) public() Customer {
-	return Customer{ID: w.ID.N, Name: w.Name.S, SubdivisionType: w.SubdivisionType.S, INN: w.INN.S, ContactNumber: w.ContactNumber.S, Extra: w.Extra}
-}
-
-func (w stationWire) public() Station {
-	return Station{
-		ID: w.ID.N, Name: w.Name.S, LastSession: unixUTC(w.SeancesEventTime),
-		EquipmentTypeID: w.EquipmentTypeID.N, EquipmentBrandName: w.EquipmentBrandName.S,
-		Phone: w.Phone.S, EquipmentID: w.EquipmentID.N, CustomerID: w.CustomerID.N, Extra: w.Extra,
+	*u.t = time.Time{}
+	if n.Valid {
+		*u.t = time.Unix(n.N, 0).UTC()
 	}
-}
-
-func (w equipmentTypeWire) public() EquipmentType {
-	return EquipmentType{ID: w.ID.N, Name: w.Name.S, Kind: w.Kind.S, TelemetryType: w.TelemetryType.S, Resource: w.Resource.S, Description: w.Description.S, Extra: w.Extra}
-}
-
-func (w channelWire) public() Channel {
-	return Channel{
-		EquipmentTypeID: w.EquipmentTypeID.N, ArchiveName: w.ArchiveName.S, Archive: ArchiveType(w.Archive.S),
-		TelemetryType: w.TelemetryType.S, Name: w.Name.S, Code: w.Code.S, Unit: w.Unit.S, Extra: w.Extra,
-	}
-}
-
-func (w recordWire) public() Record {
-	return Record{Time: unixUTC(w.EventTime), Readings: w.Readings, Extra: w.Extra}
-}
-
-func (w settingWire) public() Setting {
-	return Setting{Name: w.Name.S, Value: w.Value.S, Unit: w.Unit.S, Extra: w.Extra}
+	return nil
 }

@@ -118,12 +118,12 @@ func checkIDs(station, equipment int64) error {
 
 // fetchPage requests one page of a view and decodes its items, perPage
 // of them at most as the request says (0: as many as the server sends).
-func fetchPage[T, W any, PW item[W, T]](ctx context.Context, c *Client, path string, params any, perPage int) (*Page[T], error) {
+func fetchPage[T any, PT item[T]](ctx context.Context, c *Client, path string, params any, perPage int) (*Page[T], error) {
 	q, err := query.Values(params)
 	if err != nil {
 		return nil, invalid("parameters", "%v", err)
 	}
-	w := &pageWire[T, W, PW]{hint: min(max(perPage, 0), MaxPerPage)}
+	w := &pageWire[T, PT]{hint: min(max(perPage, 0), MaxPerPage)}
 	if err := c.get(ctx, path, q, w); err != nil {
 		return nil, err
 	}
@@ -139,9 +139,9 @@ func fetchPage[T, W any, PW item[W, T]](ctx context.Context, c *Client, path str
 
 // items iterates over every item of a view, page by page. withPage sets
 // the page number and size on a copy of the caller's parameters.
-func items[T, W any, PW item[W, T]](ctx context.Context, c *Client, path string, first, perPage int, withPage func(page int) any) iter.Seq2[T, error] {
+func items[T any, PT item[T]](ctx context.Context, c *Client, path string, first, perPage int, withPage func(page int) any) iter.Seq2[T, error] {
 	fetch := func(ctx context.Context, page int) (paginate.Page[T, int, struct{}], error) {
-		p, err := fetchPage[T, W, PW](ctx, c, path, withPage(page), perPage)
+		p, err := fetchPage[T, PT](ctx, c, path, withPage(page), perPage)
 		if err != nil {
 			return paginate.Page[T, int, struct{}]{}, err
 		}
@@ -168,7 +168,7 @@ func (c *Client) CustomersPage(ctx context.Context, p PageParams) (*Page[Custome
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[Customer, customerWire](ctx, c, pathCustomers, q, q.PerPage)
+	return fetchPage[Customer](ctx, c, pathCustomers, q, q.PerPage)
 }
 
 // Customers iterates over all customers (§3.1), MaxPerPage at a time
@@ -179,7 +179,7 @@ func (c *Client) Customers(ctx context.Context, p PageParams) iter.Seq2[Customer
 		return failed[Customer](err)
 	}
 	q.PerPage = perPage(q.PerPage)
-	return items[Customer, customerWire](ctx, c, pathCustomers, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
+	return items[Customer](ctx, c, pathCustomers, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
 }
 
 // StationsPage returns one page of the stations view (§3.2 «Узлы учета»,
@@ -189,7 +189,7 @@ func (c *Client) StationsPage(ctx context.Context, p PageParams) (*Page[Station]
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[Station, stationWire](ctx, c, pathStations, q, q.PerPage)
+	return fetchPage[Station](ctx, c, pathStations, q, q.PerPage)
 }
 
 // Stations iterates over all stations (§3.2).
@@ -199,7 +199,7 @@ func (c *Client) Stations(ctx context.Context, p PageParams) iter.Seq2[Station, 
 		return failed[Station](err)
 	}
 	q.PerPage = perPage(q.PerPage)
-	return items[Station, stationWire](ctx, c, pathStations, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
+	return items[Station](ctx, c, pathStations, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
 }
 
 // EquipmentTypesPage returns one page of the equipment types view (§3.5
@@ -209,7 +209,7 @@ func (c *Client) EquipmentTypesPage(ctx context.Context, p PageParams) (*Page[Eq
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[EquipmentType, equipmentTypeWire](ctx, c, pathEquipmentTypes, q, q.PerPage)
+	return fetchPage[EquipmentType](ctx, c, pathEquipmentTypes, q, q.PerPage)
 }
 
 // EquipmentTypes iterates over all equipment types (§3.5).
@@ -219,7 +219,7 @@ func (c *Client) EquipmentTypes(ctx context.Context, p PageParams) iter.Seq2[Equ
 		return failed[EquipmentType](err)
 	}
 	q.PerPage = perPage(q.PerPage)
-	return items[EquipmentType, equipmentTypeWire](ctx, c, pathEquipmentTypes, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
+	return items[EquipmentType](ctx, c, pathEquipmentTypes, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
 }
 
 func channelsWire(equipmentTypeID int64, p PageParams) (channelsQuery, error) {
@@ -237,7 +237,7 @@ func (c *Client) ChannelsPage(ctx context.Context, equipmentTypeID int64, p Page
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[Channel, channelWire](ctx, c, pathChannels, q, q.PerPage)
+	return fetchPage[Channel](ctx, c, pathChannels, q, q.PerPage)
 }
 
 // Channels iterates over all channels of an equipment type (§3.6).
@@ -247,7 +247,7 @@ func (c *Client) Channels(ctx context.Context, equipmentTypeID int64, p PagePara
 		return failed[Channel](err)
 	}
 	q.PerPage = perPage(q.PerPage)
-	return items[Channel, channelWire](ctx, c, pathChannels, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
+	return items[Channel](ctx, c, pathChannels, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
 }
 
 // ArchivePage returns one page of a station's archive (§3.3 «Архивы
@@ -257,7 +257,7 @@ func (c *Client) ArchivePage(ctx context.Context, p ArchiveParams) (*Page[Record
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[Record, recordWire](ctx, c, pathChannelData, q, q.PerPage)
+	return fetchPage[Record](ctx, c, pathChannelData, q, q.PerPage)
 }
 
 // Archive iterates over every record of a station's archive (§3.3),
@@ -269,7 +269,7 @@ func (c *Client) Archive(ctx context.Context, p ArchiveParams) iter.Seq2[Record,
 		return failed[Record](err)
 	}
 	q.PerPage = perPage(q.PerPage)
-	return items[Record, recordWire](ctx, c, pathChannelData, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
+	return items[Record](ctx, c, pathChannelData, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
 }
 
 // SettingsPage returns one page of a station's configuration (§3.7
@@ -279,7 +279,7 @@ func (c *Client) SettingsPage(ctx context.Context, p SettingsParams) (*Page[Sett
 	if err != nil {
 		return nil, err
 	}
-	return fetchPage[Setting, settingWire](ctx, c, pathChannelData, q, q.PerPage)
+	return fetchPage[Setting](ctx, c, pathChannelData, q, q.PerPage)
 }
 
 // Settings iterates over a station's whole configuration (§3.7).
@@ -289,7 +289,7 @@ func (c *Client) Settings(ctx context.Context, p SettingsParams) iter.Seq2[Setti
 		return failed[Setting](err)
 	}
 	q.PerPage = perPage(q.PerPage)
-	return items[Setting, settingWire](ctx, c, pathChannelData, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
+	return items[Setting](ctx, c, pathChannelData, q.Page, q.PerPage, func(page int) any { q := q; q.Page = page; return q })
 }
 
 // failed is an iterator that yields err once.
