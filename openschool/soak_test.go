@@ -10,10 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strconv"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -27,8 +27,8 @@ const (
 	soakRequests   = 300                    // requests the fake must see before the test stops
 	soakFaultRate  = 0.30                   // share of answers that are faulty
 	soakMaxRetries = 2                      // the client's own retries
-	soakAttempt    = 100 * time.Millisecond // http.Client.Timeout: one attempt, body included
-	soakSlowChunk  = 15 * time.Millisecond  // SlowBody pause per 64 bytes
+	soakAttempt    = 100 * time.Millisecond // http.Client.Timeout: one attempt, body included (bubble time)
+	soakSlowChunk  = 15 * time.Millisecond  // SlowBody pause per 64 bytes (bubble time)
 	soakCallerTry  = 40                     // how often the test repeats a call that failed
 )
 
@@ -185,63 +185,67 @@ func TestSoakListingsThroughFaults(t *testing.T) {
 	fake := openschooltest.NewServerWith(data)
 	t.Cleanup(fake.Close)
 	chaos := fakekit.NewChaos(soakSeed(t), fake.Config.Handler, soakFaultRate, soakMenu())
-	front := httptest.NewServer(chaos)
-	t.Cleanup(front.Close)
-
-	tr := &http.Transport{MaxIdleConnsPerHost: 4}
-	t.Cleanup(tr.CloseIdleConnections)
-	newClient := func(base string) *openschool.Client {
-		c, err := openschool.New(openschool.WithBaseURL(base),
-			openschool.WithHTTPClient(&http.Client{Transport: tr, Timeout: soakAttempt}),
-			openschool.WithRetryWait(time.Millisecond, 5*time.Millisecond),
-			openschool.WithMaxRetries(soakMaxRetries), openschool.WithMaxRetryAfter(100*time.Millisecond))
-		require.NoError(t, err)
-		return c
-	}
-	ctx := t.Context()
-
-	// What the fake holds, read without faults.
-	clean := newClient(fake.URL)
-	ops := soakOps()
-	want := make([]any, len(ops))
-	for i, op := range ops {
-		var err error
-		want[i], err = op.call(ctx, clean)
-		require.NoError(t, err, op.name)
-		if ids, ok := wantIDs[op.name]; ok {
-			require.Equal(t, ids, op.ids(want[i]), "%s: the clean answer holds the dataset's rows", op.name)
+	// In a synctest bubble over in-memory connections, the attempt
+	// timeout, the slow bodies, Retry-After and the back-offs are all on
+	// the bubble's clock: a loaded machine changes no verdict.
+	synctest.Test(t, func(t *testing.T) {
+		direct := fakekit.NewPipeServer(fake.Config.Handler)
+		t.Cleanup(direct.Close)
+		front := fakekit.NewPipeServer(chaos)
+		t.Cleanup(front.Close)
+		newClient := func(p *fakekit.PipeServer, base string) *openschool.Client {
+			c, err := openschool.New(openschool.WithBaseURL(base),
+				openschool.WithHTTPClient(&http.Client{Transport: p.Transport(), Timeout: soakAttempt}),
+				openschool.WithRetryWait(time.Millisecond, 5*time.Millisecond),
+				openschool.WithMaxRetries(soakMaxRetries), openschool.WithMaxRetryAfter(100*time.Millisecond))
+			require.NoError(t, err)
+			return c
 		}
-	}
+		ctx := t.Context()
 
-	c := newClient(front.URL)
-	calls, failures := 0, map[string]int{}
-	for i := 0; ; i++ {
-		if n, _ := chaos.Stats(); n >= soakRequests {
-			break
-		}
-		op := ops[i%len(ops)]
-		var got any
-		for try := 1; ; try++ {
+		// What the fake holds, read without faults.
+		clean := newClient(direct, direct.URL)
+		ops := soakOps()
+		want := make([]any, len(ops))
+		for i, op := range ops {
 			var err error
-			got, err = op.call(ctx, c)
-			calls++
-			if err == nil {
+			want[i], err = op.call(ctx, clean)
+			require.NoError(t, err, op.name)
+			if ids, ok := wantIDs[op.name]; ok {
+				require.Equal(t, ids, op.ids(want[i]), "%s: the clean answer holds the dataset's rows", op.name)
+			}
+		}
+
+		c := newClient(front, front.URL)
+		calls, failures := 0, map[string]int{}
+		for i := 0; ; i++ {
+			if n, _ := chaos.Stats(); n >= soakRequests {
 				break
 			}
-			failures[soakCheckError(t, err)]++
-			require.Less(t, try, soakCallerTry, "%s failed %d times in a row", op.name, try)
+			op := ops[i%len(ops)]
+			var got any
+			for try := 1; ; try++ {
+				var err error
+				got, err = op.call(ctx, c)
+				calls++
+				if err == nil {
+					break
+				}
+				failures[soakCheckError(t, err)]++
+				require.Less(t, try, soakCallerTry, "%s failed %d times in a row", op.name, try)
+			}
+			require.Equal(t, want[i%len(ops)], got, "%s: a successful answer holds exactly the fake's rows", op.name)
+			if op.ids != nil {
+				ids := op.ids(got)
+				require.Len(t, ids, len(slices.Compact(slices.Sorted(slices.Values(ids)))), "%s: no row twice", op.name)
+			}
 		}
-		require.Equal(t, want[i%len(ops)], got, "%s: a successful answer holds exactly the fake's rows", op.name)
-		if op.ids != nil {
-			ids := op.ids(got)
-			require.Len(t, ids, len(slices.Compact(slices.Sorted(slices.Values(ids)))), "%s: no row twice", op.name)
+		chaos.CheckFaultMix(t, 0.08)
+		total := 0
+		for _, n := range failures {
+			total += n
 		}
-	}
-	chaos.CheckFaultMix(t, 0.08)
-	total := 0
-	for _, n := range failures {
-		total += n
-	}
-	require.Positive(t, total, "some failures reached the caller")
-	t.Logf("%d calls, %d failures reached the caller: %v", calls, total, failures)
+		require.Positive(t, total, "some failures reached the caller")
+		t.Logf("%d calls, %d failures reached the caller: %v", calls, total, failures)
+	})
 }

@@ -11,9 +11,9 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -27,8 +27,8 @@ const (
 	soakRequests   = 400                    // requests the fake must see before the test stops
 	soakFaultRate  = 0.30                   // share of answers that are faulty
 	soakMaxRetries = 2                      // the client's own retries (free calls only)
-	soakAttempt    = 100 * time.Millisecond // http.Client.Timeout: one attempt, body included
-	soakSlowChunk  = 15 * time.Millisecond  // SlowBody pause per 64 bytes
+	soakAttempt    = 100 * time.Millisecond // http.Client.Timeout: one attempt, body included (bubble time)
+	soakSlowChunk  = 15 * time.Millisecond  // SlowBody pause per 64 bytes (bubble time)
 	soakCallerTry  = 40                     // how often the test repeats a call that failed
 	soakUpdateBIN  = "050840001233"         // a company of the default data whose update is watched
 )
@@ -146,129 +146,133 @@ func TestSoakUpdatesAndCompaniesThroughFaults(t *testing.T) {
 	t.Cleanup(fake.Close)
 	fake.FailTasks(soakUpdateBIN, "samruk")
 	chaos := fakekit.NewChaos(soakSeed(t), fake.Handler(), soakFaultRate, soakMenu())
-	front := httptest.NewServer(chaos)
-	t.Cleanup(front.Close)
+	// In a synctest bubble over in-memory connections, the attempt
+	// timeout, the slow bodies, Retry-After and the back-offs are all on
+	// the bubble's clock: a loaded machine changes no verdict.
+	synctest.Test(t, func(t *testing.T) {
+		direct := fakekit.NewPipeServer(fake.Handler())
+		t.Cleanup(direct.Close)
+		front := fakekit.NewPipeServer(chaos)
+		t.Cleanup(front.Close)
+		newClient := func(p *fakekit.PipeServer, base string) *uchet.Client {
+			c, err := uchet.New(uchettest.DefaultToken, uchet.WithBaseURL(base),
+				uchet.WithHTTPClient(&http.Client{Transport: p.Transport(), Timeout: soakAttempt}),
+				uchet.WithRetryWait(time.Millisecond, 5*time.Millisecond),
+				uchet.WithMaxRetries(soakMaxRetries), uchet.WithMaxRetryAfter(100*time.Millisecond))
+			require.NoError(t, err)
+			return c
+		}
+		ctx := t.Context()
 
-	tr := &http.Transport{MaxIdleConnsPerHost: 4}
-	t.Cleanup(tr.CloseIdleConnections)
-	newClient := func(base string) *uchet.Client {
-		c, err := uchet.New(uchettest.DefaultToken, uchet.WithBaseURL(base),
-			uchet.WithHTTPClient(&http.Client{Transport: tr, Timeout: soakAttempt}),
-			uchet.WithRetryWait(time.Millisecond, 5*time.Millisecond),
-			uchet.WithMaxRetries(soakMaxRetries), uchet.WithMaxRetryAfter(100*time.Millisecond))
+		// What the fake holds, read without faults.
+		clean := newClient(direct, direct.URL+uchettest.APIPath)
+		wantKRP, _, err := clean.Classifier(ctx, "krp")
 		require.NoError(t, err)
-		return c
-	}
-	ctx := t.Context()
+		require.NotEmpty(t, wantKRP)
+		wantCompany, err := clean.CompanyByBIN(ctx, uchettest.SeedBIN)
+		require.NoError(t, err)
+		wantIndividual, err := clean.CompanyByIIN(ctx, uchettest.IndividualIIN)
+		require.NoError(t, err)
+		billedBefore := fake.Stats().CompanyRequests
 
-	// What the fake holds, read without faults.
-	clean := newClient(fake.BaseURL())
-	wantKRP, _, err := clean.Classifier(ctx, "krp")
-	require.NoError(t, err)
-	require.NotEmpty(t, wantKRP)
-	wantCompany, err := clean.CompanyByBIN(ctx, uchettest.SeedBIN)
-	require.NoError(t, err)
-	wantIndividual, err := clean.CompanyByIIN(ctx, uchettest.IndividualIIN)
-	require.NoError(t, err)
-	billedBefore := fake.Stats().CompanyRequests
-
-	c := newClient(front.URL + uchettest.APIPath)
-	var (
-		calls, billedCalls, billedOK, waits int
-		failures                            = map[string]int{}
-	)
-	// retry repeats call until it succeeds, checking every failure.
-	retry := func(name string, billed bool, call func() error) {
-		for try := 1; ; try++ {
-			err := call()
-			calls++
-			if billed {
-				billedCalls++
-			}
-			if err == nil {
+		c := newClient(front, front.URL+uchettest.APIPath)
+		var (
+			calls, billedCalls, billedOK, waits int
+			failures                            = map[string]int{}
+		)
+		// retry repeats call until it succeeds, checking every failure.
+		retry := func(name string, billed bool, call func() error) {
+			for try := 1; ; try++ {
+				err := call()
+				calls++
 				if billed {
-					billedOK++
+					billedCalls++
 				}
-				return
+				if err == nil {
+					if billed {
+						billedOK++
+					}
+					return
+				}
+				failures[soakCheckError(t, err, billed)]++
+				require.Less(t, try, soakCallerTry, "%s failed %d times in a row", name, try)
 			}
-			failures[soakCheckError(t, err, billed)]++
-			require.Less(t, try, soakCallerTry, "%s failed %d times in a row", name, try)
 		}
-	}
-	for i := 0; ; i++ {
-		if n, _ := chaos.Stats(); n >= soakRequests {
-			break
+		for i := 0; ; i++ {
+			if n, _ := chaos.Stats(); n >= soakRequests {
+				break
+			}
+			switch i % 5 {
+			case 0:
+				retry("update_status", false, func() error {
+					st, err := c.UpdateStatus(ctx, uchettest.SeedBIN)
+					if err == nil {
+						soakCheckStatus(t, uchettest.SeedBIN, st)
+					}
+					return err
+				})
+			case 1:
+				retry("classifier", false, func() error {
+					items, _, err := c.Classifier(ctx, "krp")
+					if err == nil {
+						require.Equal(t, wantKRP, items, "the classifier's entries, all of them, once")
+					}
+					return err
+				})
+			case 2:
+				retry("get_bin_info", true, func() error {
+					co, err := c.CompanyByBIN(ctx, uchettest.SeedBIN)
+					if err == nil {
+						require.Equal(t, wantCompany, co)
+					}
+					return err
+				})
+			case 3:
+				retry("get_iin_info", true, func() error {
+					co, err := c.CompanyByIIN(ctx, uchettest.IndividualIIN)
+					if err == nil {
+						require.Equal(t, wantIndividual, co)
+					}
+					return err
+				})
+			case 4:
+				fake.StartUpdate(soakUpdateBIN)
+				waits++
+				retry("wait_update", false, func() error {
+					var seen int
+					st, err := c.WaitUpdate(ctx, soakUpdateBIN, func(s *uchet.UpdateStatus) {
+						soakCheckStatus(t, soakUpdateBIN, s)
+						seen++
+					}, uchet.WithPollInterval(time.Millisecond, 4*time.Millisecond))
+					if errors.Is(err, uchet.ErrTasksFailed) {
+						require.True(t, st.Complete())
+						require.Equal(t, []uchet.TaskName{"samruk"}, st.FailedTasks(), "the failed task, and only it")
+						require.Equal(t, len(uchettest.TaskNames)-1, st.Success)
+						return nil
+					}
+					require.Error(t, err, "the update has a failed task")
+					if seen > 0 {
+						require.NotNil(t, st, "the last snapshot comes with the error")
+					}
+					return err
+				})
+			}
 		}
-		switch i % 5 {
-		case 0:
-			retry("update_status", false, func() error {
-				st, err := c.UpdateStatus(ctx, uchettest.SeedBIN)
-				if err == nil {
-					soakCheckStatus(t, uchettest.SeedBIN, st)
-				}
-				return err
-			})
-		case 1:
-			retry("classifier", false, func() error {
-				items, _, err := c.Classifier(ctx, "krp")
-				if err == nil {
-					require.Equal(t, wantKRP, items, "the classifier's entries, all of them, once")
-				}
-				return err
-			})
-		case 2:
-			retry("get_bin_info", true, func() error {
-				co, err := c.CompanyByBIN(ctx, uchettest.SeedBIN)
-				if err == nil {
-					require.Equal(t, wantCompany, co)
-				}
-				return err
-			})
-		case 3:
-			retry("get_iin_info", true, func() error {
-				co, err := c.CompanyByIIN(ctx, uchettest.IndividualIIN)
-				if err == nil {
-					require.Equal(t, wantIndividual, co)
-				}
-				return err
-			})
-		case 4:
-			fake.StartUpdate(soakUpdateBIN)
-			waits++
-			retry("wait_update", false, func() error {
-				var seen int
-				st, err := c.WaitUpdate(ctx, soakUpdateBIN, func(s *uchet.UpdateStatus) {
-					soakCheckStatus(t, soakUpdateBIN, s)
-					seen++
-				}, uchet.WithPollInterval(time.Millisecond, 4*time.Millisecond))
-				if errors.Is(err, uchet.ErrTasksFailed) {
-					require.True(t, st.Complete())
-					require.Equal(t, []uchet.TaskName{"samruk"}, st.FailedTasks(), "the failed task, and only it")
-					require.Equal(t, len(uchettest.TaskNames)-1, st.Success)
-					return nil
-				}
-				require.Error(t, err, "the update has a failed task")
-				if seen > 0 {
-					require.NotNil(t, st, "the last snapshot comes with the error")
-				}
-				return err
-			})
+		chaos.CheckFaultMix(t, 0.08)
+		// A billed request is billed when the fake answers it 200; faults are
+		// answered before the fake, so only calls that succeeded or whose 200
+		// broke off were billed, and never more than once per call.
+		billed := fake.Stats().CompanyRequests - billedBefore
+		require.GreaterOrEqual(t, billed, billedOK, "every card returned was billed")
+		require.LessOrEqual(t, billed, billedCalls, "no billed call was billed twice")
+		total := 0
+		for _, n := range failures {
+			total += n
 		}
-	}
-	chaos.CheckFaultMix(t, 0.08)
-	// A billed request is billed when the fake answers it 200; faults are
-	// answered before the fake, so only calls that succeeded or whose 200
-	// broke off were billed, and never more than once per call.
-	billed := fake.Stats().CompanyRequests - billedBefore
-	require.GreaterOrEqual(t, billed, billedOK, "every card returned was billed")
-	require.LessOrEqual(t, billed, billedCalls, "no billed call was billed twice")
-	total := 0
-	for _, n := range failures {
-		total += n
-	}
-	require.Positive(t, total, "some failures reached the caller")
-	t.Logf("%d calls (%d billed, %d of them billed by the fake; %d updates waited for), %d failures reached the caller: %v",
-		calls, billedCalls, billed, waits, total, failures)
+		require.Positive(t, total, "some failures reached the caller")
+		t.Logf("%d calls (%d billed, %d of them billed by the fake; %d updates waited for), %d failures reached the caller: %v",
+			calls, billedCalls, billed, waits, total, failures)
+	})
 }
 
 // TestSoakBilledCallSentOnceWhenTheAnswerIsLost checks the promise of the

@@ -10,9 +10,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -27,8 +27,8 @@ const (
 	soakRequests   = 300                    // requests the fake must see before the test stops
 	soakFaultRate  = 0.30                   // share of answers that are faulty
 	soakMaxRetries = 2                      // the client's own retries
-	soakAttempt    = 150 * time.Millisecond // http.Client.Timeout: one attempt, body included
-	soakSlowChunk  = 15 * time.Millisecond  // SlowBody pause per 64 bytes
+	soakAttempt    = 150 * time.Millisecond // http.Client.Timeout: one attempt, body included (bubble time)
+	soakSlowChunk  = 15 * time.Millisecond  // SlowBody pause per 64 bytes (bubble time)
 	soakCallerTry  = 40                     // how often the test resumes a listing that failed
 	soakPerPage    = 10                     // archive page size: 24 hourly records are 3 pages
 )
@@ -263,63 +263,67 @@ func TestSoakListingsAndExportThroughFaults(t *testing.T) {
 	fake := uztgstest.NewServerWith(uztgstest.StrictConfig())
 	t.Cleanup(fake.Close)
 	chaos := fakekit.NewChaos(soakSeed(t), fake.Config.Handler, soakFaultRate, soakMenu())
-	front := httptest.NewServer(chaos)
-	t.Cleanup(front.Close)
-
-	tr := &http.Transport{MaxIdleConnsPerHost: 8}
-	t.Cleanup(tr.CloseIdleConnections)
-	newClient := func(base string) *uztgs.Client {
-		c, err := uztgs.New(uztgs.WithBaseURL(base), uztgs.WithPassword(uztgstest.DefaultEmail, uztgstest.DefaultPassword),
-			uztgs.WithHTTPClient(&http.Client{Transport: tr, Timeout: soakAttempt}),
-			uztgs.WithRetryWait(time.Millisecond, 5*time.Millisecond),
-			uztgs.WithMaxRetries(soakMaxRetries), uztgs.WithMaxRetryAfter(100*time.Millisecond))
-		require.NoError(t, err)
-		return c
-	}
-
-	// What the fake holds, read without faults.
-	d := fake.Dataset()
-	clean := newClient(fake.BaseURL())
-	failures := map[string]int{}
-	wantStations := soakListing(t, "stations", func(p uztgs.PageParams) func(func(uztgs.Station, error) bool) { return clean.Stations(t.Context(), p) }, 100, failures)
-	wantCustomers := soakListing(t, "customers", func(p uztgs.PageParams) func(func(uztgs.Customer, error) bool) {
-		return clean.Customers(t.Context(), p)
-	}, 100, failures)
-	require.Empty(t, failures)
-	require.Len(t, wantStations, len(d.Stations))
-	require.Len(t, wantCustomers, len(d.Customers))
-	for i, s := range d.Stations {
-		require.Equal(t, s.ID, wantStations[i].ID)
-	}
-	require.NoError(t, clean.Close())
-
-	c := newClient(front.URL + uztgstest.APIPath + "/")
-	t.Cleanup(func() { _ = c.Close() })
-	rounds := 0
-	for {
-		if n, _ := chaos.Stats(); n >= soakRequests {
-			break
+	// In a synctest bubble over in-memory connections, the attempt
+	// timeout, the slow bodies, Retry-After and the back-offs are all on
+	// the bubble's clock: a loaded machine changes no verdict.
+	synctest.Test(t, func(t *testing.T) {
+		direct := fakekit.NewPipeServer(fake.Config.Handler)
+		t.Cleanup(direct.Close)
+		front := fakekit.NewPipeServer(chaos)
+		t.Cleanup(front.Close)
+		newClient := func(p *fakekit.PipeServer) *uztgs.Client {
+			c, err := uztgs.New(uztgs.WithBaseURL(p.URL+uztgstest.APIPath+"/"), uztgs.WithPassword(uztgstest.DefaultEmail, uztgstest.DefaultPassword),
+				uztgs.WithHTTPClient(&http.Client{Transport: p.Transport(), Timeout: soakAttempt}),
+				uztgs.WithRetryWait(time.Millisecond, 5*time.Millisecond),
+				uztgs.WithMaxRetries(soakMaxRetries), uztgs.WithMaxRetryAfter(100*time.Millisecond))
+			require.NoError(t, err)
+			return c
 		}
-		rounds++
-		stations := soakListing(t, "stations", func(p uztgs.PageParams) func(func(uztgs.Station, error) bool) { return c.Stations(t.Context(), p) }, 5, failures)
-		require.Equal(t, wantStations, stations, "the stations, all of them, once, in order")
-		customers := soakListing(t, "customers", func(p uztgs.PageParams) func(func(uztgs.Customer, error) bool) { return c.Customers(t.Context(), p) }, 4, failures)
-		require.Equal(t, wantCustomers, customers, "the customers, all of them, once, in order")
-		got := soakExport(t, c, stations, failures)
-		require.Len(t, got, len(stations))
-		for _, s := range stations {
-			soakCheckArchive(t, d, s, got[s.ID])
+
+		// What the fake holds, read without faults.
+		d := fake.Dataset()
+		clean := newClient(direct)
+		failures := map[string]int{}
+		wantStations := soakListing(t, "stations", func(p uztgs.PageParams) func(func(uztgs.Station, error) bool) { return clean.Stations(t.Context(), p) }, 100, failures)
+		wantCustomers := soakListing(t, "customers", func(p uztgs.PageParams) func(func(uztgs.Customer, error) bool) {
+			return clean.Customers(t.Context(), p)
+		}, 100, failures)
+		require.Empty(t, failures)
+		require.Len(t, wantStations, len(d.Stations))
+		require.Len(t, wantCustomers, len(d.Customers))
+		for i, s := range d.Stations {
+			require.Equal(t, s.ID, wantStations[i].ID)
 		}
-	}
-	chaos.CheckFaultMix(t, 0.08)
-	total := 0
-	for _, n := range failures {
-		total += n
-	}
-	require.Positive(t, total, "some failures reached the caller")
-	st := fake.Stats()
-	t.Logf("%d rounds; the fake: %d sign-ins, %d rotations, %d refused tokens; %d failures reached the caller: %v",
-		rounds, st.SignIns, st.Rotations, st.AuthFailures, total, failures)
+		require.NoError(t, clean.Close())
+
+		c := newClient(front)
+		t.Cleanup(func() { _ = c.Close() })
+		rounds := 0
+		for {
+			if n, _ := chaos.Stats(); n >= soakRequests {
+				break
+			}
+			rounds++
+			stations := soakListing(t, "stations", func(p uztgs.PageParams) func(func(uztgs.Station, error) bool) { return c.Stations(t.Context(), p) }, 5, failures)
+			require.Equal(t, wantStations, stations, "the stations, all of them, once, in order")
+			customers := soakListing(t, "customers", func(p uztgs.PageParams) func(func(uztgs.Customer, error) bool) { return c.Customers(t.Context(), p) }, 4, failures)
+			require.Equal(t, wantCustomers, customers, "the customers, all of them, once, in order")
+			got := soakExport(t, c, stations, failures)
+			require.Len(t, got, len(stations))
+			for _, s := range stations {
+				soakCheckArchive(t, d, s, got[s.ID])
+			}
+		}
+		chaos.CheckFaultMix(t, 0.08)
+		total := 0
+		for _, n := range failures {
+			total += n
+		}
+		require.Positive(t, total, "some failures reached the caller")
+		st := fake.Stats()
+		t.Logf("%d rounds; the fake: %d sign-ins, %d rotations, %d refused tokens; %d failures reached the caller: %v",
+			rounds, st.SignIns, st.Rotations, st.AuthFailures, total, failures)
+	})
 }
 
 // TestLeakExportWhenEverySessionIsRefused exports six stations over two
@@ -340,37 +344,44 @@ func TestSoakListingsAndExportThroughFaults(t *testing.T) {
 func TestLeakExportWhenEverySessionIsRefused(t *testing.T) {
 	fake := uztgstest.NewServer()
 	defer fake.Close()
-	tr := &http.Transport{}
-	defer tr.CloseIdleConnections()
-	c, err := uztgs.New(uztgs.WithBaseURL(fake.BaseURL()), uztgs.WithPassword(uztgstest.DefaultEmail, "not-the-password"),
-		uztgs.WithHTTPClient(&http.Client{Transport: tr}), uztgs.WithRetryWait(time.Millisecond, 5*time.Millisecond))
-	require.NoError(t, err)
-	var stations []uztgs.Station
-	for _, s := range fake.Dataset().Stations[:6] {
-		stations = append(stations, uztgs.Station{ID: s.ID, EquipmentID: s.EquipmentID, EquipmentTypeID: s.EquipmentTypeID, Name: s.Name})
-	}
+	// In a synctest bubble over in-memory connections, LeakedSince's
+	// settle time is the bubble's: it waits until every goroutine of the
+	// bubble has ended or blocked, however loaded the machine.
+	synctest.Test(t, func(t *testing.T) {
+		p := fakekit.NewPipeServer(fake.Config.Handler)
+		defer p.Close()
+		hc := p.Client()
+		c, err := uztgs.New(uztgs.WithBaseURL(p.URL+uztgstest.APIPath+"/"), uztgs.WithPassword(uztgstest.DefaultEmail, "not-the-password"),
+			uztgs.WithHTTPClient(hc), uztgs.WithRetryWait(time.Millisecond, 5*time.Millisecond))
+		require.NoError(t, err)
+		var stations []uztgs.Station
+		for _, s := range fake.Dataset().Stations[:6] {
+			stations = append(stations, uztgs.Station{ID: s.ID, EquipmentID: s.EquipmentID, EquipmentTypeID: s.EquipmentTypeID, Name: s.Name})
+		}
 
-	// The context is still alive when the loop is over, as context.Background
-	// would be; it is cancelled at the end only to free what the bug holds.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	before := fakekit.Goroutines()
-	var exportErr *uztgs.ExportError
-	for rec, err := range c.Export(ctx, uztgs.ExportParams{Type: uztgs.Hourly, From: soakDay, To: soakDay, Stations: stations, Sessions: 2}) {
-		require.Zero(t, rec, "nothing can be read without a session")
-		require.ErrorAs(t, err, &exportErr)
-	}
-	require.NotNil(t, exportErr)
-	require.Len(t, exportErr.Failed, 2, "each session failed on the station it took")
-	for _, f := range exportErr.Failed {
-		require.ErrorIs(t, f.Err, uztgs.ErrUnauthorized)
-		require.Zero(t, f.Records)
-	}
-	require.Len(t, exportErr.NotExported, 4, "the other stations were never started")
-	require.NoError(t, exportErr.Err)
+		// The context is still alive when the loop is over, as
+		// context.Background would be; it is cancelled at the end only to
+		// free what the bug holds.
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		before := fakekit.Goroutines()
+		var exportErr *uztgs.ExportError
+		for rec, err := range c.Export(ctx, uztgs.ExportParams{Type: uztgs.Hourly, From: soakDay, To: soakDay, Stations: stations, Sessions: 2}) {
+			require.Zero(t, rec, "nothing can be read without a session")
+			require.ErrorAs(t, err, &exportErr)
+		}
+		require.NotNil(t, exportErr)
+		require.Len(t, exportErr.Failed, 2, "each session failed on the station it took")
+		for _, f := range exportErr.Failed {
+			require.ErrorIs(t, f.Err, uztgs.ErrUnauthorized)
+			require.Zero(t, f.Records)
+		}
+		require.Len(t, exportErr.NotExported, 4, "the other stations were never started")
+		require.NoError(t, exportErr.Err)
 
-	tr.CloseIdleConnections()
-	for _, g := range fakekit.LeakedSince(before, 300*time.Millisecond) {
-		t.Errorf("left behind:\n%s", g)
-	}
+		hc.CloseIdleConnections()
+		for _, g := range fakekit.LeakedSince(before, 300*time.Millisecond) {
+			t.Errorf("left behind:\n%s", g)
+		}
+	})
 }
