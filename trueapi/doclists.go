@@ -15,17 +15,13 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
-	jsonv2 "github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
-
 	"github.com/steppe-sdk/steppe/internal/lenient"
+	"github.com/steppe-sdk/steppe/internal/query"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
@@ -33,10 +29,6 @@ import (
 // request: receivedAt, the only value the documentation allows. Sending it keeps
 // the keyset (did plus the receivedAt of the last record) well defined.
 const docListOrderColumn = "receivedAt"
-
-// docListReceipts is the path of D-27, the listing whose pg is required
-// with a limit.
-const docListReceipts = "receipt/listV2"
 
 // DocumentFormat is the documentFormat filter of GET receipt/listV2
 // (D-27; the D-25 screenshot sends it too). Values outside the
@@ -204,18 +196,21 @@ type DocumentInfo struct {
 // listing (D-25, D-27: pageDir=NEXT, did=d.Number,
 // orderedColumnValue=d.ReceivedAtRaw), or the zero cursor when d lacks
 // its number or receivedAt.
-func (d DocumentInfo) CursorAfter() DocListCursor { return d.cursor(PageNext) }
+func (d DocumentInfo) CursorAfter() DocListCursor { return cursorAt(PageNext, d.ref(), docListCursor) }
 
 // CursorBefore returns the cursor of the page that precedes d in a keyset
 // listing (D-25, D-27: pageDir=PREV), or the zero cursor when d
 // lacks its number or receivedAt.
-func (d DocumentInfo) CursorBefore() DocListCursor { return d.cursor(PagePrev) }
+func (d DocumentInfo) CursorBefore() DocListCursor { return cursorAt(PagePrev, d.ref(), docListCursor) }
 
-func (d DocumentInfo) cursor(dir PageDir) DocListCursor {
-	if d.Number == "" || d.ReceivedAtRaw == "" {
-		return DocListCursor{}
-	}
-	return DocListCursor{Dir: dir, DID: d.Number, OrderedColumnValue: d.ReceivedAtRaw}
+// ref is d as the reference record of a cursor: its number and its
+// receivedAt as received.
+func (d DocumentInfo) ref() keysetRef { return refOf(d.Number, d.ReceivedAtRaw) }
+
+// docListCursor spells a cursor of D-25 and D-27: did and
+// orderedColumnValue.
+func docListCursor(dir PageDir, ref keysetRef) DocListCursor {
+	return DocListCursor{Dir: dir, DID: ref.ID, OrderedColumnValue: ref.Value}
 }
 
 // DocListPage is one page of GET doc/listV2 (D-25) or GET
@@ -387,115 +382,71 @@ func (w *docListRecordWire) public() DocumentInfo {
 	return d
 }
 
-// docListPageWire is {"results", "total"}; a bare array of records is
-// read too (the D-25 screenshot, an ambiguity of the documentation).
-type docListPageWire struct {
-	Results wireList[docListRecordWire] `json:"results"`
-	Total   lenient.Int                 `json:"total"`
-}
-
-// UnmarshalJSON implements [json.Unmarshaler]; null, for the page or its
-// results, is refused.
-func (w *docListPageWire) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return errNullList
-	}
-	if b = bytes.TrimSpace(b); b[0] == '[' {
-		*w = docListPageWire{}
-		return w.Results.UnmarshalJSON(b)
-	}
-	type plain docListPageWire
-	return lenient.Unmarshal(b, (*plain)(w))
-}
-
-// UnmarshalJSONFrom implements json v2's UnmarshalerFrom: the page, or
-// the bare array, is decoded in the pass over the answer.
-func (w *docListPageWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	switch dec.PeekKind() {
-	case 'n':
-		return readNullList(dec)
-	case '[':
-		*w = docListPageWire{}
-		return w.Results.UnmarshalJSONFrom(dec)
-	}
-	type plain docListPageWire
-	return jsonv2.UnmarshalDecode(dec, (*plain)(w))
-}
-
-// check refuses bad input; pgWithLimit says whether the method needs pg
-// with a limit (D-27, receipt/listV2).
-func (f *DocListFilter) check(pgWithLimit bool) error {
-	if f.Limit < 0 || f.Limit > MaxListLimit {
-		return transport.Invalid("limit", "must be between 1 and %d (0 sends none)", MaxListLimit)
-	}
+// check refuses bad input: f, and cur unless it is zero; pgWithLimit
+// says whether the method needs pg with a limit (D-27, receipt/listV2).
+func (f *DocListFilter) check(pgWithLimit bool, cur DocListCursor) error {
+	var pg, cursor error
 	if pgWithLimit && f.Limit > 0 && strings.TrimSpace(string(f.ProductGroup)) == "" {
-		return transport.Invalid("pg", "is required when limit is given (receipt/listV2)")
-	}
-	switch f.Order {
-	case "", SortAsc, SortDesc:
-	default:
-		return transport.Invalid("order", "must be %q or %q", SortAsc, SortDesc)
-	}
-	if !f.DateFrom.IsZero() && !f.DateTo.IsZero() && f.DateFrom.After(f.DateTo) {
-		return transport.Invalid("dateFrom", "is after dateTo")
-	}
-	return nil
-}
-
-func (c *DocListCursor) check() error {
-	if c.IsZero() {
-		return nil
-	}
-	switch c.Dir {
-	case "", PageNext, PagePrev:
-	default:
-		return transport.Invalid("pageDir", "must be %q or %q", PageNext, PagePrev)
-	}
-	if c.DID == "" {
-		return transport.Invalid("did", "is required with orderedColumnValue and pageDir")
-	}
-	return nil
-}
-
-// query builds the query string of one page; f and cur are checked.
-func (f *DocListFilter) query(cur DocListCursor) url.Values {
-	q := url.Values{}
-	set := func(key, value string) {
-		if value != "" {
-			q.Set(key, value)
-		}
-	}
-	if !f.DateFrom.IsZero() {
-		q.Set("dateFrom", f.DateFrom.UTC().Format(wireTimeLayout))
-	}
-	if !f.DateTo.IsZero() {
-		q.Set("dateTo", f.DateTo.UTC().Format(wireTimeLayout))
-	}
-	if !f.DocDate.IsZero() {
-		q.Set("docDate", f.DocDate.UTC().Format(wireTimeLayout))
-	}
-	set("documentStatus", string(f.DocumentStatus))
-	for _, t := range f.DocumentTypes {
-		q.Add("documentType", string(t))
-	}
-	if f.Input != nil {
-		q.Set("inputFormat", strconv.FormatBool(*f.Input))
-	}
-	set("number", f.Number)
-	set("participantBin", f.ParticipantBIN)
-	set("documentFormat", string(f.DocumentFormat))
-	set("pg", string(f.ProductGroup))
-	set("order", string(f.Order))
-	q.Set("orderColumn", docListOrderColumn)
-	if f.Limit > 0 {
-		q.Set("limit", strconv.Itoa(f.Limit))
+		pg = transport.Invalid("pg", "is required when limit is given (receipt/listV2)")
 	}
 	if !cur.IsZero() {
-		set("pageDir", string(cur.Dir))
-		q.Set("did", cur.DID)
-		set("orderedColumnValue", cur.OrderedColumnValue)
+		cursor = checkCursor(cur.Dir, "did", cur.DID, cur.OrderedColumnValue, false)
 	}
-	return q
+	return cmp.Or(checkLimit("limit", f.Limit, 0), pg, checkOrder("order", f.Order),
+		checkRange("dateFrom", f.DateFrom, "dateTo", f.DateTo), cursor)
+}
+
+// docListQuery is the query string of one page of D-25 or D-27, encoded
+// by internal/query: dates in UTC with milliseconds (wireTimeLayout),
+// document types as repeated keys, the sort column receivedAt on every
+// page.
+type docListQuery struct {
+	DateFrom           time.Time      `url:"dateFrom,omitempty" layout:"2006-01-02T15:04:05.000Z"`
+	DateTo             time.Time      `url:"dateTo,omitempty" layout:"2006-01-02T15:04:05.000Z"`
+	DocDate            time.Time      `url:"docDate,omitempty" layout:"2006-01-02T15:04:05.000Z"`
+	DocumentStatus     DocumentStatus `url:"documentStatus,omitempty"`
+	DocumentTypes      []DocumentType `url:"documentType,omitempty"`
+	Input              *bool          `url:"inputFormat,omitempty"`
+	Number             string         `url:"number,omitempty"`
+	ParticipantBIN     string         `url:"participantBin,omitempty"`
+	DocumentFormat     DocumentFormat `url:"documentFormat,omitempty"`
+	ProductGroup       ProductGroup   `url:"pg,omitempty"`
+	Order              SortOrder      `url:"order,omitempty"`
+	OrderColumn        string         `url:"orderColumn"`
+	Limit              int            `url:"limit,omitempty"`
+	PageDir            PageDir        `url:"pageDir,omitempty"`
+	DID                string         `url:"did,omitempty"`
+	OrderedColumnValue string         `url:"orderedColumnValue,omitempty"`
+}
+
+// query maps f and cur, checked, to the query of one page.
+func (f *DocListFilter) query(cur DocListCursor) docListQuery {
+	return docListQuery{
+		DateFrom: f.DateFrom.UTC(), DateTo: f.DateTo.UTC(), DocDate: f.DocDate.UTC(),
+		DocumentStatus: f.DocumentStatus, DocumentTypes: f.DocumentTypes, Input: f.Input, Number: f.Number,
+		ParticipantBIN: f.ParticipantBIN, DocumentFormat: f.DocumentFormat, ProductGroup: f.ProductGroup,
+		Order: f.Order, OrderColumn: docListOrderColumn, Limit: f.Limit,
+		PageDir: cur.Dir, DID: cur.DID, OrderedColumnValue: cur.OrderedColumnValue,
+	}
+}
+
+// docListV2 and receiptListV2 are D-25 and D-27: the same filter, cursor
+// and records; D-27 needs pg with a limit.
+var docListV2, receiptListV2 = docList("doc/listV2", false), docList("receipt/listV2", true)
+
+// docList describes D-25 or D-27; pgWithLimit says whether a limit needs
+// pg. The answer is read as {"results", "total"} or as a bare array.
+func docList(path string, pgWithLimit bool) *listing[DocListFilter, DocListCursor, DocumentInfo] {
+	return &listing[DocListFilter, DocListCursor, DocumentInfo]{
+		path:   path,
+		check:  func(f *DocListFilter, cur DocListCursor) error { return f.check(pgWithLimit, cur) },
+		params: func(f *DocListFilter, cur DocListCursor) any { return f.query(cur) },
+		read:   readResults[DocumentInfo, docListRecordWire](true),
+		limit:  func(f *DocListFilter) int { return f.Limit },
+		ref:    DocumentInfo.ref,
+		at:     docListCursor,
+		lacks:  "number or receivedAt",
+	}
 }
 
 // DocListV2Page returns one page of the documents uploaded earlier
@@ -509,7 +460,8 @@ func (f *DocListFilter) query(cur DocListCursor) url.Values {
 // {"results", "total"}). Bad input is refused with a [*ValidationError]
 // before any request.
 func (c *Client) DocListV2Page(ctx context.Context, f DocListFilter, cur DocListCursor) (*DocListPage, error) {
-	return c.docListPage(ctx, "doc/listV2", f, cur)
+	p, err := docListV2.keysetPage(ctx, c, &f, cur)
+	return (*DocListPage)(p), err
 }
 
 // DocListV2 iterates over every document matching f (GET doc/listV2,
@@ -520,7 +472,7 @@ func (c *Client) DocListV2Page(ctx context.Context, f DocListFilter, cur DocList
 // after an empty page. Nothing is requested until the loop starts; an
 // error is yielded once and ends the loop.
 func (c *Client) DocListV2(ctx context.Context, f DocListFilter) iter.Seq2[DocumentInfo, error] {
-	return c.docListItems(ctx, "doc/listV2", f)
+	return keysetItems(ctx, c, docListV2, f)
 }
 
 // ReceiptListV2Page returns one page of the receipts (cash-register
@@ -531,50 +483,14 @@ func (c *Client) DocListV2(ctx context.Context, f DocListFilter) iter.Seq2[Docum
 // lists documents (KZ_UPD), so the method may list documents of every
 // kind; the records are read as [DocumentInfo].
 func (c *Client) ReceiptListV2Page(ctx context.Context, f DocListFilter, cur DocListCursor) (*DocListPage, error) {
-	return c.docListPage(ctx, docListReceipts, f, cur)
+	p, err := receiptListV2.keysetPage(ctx, c, &f, cur)
+	return (*DocListPage)(p), err
 }
 
 // ReceiptListV2 iterates over every receipt matching f (GET
 // receipt/listV2, D-27); it walks like [Client.DocListV2].
 func (c *Client) ReceiptListV2(ctx context.Context, f DocListFilter) iter.Seq2[DocumentInfo, error] {
-	return c.docListItems(ctx, docListReceipts, f)
-}
-
-func (c *Client) docListPage(ctx context.Context, path string, f DocListFilter, cur DocListCursor) (*DocListPage, error) {
-	if err := f.check(path == docListReceipts); err != nil {
-		return nil, err
-	}
-	if err := cur.check(); err != nil {
-		return nil, err
-	}
-	var w docListPageWire
-	if err := c.doJSON(ctx, &transport.Request{Path: path, Query: f.query(cur)}, &w); err != nil {
-		return nil, err
-	}
-	results := w.Results.Items
-	p := &DocListPage{Results: make([]DocumentInfo, len(results)), Total: int(w.Total.N)}
-	for i := range results {
-		p.Results[i] = results[i].public()
-	}
-	if n := len(p.Results); n > 0 {
-		p.Next = p.Results[n-1].CursorAfter()
-		p.Prev = p.Results[0].CursorBefore()
-		p.More = f.Limit == 0 || n >= f.Limit
-	}
-	return p, nil
-}
-
-func (c *Client) docListItems(ctx context.Context, path string, f DocListFilter) iter.Seq2[DocumentInfo, error] {
-	if err := f.check(path == docListReceipts); err != nil {
-		return func(yield func(DocumentInfo, error) bool) { yield(DocumentInfo{}, err) }
-	}
-	return keysetItems(ctx, path, "number or receivedAt", func(ctx context.Context, cur DocListCursor) ([]DocumentInfo, DocListCursor, bool, error) {
-		p, err := c.docListPage(ctx, path, f, cur)
-		if err != nil {
-			return nil, cur, false, err
-		}
-		return p.Results, p.Next, p.More, nil
-	})
+	return keysetItems(ctx, c, receiptListV2, f)
 }
 
 // DocumentInfo returns the content of a document: an Act ПП, an EAEU or
@@ -927,9 +843,15 @@ func (c *Client) ReceiptInfo(ctx context.Context, receiptID string, pg ProductGr
 	if strings.TrimSpace(receiptID) == "" {
 		return nil, transport.Invalid("receiptId", "is required")
 	}
-	req := &transport.Request{Path: "receipt/" + pathSegment(receiptID) + "/info"}
-	if pg != "" {
-		req.Query = url.Values{"pg": {string(pg)}}
+	q, err := query.Values(receiptInfoQuery{ProductGroup: pg})
+	if err != nil {
+		return nil, err
 	}
+	req := &transport.Request{Path: "receipt/" + pathSegment(receiptID) + "/info", Query: q}
 	return decoded(ctx, c, req, docListDecodeReceipt)
+}
+
+// receiptInfoQuery is the query string of D-28, encoded by internal/query.
+type receiptInfoQuery struct {
+	ProductGroup ProductGroup `url:"pg,omitempty"`
 }

@@ -15,18 +15,12 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
-	jsonv2 "github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
-
 	"github.com/steppe-sdk/steppe/internal/lenient"
-	"github.com/steppe-sdk/steppe/internal/paginate"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
@@ -156,79 +150,58 @@ func (w *edoDocumentWire) public() EDODocument {
 	}
 }
 
-// edoPageWire is {"count", "items"}; a bare array of items is read too.
+// edoPageWire is the answer of D-1 and D-2, {"count", "items"}; a bare
+// array of items is read too, and null, for the page or its items, is
+// refused.
 type edoPageWire struct {
 	Count lenient.Int               `json:"count"`
 	Items wireList[edoDocumentWire] `json:"items"`
 }
 
-// UnmarshalJSON implements [json.Unmarshaler]; null, for the page or its
-// items, is refused.
-func (w *edoPageWire) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return errNullList
-	}
-	if b = bytes.TrimSpace(b); b[0] == '[' {
-		*w = edoPageWire{}
-		return w.Items.UnmarshalJSON(b)
-	}
-	type plain edoPageWire
-	return lenient.Unmarshal(b, (*plain)(w))
-}
-
-// UnmarshalJSONFrom implements json v2's UnmarshalerFrom: the page, or
-// the bare array, is decoded in the pass over the answer.
-func (w *edoPageWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	switch dec.PeekKind() {
-	case 'n':
-		return readNullList(dec)
-	case '[':
-		*w = edoPageWire{}
-		return w.Items.UnmarshalJSONFrom(dec)
-	}
-	type plain edoPageWire
-	return jsonv2.UnmarshalDecode(dec, (*plain)(w))
-}
-
 func (f *EDOFilter) check(offset int) error {
-	if f.Limit < 0 || f.Limit > MaxListLimit {
-		return transport.Invalid("limit", "must be between 1 and %d (0 means %d)", MaxListLimit, DefaultListLimit)
-	}
-	if offset < 0 {
-		return transport.Invalid("offset", "must not be negative")
-	}
-	if !f.CreatedFrom.IsZero() && !f.CreatedTo.IsZero() && f.CreatedFrom.After(f.CreatedTo) {
-		return transport.Invalid("create_from", "is after create_to")
-	}
-	return nil
+	return cmp.Or(checkLimit("limit", f.Limit, DefaultListLimit), checkOffset("offset", offset),
+		checkRange("create_from", f.CreatedFrom, "create_to", f.CreatedTo))
 }
 
-func (f *EDOFilter) query(offset int) url.Values {
-	q := url.Values{}
-	q.Set("offset", strconv.Itoa(offset))
-	q.Set("limit", strconv.Itoa(cmp.Or(f.Limit, DefaultListLimit)))
-	if f.SortBy != "" {
-		q.Set("sortBy", f.SortBy)
+// edoQuery is the query string of one page of D-1 or D-2, encoded by
+// internal/query: dates as Unix seconds, statuses and types as repeated
+// keys (statuses=3&statuses=5), a limit on every page.
+type edoQuery struct {
+	Offset      int               `url:"offset"`
+	Limit       int               `url:"limit"`
+	SortBy      string            `url:"sortBy,omitempty"`
+	Asc         *bool             `url:"asc,omitempty"`
+	CreatedFrom time.Time         `url:"create_from,omitempty,unix"`
+	CreatedTo   time.Time         `url:"create_to,omitempty,unix"`
+	PartnerINN  string            `url:"partner_inn,omitempty"`
+	Statuses    []ActStatus       `url:"statuses,omitempty"`
+	Types       []EDODocumentType `url:"type,omitempty"`
+}
+
+// query maps f, checked, to the query of the page at offset.
+func (f *EDOFilter) query(offset int) edoQuery {
+	return edoQuery{
+		Offset: offset, Limit: cmp.Or(f.Limit, DefaultListLimit), SortBy: f.SortBy, Asc: f.Asc,
+		CreatedFrom: f.CreatedFrom, CreatedTo: f.CreatedTo, PartnerINN: f.PartnerINN,
+		Statuses: f.Statuses, Types: f.Types,
 	}
-	if f.Asc != nil {
-		q.Set("asc", strconv.FormatBool(*f.Asc))
+}
+
+// outgoingDocuments and incomingDocuments are the EDO registers D-1 and
+// D-2: the same filter and items, read by offset.
+var outgoingDocuments, incomingDocuments = edoRegister("edo-api/outgoing-documents"), edoRegister("edo-api/incoming-documents")
+
+// edoRegister describes D-1 or D-2.
+func edoRegister(path string) *listing[EDOFilter, int, EDODocument] {
+	return &listing[EDOFilter, int, EDODocument]{
+		path:   path,
+		check:  (*EDOFilter).check,
+		params: func(f *EDOFilter, offset int) any { return f.query(offset) },
+		read: readPage[EDODocument, edoDocumentWire](true, func(w *edoPageWire) (*wireList[edoDocumentWire], *lenient.Int) {
+			return &w.Items, &w.Count
+		}),
+		limit: func(f *EDOFilter) int { return cmp.Or(f.Limit, DefaultListLimit) },
 	}
-	if !f.CreatedFrom.IsZero() {
-		q.Set("create_from", strconv.FormatInt(f.CreatedFrom.Unix(), 10))
-	}
-	if !f.CreatedTo.IsZero() {
-		q.Set("create_to", strconv.FormatInt(f.CreatedTo.Unix(), 10))
-	}
-	if f.PartnerINN != "" {
-		q.Set("partner_inn", f.PartnerINN)
-	}
-	for _, s := range f.Statuses {
-		q.Add("statuses", strconv.Itoa(int(s)))
-	}
-	for _, t := range f.Types {
-		q.Add("type", strconv.Itoa(int(t)))
-	}
-	return q
 }
 
 // OutgoingDocumentsPage returns one page of the EDO "Outgoing" register,
@@ -238,14 +211,14 @@ func (f *EDOFilter) query(offset int) url.Values {
 // [*ValidationError] before any request: the server answers 400 above
 // 10 000 and 500 below 0.
 func (c *Client) OutgoingDocumentsPage(ctx context.Context, f EDOFilter, offset int) (*EDOPage, error) {
-	return c.edoPage(ctx, "edo-api/outgoing-documents", f, offset)
+	return c.edoPage(ctx, outgoingDocuments, f, offset)
 }
 
 // IncomingDocumentsPage returns one page of the EDO "Incoming" register,
 // the buyer's Acts (GET edo-api/incoming-documents, D-2), read at
 // offset; it pages like [Client.OutgoingDocumentsPage].
 func (c *Client) IncomingDocumentsPage(ctx context.Context, f EDOFilter, offset int) (*EDOPage, error) {
-	return c.edoPage(ctx, "edo-api/incoming-documents", f, offset)
+	return c.edoPage(ctx, incomingDocuments, f, offset)
 }
 
 // OutgoingDocuments iterates over every document of the EDO "Outgoing"
@@ -256,50 +229,25 @@ func (c *Client) IncomingDocumentsPage(ctx context.Context, f EDOFilter, offset 
 // count. Nothing is requested until the loop starts; an error is yielded
 // once and ends the loop.
 func (c *Client) OutgoingDocuments(ctx context.Context, f EDOFilter) iter.Seq2[EDODocument, error] {
-	return c.edoItems(ctx, "edo-api/outgoing-documents", f)
+	return offsetItems(ctx, c, outgoingDocuments, f)
 }
 
 // IncomingDocuments iterates over every document of the EDO "Incoming"
 // register matching f (GET edo-api/incoming-documents, D-2); it
 // walks like [Client.OutgoingDocuments].
 func (c *Client) IncomingDocuments(ctx context.Context, f EDOFilter) iter.Seq2[EDODocument, error] {
-	return c.edoItems(ctx, "edo-api/incoming-documents", f)
+	return offsetItems(ctx, c, incomingDocuments, f)
 }
 
-func (c *Client) edoPage(ctx context.Context, path string, f EDOFilter, offset int) (*EDOPage, error) {
-	if err := f.check(offset); err != nil {
+// edoPage reads the page of register l at offset.
+func (c *Client) edoPage(ctx context.Context, l *listing[EDOFilter, int, EDODocument], f EDOFilter, offset int) (*EDOPage, error) {
+	p, err := offsetPage(ctx, c, l, &f, offset)
+	if err != nil {
 		return nil, err
 	}
-	var w edoPageWire
-	if err := c.doJSON(ctx, &transport.Request{Path: path, Query: f.query(offset)}, &w); err != nil {
-		return nil, err
-	}
-	items := w.Items.Items
-	p := &EDOPage{Count: int(w.Count.N), Items: make([]EDODocument, len(items)), Offset: offset, Next: offset + len(items)}
-	for i := range items {
-		p.Items[i] = items[i].public()
-	}
-	limit := cmp.Or(f.Limit, DefaultListLimit)
-	p.More = len(p.Items) >= limit && (p.Count <= 0 || p.Next < p.Count)
-	return p, nil
+	return &EDOPage{Count: p.Meta, Items: p.Items, Offset: offset, Next: p.Next, More: !p.Last}, nil
 }
 
-func (c *Client) edoItems(ctx context.Context, path string, f EDOFilter) iter.Seq2[EDODocument, error] {
-	if err := f.check(0); err != nil {
-		return func(yield func(EDODocument, error) bool) { yield(EDODocument{}, err) }
-	}
-	type page = paginate.Page[EDODocument, int, *EDOPage]
-	fetch := func(ctx context.Context, offset int) (page, error) {
-		p, err := c.edoPage(ctx, path, f, offset)
-		if err != nil {
-			return page{}, err
-		}
-		return page{Items: p.Items, Next: p.Next, Last: !p.More, Meta: p}, nil
-	}
-	return paginate.Items(ctx, 0, fetch)
-}
-
-// edoCheckID refuses a blank document id before any request.
 func edoCheckID(field, id string) error {
 	if strings.TrimSpace(id) == "" {
 		return transport.Invalid(field, "is required")
@@ -861,24 +809,24 @@ func (w *edoFoundWire) public() FoundDocument {
 	}
 }
 
-// edoDecodeFound reads a search answer: {"documentsList": […]} (D-6, the
+// edoDecodeFound reads a search answer, which carries no total: {"documentsList": […]} (D-6, the
 // D-21 example), {"documents": […]} (the D-21 screenshot), a bare array,
 // or a single document object. An empty body, null, or null in place of
 // the list is refused (the server answers 404 when nothing matched).
-func edoDecodeFound(body []byte) ([]FoundDocument, error) {
+func edoDecodeFound(body []byte) ([]FoundDocument, int, error) {
 	b := bytes.TrimSpace(body)
 	var list []edoFoundWire
 	switch {
 	case isNull(b):
-		return nil, errNullList
+		return nil, 0, errNullList
 	case b[0] == '[':
 		if err := lenient.Unmarshal(b, &list); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	default:
 		var obj map[string]json.RawMessage
 		if err := lenient.Unmarshal(b, &obj); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		raw, ok := obj["documentsList"]
 		if !ok {
@@ -886,27 +834,27 @@ func edoDecodeFound(body []byte) ([]FoundDocument, error) {
 		}
 		switch {
 		case ok && isNull(raw):
-			return nil, errNullList
+			return nil, 0, errNullList
 		case ok && !lenient.IsAbsent(raw):
 			if err := lenient.Unmarshal(raw, &list); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 		case ok:
 		case obj["fileId"] != nil || obj["registrationNum"] != nil:
 			var one edoFoundWire
 			if err := lenient.Unmarshal(b, &one); err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			list = []edoFoundWire{one}
 		default:
-			return nil, errors.New("neither documentsList nor documents in the answer")
+			return nil, 0, errors.New("neither documentsList nor documents in the answer")
 		}
 	}
 	out := make([]FoundDocument, len(list))
 	for i := range list {
 		out[i] = list[i].public()
 	}
-	return out, nil
+	return out, 0, nil
 }
 
 type edoPagination struct {
@@ -926,21 +874,8 @@ type edoSearchBody struct {
 }
 
 func edoCheckSearchPage(limit, offset int, order SortOrder, from, to time.Time) error {
-	if limit < 0 || limit > MaxListLimit {
-		return transport.Invalid("pagination.limit", "must be between 1 and %d (0 means %d)", MaxListLimit, DefaultListLimit)
-	}
-	if offset < 0 {
-		return transport.Invalid("pagination.offset", "must not be negative")
-	}
-	switch order {
-	case "", SortAsc, SortDesc:
-	default:
-		return transport.Invalid("pagination.order", "must be %q or %q", SortAsc, SortDesc)
-	}
-	if !from.IsZero() && !to.IsZero() && from.After(to) {
-		return transport.Invalid("dateFrom", "is after dateTo")
-	}
-	return nil
+	return cmp.Or(checkLimit("pagination.limit", limit, DefaultListLimit), checkOffset("pagination.offset", offset),
+		checkOrder("pagination.order", order), checkRange("dateFrom", from, "dateTo", to))
 }
 
 func (s *DocumentSearch) check(offset int) error {
@@ -1010,14 +945,7 @@ func edoEmptySearch(err error) bool {
 // numbers, as the table types them (the screenshot sends strings); the
 // answer is read with the documentsList wrapper or as a bare array.
 func (c *Client) SearchDocumentsPage(ctx context.Context, s DocumentSearch, offset int) (*DocumentSearchPage, error) {
-	if err := s.check(offset); err != nil {
-		return nil, err
-	}
-	p, err := c.edoSearch(ctx, "documents/search", s.body(offset))
-	if err != nil && edoEmptySearch(err) {
-		return &DocumentSearchPage{Documents: []FoundDocument{}, Offset: offset, Next: offset}, nil
-	}
-	return p, err
+	return searchPage(ctx, c, searchDocuments, s, offset)
 }
 
 // SearchDocuments iterates over every finished document matching s (POST
@@ -1027,12 +955,7 @@ func (c *Client) SearchDocumentsPage(ctx context.Context, s DocumentSearch, offs
 // empty page). Nothing is requested until the loop starts; an error is
 // yielded once and ends the loop.
 func (c *Client) SearchDocuments(ctx context.Context, s DocumentSearch) iter.Seq2[FoundDocument, error] {
-	if err := s.check(0); err != nil {
-		return func(yield func(FoundDocument, error) bool) { yield(FoundDocument{}, err) }
-	}
-	return edoSearchItems(ctx, func(ctx context.Context, offset int) (*DocumentSearchPage, error) {
-		return c.SearchDocumentsPage(ctx, s, offset)
-	})
+	return offsetItems(ctx, c, searchDocuments, s)
 }
 
 // SearchDocumentsV2Page returns one page of the EAEU import documents
@@ -1042,50 +965,41 @@ func (c *Client) SearchDocuments(ctx context.Context, s DocumentSearch) iter.Seq
 // as a bare array (three shapes in the documentation). Unlike D-6, a 404 is not
 // documented for an empty search and stays an error.
 func (c *Client) SearchDocumentsV2Page(ctx context.Context, s DocumentSearchV2, offset int) (*DocumentSearchPage, error) {
-	if err := s.check(offset); err != nil {
-		return nil, err
-	}
-	return c.edoSearch(ctx, "documents/searchV2", s.body(offset))
+	return searchPage(ctx, c, searchDocumentsV2, s, offset)
 }
 
 // SearchDocumentsV2 iterates over every EAEU import document matching s
 // (POST documents/searchV2, D-21); it walks like
 // [Client.SearchDocuments].
 func (c *Client) SearchDocumentsV2(ctx context.Context, s DocumentSearchV2) iter.Seq2[FoundDocument, error] {
-	if err := s.check(0); err != nil {
-		return func(yield func(FoundDocument, error) bool) { yield(FoundDocument{}, err) }
-	}
-	return edoSearchItems(ctx, func(ctx context.Context, offset int) (*DocumentSearchPage, error) {
-		return c.SearchDocumentsV2Page(ctx, s, offset)
-	})
+	return offsetItems(ctx, c, searchDocumentsV2, s)
 }
 
-func (c *Client) edoSearch(ctx context.Context, path string, b edoSearchBody) (*DocumentSearchPage, error) {
-	body, err := transport.JSONBody(b)
+// searchDocuments and searchDocumentsV2 are D-6 and D-21: read-only POST
+// queries paged by pagination.offset, whose answers carry no total. Only
+// D-6 documents a 404 for a search that found nothing.
+var (
+	searchDocuments = &listing[DocumentSearch, int, FoundDocument]{
+		path: "documents/search", post: true, check: (*DocumentSearch).check,
+		params: func(s *DocumentSearch, offset int) any { return s.body(offset) },
+		read:   edoDecodeFound, empty: edoEmptySearch,
+		limit: func(s *DocumentSearch) int { return cmp.Or(s.Limit, DefaultListLimit) },
+	}
+	searchDocumentsV2 = &listing[DocumentSearchV2, int, FoundDocument]{
+		path: "documents/searchV2", post: true, check: (*DocumentSearchV2).check,
+		params: func(s *DocumentSearchV2, offset int) any { return s.body(offset) },
+		read:   edoDecodeFound,
+		limit:  func(s *DocumentSearchV2) int { return cmp.Or(s.Limit, DefaultListLimit) },
+	}
+)
+
+// searchPage reads the page of search l at offset.
+func searchPage[F any](ctx context.Context, c *Client, l *listing[F, int, FoundDocument], s F, offset int) (*DocumentSearchPage, error) {
+	p, err := offsetPage(ctx, c, l, &s, offset)
 	if err != nil {
 		return nil, err
 	}
-	req := &transport.Request{Method: http.MethodPost, Path: path, Body: body, ContentType: "application/json", Idempotent: true}
-	docs, err := decoded(ctx, c, req, edoDecodeFound)
-	if err != nil {
-		return nil, err
-	}
-	offset := b.Pagination.Offset
-	return &DocumentSearchPage{
-		Documents: docs, Offset: offset, Next: offset + len(docs),
-		More: len(docs) > 0 && len(docs) >= b.Pagination.Limit,
-	}, nil
-}
-
-func edoSearchItems(ctx context.Context, page func(ctx context.Context, offset int) (*DocumentSearchPage, error)) iter.Seq2[FoundDocument, error] {
-	type searchPage = paginate.Page[FoundDocument, int, *DocumentSearchPage]
-	return paginate.Items(ctx, 0, func(ctx context.Context, offset int) (searchPage, error) {
-		p, err := page(ctx, offset)
-		if err != nil {
-			return searchPage{}, err
-		}
-		return searchPage{Items: p.Documents, Next: p.Next, Last: !p.More, Meta: p}, nil
-	})
+	return &DocumentSearchPage{Documents: p.Items, Offset: offset, Next: p.Next, More: !p.Last}, nil
 }
 
 // Decision is the {decision} path segment of the incoming-document title

@@ -4,17 +4,10 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
-	"fmt"
 	"iter"
-	"net/url"
-	"strconv"
 	"time"
 
-	jsonv2 "github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
-
 	"github.com/steppe-sdk/steppe/internal/lenient"
-	"github.com/steppe-sdk/steppe/internal/paginate"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
@@ -195,18 +188,20 @@ type CisRecord struct {
 // listing (K-9 and P-4: pageDir=NEXT, uit=r.Cis,
 // orderedColumnValue=r.EmissionDate), or the zero cursor when r lacks its
 // cis or emission date.
-func (r CisRecord) CursorAfter() ListCursor { return r.cursor(PageNext) }
+func (r CisRecord) CursorAfter() ListCursor { return cursorAt(PageNext, r.ref(), listCursor) }
 
 // CursorBefore returns the cursor of the page that precedes r in a keyset
 // listing (K-9 and P-4: pageDir=PREV), or the zero cursor when r
 // lacks its cis or emission date.
-func (r CisRecord) CursorBefore() ListCursor { return r.cursor(PagePrev) }
+func (r CisRecord) CursorBefore() ListCursor { return cursorAt(PagePrev, r.ref(), listCursor) }
 
-func (r CisRecord) cursor(dir PageDir) ListCursor {
-	if r.Cis == "" || r.EmissionDate == "" {
-		return ListCursor{}
-	}
-	return ListCursor{Dir: dir, UIT: r.Cis, OrderedColumnValue: r.EmissionDate}
+// ref is r as the reference record of a cursor: its cis and its
+// emissionDate as received.
+func (r CisRecord) ref() keysetRef { return refOf(r.Cis, r.EmissionDate) }
+
+// listCursor spells a cursor of K-9 and P-4: uit and orderedColumnValue.
+func listCursor(dir PageDir, ref keysetRef) ListCursor {
+	return ListCursor{Dir: dir, UIT: ref.ID, OrderedColumnValue: ref.Value}
 }
 
 // ListPage is one page of GET cises/listV2 (K-9) or GET
@@ -336,103 +331,79 @@ func decodeWithExtra(b []byte, members []extraMember) (map[string]json.RawMessag
 	return lenient.DecodeObject(b, members, true)
 }
 
-// listPageWire is {"results", "total"}; null, for the page or its
-// results, is refused.
-type listPageWire struct {
-	Results wireList[cisRecordWire] `json:"results"`
-	Total   lenient.Int             `json:"total"`
-}
+// listPageWire is the answer of K-9 and P-4, {"results", "total"};
+// null, for the page or its results, is refused.
+type listPageWire = resultsWire[cisRecordWire]
 
-// UnmarshalJSON implements [json.Unmarshaler].
-func (w *listPageWire) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return errNullList
+// check refuses bad input: f, and cur unless it is zero.
+func (f *ListFilter) check(cur ListCursor) error {
+	var column, cursor error
+	if f.OrderColumn != "" && f.OrderColumn != SortByEmissionDate {
+		column = transport.Invalid("orderColumn", "must be empty or %q (emission date), the only sort column the documentation names and the one the cursor follows", SortByEmissionDate)
 	}
-	type plain listPageWire
-	return lenient.Unmarshal(b, (*plain)(w))
-}
-
-// UnmarshalJSONFrom implements json v2's UnmarshalerFrom: the page is
-// decoded in the pass over the answer, not read out and decoded again.
-func (w *listPageWire) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
-	if dec.PeekKind() == 'n' {
-		return readNullList(dec)
-	}
-	type plain listPageWire
-	return jsonv2.UnmarshalDecode(dec, (*plain)(w))
-}
-
-func (f *ListFilter) check() error {
-	if f.Limit < 0 || f.Limit > MaxListLimit {
-		return transport.Invalid("limit", "must be between 1 and %d (0 means %d)", MaxListLimit, DefaultListLimit)
-	}
-	switch f.Order {
-	case "", SortAsc, SortDesc:
-	default:
-		return transport.Invalid("order", "must be %q or %q", SortAsc, SortDesc)
-	}
-	switch f.OrderColumn {
-	case "", SortByEmissionDate:
-	default:
-		return transport.Invalid("orderColumn", "must be empty or %q (emission date), the only sort column the documentation names and the one the cursor follows", SortByEmissionDate)
-	}
-	if !f.EmissionFrom.IsZero() && !f.EmissionTo.IsZero() && f.EmissionFrom.After(f.EmissionTo) {
-		return transport.Invalid("emissionDateFrom", "is after emissionDateTo")
-	}
-	return nil
-}
-
-func (c *ListCursor) check() error {
-	if c.IsZero() {
-		return nil
-	}
-	switch c.Dir {
-	case "", PageNext, PagePrev:
-	default:
-		return transport.Invalid("pageDir", "must be %q or %q", PageNext, PagePrev)
-	}
-	if c.UIT == "" {
-		return transport.Invalid("uit", "is required with orderedColumnValue and pageDir")
-	}
-	if c.OrderedColumnValue == "" {
-		return transport.Invalid("orderedColumnValue", "is required with uit and pageDir")
-	}
-	return nil
-}
-
-// query builds the query string of one page; f and cur are checked.
-// column is the sort column to send, "" for none.
-func (f *ListFilter) query(column SortColumn, cur ListCursor) url.Values {
-	q := url.Values{}
-	set := func(key, value string) {
-		if value != "" {
-			q.Set(key, value)
-		}
-	}
-	set("cis", f.Cis)
-	set("gtin", f.GTIN)
-	set("sn", f.SerialNumber)
-	set("tnVed10", f.TnVed10)
-	set("producerInn", f.ProducerINN)
-	set("ownerInn", f.OwnerINN)
-	set("cisStatus", string(f.Status))
-	set("cisPackageType", string(f.PackageType))
-	set("emissionType", string(f.EmissionType))
-	if !f.EmissionFrom.IsZero() {
-		q.Set("emissionDateFrom", f.EmissionFrom.UTC().Format(wireTimeLayout))
-	}
-	if !f.EmissionTo.IsZero() {
-		q.Set("emissionDateTo", f.EmissionTo.UTC().Format(wireTimeLayout))
-	}
-	set("order", string(f.Order))
-	set("orderColumn", string(column))
-	q.Set("limit", strconv.Itoa(cmp.Or(f.Limit, DefaultListLimit)))
 	if !cur.IsZero() {
-		q.Set("pageDir", string(cmp.Or(cur.Dir, PageNext)))
-		q.Set("uit", cur.UIT)
-		q.Set("orderedColumnValue", cur.OrderedColumnValue)
+		cursor = checkCursor(cur.Dir, "uit", cur.UIT, cur.OrderedColumnValue, true)
+	}
+	return cmp.Or(checkLimit("limit", f.Limit, DefaultListLimit), checkOrder("order", f.Order), column,
+		checkRange("emissionDateFrom", f.EmissionFrom, "emissionDateTo", f.EmissionTo), cursor)
+}
+
+// listQuery is the query string of one page of K-9 or P-4, encoded by
+// internal/query. Dates are sent in UTC with milliseconds (the layout is
+// wireTimeLayout).
+type listQuery struct {
+	Cis                string        `url:"cis,omitempty"`
+	GTIN               string        `url:"gtin,omitempty"`
+	SerialNumber       string        `url:"sn,omitempty"`
+	TnVed10            string        `url:"tnVed10,omitempty"`
+	ProducerINN        string        `url:"producerInn,omitempty"`
+	OwnerINN           string        `url:"ownerInn,omitempty"`
+	Status             CisStatus     `url:"cisStatus,omitempty"`
+	PackageType        PackageType   `url:"cisPackageType,omitempty"`
+	EmissionType       ReleaseMethod `url:"emissionType,omitempty"`
+	EmissionFrom       time.Time     `url:"emissionDateFrom,omitempty" layout:"2006-01-02T15:04:05.000Z"`
+	EmissionTo         time.Time     `url:"emissionDateTo,omitempty" layout:"2006-01-02T15:04:05.000Z"`
+	Order              SortOrder     `url:"order,omitempty"`
+	OrderColumn        SortColumn    `url:"orderColumn,omitempty"`
+	Limit              int           `url:"limit"`
+	PageDir            PageDir       `url:"pageDir,omitempty"`
+	UIT                string        `url:"uit,omitempty"`
+	OrderedColumnValue string        `url:"orderedColumnValue,omitempty"`
+}
+
+// query maps f and cur, checked, to the query of one page; column is the
+// sort column to send, "" for none.
+func (f *ListFilter) query(column SortColumn, cur ListCursor) listQuery {
+	q := listQuery{
+		Cis: f.Cis, GTIN: f.GTIN, SerialNumber: f.SerialNumber, TnVed10: f.TnVed10,
+		ProducerINN: f.ProducerINN, OwnerINN: f.OwnerINN, Status: f.Status, PackageType: f.PackageType,
+		EmissionType: f.EmissionType, EmissionFrom: f.EmissionFrom.UTC(), EmissionTo: f.EmissionTo.UTC(),
+		Order: f.Order, OrderColumn: column, Limit: cmp.Or(f.Limit, DefaultListLimit),
+	}
+	if !cur.IsZero() {
+		q.PageDir, q.UIT, q.OrderedColumnValue = cmp.Or(cur.Dir, PageNext), cur.UIT, cur.OrderedColumnValue
 	}
 	return q
+}
+
+// cisesListV2 and productsListV2 are K-9 and P-4: the same filter, cursor
+// and records; K-9 sends the sort column only when it is set, P-4 always
+// sends emd.
+var cisesListV2, productsListV2 = listV2("cises/listV2", ""), listV2("products/listV2", SortByEmissionDate)
+
+// listV2 describes K-9 or P-4; column is the sort column sent when the
+// filter names none.
+func listV2(path string, column SortColumn) *listing[ListFilter, ListCursor, CisRecord] {
+	return &listing[ListFilter, ListCursor, CisRecord]{
+		path:   path,
+		check:  (*ListFilter).check,
+		params: func(f *ListFilter, cur ListCursor) any { return f.query(cmp.Or(f.OrderColumn, column), cur) },
+		read:   readResults[CisRecord, cisRecordWire](false),
+		limit:  func(f *ListFilter) int { return cmp.Or(f.Limit, DefaultListLimit) },
+		ref:    CisRecord.ref,
+		at:     listCursor,
+		lacks:  "cis or emissionDate",
+	}
 }
 
 // CisesListV2Page returns one page of marking codes matching f (GET
@@ -445,7 +416,8 @@ func (f *ListFilter) query(column SortColumn, cur ListCursor) url.Values {
 // participant's codes are listed (as owner or producer). Bad input is
 // refused with a [*ValidationError] before any request.
 func (c *Client) CisesListV2Page(ctx context.Context, f ListFilter, cur ListCursor) (*ListPage, error) {
-	return c.listV2Page(ctx, "cises/listV2", f.OrderColumn, f, cur)
+	p, err := cisesListV2.keysetPage(ctx, c, &f, cur)
+	return (*ListPage)(p), err
 }
 
 // CisesListV2 iterates over every marking code matching f (GET
@@ -457,7 +429,7 @@ func (c *Client) CisesListV2Page(ctx context.Context, f ListFilter, cur ListCurs
 // shorter than the limit. Nothing is requested until the loop starts; an
 // error is yielded once and ends the loop.
 func (c *Client) CisesListV2(ctx context.Context, f ListFilter) iter.Seq2[CisRecord, error] {
-	return c.listV2Items(ctx, "cises/listV2", f.OrderColumn, f)
+	return keysetItems(ctx, c, cisesListV2, f)
 }
 
 // ProductsListV2Page returns one page of the products (codes with their
@@ -465,7 +437,8 @@ func (c *Client) CisesListV2(ctx context.Context, f ListFilter) iter.Seq2[CisRec
 // P-4). It pages like [Client.CisesListV2Page], but always sends the sort
 // column emd, the only one P-4 allows.
 func (c *Client) ProductsListV2Page(ctx context.Context, f ListFilter, cur ListCursor) (*ListPage, error) {
-	return c.listV2Page(ctx, "products/listV2", SortByEmissionDate, f, cur)
+	p, err := productsListV2.keysetPage(ctx, c, &f, cur)
+	return (*ListPage)(p), err
 }
 
 // ProductsListV2 iterates over every product matching f (GET
@@ -473,66 +446,5 @@ func (c *Client) ProductsListV2Page(ctx context.Context, f ListFilter, cur ListC
 // request unless f.Limit says otherwise, orderColumn=emd on every
 // request; it walks like [Client.CisesListV2].
 func (c *Client) ProductsListV2(ctx context.Context, f ListFilter) iter.Seq2[CisRecord, error] {
-	return c.listV2Items(ctx, "products/listV2", SortByEmissionDate, f)
-}
-
-// listV2Page reads one page of K-9 or P-4; column is the sort column to
-// send ("" for none).
-func (c *Client) listV2Page(ctx context.Context, path string, column SortColumn, f ListFilter, cur ListCursor) (*ListPage, error) {
-	if err := f.check(); err != nil {
-		return nil, err
-	}
-	if err := cur.check(); err != nil {
-		return nil, err
-	}
-	var w listPageWire
-	if err := c.doJSON(ctx, &transport.Request{Path: path, Query: f.query(column, cur)}, &w); err != nil {
-		return nil, err
-	}
-	results := w.Results.Items
-	p := &ListPage{Results: make([]CisRecord, len(results)), Total: int(w.Total.N)}
-	for i := range results {
-		p.Results[i] = results[i].public()
-	}
-	if n := len(p.Results); n > 0 {
-		p.Next = p.Results[n-1].CursorAfter()
-		p.Prev = p.Results[0].CursorBefore()
-		p.More = n >= cmp.Or(f.Limit, DefaultListLimit)
-	}
-	return p, nil
-}
-
-func (c *Client) listV2Items(ctx context.Context, path string, column SortColumn, f ListFilter) iter.Seq2[CisRecord, error] {
-	if err := f.check(); err != nil {
-		return func(yield func(CisRecord, error) bool) { yield(CisRecord{}, err) }
-	}
-	return keysetItems(ctx, path, "cis or emissionDate", func(ctx context.Context, cur ListCursor) ([]CisRecord, ListCursor, bool, error) {
-		p, err := c.listV2Page(ctx, path, column, f, cur)
-		if err != nil {
-			return nil, cur, false, err
-		}
-		return p.Results, p.Next, p.More, nil
-	})
-}
-
-// keysetItems walks a keyset listing (K-9, P-4, D-25, D-27) forwards with
-// the shared engine: page reads the page at a cursor and says where the
-// next one starts and whether it may hold more. A full page whose last
-// record gives no cursor (key names what it lacks) is an error, not the
-// end of the listing.
-func keysetItems[T any, C interface {
-	comparable
-	IsZero() bool
-}](ctx context.Context, path, key string, page func(ctx context.Context, cur C) ([]T, C, bool, error)) iter.Seq2[T, error] {
-	var first C
-	return paginate.Items(ctx, first, func(ctx context.Context, cur C) (paginate.Page[T, C, struct{}], error) {
-		items, next, more, err := page(ctx, cur)
-		if err != nil {
-			return paginate.Page[T, C, struct{}]{}, err
-		}
-		if more && next.IsZero() {
-			return paginate.Page[T, C, struct{}]{}, fmt.Errorf("trueapi: %s: %w: the last record of a full page has no %s to read on from", path, ErrDecode, key)
-		}
-		return paginate.Page[T, C, struct{}]{Items: items, Next: next, Last: !more}, nil
-	})
+	return keysetItems(ctx, c, productsListV2, f)
 }

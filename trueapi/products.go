@@ -9,12 +9,12 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
 	"github.com/steppe-sdk/steppe/internal/paginate"
+	"github.com/steppe-sdk/steppe/internal/query"
 	"github.com/steppe-sdk/steppe/internal/transport"
 )
 
@@ -47,13 +47,13 @@ func (c *Client) GTINsPage(ctx context.Context, pg ProductGroup, page, limit int
 	if err := checkGTINPage(pg, page, limit); err != nil {
 		return nil, err
 	}
-	req := &transport.Request{Path: "product/gtin", Query: url.Values{
-		"pg":    {string(pg)},
-		"page":  {strconv.Itoa(page)},
-		"limit": {strconv.Itoa(cmp.Or(limit, DefaultListLimit))},
-	}}
+	q, err := query.Values(gtinQuery{ProductGroup: pg, Page: page, Limit: cmp.Or(limit, DefaultListLimit)})
+	if err != nil {
+		return nil, err
+	}
+	req := &transport.Request{Path: "product/gtin", Query: q}
 	var out *GTINPage
-	err := c.do(ctx, func(ctx context.Context) error {
+	err = c.do(ctx, func(ctx context.Context) error {
 		resp, err := c.t.Do(ctx, req)
 		if err != nil {
 			return err
@@ -107,6 +107,13 @@ func (c *Client) GTINs(ctx context.Context, pg ProductGroup, limit int) iter.Seq
 		return gtinPage{Items: p.GTINs, Next: page + 1, Last: last, Meta: p}, nil
 	}
 	return paginate.Items(ctx, 0, fetch)
+}
+
+// gtinQuery is the query string of P-1, encoded by internal/query.
+type gtinQuery struct {
+	ProductGroup ProductGroup `url:"pg"`
+	Page         int          `url:"page"`
+	Limit        int          `url:"limit"`
 }
 
 func checkGTINPage(pg ProductGroup, page, limit int) error {
@@ -227,12 +234,20 @@ func (c *Client) ProductInfo(ctx context.Context, cis string) (*Product, error) 
 	if strings.TrimSpace(cis) == "" {
 		return nil, transport.Invalid("cis", "is required")
 	}
+	q, err := query.Values(productInfoQuery{Cis: cis})
+	if err != nil {
+		return nil, err
+	}
 	var w productWire
-	req := &transport.Request{Path: "products/info", Query: url.Values{"cis": {cis}}}
-	if err := c.doJSON(ctx, req, &w); err != nil {
+	if err := c.doJSON(ctx, &transport.Request{Path: "products/info", Query: q}, &w); err != nil {
 		return nil, err
 	}
 	return w.public(), nil
+}
+
+// productInfoQuery is the query string of P-2, encoded by internal/query.
+type productInfoQuery struct {
+	Cis string `url:"cis"`
 }
 
 // GTINGroup is the product group of one GTIN (POST product/route/gtin,
