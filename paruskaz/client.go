@@ -201,15 +201,12 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 	}
 	cfg.Secrets = new(transport.Secrets)
 	cfg.Secrets.Add(apiKey)
-	key := apiKey
+	// X-API-KEY in ASCII, unlike the documentation's look-alike letters,
+	// as net/http keys it; the value is made once and shared.
+	key := []string{apiKey}
 	cfg.Auth = func(next http.RoundTripper) http.RoundTripper {
 		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			r = r.Clone(r.Context())
-			// X-API-KEY in ASCII, unlike the documentation's look-alike
-			// letters, as net/http keys it (r.Header.Set without
-			// canonicalising the name on every request).
-			r.Header[headerAPIKey] = []string{key}
-			return next.RoundTrip(r)
+			return next.RoundTrip(transport.WithHeader(r, headerAPIKey, key))
 		})
 	}
 	t, err := transport.New(cfg.Config)
