@@ -113,20 +113,12 @@ type (
 
 // Regions lists the regions (action=regions, §1).
 func (c *Client) Regions(ctx context.Context) ([]Region, error) {
-	var out []Region
-	if err := c.get(ctx, "regions", nil, []string{"regions"}, list(&out)); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return getList[Region](ctx, c, "regions", nil, "regions")
 }
 
 // Periods lists the reporting periods (action=periods, §2).
 func (c *Client) Periods(ctx context.Context) ([]Period, error) {
-	var out []Period
-	if err := c.get(ctx, "periods", nil, []string{"periods"}, list(&out)); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return getList[Period](ctx, c, "periods", nil, "periods")
 }
 
 // Schools lists schools with the money they received and spent
@@ -197,20 +189,12 @@ func (c *Client) Tasks(ctx context.Context, p TasksParams) ([]TaskSummary, error
 	}
 	q := tasksQuery{Node: p.Node, Item: p.Item, Status: p.Status, PaymentType: p.PaymentType,
 		PeriodID: p.PeriodID, LabelID: p.LabelID, DateStart: date(p.DateStart), DateEnd: date(p.DateEnd)}
-	var out []TaskSummary
-	if err := c.get(ctx, "tasks", &q, []string{"tasks"}, list(&out)); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return getList[TaskSummary](ctx, c, "tasks", &q, "tasks")
 }
 
 // Labels lists the task categories (action=labels, §5).
 func (c *Client) Labels(ctx context.Context) ([]Label, error) {
-	var out []Label
-	if err := c.get(ctx, "labels", nil, []string{"labels"}, list(&out)); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return getList[Label](ctx, c, "labels", nil, "labels")
 }
 
 // GovernmentPayments lists budget payments (action=governmentpayments, §6).
@@ -226,8 +210,13 @@ func (c *Client) GovernmentPayments(ctx context.Context, p *PaymentsParams) ([]G
 		q = paymentsQuery{PaymentID: p.PaymentID, BookkeepingID: p.BookkeepingID, SchoolID: p.SchoolID,
 			RecipientID: p.RecipientID, MasterID: p.MasterID, DocNumber: p.DocNumber, Confirmed: p.Confirmed}
 	}
-	var out []GovernmentPayment
-	if err := c.get(ctx, "governmentpayments", &q, []string{"block"}, list(&out)); err != nil {
+	return getList[GovernmentPayment](ctx, c, "governmentpayments", &q, "block")
+}
+
+// getList calls an action whose answer is a list under key (see get).
+func getList[T any, PT decoder[T]](ctx context.Context, c *Client, action string, params any, key string) ([]T, error) {
+	var out []T
+	if err := c.get(ctx, action, params, []string{key}, list[T, PT](&out)); err != nil {
 		return nil, err
 	}
 	return out, nil

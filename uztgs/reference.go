@@ -80,52 +80,56 @@ type ChannelInfo struct {
 }
 
 const (
-	unitM3   = "м³"
-	unitKgf  = "кгс/см²"
-	unitC    = "°С"
-	unitKPa  = "кПа"
-	bk       = "БК"
-	flowgas  = "Флоугаз"
-	nWork    = "Рабочий объем"
-	nPriv    = "Приведенный объем"
-	nNakWork = "Накопленный рабочий объем"
-	nNakPriv = "Накопленный приведенный объем"
-	nTotRU   = "Общий накопленный объем РУ"
-	nTotSU   = "Общий накопленный объем СУ"
-	nNakRU   = "Накопленный объем РУ"
-	nNakSU   = "Накопленный объем СУ"
+	unitM3  = "м³"
+	bk      = "БК"
+	flowgas = "Флоугаз"
 )
 
-// channelTable is §3.4.2, row for row.
-var channelTable = [...]ChannelInfo{
-	{1, bk, Monthly, nWork, ChannelVwork, unitM3},
-	{1, bk, Monthly, nPriv, ChannelVpriv, unitM3},
-	{1, bk, Monthly, nNakWork, ChannelVnakwork, unitM3},
-	{1, bk, Monthly, nNakPriv, ChannelVnakpriv, unitM3},
-	{1, bk, Daily, "Давление", ChannelP, unitKgf},
-	{1, bk, Daily, "Температура", ChannelT, unitC},
-	{1, bk, Daily, nWork, ChannelVwork, unitM3},
-	{1, bk, Daily, nPriv, ChannelVpriv, unitM3},
-	{1, bk, Daily, nNakWork, ChannelVnakwork, unitM3},
-	{1, bk, Daily, nNakPriv, ChannelVnakpriv, unitM3},
-	{1, bk, Hourly, "Давление", ChannelP, unitKgf},
-	{1, bk, Hourly, "Температура", ChannelT, unitC},
-	{1, bk, Hourly, nNakWork, ChannelVnakwork, unitM3},
-	{1, bk, Hourly, nNakPriv, ChannelVnakpriv, unitM3},
-	{2, flowgas, Monthly, nTotRU, ChannelVwork, unitM3},
-	{2, flowgas, Monthly, nTotSU, ChannelVst, unitM3},
-	{2, flowgas, Monthly, nNakRU, ChannelVnakwork, unitM3},
-	{2, flowgas, Monthly, nNakSU, ChannelVnakst, unitM3},
-	{2, flowgas, Daily, "Среднее давление", ChannelP, unitKPa},
-	{2, flowgas, Daily, "Средняя температура", ChannelT, unitC},
-	{2, flowgas, Daily, nTotRU, ChannelVwork, unitM3},
-	{2, flowgas, Daily, nTotSU, ChannelVst, unitM3},
-	{2, flowgas, Daily, nNakRU, ChannelVnakwork, unitM3},
-	{2, flowgas, Daily, nNakSU, ChannelVnakst, unitM3},
-	{2, flowgas, Hourly, "Среднее давление", ChannelP, unitKPa},
-	{2, flowgas, Hourly, "Средняя температура", ChannelT, unitC},
-	{2, flowgas, Hourly, nTotRU, ChannelVwork, unitM3},
-	{2, flowgas, Hourly, nTotSU, ChannelVst, unitM3},
+// channelNames are the channel names and units of §3.4.2 by corrector.
+var channelNames = map[int64]map[string][2]string{
+	EquipmentBK: {
+		ChannelP: {"Давление", "кгс/см²"}, ChannelT: {"Температура", "°С"},
+		ChannelVwork: {"Рабочий объем", unitM3}, ChannelVpriv: {"Приведенный объем", unitM3},
+		ChannelVnakwork: {"Накопленный рабочий объем", unitM3}, ChannelVnakpriv: {"Накопленный приведенный объем", unitM3},
+	},
+	EquipmentFlowgas: {
+		ChannelP: {"Среднее давление", "кПа"}, ChannelT: {"Средняя температура", "°С"},
+		ChannelVwork: {"Общий накопленный объем РУ", unitM3}, ChannelVst: {"Общий накопленный объем СУ", unitM3},
+		ChannelVnakwork: {"Накопленный объем РУ", unitM3}, ChannelVnakst: {"Накопленный объем СУ", unitM3},
+	},
+}
+
+// channelTable is §3.4.2, row for row: for each corrector and archive,
+// its channels in the table's order.
+var channelTable = channelRows(map[int64][3][]string{ // monthly, daily, hourly
+	EquipmentBK: {
+		{ChannelVwork, ChannelVpriv, ChannelVnakwork, ChannelVnakpriv},
+		{ChannelP, ChannelT, ChannelVwork, ChannelVpriv, ChannelVnakwork, ChannelVnakpriv},
+		{ChannelP, ChannelT, ChannelVnakwork, ChannelVnakpriv},
+	},
+	EquipmentFlowgas: {
+		{ChannelVwork, ChannelVst, ChannelVnakwork, ChannelVnakst},
+		{ChannelP, ChannelT, ChannelVwork, ChannelVst, ChannelVnakwork, ChannelVnakst},
+		{ChannelP, ChannelT, ChannelVwork, ChannelVst},
+	},
+})
+
+// channelRows expands the channels of each corrector's monthly, daily and
+// hourly archives into the rows of §3.4.2, BK first.
+func channelRows(archives map[int64][3][]string) []ChannelInfo {
+	var rows []ChannelInfo
+	for _, c := range []struct {
+		id   int64
+		name string
+	}{{EquipmentBK, bk}, {EquipmentFlowgas, flowgas}} {
+		for i, a := range [...]ArchiveType{Monthly, Daily, Hourly} {
+			for _, code := range archives[c.id][i] {
+				n := channelNames[c.id][code]
+				rows = append(rows, ChannelInfo{c.id, c.name, a, n[0], code, n[1]})
+			}
+		}
+	}
+	return rows
 }
 
 // Channels returns a copy of the channel reference table §3.4.2 (28 rows:
@@ -133,7 +137,7 @@ var channelTable = [...]ChannelInfo{
 // server's own list for an account comes from [Client.Channels].
 func Channels() []ChannelInfo {
 	out := make([]ChannelInfo, len(channelTable))
-	copy(out[:], channelTable[:])
+	copy(out, channelTable)
 	return out
 }
 
