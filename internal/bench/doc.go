@@ -42,7 +42,11 @@
 // ones (1,000 items), SDK time at most 1.00× and no more allocations than
 // the hand-written call. Allocations
 // include the fake's own, which are the same on both sides; the difference
-// is the SDK's.
+// is the SDK's. Each per-call benchmark also reports cpu-ns/op, the CPU
+// time the whole process (client, server, garbage collector) used per
+// call: unlike the time it does not grow while a call waits for a CPU that
+// other processes hold, so its ratio says more than the time's on a busy
+// machine (it is read with getrusage, on Unix only).
 //
 // BenchmarkCallStatic/<client>/<small|large>/<sdk|hand> is the same pairs
 // against a static server of each pair's own instead of the fake. Before

@@ -76,6 +76,12 @@ func TestBuildCases(t *testing.T) {
 			},
 		},
 		{
+			name: "CPU time per op",
+			in: "BenchmarkCall/x/small/sdk-2   10   2000 ns/op   30 allocs/op   1100 cpu-ns/op\n" +
+				"BenchmarkCall/x/small/hand-2  10   1000 ns/op   10 allocs/op   1000 cpu-ns/op\n",
+			rows: []string{"Call/x/small | 1 | 2 µs, 30 allocs | 1 µs, 10 allocs | 2.00× time, +20 allocs, 1.10× CPU | ≤ 1.05× time, ≤ +20 allocs | no (time)"},
+		},
+		{
 			name: "a per-call pair of another size has no target",
 			in: "BenchmarkCall/x/medium/sdk-2   10   1000 ns/op\n" +
 				"BenchmarkCall/x/medium/hand-2  10   1000 ns/op\n",
@@ -144,7 +150,7 @@ func TestBuildCases(t *testing.T) {
 func TestRenderEscapesPipes(t *testing.T) {
 	var b strings.Builder
 	render(&b, newResults(), []row{{name: "a|b", runs: "1", subject: "s", baseline: "b", ratio: "r", target: "t", verdict: "v"}})
-	want := "ratio: SDK / baseline for time and B/op, SDK − baseline for allocs; \"n× faster\": baseline time / SDK time  \n" +
+	want := "ratio: SDK / baseline for time, B/op and CPU (the process's CPU time per op), SDK − baseline for allocs; \"n× faster\": baseline time / SDK time  \n" +
 		"machine load: not in the input (the bench prints it at the start and the end of a run)  \n\n" +
 		"| benchmark | runs | SDK | baseline | ratio | target | met? |\n| --- | --- | --- | --- | --- | --- | --- |\n| a\\|b | 1 | s | b | r | t | v |\n"
 	if b.String() != want {
@@ -367,7 +373,7 @@ func TestConditions(t *testing.T) {
 			want: []string{
 				"GOMAXPROCS: 2 (4 CPUs)",
 				"runs per benchmark: 1; a figure is the median of the runs, a time's range (min – max) follows it",
-				"ratio: SDK / baseline for time and B/op, SDK − baseline for allocs; \"n× faster\": baseline time / SDK time",
+				"ratio: SDK / baseline for time, B/op and CPU (the process's CPU time per op), SDK − baseline for allocs; \"n× faster\": baseline time / SDK time",
 				"load average (1, 5, 15 min) at the start: 0.10 0.20 0.30",
 				"load average (1, 5, 15 min) at the end: 1.00 0.50 0.40; CPU time since the start: this process 49.0%, other processes 0.5% (of all CPUs)",
 			},
@@ -379,7 +385,7 @@ func TestConditions(t *testing.T) {
 			want: []string{
 				"GOMAXPROCS: 1 (1 CPUs)",
 				"runs per benchmark: 1; a figure is the median of the runs, a time's range (min – max) follows it",
-				"ratio: SDK / baseline for time and B/op, SDK − baseline for allocs; \"n× faster\": baseline time / SDK time",
+				"ratio: SDK / baseline for time, B/op and CPU (the process's CPU time per op), SDK − baseline for allocs; \"n× faster\": baseline time / SDK time",
 				"load average (1, 5, 15 min) at the start: unknown",
 				"load average (1, 5, 15 min) at the start: 0.10 0.20 0.30",
 				"load average (1, 5, 15 min) at the end: unknown; CPU time since the start: this process unknown, other processes unknown (of all CPUs)",
@@ -392,7 +398,7 @@ func TestConditions(t *testing.T) {
 			want: []string{
 				"GOMAXPROCS: 2",
 				"runs per benchmark: 1; a figure is the median of the runs, a time's range (min – max) follows it",
-				"ratio: SDK / baseline for time and B/op, SDK − baseline for allocs; \"n× faster\": baseline time / SDK time",
+				"ratio: SDK / baseline for time, B/op and CPU (the process's CPU time per op), SDK − baseline for allocs; \"n× faster\": baseline time / SDK time",
 				"machine load: not in the input (the bench prints it at the start and the end of a run)",
 			},
 		},

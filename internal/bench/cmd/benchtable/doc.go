@@ -23,7 +23,8 @@
 // share of all CPUs' time used by the bench and by other processes in
 // between), or a note that the input does not hold it. Per row: the runs,
 // each side's medians (time per op with the range of the runs, allocations
-// and bytes per op), the ratios, the target and whether it was met ("no"
+// and bytes per op), the ratios (with the ratio of the process's CPU time
+// per op when the run reports cpu-ns/op), the target and whether it was met ("no"
 // names the figures that missed it). A per-call pair's target depends on
 // its size, the last element of its name: "small" at most 1.05× time and
 // 20 extra allocations, "large" at most 1.00× time and no extra

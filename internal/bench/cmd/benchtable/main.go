@@ -348,6 +348,11 @@ func pairRow(r *results, dir, subj, base string, p pairing, k kind) row {
 		if okS && okB && bb > 0 {
 			out.ratio += fmt.Sprintf(", %.2f× B/op", sb/bb)
 		}
+		sc, okS := r.get(subj, "cpu-ns/op")
+		bc, okB := r.get(base, "cpu-ns/op")
+		if okS && okB && bc > 0 {
+			out.ratio += fmt.Sprintf(", %.2f× CPU", sc/bc)
+		}
 		_, size := split(dir)
 		target, ok := callTargets[size]
 		if k == throughput || !ok {
@@ -546,7 +551,7 @@ func conditions(r *results) []string {
 		}
 		out = append(out, "runs per benchmark: "+n+"; a figure is the median of the runs, a time's range (min – max) follows it")
 	}
-	out = append(out, "ratio: SDK / baseline for time and B/op, SDK − baseline for allocs; \"n× faster\": baseline time / SDK time")
+	out = append(out, "ratio: SDK / baseline for time, B/op and CPU (the process's CPU time per op), SDK − baseline for allocs; \"n× faster\": baseline time / SDK time")
 	var starts, ends int
 	for _, m := range r.machine {
 		label := "at the " + m["at"]
