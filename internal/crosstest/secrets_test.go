@@ -16,11 +16,14 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/steppe-sdk/steppe/internal/fakekit"
 	"github.com/steppe-sdk/steppe/internal/transport"
 	"github.com/steppe-sdk/steppe/paruskaz"
 	"github.com/steppe-sdk/steppe/trueapi"
@@ -239,14 +242,12 @@ func echoing(status int, invalidJSON bool) http.HandlerFunc {
 	}
 }
 
-// slow answers nothing until the client gives up. It reads the body
-// first: only then does net/http notice a client that hangs up.
+// slow answers nothing until the client gives up (or the test releases
+// it, see released). It reads the body first: only then does net/http
+// notice a client that hangs up.
 func slow(_ http.ResponseWriter, r *http.Request) {
 	_, _ = io.Copy(io.Discard, r.Body)
-	select {
-	case <-r.Context().Done():
-	case <-time.After(10 * time.Second):
-	}
+	<-r.Context().Done()
 }
 
 // secretsPath is one error path: how the server fails the client.
@@ -290,6 +291,35 @@ func errorFields(err error) []string {
 	return nil
 }
 
+// pipeHosts numbers the host names of the calls made over a
+// fakekit.PipeServer, which answers whatever the host.
+var pipeHosts atomic.Int64
+
+// secretsCallOnce makes cl's call on path p against a server of its own on
+// loopback (or against dead, where nothing listens), and returns its error.
+func secretsCallOnce(t *testing.T, cl secretsClient, p secretsPath, dead, root string, wrap func(http.Handler) http.Handler, logger *slog.Logger) error {
+	base := dead
+	release := make(chan struct{}) // see released
+	if !p.dead {
+		srv := httptest.NewUnstartedServer(wrap(released(p.serve, release)))
+		srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused TLS handshake is expected
+		if p.tls {
+			srv.StartTLS()
+		} else {
+			srv.Start()
+		}
+		defer srv.Close()
+		base = srv.URL
+	}
+	tr := &http.Transport{}
+	ctx, cancel := context.WithCancel(t.Context())
+	err := cl.call(ctx, base+root, &http.Client{Transport: tr}, logger)
+	cancel()
+	close(release)
+	tr.CloseIdleConnections()
+	return err
+}
+
 // TestSecretsNeverShow registers the credentials of every client (the
 // paruskaz API key, the uchet token, the uztgs e-mail and password and the
 // rotating tokens its fake hands out), drives every error path with debug
@@ -321,28 +351,29 @@ func TestSecretsNeverShow(t *testing.T) {
 			type shown struct{ where, text string }
 			var texts []shown
 			for _, p := range secretsPaths() {
-				base := dead
-				release := make(chan struct{}) // see released
-				if !p.dead {
-					srv := httptest.NewUnstartedServer(wrap(released(p.serve, release)))
-					srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused TLS handshake is expected
-					if p.tls {
-						srv.StartTLS()
-					} else {
-						srv.Start()
-					}
-					defer srv.Close()
-					base = srv.URL
+				var err error
+				if p.timeout > 0 || p.ctxTime > 0 {
+					// The paths that wait run in a synctest bubble over
+					// in-memory connections: the bubble's clock ends the
+					// wait, however loaded the machine.
+					synctest.Test(t, func(t *testing.T) {
+						release := make(chan struct{}) // see released
+						srv := fakekit.NewPipeServer(wrap(released(p.serve, release)))
+						defer srv.Close()
+						ctx, cancel := context.WithCancel(t.Context())
+						if p.ctxTime > 0 {
+							ctx, cancel = context.WithTimeout(t.Context(), p.ctxTime)
+						}
+						// A host of its own: paruskaz's limiter is shared by
+						// host, and the other path's call has used it.
+						base := fmt.Sprintf("http://%s-%d.pipe.test", cl.name, pipeHosts.Add(1))
+						err = cl.call(ctx, base+root, &http.Client{Transport: srv.Transport(), Timeout: p.timeout}, logger)
+						cancel()
+						close(release)
+					})
+				} else {
+					err = secretsCallOnce(t, cl, p, dead, root, wrap, logger)
 				}
-				tr := &http.Transport{}
-				ctx, cancel := context.WithCancel(t.Context())
-				if p.ctxTime > 0 {
-					ctx, cancel = context.WithTimeout(t.Context(), p.ctxTime)
-				}
-				err := cl.call(ctx, base+root, &http.Client{Transport: tr, Timeout: p.timeout}, logger)
-				cancel()
-				close(release)
-				tr.CloseIdleConnections()
 				if p.kind != nil {
 					require.Error(t, err, p.name)
 					require.ErrorIs(t, err, p.kind, "%s: %v", p.name, err)
