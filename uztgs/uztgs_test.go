@@ -485,38 +485,20 @@ func TestReferenceTables(t *testing.T) {
 	assert.Equal(t, ChannelInfo{1, "БК", Monthly, "Рабочий объем", "Vwork", "м³"}, ch[0])
 	assert.Equal(t, ChannelInfo{2, "Флоугаз", Hourly, "Общий накопленный объем СУ", "Vst", "м³"}, ch[27])
 	var rows strings.Builder
-	for _, c := range ch {
-		fmt.Fprintf(&rows, "%d %s %s %s: %s, %s\n", c.EquipmentTypeID, c.Corrector, c.Archive, c.Code, c.Name, c.Unit)
+	for i, c := range ch {
+		if i == 0 || c.Archive != ch[i-1].Archive {
+			fmt.Fprintf(&rows, "\n%d %s %s:", c.EquipmentTypeID, c.Corrector, c.Archive)
+		}
+		fmt.Fprintf(&rows, " %s %s %s;", c.Code, c.Name, c.Unit)
 	}
-	assert.Equal(t, `1 БК monthly Vwork: Рабочий объем, м³
-1 БК monthly Vpriv: Приведенный объем, м³
-1 БК monthly Vnakwork: Накопленный рабочий объем, м³
-1 БК monthly Vnakpriv: Накопленный приведенный объем, м³
-1 БК daily P: Давление, кгс/см²
-1 БК daily T: Температура, °С
-1 БК daily Vwork: Рабочий объем, м³
-1 БК daily Vpriv: Приведенный объем, м³
-1 БК daily Vnakwork: Накопленный рабочий объем, м³
-1 БК daily Vnakpriv: Накопленный приведенный объем, м³
-1 БК hourly P: Давление, кгс/см²
-1 БК hourly T: Температура, °С
-1 БК hourly Vnakwork: Накопленный рабочий объем, м³
-1 БК hourly Vnakpriv: Накопленный приведенный объем, м³
-2 Флоугаз monthly Vwork: Общий накопленный объем РУ, м³
-2 Флоугаз monthly Vst: Общий накопленный объем СУ, м³
-2 Флоугаз monthly Vnakwork: Накопленный объем РУ, м³
-2 Флоугаз monthly Vnakst: Накопленный объем СУ, м³
-2 Флоугаз daily P: Среднее давление, кПа
-2 Флоугаз daily T: Средняя температура, °С
-2 Флоугаз daily Vwork: Общий накопленный объем РУ, м³
-2 Флоугаз daily Vst: Общий накопленный объем СУ, м³
-2 Флоугаз daily Vnakwork: Накопленный объем РУ, м³
-2 Флоугаз daily Vnakst: Накопленный объем СУ, м³
-2 Флоугаз hourly P: Среднее давление, кПа
-2 Флоугаз hourly T: Средняя температура, °С
-2 Флоугаз hourly Vwork: Общий накопленный объем РУ, м³
-2 Флоугаз hourly Vst: Общий накопленный объем СУ, м³
-`, rows.String(), "§3.4.2 row for row")
+	assert.Equal(t, `
+1 БК monthly: Vwork Рабочий объем м³; Vpriv Приведенный объем м³; Vnakwork Накопленный рабочий объем м³; Vnakpriv Накопленный приведенный объем м³;
+1 БК daily: P Давление кгс/см²; T Температура °С; Vwork Рабочий объем м³; Vpriv Приведенный объем м³; Vnakwork Накопленный рабочий объем м³; Vnakpriv Накопленный приведенный объем м³;
+1 БК hourly: P Давление кгс/см²; T Температура °С; Vnakwork Накопленный рабочий объем м³; Vnakpriv Накопленный приведенный объем м³;
+2 Флоугаз monthly: Vwork Общий накопленный объем РУ м³; Vst Общий накопленный объем СУ м³; Vnakwork Накопленный объем РУ м³; Vnakst Накопленный объем СУ м³;
+2 Флоугаз daily: P Среднее давление кПа; T Средняя температура °С; Vwork Общий накопленный объем РУ м³; Vst Общий накопленный объем СУ м³; Vnakwork Накопленный объем РУ м³; Vnakst Накопленный объем СУ м³;
+2 Флоугаз hourly: P Среднее давление кПа; T Средняя температура °С; Vwork Общий накопленный объем РУ м³; Vst Общий накопленный объем СУ м³;`,
+		rows.String(), "§3.4.2 row for row")
 	ch[0].Code = "changed"
 	assert.Equal(t, "Vwork", Channels()[0].Code, "a copy is returned")
 
