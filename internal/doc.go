@@ -122,9 +122,11 @@
 //
 // # Decoding
 //
-// Answers are decoded in one pass (lenient.Unmarshal, lenient.DecodeObject
-// and the lenient types' UnmarshalJSONFrom), under encoding/json's rules
-// for key matching, so that strict checks (required members, null lists)
-// cost no second read. Public types are plain Go; leniency lives in the
-// wire types.
+// Answers are decoded in one pass (lenient.Unmarshal, lenient.DecodeObject,
+// lenient.ReadObject and the lenient types' UnmarshalJSONFrom), under
+// encoding/json's rules for key matching, so that strict checks (required
+// members, null lists) cost no second read. Public types are plain Go;
+// leniency lives in decoding: openschool's and uztgs's types list their
+// keys and read into their own fields (lenient.ReadObject), without a wire
+// struct to copy from.
 package internal

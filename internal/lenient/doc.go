@@ -13,6 +13,11 @@
 //		Created lenient.Time    `json:"created"`
 //	}
 //
+// A public type can also read its JSON straight into plain Go fields, with
+// no wire struct to copy from: [ReadObject] matches the keys and [Read]
+// applies the rules of these types to *string, *int64, *bool and
+// *decimal.Decimal destinations, in one pass over a jsontext.Decoder.
+//
 // Each type has a Valid field that is false when the value was absent and
 // true when a value was decoded; the zero value of every type is absent.
 // What counts as absent is documented per type: null always does, and all
