@@ -809,24 +809,24 @@ func (w *edoFoundWire) public() FoundDocument {
 	}
 }
 
-// edoDecodeFound reads a search answer, which carries no total: {"documentsList": […]} (D-6, the
+// edoDecodeFound reads a search answer: {"documentsList": […]} (D-6, the
 // D-21 example), {"documents": […]} (the D-21 screenshot), a bare array,
 // or a single document object. An empty body, null, or null in place of
 // the list is refused (the server answers 404 when nothing matched).
-func edoDecodeFound(body []byte) ([]FoundDocument, int, error) {
+func edoDecodeFound(body []byte) ([]FoundDocument, error) {
 	b := bytes.TrimSpace(body)
 	var list []edoFoundWire
 	switch {
 	case isNull(b):
-		return nil, 0, errNullList
+		return nil, errNullList
 	case b[0] == '[':
 		if err := lenient.Unmarshal(b, &list); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 	default:
 		var obj map[string]json.RawMessage
 		if err := lenient.Unmarshal(b, &obj); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		raw, ok := obj["documentsList"]
 		if !ok {
@@ -834,27 +834,33 @@ func edoDecodeFound(body []byte) ([]FoundDocument, int, error) {
 		}
 		switch {
 		case ok && isNull(raw):
-			return nil, 0, errNullList
+			return nil, errNullList
 		case ok && !lenient.IsAbsent(raw):
 			if err := lenient.Unmarshal(raw, &list); err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 		case ok:
 		case obj["fileId"] != nil || obj["registrationNum"] != nil:
 			var one edoFoundWire
 			if err := lenient.Unmarshal(b, &one); err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 			list = []edoFoundWire{one}
 		default:
-			return nil, 0, errors.New("neither documentsList nor documents in the answer")
+			return nil, errors.New("neither documentsList nor documents in the answer")
 		}
 	}
 	out := make([]FoundDocument, len(list))
 	for i := range list {
 		out[i] = list[i].public()
 	}
-	return out, 0, nil
+	return out, nil
+}
+
+// readFound reads a page of D-6 or D-21, whose answers carry no total.
+func readFound(b []byte) (answer[FoundDocument], error) {
+	docs, err := edoDecodeFound(b)
+	return answer[FoundDocument]{items: docs}, err
 }
 
 type edoPagination struct {
@@ -980,15 +986,20 @@ func (c *Client) SearchDocumentsV2(ctx context.Context, s DocumentSearchV2) iter
 // D-6 documents a 404 for a search that found nothing.
 var (
 	searchDocuments = &listing[DocumentSearch, int, FoundDocument]{
-		path: "documents/search", post: true, check: (*DocumentSearch).check,
+		path:   "documents/search",
+		post:   true,
+		check:  (*DocumentSearch).check,
 		params: func(s *DocumentSearch, offset int) any { return s.body(offset) },
-		read:   edoDecodeFound, empty: edoEmptySearch,
-		limit: func(s *DocumentSearch) int { return cmp.Or(s.Limit, DefaultListLimit) },
+		read:   readFound,
+		empty:  edoEmptySearch,
+		limit:  func(s *DocumentSearch) int { return cmp.Or(s.Limit, DefaultListLimit) },
 	}
 	searchDocumentsV2 = &listing[DocumentSearchV2, int, FoundDocument]{
-		path: "documents/searchV2", post: true, check: (*DocumentSearchV2).check,
+		path:   "documents/searchV2",
+		post:   true,
+		check:  (*DocumentSearchV2).check,
 		params: func(s *DocumentSearchV2, offset int) any { return s.body(offset) },
-		read:   edoDecodeFound,
+		read:   readFound,
 		limit:  func(s *DocumentSearchV2) int { return cmp.Or(s.Limit, DefaultListLimit) },
 	}
 )

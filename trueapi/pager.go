@@ -46,7 +46,7 @@ type listing[F any, C comparable, T any] struct {
 	params func(f *F, cur C) any
 	// read decodes a 2xx answer into its records and the count the server
 	// reports (0 when it reports none).
-	read func(body []byte) ([]T, int, error)
+	read func(body []byte) (answer[T], error)
 	// empty, if set, tells an error answer that means "nothing matched"
 	// (D-6's 404): the page is then empty, not an error.
 	empty func(err error) bool
@@ -83,10 +83,7 @@ func (l *listing[F, C, T]) fetch(ctx context.Context, c *Client, f *F, cur C) (a
 	if err != nil {
 		return answer[T]{}, err
 	}
-	a, err := decoded(ctx, c, req, func(b []byte) (answer[T], error) {
-		items, total, err := l.read(b)
-		return answer[T]{items: items, total: total}, err
-	})
+	a, err := decoded(ctx, c, req, l.read)
 	if err != nil && l.empty != nil && l.empty(err) {
 		return answer[T]{items: []T{}}, nil
 	}
@@ -307,10 +304,10 @@ type resultsWire[R any] struct {
 func readPage[T, R any, PR interface {
 	*R
 	public() T
-}, W any](bare bool, members func(*W) (*wireList[R], *lenient.Int)) func([]byte) ([]T, int, error) {
-	return func(b []byte) ([]T, int, error) {
+}, W any](bare bool, members func(*W) (*wireList[R], *lenient.Int)) func([]byte) (answer[T], error) {
+	return func(b []byte) (answer[T], error) {
 		if isNull(b) {
-			return nil, 0, errNullList
+			return answer[T]{}, errNullList
 		}
 		var w W
 		list, total := members(&w)
@@ -321,13 +318,13 @@ func readPage[T, R any, PR interface {
 			err = lenient.Unmarshal(b, &w)
 		}
 		if err != nil {
-			return nil, 0, err
+			return answer[T]{}, err
 		}
-		out := make([]T, len(list.Items))
+		a := answer[T]{items: make([]T, len(list.Items)), total: int(total.N)}
 		for i := range list.Items {
-			out[i] = PR(&list.Items[i]).public()
+			a.items[i] = PR(&list.Items[i]).public()
 		}
-		return out, int(total.N), nil
+		return a, nil
 	}
 }
 
@@ -336,6 +333,6 @@ func readPage[T, R any, PR interface {
 func readResults[T, R any, PR interface {
 	*R
 	public() T
-}](bare bool) func([]byte) ([]T, int, error) {
+}](bare bool) func([]byte) (answer[T], error) {
 	return readPage[T, R, PR](bare, func(w *resultsWire[R]) (*wireList[R], *lenient.Int) { return &w.Results, &w.Total })
 }
