@@ -95,3 +95,34 @@ func TestRecordCursors(t *testing.T) {
 	assert.True(t, DocumentInfo{Number: "n1"}.CursorAfter().IsZero())
 	assert.True(t, DocumentInfo{ReceivedAtRaw: d.ReceivedAtRaw}.CursorBefore().IsZero())
 }
+
+// The pager reads the caller's filter and never writes to it, nor to the
+// slices and pointers it shares: every page of a walk, and a second walk,
+// send the same filter.
+func TestPagerLeavesTheFilterAlone(t *testing.T) {
+	c, mt, _ := newMocked(t)
+	ctx := context.Background()
+	var rec listingRecorder
+	mt.RegisterResponder(http.MethodGet, base+"doc/listV2", rec.responder(200, `{"results":[{"number":"n1","receivedAt":"r1"}]}`))
+	mt.RegisterResponder(http.MethodGet, base+"edo-api/outgoing-documents", rec.responder(200, `{"count":1,"items":[{"id":"e1"}]}`))
+	in := true
+	docs := DocListFilter{DocumentTypes: []DocumentType{"A", "B"}, Input: &in, Limit: 1}
+	edo := EDOFilter{Statuses: []ActStatus{3, 5}, Types: []EDODocumentType{EDOAct}, Asc: &in, Limit: 1}
+	for range 2 {
+		for _, err := range c.DocListV2(ctx, docs) {
+			require.NoError(t, err)
+		}
+		for _, err := range c.OutgoingDocuments(ctx, edo) {
+			require.NoError(t, err)
+		}
+	}
+	assert.Equal(t, DocListFilter{DocumentTypes: []DocumentType{"A", "B"}, Input: &in, Limit: 1}, docs)
+	assert.Equal(t, EDOFilter{Statuses: []ActStatus{3, 5}, Types: []EDODocumentType{EDOAct}, Asc: &in, Limit: 1}, edo)
+	assert.True(t, in)
+	assert.Equal(t, []string{
+		"documentType=A&documentType=B&inputFormat=true&limit=1&orderColumn=receivedAt",
+		"did=n1&documentType=A&documentType=B&inputFormat=true&limit=1&orderColumn=receivedAt&orderedColumnValue=r1&pageDir=NEXT",
+		"asc=true&limit=1&offset=0&statuses=3&statuses=5&type=1000",
+	}, queriesOf(rec.all()[:3]), "D-25 reads on from the page before; D-1 stops at its count")
+	assert.Equal(t, queriesOf(rec.all()[:3]), queriesOf(rec.all()[3:]), "the second walk sends the same")
+}
