@@ -41,8 +41,8 @@ func TestPerCallAllocations(t *testing.T) {
 		withBody bool
 		extra    float64
 	}{
-		{"GET", &Request{Path: "tasks"}, http.MethodGet, false, 10},
-		{"POST", &Request{Method: http.MethodPost, Path: "cises/info", Body: body, ContentType: "application/json", Idempotent: true}, http.MethodPost, true, 10},
+		{"GET", &Request{Path: "tasks"}, http.MethodGet, false, 8},
+		{"POST", &Request{Method: http.MethodPost, Path: "cises/info", Body: body, ContentType: "application/json", Idempotent: true}, http.MethodPost, true, 8},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sdk := testing.AllocsPerRun(200, func() {

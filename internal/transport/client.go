@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -125,6 +127,9 @@ type Client struct {
 	// requestURL).
 	basePath  string
 	plainBase bool
+	// paths maps a plain request path to the base path joined with it, for
+	// the first maxJoinedPaths paths a client sends (see joinPath).
+	paths atomic.Pointer[map[string]string]
 	// uaValue and acceptValue are the User-Agent and Accept header values,
 	// made once and shared by every request (a header value is replaced,
 	// never changed in place).
@@ -338,7 +343,7 @@ func (c *Client) Do(ctx context.Context, r *Request) (*Response, error) {
 
 	// The body is read inside the retry loop, so a safe request whose
 	// answer breaks off is sent again like one whose connection failed.
-	req.SetResponseHandler(st.readBody)
+	req.SetResponseHandler(readAnswer)
 
 	resp, err := c.rc.Do(req)
 	if err == nil && resp != st.bodyOf {
@@ -391,7 +396,7 @@ func (c *Client) newRequest(st *callState, method string, r *Request) (*retryabl
 		}
 		u := hr.URL
 		*u = *c.base
-		u.Path = c.basePath + "/" + strings.TrimLeft(r.Path, "/")
+		u.Path = c.joinPath(r.Path)
 		u.RawQuery = r.Query.Encode()
 		u.Host = removeEmptyPort(u.Host)
 		hr.Host = u.Host
@@ -434,6 +439,35 @@ func (c *Client) newRequest(st *callState, method string, r *Request) (*retryabl
 		h[http.CanonicalHeaderKey(k)] = vs[:len(vs):len(vs)]
 	}
 	return req, nil
+}
+
+// maxJoinedPaths bounds the paths a client remembers joined to its base
+// path: a client's fixed paths (an API has a few dozen), not every
+// document's own.
+const maxJoinedPaths = 64
+
+// joinPath returns the base path joined with the plain path p, as c.URL
+// joins them. The result for each of the first maxJoinedPaths paths is kept
+// in a map that is replaced, never changed, so that a call reads it with
+// one atomic load and no lock, and a client's fixed paths cost no
+// allocation after their first call.
+func (c *Client) joinPath(p string) string {
+	m := c.paths.Load()
+	if m != nil {
+		if joined, ok := (*m)[p]; ok {
+			return joined
+		}
+	}
+	joined := c.basePath + "/" + strings.TrimLeft(p, "/")
+	if m == nil || len(*m) < maxJoinedPaths {
+		next := map[string]string{p: joined}
+		if m != nil {
+			maps.Copy(next, *m)
+		}
+		// A lost race drops one entry, which a later call adds again.
+		c.paths.CompareAndSwap(m, &next)
+	}
+	return joined
 }
 
 // jsonContentType is the Content-Type value of most requests, shared.

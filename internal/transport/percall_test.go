@@ -5,7 +5,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -152,4 +154,26 @@ func TestWithHeader(t *testing.T) {
 	assert.Equal(t, r.ContentLength, out.ContentLength)
 	assert.Equal(t, r.Method, out.Method)
 	assert.Equal(t, "x", out.Context().Value(callStateKey{}))
+}
+
+// TestJoinPathBounded: the joined paths a client keeps are bounded, and a
+// path is joined the same way whether it is kept or not, from any number
+// of goroutines.
+func TestJoinPathBounded(t *testing.T) {
+	c, err := New(Config{BaseURL: testBase + "/"})
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 2 * maxJoinedPaths {
+				p := "/p" + strconv.Itoa((i+g)%(2*maxJoinedPaths))
+				assert.Equal(t, "/v1/"+strings.TrimLeft(p, "/"), c.joinPath(p))
+			}
+		})
+	}
+	wg.Wait()
+	m := c.paths.Load()
+	require.NotNil(t, m)
+	assert.LessOrEqual(t, len(*m), maxJoinedPaths)
+	assert.Equal(t, "/v1/x/y", c.joinPath("x/y"))
 }

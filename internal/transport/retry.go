@@ -67,8 +67,25 @@ func (s *callState) declared(resp *http.Response) int64 {
 	return resp.ContentLength
 }
 
-// readBody is the response handler of the retry loop: it reads the
-// answer's body (up to the cap) and closes it.
+// errNoCall is the failure of an answer whose request does not lead to its
+// call's state, which attemptTransport makes sure never happens.
+var errNoCall = errors.New("transport: an answer whose request is not the call's")
+
+// readAnswer is the response handler of the retry loop, one function for
+// every call (no closure per call): it finds the call's state through the
+// answer's request (see attemptTransport.RoundTrip) and reads the body.
+func readAnswer(resp *http.Response) error {
+	if resp.Request == nil {
+		return errNoCall
+	}
+	st, _ := resp.Request.Context().Value(callStateKey{}).(*callState)
+	if st == nil {
+		return errNoCall
+	}
+	return st.readBody(resp)
+}
+
+// readBody reads the answer's body (up to the cap) and closes it.
 func (s *callState) readBody(resp *http.Response) error {
 	data, err := readCapped(resp.Body, s.declared(resp), s.limit)
 	drainClose(resp.Body)

@@ -77,6 +77,12 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	if resp != nil {
 		st.lastStatus, st.lastHeader = resp.StatusCode, resp.Header
+		if resp.Request == nil || resp.Request.Context().Value(callStateKey{}) != st {
+			// The response handler (readAnswer) finds the call through
+			// the answer's request, which a RoundTripper other than
+			// net/http's may leave out.
+			resp.Request = req
+		}
 	}
 	if err != nil {
 		st.lastErr = err
