@@ -460,7 +460,7 @@ func docList(path string, pgWithLimit bool) *listing[DocListFilter, DocListCurso
 // {"results", "total"}). Bad input is refused with a [*ValidationError]
 // before any request.
 func (c *Client) DocListV2Page(ctx context.Context, f DocListFilter, cur DocListCursor) (*DocListPage, error) {
-	p, err := docListV2.keysetPage(ctx, c, &f, cur)
+	p, err := docListV2.keysetPageAt(ctx, c, &f, cur)
 	return (*DocListPage)(p), err
 }
 
@@ -483,7 +483,7 @@ func (c *Client) DocListV2(ctx context.Context, f DocListFilter) iter.Seq2[Docum
 // lists documents (KZ_UPD), so the method may list documents of every
 // kind; the records are read as [DocumentInfo].
 func (c *Client) ReceiptListV2Page(ctx context.Context, f DocListFilter, cur DocListCursor) (*DocListPage, error) {
-	p, err := receiptListV2.keysetPage(ctx, c, &f, cur)
+	p, err := receiptListV2.keysetPageAt(ctx, c, &f, cur)
 	return (*DocListPage)(p), err
 }
 

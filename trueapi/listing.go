@@ -416,7 +416,7 @@ func listV2(path string, column SortColumn) *listing[ListFilter, ListCursor, Cis
 // participant's codes are listed (as owner or producer). Bad input is
 // refused with a [*ValidationError] before any request.
 func (c *Client) CisesListV2Page(ctx context.Context, f ListFilter, cur ListCursor) (*ListPage, error) {
-	p, err := cisesListV2.keysetPage(ctx, c, &f, cur)
+	p, err := cisesListV2.keysetPageAt(ctx, c, &f, cur)
 	return (*ListPage)(p), err
 }
 
@@ -437,7 +437,7 @@ func (c *Client) CisesListV2(ctx context.Context, f ListFilter) iter.Seq2[CisRec
 // P-4). It pages like [Client.CisesListV2Page], but always sends the sort
 // column emd, the only one P-4 allows.
 func (c *Client) ProductsListV2Page(ctx context.Context, f ListFilter, cur ListCursor) (*ListPage, error) {
-	p, err := productsListV2.keysetPage(ctx, c, &f, cur)
+	p, err := productsListV2.keysetPageAt(ctx, c, &f, cur)
 	return (*ListPage)(p), err
 }
 

@@ -8,7 +8,7 @@ package trueapi
 //
 //   - keyset with direction (§5.2 of the documentation): GET cises/listV2
 //     (K-9), products/listV2 (P-4), doc/listV2 (D-25) and receipt/listV2
-//     (D-27), through [listing.keysetPage] and [keysetItems];
+//     (D-27), through [listing.keysetPageAt] and [keysetItems];
 //   - offset and limit: GET edo-api/outgoing-documents and
 //     incoming-documents (D-1, D-2), POST documents/search (D-6) and
 //     documents/searchV2 (D-21), through [offsetPage] and [offsetItems].
@@ -226,10 +226,10 @@ type keysetPage[T any, C comparable] struct {
 	More       bool
 }
 
-// keysetPage reads the page at cur: Next reads on after its last record,
+// keysetPageAt reads the page at cur: Next reads on after its last record,
 // Prev back before its first, and More says whether it was full (as many
 // records as the limit, or not empty without one).
-func (l *listing[F, C, T]) keysetPage(ctx context.Context, c *Client, f *F, cur C) (*keysetPage[T, C], error) {
+func (l *listing[F, C, T]) keysetPageAt(ctx context.Context, c *Client, f *F, cur C) (*keysetPage[T, C], error) {
 	a, err := l.fetch(ctx, c, f, cur)
 	if err != nil {
 		return nil, err
@@ -255,7 +255,7 @@ func keysetItems[F any, C comparable, T any](ctx context.Context, c *Client, l *
 	}
 	type page = paginate.Page[T, keyset, struct{}]
 	return paginate.Items(ctx, keyset{}, func(ctx context.Context, k keyset) (page, error) {
-		p, err := l.keysetPage(ctx, c, &f, l.cursor(k))
+		p, err := l.keysetPageAt(ctx, c, &f, l.cursor(k))
 		if err != nil {
 			return page{}, err
 		}
