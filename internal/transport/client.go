@@ -40,9 +40,9 @@ const (
 	DefaultRetryWaitMin     = 500 * time.Millisecond
 	DefaultRetryWaitMax     = 10 * time.Second
 	DefaultMaxRetryAfter    = 30 * time.Second
-	DefaultMaxResponseBytes = 64 << 20 // 64 MiB
-	DefaultMaxErrorBody     = 64 << 10 // 64 KiB kept in Error.Body
-	DefaultTimeout          = 2 * time.Minute
+	DefaultMaxResponseBytes = 64 << 20        // 64 MiB
+	DefaultMaxErrorBody     = 64 << 10        // 64 KiB kept in Error.Body
+	DefaultTimeout          = 2 * time.Minute // per attempt, with the transport's own http.Client
 	DefaultAccept           = "application/json"
 )
 
@@ -54,7 +54,8 @@ type Config struct {
 	// BaseURL is the API root, e.g. "http://openschool.in.ua". Required.
 	BaseURL string
 	// HTTPClient supplies the base RoundTripper, Jar, and Timeout. It is
-	// copied, never modified. Nil means a pooled client of our own.
+	// copied, never modified. Nil means a pooled client of our own, whose
+	// attempts each end after DefaultTimeout, the answer's body included.
 	HTTPClient *http.Client
 	// UserAgent is prepended to "steppe/<version> (+module path)".
 	UserAgent string
