@@ -1,15 +1,14 @@
 package main
 
 import (
-	"flag"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/steppe-sdk/steppe/internal/testkit"
 	"github.com/steppe-sdk/steppe/openschool/openschooltest"
 )
 
@@ -18,17 +17,12 @@ func TestRunOffline(t *testing.T) {
 	if err := run(t.Context(), &out, "", "61"); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{
+	testkit.Contains(t, out.String(),
 		"offline: using the openschooltest fake at http://",
 		"4 regions\n",
 		"current period 45: 2017/2018 навчальний рік (2017-09-04 – 2018-08-31)\n",
 		"1 budget payment(s) for school 61\n",
-		`  payment 300: 1250.00 UAH to "Управління освіти ХМР" on 2017-12-15`,
-	} {
-		if !strings.Contains(out.String(), want) {
-			t.Errorf("output lacks %q:\n%s", want, out.String())
-		}
-	}
+		`  payment 300: 1250.00 UAH to "Управління освіти ХМР" on 2017-12-15`)
 }
 
 func TestRunTaskReports(t *testing.T) {
@@ -36,9 +30,7 @@ func TestRunTaskReports(t *testing.T) {
 	if err := run(t.Context(), &out, "", "67"); err != nil {
 		t.Fatal(err)
 	}
-	if want := `  report 771 on task 794: "Звіт" spent 992.00 on 2017-12-08 14:05:26`; !strings.Contains(out.String(), want) {
-		t.Errorf("output lacks %q:\n%s", want, out.String())
-	}
+	testkit.Contains(t, out.String(), `  report 771 on task 794: "Звіт" spent 992.00 on 2017-12-08 14:05:26`)
 }
 
 // failing serves the openschooltest fake but answers the requests fail
@@ -96,19 +88,6 @@ func TestRunBadBaseURL(t *testing.T) {
 }
 
 func TestMainFunc(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "stdout")
-	f, err := os.Create(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout, args, cl := os.Stdout, os.Args, flag.CommandLine
-	t.Cleanup(func() { os.Stdout, os.Args, flag.CommandLine = stdout, args, cl })
-	os.Stdout, os.Args = f, []string{"openschool", "-school", "61"}
-	flag.CommandLine = flag.NewFlagSet("openschool", flag.ContinueOnError)
-	main()
-	f.Close()
-	b, _ := os.ReadFile(out)
-	if !strings.Contains(string(b), "school 61 ") {
-		t.Errorf("stdout:\n%s", b)
-	}
+	testkit.Args(t, "openschool", "-school", "61")
+	testkit.Contains(t, testkit.Capture(t, &os.Stdout, main), "school 61 ")
 }

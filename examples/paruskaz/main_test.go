@@ -3,44 +3,14 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/steppe-sdk/steppe/internal/testkit"
 	"github.com/steppe-sdk/steppe/paruskaz"
 )
-
-// capture runs f with standard output sent to a file and returns what
-// it wrote.
-func capture(t *testing.T, f func()) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "stdout")
-	file, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stdout := os.Stdout
-	os.Stdout = file
-	defer func() { os.Stdout = stdout }()
-	f()
-	file.Close()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-func contains(t *testing.T, out string, want ...string) {
-	t.Helper()
-	for _, w := range want {
-		if !strings.Contains(out, w) {
-			t.Errorf("output lacks %q:\n%s", w, out)
-		}
-	}
-}
 
 // offline makes run use the fake and a temporary directory of its own.
 func offline(t *testing.T) string {
@@ -55,12 +25,12 @@ func TestRunSample(t *testing.T) {
 	dir := offline(t)
 	pending := filepath.Join(dir, "pending.csv")
 	var err error
-	out := capture(t, func() { err = run(t.Context(), "", pending, 60) })
+	out := testkit.Capture(t, &os.Stdout, func() { err = run(t.Context(), "", pending, 60) })
 	if err != nil {
 		t.Fatal(err)
 	}
 	sample := filepath.Join(dir, "paruskaz-turnstile-log.csv")
-	contains(t, out,
+	testkit.Contains(t, out,
 		"offline: no PARUSKAZ_API_KEY, uploading to the paruskaztest fake at http://",
 		"generated a sample log of 60 events: "+sample+"\n",
 		"  request 1: 60 events delivered, ",
@@ -68,14 +38,14 @@ func TestRunSample(t *testing.T) {
 		"the fake now stores 60 events\n")
 
 	// The second run reuses the sample.
-	out = capture(t, func() { err = run(t.Context(), "", pending, 60) })
+	out = testkit.Capture(t, &os.Stdout, func() { err = run(t.Context(), "", pending, 60) })
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out, "generated") {
 		t.Errorf("the sample was generated again:\n%s", out)
 	}
-	contains(t, out, "delivered 60 of 60 events read in 1 request(s)\n")
+	testkit.Contains(t, out, "delivered 60 of 60 events read in 1 request(s)\n")
 	if _, err := os.Stat(pending); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a pending file was written: %v", err)
 	}
@@ -85,7 +55,7 @@ func TestRunSampleUnwritable(t *testing.T) {
 	offline(t)
 	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
 	var err error
-	capture(t, func() { err = run(t.Context(), "", "", 3) })
+	testkit.Capture(t, &os.Stdout, func() { err = run(t.Context(), "", "", 3) })
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("got %v, want a missing directory", err)
 	}
@@ -136,12 +106,12 @@ func TestRunBadLog(t *testing.T) {
 				t.Fatal(err)
 			}
 			var err error
-			out := capture(t, func() { err = run(t.Context(), in, filepath.Join(dir, "pending.csv"), 0) })
+			out := testkit.Capture(t, &os.Stdout, func() { err = run(t.Context(), in, filepath.Join(dir, "pending.csv"), 0) })
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("got %v, want %q", err, tc.want)
 			}
 			if tc.rows > 0 {
-				contains(t, out, "delivered ")
+				testkit.Contains(t, out, "delivered ")
 			}
 		})
 	}
@@ -153,11 +123,11 @@ func TestRunPending(t *testing.T) {
 	in := logFile(t, 5, "051240004560,school,2024-01-13T07:30:00+05:00,900101300001,fio,\n")
 	pending := filepath.Join(dir, "pending.csv")
 	var err error
-	out := capture(t, func() { err = run(t.Context(), in, pending, 0) })
+	out := testkit.Capture(t, &os.Stdout, func() { err = run(t.Context(), in, pending, 0) })
 	if !errors.Is(err, paruskaz.ErrValidation) {
 		t.Fatalf("got %v, want a validation error", err)
 	}
-	contains(t, out, "events not confirmed, written to "+pending+"; the log after line ")
+	testkit.Contains(t, out, "events not confirmed, written to "+pending+"; the log after line ")
 	b, rerr := os.ReadFile(pending)
 	if rerr != nil {
 		t.Fatal(rerr)
@@ -167,7 +137,7 @@ func TestRunPending(t *testing.T) {
 	}
 
 	// A pending file that cannot be written is reported too.
-	capture(t, func() { err = run(t.Context(), in, filepath.Join(dir, "missing", "pending.csv"), 0) })
+	testkit.Capture(t, &os.Stdout, func() { err = run(t.Context(), in, filepath.Join(dir, "missing", "pending.csv"), 0) })
 	if !errors.Is(err, paruskaz.ErrValidation) || !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("got %v, want both errors", err)
 	}
@@ -176,7 +146,7 @@ func TestRunPending(t *testing.T) {
 func TestRunMissingLog(t *testing.T) {
 	dir := offline(t)
 	var err error
-	capture(t, func() { err = run(t.Context(), filepath.Join(dir, "none.csv"), "", 0) })
+	testkit.Capture(t, &os.Stdout, func() { err = run(t.Context(), filepath.Join(dir, "none.csv"), "", 0) })
 	if !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("got %v", err)
 	}
@@ -189,7 +159,7 @@ func TestRunWithKey(t *testing.T) {
 	in := logFile(t, 3, "")
 	t.Setenv("PARUSKAZ_API_KEY", " ")
 	var err error
-	out := capture(t, func() { err = run(t.Context(), in, "", 0) })
+	out := testkit.Capture(t, &os.Stdout, func() { err = run(t.Context(), in, "", 0) })
 	if !errors.Is(err, paruskaz.ErrValidation) {
 		t.Fatalf("blank key: got %v", err)
 	}
@@ -200,11 +170,11 @@ func TestRunWithKey(t *testing.T) {
 	t.Setenv("PARUSKAZ_API_KEY", "not-a-real-key")
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	out = capture(t, func() { err = run(ctx, in, filepath.Join(dir, "pending.csv"), 0) })
+	out = testkit.Capture(t, &os.Stdout, func() { err = run(ctx, in, filepath.Join(dir, "pending.csv"), 0) })
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled: got %v", err)
 	}
-	contains(t, out, "delivered 0 of ")
+	testkit.Contains(t, out, "delivered 0 of ")
 }
 
 func TestWithCheckDigit(t *testing.T) {
@@ -221,11 +191,8 @@ func TestWithCheckDigit(t *testing.T) {
 
 func TestMainFunc(t *testing.T) {
 	dir := offline(t)
-	args, cl := os.Args, flag.CommandLine
-	t.Cleanup(func() { os.Args, flag.CommandLine = args, cl })
 	in := logFile(t, 4, "")
-	os.Args = []string{"paruskaz", "-in", in, "-pending", filepath.Join(dir, "pending.csv")}
-	flag.CommandLine = flag.NewFlagSet("paruskaz", flag.ContinueOnError)
-	out := capture(t, main)
-	contains(t, out, "delivered 4 of 4 events read in 1 request(s)\n")
+	testkit.Args(t, "paruskaz", "-in", in, "-pending", filepath.Join(dir, "pending.csv"))
+	out := testkit.Capture(t, &os.Stdout, main)
+	testkit.Contains(t, out, "delivered 4 of 4 events read in 1 request(s)\n")
 }

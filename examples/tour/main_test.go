@@ -4,61 +4,19 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/steppe-sdk/steppe/internal/testkit"
 )
-
-// output collects a stop's lines. With cancelAfter > 0 it ends the
-// stop's context once that many lines have been written, so the call
-// that follows fails.
-type output struct {
-	mu          sync.Mutex
-	b           strings.Builder
-	writes      int
-	cancelAfter int
-	cancel      context.CancelFunc
-}
-
-func (o *output) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.writes++
-	if o.writes == o.cancelAfter {
-		o.cancel()
-	}
-	return o.b.Write(p)
-}
-
-func (o *output) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.b.String()
-}
 
 // main prints a header and a verdict per stop.
 func TestMainFunc(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "stdout")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	saved, stdout := stops, os.Stdout
-	defer func() { stops, os.Stdout = saved, stdout }()
-	stops, os.Stdout = stops[:1], f // the openschool stop: main's part is the same for all
-	main()
-	f.Close()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := string(b)
-	for _, want := range []string{"== openschool (openschool.in.ua, Ukrainian school finances)\n", "   Regions: 4 regions, ", "   ok in "} {
-		if !strings.Contains(got, want) {
-			t.Errorf("stdout lacks %q:\n%s", want, got)
-		}
-	}
+	saved := stops
+	defer func() { stops = saved }()
+	stops = stops[:1] // the openschool stop: main's part is the same for all
+	testkit.Contains(t, testkit.Capture(t, &os.Stdout, main),
+		"== openschool (openschool.in.ua, Ukrainian school finances)\n", "   Regions: 4 regions, ", "   ok in ")
 }
 
 // Every stop runs against its fake and prints its lines. A stop whose
@@ -87,7 +45,7 @@ func TestStops(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			var out output
+			var out testkit.Output
 			if err := s.run(t.Context(), &out); err != nil {
 				t.Fatalf("%v\n%s", err, out.String())
 			}
@@ -104,7 +62,7 @@ func TestStops(t *testing.T) {
 				if k == 0 {
 					cancel()
 				}
-				out := output{cancelAfter: k, cancel: cancel}
+				out := testkit.Output{CancelAfter: k, Cancel: cancel}
 				if err := s.run(ctx, &out); err == nil {
 					t.Errorf("no error\n%s", out.String())
 				}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"log"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +14,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/steppe-sdk/steppe/internal/testkit"
 	"github.com/steppe-sdk/steppe/uztgs"
 	"github.com/steppe-sdk/steppe/uztgs/uztgstest"
 )
@@ -26,45 +26,12 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// stderr runs f with standard error sent to a file and returns what it
-// wrote.
-func stderr(t *testing.T, f func()) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "stderr")
-	file, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	saved := os.Stderr
-	os.Stderr = file
-	defer func() { os.Stderr = saved }()
-	f()
-	file.Close()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-func contains(t *testing.T, got string, want ...string) {
-	t.Helper()
-	for _, w := range want {
-		if !strings.Contains(got, w) {
-			t.Errorf("output lacks %q:\n%s", w, got)
-		}
-	}
-}
-
 // main exports from the fake to the file -out names.
 func TestMainFunc(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "export.csv")
-	args, cl := os.Args, flag.CommandLine
-	t.Cleanup(func() { os.Args, flag.CommandLine = args, cl })
-	os.Args = []string{"uztgs", "-out", out, "-sessions", "2", "-days", "2"}
-	flag.CommandLine = flag.NewFlagSet("uztgs", flag.ContinueOnError)
-	got := stderr(t, main)
-	contains(t, got,
+	testkit.Args(t, "uztgs", "-out", out, "-sessions", "2", "-days", "2")
+	got := testkit.Capture(t, &os.Stderr, main)
+	testkit.Contains(t, got,
 		"offline: no UZTGS_EMAIL/UZTGS_PASSWORD, exporting from the uztgstest fake at http://",
 		"stations 1/57 (failed 0), ",
 		"stations 57/57 (failed 0), ",
@@ -83,11 +50,11 @@ func TestRunDefaultOut(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("TMPDIR", dir)
 	var err error
-	got := stderr(t, func() { err = run(t.Context(), "", "", 1, 1) })
+	got := testkit.Capture(t, &os.Stderr, func() { err = run(t.Context(), "", "", 1, 1) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	contains(t, got, " to "+filepath.Join(dir, "uztgs-export.csv")+"\n")
+	testkit.Contains(t, got, " to "+filepath.Join(dir, "uztgs-export.csv")+"\n")
 }
 
 // With credentials run exports from -base-url: here a fake whose answers
@@ -123,7 +90,7 @@ func TestRunWithCredentials(t *testing.T) {
 	defer log.SetOutput(os.Stderr)
 	out := filepath.Join(t.TempDir(), "export.csv")
 	var err error
-	got := stderr(t, func() { err = run(ctx, out, srv.URL+uztgstest.APIPath+"/", 1, 1) })
+	got := testkit.Capture(t, &os.Stderr, func() { err = run(ctx, out, srv.URL+uztgstest.APIPath+"/", 1, 1) })
 	var ee *uztgs.ExportError
 	if !errors.As(err, &ee) || !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want an *ExportError of a cancelled export", err)
@@ -131,8 +98,8 @@ func TestRunWithCredentials(t *testing.T) {
 	if strings.Contains(got, "offline") {
 		t.Errorf("the built-in fake was used:\n%s", got)
 	}
-	contains(t, got, "(failed 1)", "\": stopped after 0 records: ", "\": not exported\n")
-	contains(t, logs.String(), "sign-out: ")
+	testkit.Contains(t, got, "(failed 1)", "\": stopped after 0 records: ", "\": not exported\n")
+	testkit.Contains(t, logs.String(), "sign-out: ")
 }
 
 func TestRunErrors(t *testing.T) {
@@ -140,14 +107,14 @@ func TestRunErrors(t *testing.T) {
 		t.Setenv("UZTGS_EMAIL", uztgstest.DefaultEmail)
 		t.Setenv("UZTGS_PASSWORD", uztgstest.DefaultPassword)
 		var err error
-		stderr(t, func() { err = run(t.Context(), filepath.Join(t.TempDir(), "x.csv"), "://no scheme", 1, 1) })
+		testkit.Capture(t, &os.Stderr, func() { err = run(t.Context(), filepath.Join(t.TempDir(), "x.csv"), "://no scheme", 1, 1) })
 		if err == nil {
 			t.Fatal("a malformed base URL was accepted")
 		}
 	})
 	t.Run("missing directory", func(t *testing.T) {
 		var err error
-		stderr(t, func() { err = run(t.Context(), filepath.Join(t.TempDir(), "missing", "x.csv"), "", 1, 1) })
+		testkit.Capture(t, &os.Stderr, func() { err = run(t.Context(), filepath.Join(t.TempDir(), "missing", "x.csv"), "", 1, 1) })
 		if !errors.Is(err, os.ErrNotExist) {
 			t.Fatalf("got %v", err)
 		}
@@ -157,7 +124,7 @@ func TestRunErrors(t *testing.T) {
 			t.Skip("needs /dev/full")
 		}
 		var err error
-		stderr(t, func() { err = run(t.Context(), "/dev/full", "", 1, 2) })
+		testkit.Capture(t, &os.Stderr, func() { err = run(t.Context(), "/dev/full", "", 1, 2) })
 		if err == nil || !strings.Contains(err.Error(), "no space left on device") {
 			t.Fatalf("got %v", err)
 		}

@@ -6,18 +6,16 @@ package crosstest_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"html"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"unicode/utf16"
+
+	"github.com/steppe-sdk/steppe/internal/testkit"
 )
 
 // knownBug ends a check that fails because of a client bug found by these
@@ -101,57 +99,18 @@ type echoEncoding struct {
 	encode func(string) string
 }
 
-// echoEncodings are the ways a careless server prints back what it got,
+// echoEncodings are the ways a careless server prints back what it got
+// (testkit.Echoes: as is, URL-escaped, inside a JSON string as
+// encoding/json and PHP's json_encode write it, HTML-escaped, base64),
 // written independently of the transport's own list (secretForms in
-// internal/transport/secrets.go) and copied from its fuzz oracle
-// (echoEncodings in internal/transport/echo_fuzz_test.go): as is; query-
-// and path-escaped; inside a JSON string the way encoding/json writes it,
-// with and without HTML escaping (\u003c), and the way PHP's json_encode
-// does ("\/" for "/", and non-ASCII as \uXXXX unless told otherwise);
-// html.EscapeString and its &quot; spelling; base64, standard and URL-safe,
-// padded and raw.
-var echoEncodings = []echoEncoding{
-	{"raw", func(s string) string { return s }},
-	{"query", url.QueryEscape},
-	{"path", url.PathEscape},
-	{"json", func(s string) string { return jsonInside(s, true) }},
-	{"json-plain", func(s string) string { return jsonInside(s, false) }},
-	{"php", func(s string) string { return strings.ReplaceAll(jsonInside(s, false), "/", `\/`) }},
-	{"php-ascii", func(s string) string { return asciiEscape(strings.ReplaceAll(jsonInside(s, false), "/", `\/`)) }},
-	{"html", html.EscapeString},
-	{"html-quot", func(s string) string { return strings.ReplaceAll(html.EscapeString(s), "&#34;", "&quot;") }},
-	{"base64", func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }},
-	{"base64-raw", func(s string) string { return base64.RawStdEncoding.EncodeToString([]byte(s)) }},
-	{"base64-url", func(s string) string { return base64.URLEncoding.EncodeToString([]byte(s)) }},
-	{"base64-url-raw", func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }},
-}
-
-// jsonInside is s as encoding/json writes it inside a string, quotes cut.
-func jsonInside(s string, escapeHTML bool) string {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(escapeHTML)
-	if err := enc.Encode(s); err != nil {
-		panic(err)
+// internal/transport/secrets.go).
+var echoEncodings = func() []echoEncoding {
+	var out []echoEncoding
+	for _, e := range testkit.Echoes() {
+		out = append(out, echoEncoding{name: e.Name, encode: e.Encode})
 	}
-	out := strings.TrimSuffix(buf.String(), "\n")
-	return out[1 : len(out)-1]
-}
-
-// asciiEscape writes every non-ASCII character of s as \uXXXX (UTF-16).
-func asciiEscape(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r < 0x80 {
-			b.WriteRune(r)
-			continue
-		}
-		for _, u := range utf16.Encode([]rune{r}) {
-			fmt.Fprintf(&b, `\u%04x`, u)
-		}
-	}
-	return b.String()
-}
+	return out
+}()
 
 // secretForm is one spelling of a secret and the encodings that give it.
 type secretForm struct {
