@@ -177,3 +177,21 @@ func TestJoinPathBounded(t *testing.T) {
 	assert.LessOrEqual(t, len(*m), maxJoinedPaths)
 	assert.Equal(t, "/v1/x/y", c.joinPath("x/y"))
 }
+
+// TestEncodeQuery: encodeQuery gives url.Values.Encode's output.
+func TestEncodeQuery(t *testing.T) {
+	parts := []string{"", "a", "b", "ä", "a b", "x&y=z", "+", "%", "ключ", "/?#"}
+	for i := range 400 {
+		v := url.Values{}
+		for j := range i % 23 {
+			k := parts[(i*7+j)%len(parts)] + strconv.Itoa(j%5)
+			n := (i + j) % 3
+			v[k] = nil
+			for m := range n {
+				v[k] = append(v[k], parts[(i+j*3+m)%len(parts)])
+			}
+		}
+		assert.Equal(t, v.Encode(), encodeQuery(v), "%v", v)
+	}
+	assert.Empty(t, encodeQuery(nil))
+}
