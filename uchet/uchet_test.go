@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/steppe-sdk/steppe/internal/fakekit"
 	"github.com/steppe-sdk/steppe/internal/query"
 )
 
@@ -575,13 +576,10 @@ func TestTokenNeverLeaks(t *testing.T) {
 			_, _ = w.Write([]byte(strings.ReplaceAll(body, "TOKEN", r.URL.RawQuery)))
 		}))
 	}
-	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-time.After(2 * time.Second):
-		}
-	}))
-	defer slow.Close()
+	// slow answers nothing until the client gives up. Its cases run in a
+	// synctest bubble over in-memory connections: the bubble's clock ends
+	// the wait, however loaded the machine.
+	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 	tlsSrv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
 	tlsSrv.StartTLS()
@@ -592,15 +590,17 @@ func TestTokenNeverLeaks(t *testing.T) {
 	ln.Close()
 
 	cases := map[string]struct {
-		base string
-		opts []Option
-		ctx  func() (context.Context, context.CancelFunc)
+		base    string
+		opts    []Option
+		ctx     func() (context.Context, context.CancelFunc)
+		slow    bool          // served by slow, over a fakekit.PipeServer
+		timeout time.Duration // the http.Client's Timeout, with slow
 	}{
 		"dial failure":   {base: closedURL},
 		"tls failure":    {base: tlsSrv.URL, opts: []Option{WithHTTPClient(&http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{}}})}},
-		"client timeout": {base: slow.URL, opts: []Option{WithHTTPClient(&http.Client{Timeout: 50 * time.Millisecond})}},
-		"context cancelled": {base: slow.URL, ctx: func() (context.Context, context.CancelFunc) {
-			return context.WithTimeout(context.Background(), 50*time.Millisecond)
+		"client timeout": {slow: true, timeout: 50 * time.Second},
+		"context cancelled": {slow: true, ctx: func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), 50*time.Second)
 		}},
 		"4xx":           {base: echo(400, `{"detail":{"code":"token_error","message":"bad token TOKEN"}}`).URL},
 		"5xx retried":   {base: echo(503, `down TOKEN`).URL},
@@ -609,36 +609,52 @@ func TestTokenNeverLeaks(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			logs.Reset()
-			opts := append([]Option{WithBaseURL(tc.base + "/api/v2/"), WithLogger(logger), WithRetryWait(time.Millisecond, 2*time.Millisecond), WithMaxRetries(2)}, tc.opts...)
-			c, err := New(token, opts...)
-			require.NoError(t, err)
-			ctx, cancel := context.WithCancel(context.Background())
-			if tc.ctx != nil {
-				ctx, cancel = tc.ctx()
+			if !tc.slow {
+				checkTokenNeverLeaks(t, token, &logs, logger, tc.base, tc.opts, tc.ctx)
+				return
 			}
-			defer cancel()
-			_, err = c.UpdateStatus(ctx, docBIN)
-			require.Error(t, err)
-			texts := []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), logs.String()}
-			for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
-				texts = append(texts, u.Error())
-			}
-			var te *Error
-			if errors.As(err, &te) {
-				texts = append(texts, te.URL, te.RequestID, te.Message, string(te.Body))
-				for _, inner := range te.Unwrap() {
-					if inner != nil {
-						texts = append(texts, inner.Error())
-					}
-				}
-			}
-			for i, text := range texts {
-				assert.NotContains(t, text, token, "text %d", i)
-			}
-			assert.NotEmpty(t, logs.String(), "the attempt was logged")
+			synctest.Test(t, func(t *testing.T) {
+				p := fakekit.NewPipeServer(slow)
+				defer p.Close()
+				hc := &http.Client{Transport: p.Transport(), Timeout: tc.timeout}
+				checkTokenNeverLeaks(t, token, &logs, logger, p.URL, []Option{WithHTTPClient(hc)}, tc.ctx)
+			})
 		})
 	}
+}
+
+// checkTokenNeverLeaks makes one UpdateStatus call with token against base
+// and asserts that the token shows in no error text and no log line.
+func checkTokenNeverLeaks(t *testing.T, token string, logs *bytes.Buffer, logger *slog.Logger, base string, extra []Option, newCtx func() (context.Context, context.CancelFunc)) {
+	t.Helper()
+	logs.Reset()
+	opts := append([]Option{WithBaseURL(base + "/api/v2/"), WithLogger(logger), WithRetryWait(time.Millisecond, 2*time.Millisecond), WithMaxRetries(2)}, extra...)
+	c, err := New(token, opts...)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	if newCtx != nil {
+		ctx, cancel = newCtx()
+	}
+	defer cancel()
+	_, err = c.UpdateStatus(ctx, docBIN)
+	require.Error(t, err)
+	texts := []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err), logs.String()}
+	for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
+		texts = append(texts, u.Error())
+	}
+	var te *Error
+	if errors.As(err, &te) {
+		texts = append(texts, te.URL, te.RequestID, te.Message, string(te.Body))
+		for _, inner := range te.Unwrap() {
+			if inner != nil {
+				texts = append(texts, inner.Error())
+			}
+		}
+	}
+	for i, text := range texts {
+		assert.NotContains(t, text, token, "text %d", i)
+	}
+	assert.NotEmpty(t, logs.String(), "the attempt was logged")
 }
 
 func TestTokenOnlyToTheAPIHost(t *testing.T) {
