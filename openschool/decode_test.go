@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
+	"github.com/steppe-sdk/steppe/internal/testkit"
 	"github.com/steppe-sdk/steppe/openschool/openschooltest"
 )
 
@@ -252,18 +253,9 @@ var answerSeeds = []string{
 	`{"block":[{"amount":"1,5"}]}`, `{"data":{"regions":[]}}`,
 }
 
-func TestDecodeAnswerMatchesTwoPassReading(t *testing.T) {
-	for _, s := range answerSeeds {
-		checkAnswer(t, []byte(s))
-	}
-}
+func TestDecodeAnswerMatchesTwoPassReading(t *testing.T) { testkit.Seeds(t, answerSeeds, checkAnswer) }
 
-func FuzzDecodeAnswer(f *testing.F) {
-	for _, s := range answerSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) { checkAnswer(t, body) })
-}
+func FuzzDecodeAnswer(f *testing.F) { testkit.Fuzz(f, answerSeeds, checkAnswer) }
 
 var errorSeeds = []string{
 	`{"error":"maintenance"}`, `{"message":"down","error":null}`, `{"Error":"x","Message":"y"}`, `{"error":1,"message":"m"}`,
@@ -272,17 +264,10 @@ var errorSeeds = []string{
 }
 
 func TestErrorMessageMatchesTwoPassReading(t *testing.T) {
-	for _, s := range errorSeeds {
-		checkErrorMessage(t, []byte(s))
-	}
+	testkit.Seeds(t, errorSeeds, checkErrorMessage)
 }
 
-func FuzzErrorMessage(f *testing.F) {
-	for _, s := range errorSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) { checkErrorMessage(t, body) })
-}
+func FuzzErrorMessage(f *testing.F) { testkit.Fuzz(f, errorSeeds, checkErrorMessage) }
 
 func checkErrorMessage(t *testing.T, body []byte) {
 	t.Helper()
@@ -481,12 +466,7 @@ func TestPerlTimeIsLenientTime(t *testing.T) {
 	}
 }
 
-func FuzzPerlTime(f *testing.F) {
-	for _, s := range timeSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, raw []byte) { checkPerlTime(t, raw) })
-}
+func FuzzPerlTime(f *testing.F) { testkit.Fuzz(f, timeSeeds, checkPerlTime) }
 
 func checkPerlTime(t *testing.T, raw []byte) {
 	t.Helper()

@@ -140,22 +140,7 @@ func fzDecodeBody(t *testing.T, body []byte) []Event {
 	if !json.Valid(body) {
 		t.Fatalf("invalid JSON body %q", body)
 	}
-	var w struct {
-		Source string `json:"source"`
-		Code   string `json:"code"`
-		Param  struct {
-			Data []struct {
-				BIN     string `json:"bin"`
-				OrgName string `json:"org_name"`
-				Person  []struct {
-					DateTime string `json:"datetime"`
-					IIN      string `json:"iin"`
-					FIO      string `json:"fio"`
-					Note     string `json:"note"`
-				} `json:"person"`
-			} `json:"data"`
-		} `json:"param"`
-	}
+	var w wire // the documented envelope (paruskaz_test.go)
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil || w.Source != "Query" || w.Code != "InsertACS" || len(w.Param.Data) == 0 {

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
+	"github.com/steppe-sdk/steppe/internal/testkit"
 )
 
 // The answers are decoded in one pass. These tests hold the one-pass
@@ -140,20 +141,11 @@ var pageSeeds = []string{
 	`{"data":[{"channel_data":[{"T":"25.5"},{"X":"обрыв"},{},{"a":1,"b":null}]}]}`, `{"data":[]} {}`, `{"data":[`,
 }
 
-func TestPageReadsLikeTheTwoPassReading(t *testing.T) {
-	for _, s := range pageSeeds {
-		samePage(t, []byte(s))
-	}
-}
+func TestPageReadsLikeTheTwoPassReading(t *testing.T) { testkit.Seeds(t, pageSeeds, samePage) }
 
 // FuzzPage: on any answer, the one-pass page reader agrees with the
 // two-pass reading it replaced.
-func FuzzPage(f *testing.F) {
-	for _, s := range pageSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, b []byte) { samePage(t, b) })
-}
+func FuzzPage(f *testing.F) { testkit.Fuzz(f, pageSeeds, samePage) }
 
 // parseErrorTwoPass is the reading parseError replaced.
 func parseErrorTwoPass(body []byte) string {

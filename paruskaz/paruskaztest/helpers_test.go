@@ -6,13 +6,13 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/steppe-sdk/steppe/internal/ids"
+	"github.com/steppe-sdk/steppe/internal/testkit"
 )
 
 // Check-digit-valid identifiers (and the document's sample, which is not).
@@ -36,31 +36,11 @@ var validEvent = Event{
 	IIN: validIIN, FIO: "Иванов Иван Иванович", Note: "Корпус 1",
 }
 
-// fakeClock is a settable clock for the server's own tests.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *fakeClock { return &fakeClock{t: time.Date(2024, 1, 13, 10, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // start runs a server with cfg on a fake clock and closes it when the test
 // ends.
-func start(t *testing.T, cfg Config) (*Server, *fakeClock) {
+func start(t *testing.T, cfg Config) (*Server, *testkit.Clock) {
 	t.Helper()
-	clk := newClock()
+	clk := testkit.NewClock(time.Date(2024, 1, 13, 10, 0, 0, 0, time.UTC))
 	s := newServer(cfg, clk.Now)
 	t.Cleanup(s.Close)
 	return s, clk

@@ -7,38 +7,19 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/steppe-sdk/steppe/internal/testkit"
 )
-
-// fakeClock is a settable clock for the server's own tests.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *fakeClock { return &fakeClock{t: time.Date(2021, 3, 1, 9, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // start runs a server with cfg on a fake clock and closes it at the end of
 // the test.
-func start(t *testing.T, cfg Config) (*Server, *fakeClock) {
+func start(t *testing.T, cfg Config) (*Server, *testkit.Clock) {
 	t.Helper()
-	clk := newClock()
+	clk := testkit.NewClock(time.Date(2021, 3, 1, 9, 0, 0, 0, time.UTC))
 	s := newServer(cfg, clk.Now)
 	t.Cleanup(s.Close)
 	return s, clk
