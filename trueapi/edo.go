@@ -248,13 +248,6 @@ func (c *Client) edoPage(ctx context.Context, l *listing[EDOFilter, int, EDODocu
 	return &EDOPage{Count: p.Meta, Items: p.Items, Offset: offset, Next: p.Next, More: !p.Last}, nil
 }
 
-func edoCheckID(field, id string) error {
-	if strings.TrimSpace(id) == "" {
-		return transport.Invalid(field, "is required")
-	}
-	return nil
-}
-
 // edoOutgoingPath is edo-api/outgoing-documents/{documentId}/rest with
 // the id escaped as a path segment.
 func edoOutgoingPath(id, rest string) string {
@@ -274,7 +267,7 @@ func edoIncomingPath(id, rest string) string {
 // of one well-formed XML document is an [*Error] matching ErrDecode that
 // keeps the body, never bytes to sign.
 func (c *Client) OutgoingDocumentXML(ctx context.Context, documentID string) ([]byte, error) {
-	if err := edoCheckID("documentId", documentID); err != nil {
+	if err := requireText("documentId", documentID); err != nil {
 		return nil, err
 	}
 	return c.getBase64XML(ctx, edoOutgoingPath(documentID, "base64"))
@@ -287,7 +280,7 @@ func (c *Client) OutgoingDocumentXML(ctx context.Context, documentID string) ([]
 // True API v2.22, D-4 (OCR'd base64 whose length is no multiple of 4) is
 // such an error.
 func (c *Client) IncomingDocumentXML(ctx context.Context, documentID string) ([]byte, error) {
-	if err := edoCheckID("documentId", documentID); err != nil {
+	if err := requireText("documentId", documentID); err != nil {
 		return nil, err
 	}
 	return c.getBase64XML(ctx, edoIncomingPath(documentID, "base64"))
@@ -381,7 +374,7 @@ func (w *edoInfoWire) public() EDOInfo {
 // one (an empty array is an empty slice). Every element keeps its body
 // as sent.
 func (c *Client) EDODocumentInfo(ctx context.Context, documentID string) ([]EDOInfo, error) {
-	if err := edoCheckID("documentId", documentID); err != nil {
+	if err := requireText("documentId", documentID); err != nil {
 		return nil, err
 	}
 	req := &transport.Request{Path: "edo-api/documents/info/" + pathSegment(documentID)}
@@ -1044,7 +1037,7 @@ func (d Decision) segment() (string, error) {
 // [Client.CreateWithdrawalTitle] creates. The answer is checked like
 // [Client.OutgoingDocumentXML]'s.
 func (c *Client) WithdrawalTitle(ctx context.Context, documentID string) ([]byte, error) {
-	if err := edoCheckID("documentId", documentID); err != nil {
+	if err := requireText("documentId", documentID); err != nil {
 		return nil, err
 	}
 	return c.getBase64XML(ctx, edoOutgoingPath(documentID, "events/withdraw/base64"))
@@ -1055,7 +1048,7 @@ func (c *Client) WithdrawalTitle(ctx context.Context, documentID string) ([]byte
 // True API v2.22, D-8), decoded from the bare base64 answer and checked like
 // [Client.OutgoingDocumentXML]'s.
 func (c *Client) IncomingTitle(ctx context.Context, documentID string, d Decision) ([]byte, error) {
-	if err := edoCheckID("documentId", documentID); err != nil {
+	if err := requireText("documentId", documentID); err != nil {
 		return nil, err
 	}
 	seg, err := d.segment()
@@ -1098,7 +1091,7 @@ func (c *Client) edoCreateTitle(ctx context.Context, path, check string) ([]byte
 // well-formed XML document (that error also matches ErrDecode and keeps
 // the answer).
 func (c *Client) CreateIncomingTitle(ctx context.Context, documentID string, d Decision) ([]byte, error) {
-	if err := edoCheckID("documentId", documentID); err != nil {
+	if err := requireText("documentId", documentID); err != nil {
 		return nil, err
 	}
 	seg, err := d.segment()
@@ -1119,7 +1112,7 @@ func (c *Client) CreateIncomingTitle(ctx context.Context, documentID string, d D
 // [*OutcomeUnknownError] pointing to the incoming register, where the
 // document's status shows the outcome.
 func (c *Client) SendIncomingTitleSignature(ctx context.Context, documentID string, d Decision, signature []byte) error {
-	if err := edoCheckID("documentId", documentID); err != nil {
+	if err := requireText("documentId", documentID); err != nil {
 		return err
 	}
 	seg, err := d.segment()
@@ -1169,7 +1162,7 @@ func (c *Client) DecideIncoming(ctx context.Context, documentID string, d Decisi
 // the strict base64 of one well-formed XML document leaves the outcome
 // unknown.
 func (c *Client) CreateWithdrawalTitle(ctx context.Context, documentID string) ([]byte, error) {
-	if err := edoCheckID("documentId", documentID); err != nil {
+	if err := requireText("documentId", documentID); err != nil {
 		return nil, err
 	}
 	return c.edoCreateTitle(ctx, edoOutgoingPath(documentID, "events/withdraw"),
@@ -1189,7 +1182,7 @@ func (c *Client) CreateWithdrawalTitle(ctx context.Context, documentID string) (
 // the screenshot shows an incoming approve URL; this client uses the
 // heading's /events/signature.
 func (c *Client) SendWithdrawalTitleSignature(ctx context.Context, documentID string, signature []byte) error {
-	if err := edoCheckID("documentId", documentID); err != nil {
+	if err := requireText("documentId", documentID); err != nil {
 		return err
 	}
 	if len(signature) == 0 {

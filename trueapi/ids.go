@@ -1,6 +1,11 @@
 package trueapi
 
-import "github.com/steppe-sdk/steppe/internal/ids"
+import (
+	"strings"
+
+	"github.com/steppe-sdk/steppe/internal/ids"
+	"github.com/steppe-sdk/steppe/internal/transport"
+)
 
 // CheckGTIN checks a GTIN: 8, 12, 13 or 14 ASCII digits (the True API
 // writes 14, shorter GTINs zero-padded on the left) whose last is the GS1
@@ -24,6 +29,26 @@ func CheckGTIN(s string) error {
 func CheckIINBIN(s string) error {
 	if err := ids.IINBIN(s); err != nil {
 		return &ValidationError{Field: "IIN/BIN", Rule: ids.Rule(err, "12")}
+	}
+	return nil
+}
+
+// requireText refuses a value that is empty or only white space, naming
+// field: "is required".
+func requireText(field, value string) error {
+	if strings.TrimSpace(value) == "" {
+		return transport.Invalid(field, "is required")
+	}
+	return nil
+}
+
+// requireTexts is requireText for pairs of field name and value, in order;
+// the first blank value is refused.
+func requireTexts(fieldValues ...string) error {
+	for i := 0; i+1 < len(fieldValues); i += 2 {
+		if err := requireText(fieldValues[i], fieldValues[i+1]); err != nil {
+			return err
+		}
 	}
 	return nil
 }

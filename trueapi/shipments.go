@@ -152,14 +152,12 @@ func (s *EAEUShipment) Encode() ([]byte, error) {
 		ProductGroup: s.ProductGroup, ExporterCode: s.ExporterCode, ReceiverCountryCode: s.ReceiverCountryCode,
 		ReceiverCode: s.ReceiverCode, ReceiverName: s.ReceiverName, DocumentNumber: s.DocumentNumber,
 	}
-	for _, f := range []struct{ name, value string }{
-		{"productGroup", string(s.ProductGroup)}, {"exporterCode", s.ExporterCode},
-		{"receiverCountryCode", s.ReceiverCountryCode}, {"receiverCode", s.ReceiverCode},
-		{"receiverName", s.ReceiverName}, {"documentNumber", s.DocumentNumber},
-	} {
-		if strings.TrimSpace(f.value) == "" {
-			return nil, transport.Invalid(f.name, "is required")
-		}
+	if err := requireTexts(
+		"productGroup", string(s.ProductGroup), "exporterCode", s.ExporterCode,
+		"receiverCountryCode", s.ReceiverCountryCode, "receiverCode", s.ReceiverCode,
+		"receiverName", s.ReceiverName, "documentNumber", s.DocumentNumber,
+	); err != nil {
+		return nil, err
 	}
 	if !shipmentDigits(s.ExporterCode, 12) {
 		return nil, transport.Invalid("exporterCode", "must be a ИИН/БИН of 12 digits")
@@ -319,14 +317,12 @@ func (a *EAEUAcceptance) Encode() ([]byte, error) {
 		ExporterTaxpayerID: a.ExporterTaxpayerID, ExporterName: a.ExporterName, SenderCountryCode: a.SenderCountryCode,
 		RequestType: shipmentAcceptanceRequestType, RejectAll: a.RejectAll,
 	}
-	for _, f := range []struct{ name, value string }{
-		{"shipment_id", a.ShipmentID}, {"document_num", a.DocumentNum}, {"receiver_inn", a.ReceiverINN},
-		{"exporter_taxpayer_id", a.ExporterTaxpayerID}, {"exporter_name", a.ExporterName},
-		{"sender_country_code", a.SenderCountryCode},
-	} {
-		if strings.TrimSpace(f.value) == "" {
-			return nil, transport.Invalid(f.name, "is required")
-		}
+	if err := requireTexts(
+		"shipment_id", a.ShipmentID, "document_num", a.DocumentNum, "receiver_inn", a.ReceiverINN,
+		"exporter_taxpayer_id", a.ExporterTaxpayerID, "exporter_name", a.ExporterName,
+		"sender_country_code", a.SenderCountryCode,
+	); err != nil {
+		return nil, err
 	}
 	for _, f := range []struct{ name, value string }{{"document_num", a.DocumentNum}, {"exporter_name", a.ExporterName}} {
 		if n := utf8.RuneCountInString(f.value); n > shipmentMaxText {
@@ -590,13 +586,6 @@ func shipmentPath(id, what string) string {
 	return "edo-api/shipments/" + pathSegment(id) + "/" + what
 }
 
-func shipmentCheckID(field, id string) error {
-	if strings.TrimSpace(id) == "" {
-		return transport.Invalid(field, "is required")
-	}
-	return nil
-}
-
 // SentShipment is the result of [Client.SendShipment] (D-18).
 type SentShipment struct {
 	// ShipmentID (shipmentId) identifies the shipment for
@@ -635,6 +624,33 @@ type shipmentCreatedWire struct {
 // document that is not one JSON object (the documented format) is
 // refused with a [*ValidationError] before it is signed.
 func (c *Client) SendShipment(ctx context.Context, doc Document) (*SentShipment, error) {
+	const check = "documents/searchV2 (D-21) with documentType EAS_CROSSBORDER for the document's number: the shipmentId was not received"
+	return sendShipmentDoc[shipmentCreatedWire](ctx, c, doc, "edo-api/shipments", "shipmentId", check,
+		func(id string, msgs []ShipmentError, signed *SignedDocument) *SentShipment {
+			return &SentShipment{ShipmentID: id, Messages: msgs, Document: signed}
+		})
+}
+
+// shipmentCreated is the answer of D-18 or D-23: created gives the new
+// document's id, trimmed, and the answer's error items.
+type shipmentCreated interface {
+	created() (id string, errs shipmentErrorList)
+}
+
+func (w *shipmentCreatedWire) created() (string, shipmentErrorList) {
+	return strings.TrimSpace(w.ShipmentID.S), w.Errors
+}
+
+// sendShipmentDoc is D-18 and D-23: it signs doc (one JSON object) with a
+// detached CMS, posts it to path as {"document", "signature"} without a
+// retry, reads the answer W, and makes the result with newResult. Error
+// items in the answer give the result with a [*ShipmentRejectedError];
+// an answer that is not an object, or has no id (idKey), gives an
+// [*OutcomeUnknownError] naming check.
+func sendShipmentDoc[W any, R any, PW interface {
+	*W
+	shipmentCreated
+}](ctx context.Context, c *Client, doc Document, path, idKey, check string, newResult func(id string, msgs []ShipmentError, signed *SignedDocument) *R) (*R, error) {
 	content, err := encodeChecked(doc, jsonDocument)
 	if err != nil {
 		return nil, err
@@ -643,25 +659,25 @@ func (c *Client) SendShipment(ctx context.Context, doc Document) (*SentShipment,
 	if err != nil {
 		return nil, err
 	}
-	req, err := signed.jsonRequest("edo-api/shipments")
+	req, err := signed.jsonRequest(path)
 	if err != nil {
 		return nil, err
 	}
-	const check = "documents/searchV2 (D-21) with documentType EAS_CROSSBORDER for the document's number: the shipmentId was not received"
 	resp, err := c.create(ctx, req, check)
 	if err != nil {
 		return nil, err
 	}
-	var w shipmentCreatedWire
+	var w W
 	if err := jsonObject(resp.Body, &w); err != nil {
 		return nil, c.unexpectedAnswer(req, resp, check, err)
 	}
-	out := &SentShipment{ShipmentID: strings.TrimSpace(w.ShipmentID.S), Messages: w.Errors, Document: signed}
-	if failed := w.Errors.failures(); len(failed) > 0 {
-		return out, &ShipmentRejectedError{Op: "POST edo-api/shipments", ID: out.ShipmentID, Errors: failed}
+	id, errs := PW(&w).created()
+	out := newResult(id, errs, signed)
+	if failed := errs.failures(); len(failed) > 0 {
+		return out, &ShipmentRejectedError{Op: "POST " + path, ID: id, Errors: failed}
 	}
-	if out.ShipmentID == "" {
-		return out, c.unexpectedAnswer(req, resp, check, errors.New("no shipmentId in the answer"))
+	if id == "" {
+		return out, c.unexpectedAnswer(req, resp, check, fmt.Errorf("no %s in the answer", idKey))
 	}
 	return out, nil
 }
@@ -719,7 +735,7 @@ func shipmentParseState(body []byte) (*ShipmentState, error) {
 // its errors in a 200. The server answers 400, not 404, for a shipment it
 // does not know; that error matches both ErrValidation and ErrNotFound.
 func (c *Client) ShipmentStatus(ctx context.Context, shipmentID string) (*ShipmentState, error) {
-	if err := shipmentCheckID("shipmentId", shipmentID); err != nil {
+	if err := requireText("shipmentId", shipmentID); err != nil {
 		return nil, err
 	}
 	st, err := decoded(ctx, c, &transport.Request{Path: shipmentPath(shipmentID, "status")}, shipmentParseState)
@@ -746,23 +762,37 @@ func shipmentNotFound(err error) error {
 // country accepts, which may take days: bound the wait with ctx, whose
 // end returns the last state with the context's error.
 func (c *Client) WaitShipment(ctx context.Context, shipmentID string, opts ...PollOption) (*ShipmentState, error) {
-	var last *ShipmentState
-	status, err := poll(ctx, newPollConfig(opts), func(ctx context.Context) (ShipmentStatus, bool, error) {
-		st, err := c.ShipmentStatus(ctx, shipmentID)
+	return waitShipmentDoc(ctx, opts, "shipment", shipmentID, "GET edo-api/shipments/{shipmentId}/status", c.ShipmentStatus,
+		func(st *ShipmentState) (ShipmentStatus, []ShipmentError) { return st.Status, st.Errors },
+		ShipmentStatus.Final, func(s ShipmentStatus) bool { return s == ShipmentStatusError })
+}
+
+// waitShipmentDoc is WaitShipment and WaitImport: it polls get(id) until
+// done with the status that state reads, and returns the last state; a
+// failed status gives a [*ShipmentRejectedError] for op with the state's
+// errors, an error of the poll names what and id with the last status.
+func waitShipmentDoc[T any, S ~string](ctx context.Context, opts []PollOption, what, id, op string,
+	get func(context.Context, string) (*T, error), state func(*T) (S, []ShipmentError), done, failed func(S) bool,
+) (*T, error) {
+	var last *T
+	status, err := poll(ctx, newPollConfig(opts), func(ctx context.Context) (S, bool, error) {
+		st, err := get(ctx, id)
 		if err != nil {
 			return "", false, err
 		}
 		last = st
-		return st.Status, st.Status.Final(), nil
+		s, _ := state(st)
+		return s, done(s), nil
 	})
 	if err != nil {
 		if last != nil {
-			status = last.Status
+			status, _ = state(last)
 		}
-		return last, fmt.Errorf("trueapi: shipment %s (last status %q): %w", shipmentID, status, err)
+		return last, fmt.Errorf("trueapi: %s %s (last status %q): %w", what, id, status, err)
 	}
-	if status == ShipmentStatusError {
-		return last, &ShipmentRejectedError{Op: "GET edo-api/shipments/{shipmentId}/status", ID: shipmentID, Status: string(status), Errors: last.Errors}
+	if failed(status) {
+		_, errs := state(last)
+		return last, &ShipmentRejectedError{Op: op, ID: id, Status: string(status), Errors: errs}
 	}
 	return last, nil
 }
@@ -777,7 +807,7 @@ func (c *Client) WaitShipment(ctx context.Context, shipmentID string, opts ...Po
 // the URL is written <stand>/api/v1/edo-api/…; the base URL
 // (…/api/v3/true-api/) is used as for every other method.
 func (c *Client) ShipmentView(ctx context.Context, shipmentID string) (json.RawMessage, error) {
-	if err := shipmentCheckID("shipmentId", shipmentID); err != nil {
+	if err := requireText("shipmentId", shipmentID); err != nil {
 		return nil, err
 	}
 	raw, err := decoded(ctx, c, &transport.Request{Path: shipmentPath(shipmentID, "view")}, func(body []byte) (json.RawMessage, error) {
@@ -1038,7 +1068,7 @@ func shipmentImportPath(what, id string) string {
 // D-22, §2.3 section 7.9). The call is synchronous. An unknown id
 // gives the server's error; a 400 also matches ErrNotFound.
 func (c *Client) ShipmentDocument(ctx context.Context, shipmentID string) (*ShipmentDocument, error) {
-	if err := shipmentCheckID("shipment_id", shipmentID); err != nil {
+	if err := requireText("shipment_id", shipmentID); err != nil {
 		return nil, err
 	}
 	doc, err := decoded(ctx, c, &transport.Request{Path: shipmentImportPath("shipment", shipmentID)}, func(body []byte) (*ShipmentDocument, error) {
@@ -1089,39 +1119,18 @@ type shipmentAcceptanceCreatedWire struct {
 // not one JSON object is refused with a [*ValidationError] before it is
 // signed.
 func (c *Client) SendAcceptance(ctx context.Context, doc Document) (*SentAcceptance, error) {
-	content, err := encodeChecked(doc, jsonDocument)
-	if err != nil {
-		return nil, err
-	}
-	signed, err := c.signContent(ctx, content)
-	if err != nil {
-		return nil, err
-	}
-	req, err := signed.jsonRequest("documents/import/acceptancies")
-	if err != nil {
-		return nil, err
-	}
 	check := "Client.ShipmentDocument (D-22) for the shipment: a registered acceptance appears in its linkedDoc (LP_ACCEPT_GOODS); or documents/searchV2 with documentType LP_ACCEPT_GOODS"
 	if a, ok := doc.(*EAEUAcceptance); ok {
 		check = fmt.Sprintf("Client.ShipmentDocument(%q) (D-22): a registered acceptance appears in its linkedDoc (LP_ACCEPT_GOODS); or documents/searchV2 with documentType LP_ACCEPT_GOODS", a.ShipmentID)
 	}
-	resp, err := c.create(ctx, req, check)
-	if err != nil {
-		return nil, err
-	}
-	var w shipmentAcceptanceCreatedWire
-	if err := jsonObject(resp.Body, &w); err != nil {
-		return nil, c.unexpectedAnswer(req, resp, check, err)
-	}
-	id := strings.TrimSpace(cmp.Or(w.AcceptationID.S, w.AcceptanceID.S))
-	out := &SentAcceptance{AcceptationID: id, Messages: w.Errors, Document: signed}
-	if failed := w.Errors.failures(); len(failed) > 0 {
-		return out, &ShipmentRejectedError{Op: "POST documents/import/acceptancies", ID: id, Errors: failed}
-	}
-	if id == "" {
-		return out, c.unexpectedAnswer(req, resp, check, errors.New("no acceptationId in the answer"))
-	}
-	return out, nil
+	return sendShipmentDoc[shipmentAcceptanceCreatedWire](ctx, c, doc, "documents/import/acceptancies", "acceptationId", check,
+		func(id string, msgs []ShipmentError, signed *SignedDocument) *SentAcceptance {
+			return &SentAcceptance{AcceptationID: id, Messages: msgs, Document: signed}
+		})
+}
+
+func (w *shipmentAcceptanceCreatedWire) created() (string, shipmentErrorList) {
+	return strings.TrimSpace(cmp.Or(w.AcceptationID.S, w.AcceptanceID.S)), w.Errors
 }
 
 // ImportDocumentState is the answer of [Client.ImportDocumentStatus]
@@ -1162,7 +1171,7 @@ func shipmentParseImportState(body []byte) (*ImportDocumentState, error) {
 // the server's 400 ({"code", "description"}), which also matches
 // ErrNotFound.
 func (c *Client) ImportDocumentStatus(ctx context.Context, docID string) (*ImportDocumentState, error) {
-	if err := shipmentCheckID("doc_id", docID); err != nil {
+	if err := requireText("doc_id", docID); err != nil {
 		return nil, err
 	}
 	st, err := decoded(ctx, c, &transport.Request{Path: shipmentImportPath("status", docID)}, shipmentParseImportState)
@@ -1179,23 +1188,7 @@ func (c *Client) ImportDocumentStatus(ctx context.Context, docID string) (*Impor
 // [WithPollInterval]); [WithProgress] sees every status; the end of ctx
 // returns the last state with the context's error.
 func (c *Client) WaitImport(ctx context.Context, docID string, opts ...PollOption) (*ImportDocumentState, error) {
-	var last *ImportDocumentState
-	status, err := poll(ctx, newPollConfig(opts), func(ctx context.Context) (ImportStatus, bool, error) {
-		st, err := c.ImportDocumentStatus(ctx, docID)
-		if err != nil {
-			return "", false, err
-		}
-		last = st
-		return st.Status, st.Status.Done(), nil
-	})
-	if err != nil {
-		if last != nil {
-			status = last.Status
-		}
-		return last, fmt.Errorf("trueapi: import document %s (last status %q): %w", docID, status, err)
-	}
-	if status.Failed() {
-		return last, &ShipmentRejectedError{Op: "GET documents/import/status/{doc_id}", ID: docID, Status: string(status), Errors: last.Errors}
-	}
-	return last, nil
+	return waitShipmentDoc(ctx, opts, "import document", docID, "GET documents/import/status/{doc_id}", c.ImportDocumentStatus,
+		func(st *ImportDocumentState) (ImportStatus, []ShipmentError) { return st.Status, st.Errors },
+		ImportStatus.Done, ImportStatus.Failed)
 }

@@ -114,18 +114,57 @@ func strictJSON(content []byte, v any) error {
 	return json.Unmarshal(content, v)
 }
 
+// schemaSubmission reads the JSON submission of rt (D-18, D-23), decodes
+// its document into doc and checks it: a document that is not JSON or
+// fails doc's schema gets schemaStatus with msgSchema, a signature that
+// does not verify (attached allowed when rt.attachedOK) rt.sigStatus. It
+// answers the errors itself.
+func (s *Server) schemaSubmission(c *call, rt docRoute, schemaStatus int, doc interface{ check() string }) (content, sig []byte, ok bool) {
+	content, sig, ok = s.jsonSubmission(c, rt)
+	if !ok {
+		return nil, nil, false
+	}
+	msg := ""
+	if err := strictJSON(content, doc); err != nil {
+		msg = err.Error()
+	} else {
+		msg = doc.check()
+	}
+	if msg != "" {
+		s.refuse(c, rt, schemaStatus, msgSchema+msg)
+		return nil, nil, false
+	}
+	if reason := s.verifySignature(sig, content, c.pid, rt.attachedOK); reason != "" {
+		s.refuse(c, rt, rt.sigStatus, msgSignature+" документа: "+reason)
+		return nil, nil, false
+	}
+	return content, sig, true
+}
+
+// requiredField is a required member of a document and its value.
+type requiredField struct{ name, value string }
+
+// missingField returns the schema message for the first empty field, or
+// "".
+func missingField(fields []requiredField) string {
+	for _, f := range fields {
+		if f.value == "" {
+			return "отсутствует обязательное поле " + f.name
+		}
+	}
+	return ""
+}
+
 // check checks the schema of an export shipment and returns "" or what is
 // wrong.
 func (sh *shipmentDoc) check() string {
-	required := []struct{ name, value string }{
+	required := []requiredField{
 		{"productGroup", sh.ProductGroup}, {"exporterCode", sh.ExporterCode}, {"receiverCountryCode", sh.ReceiverCountryCode},
 		{"receiverCode", sh.ReceiverCode}, {"receiverName", sh.ReceiverName}, {"documentNumber", sh.DocumentNumber},
 		{"documentDate", sh.DocumentDate}, {"transferDate", sh.TransferDate},
 	}
-	for _, f := range required {
-		if f.value == "" {
-			return "отсутствует обязательное поле " + f.name
-		}
+	if msg := missingField(required); msg != "" {
+		return msg
 	}
 	if _, ok := groupByName(sh.ProductGroup); !ok {
 		return "недопустимое значение productGroup " + sh.ProductGroup
@@ -159,23 +198,9 @@ func (sh *shipmentDoc) check() string {
 // than the caller, 307), which make the shipment end in ERROR.
 func (s *Server) serveShipment(c *call) {
 	rt := docRoute{name: "POST edo-api/shipments", emptyStatus: http.StatusUnprocessableEntity, sigStatus: http.StatusUnprocessableEntity, attachedOK: true}
-	content, sig, ok := s.jsonSubmission(c, rt)
-	if !ok {
-		return
-	}
 	sh := &shipmentDoc{}
-	msg := ""
-	if err := strictJSON(content, sh); err != nil {
-		msg = err.Error()
-	} else {
-		msg = sh.check()
-	}
-	if msg != "" {
-		s.fail(c, http.StatusBadRequest, msgSchema+msg)
-		return
-	}
-	if reason := s.verifySignature(sig, content, c.pid, true); reason != "" {
-		s.fail(c, rt.sigStatus, msgSignature+" документа: "+reason)
+	content, sig, ok := s.schemaSubmission(c, rt, http.StatusBadRequest, sh)
+	if !ok {
 		return
 	}
 	now := time.Now()
@@ -425,15 +450,13 @@ var senderCountries = []string{"112", "417", "051", "643"}
 // check checks the schema of an acceptance and returns "" or what is
 // wrong.
 func (a *acceptanceDoc) check() string {
-	required := []struct{ name, value string }{
+	required := []requiredField{
 		{"shipment_id", a.ShipmentID}, {"document_num", a.DocumentNum}, {"document_date", a.DocumentDate},
 		{"receiver_inn", a.ReceiverInn}, {"exporter_taxpayer_id", a.ExporterTaxpayerID}, {"exporter_name", a.ExporterName},
 		{"sender_country_code", a.SenderCountryCode}, {"request_type", a.RequestType}, {"acceptance_date", a.AcceptanceDate},
 	}
-	for _, f := range required {
-		if f.value == "" {
-			return "отсутствует обязательное поле " + f.name
-		}
+	if msg := missingField(required); msg != "" {
+		return msg
 	}
 	switch {
 	case !isDay(a.DocumentDate) || !isDay(a.AcceptanceDate):
@@ -471,23 +494,9 @@ func (a *acceptanceDoc) check() string {
 // DocumentDelay and the shipment ACCEPTED.
 func (s *Server) serveAcceptance(c *call) {
 	rt := docRoute{name: "POST documents/import/acceptancies", emptyStatus: http.StatusUnprocessableEntity, sigStatus: http.StatusUnprocessableEntity, coded: true}
-	content, sig, ok := s.jsonSubmission(c, rt)
-	if !ok {
-		return
-	}
 	a := &acceptanceDoc{}
-	msg := ""
-	if err := strictJSON(content, a); err != nil {
-		msg = err.Error()
-	} else {
-		msg = a.check()
-	}
-	if msg != "" {
-		s.refuse(c, rt, http.StatusUnprocessableEntity, msgSchema+msg)
-		return
-	}
-	if reason := s.verifySignature(sig, content, c.pid, false); reason != "" {
-		s.refuse(c, rt, rt.sigStatus, msgSignature+" документа: "+reason)
+	content, sig, ok := s.schemaSubmission(c, rt, http.StatusUnprocessableEntity, a)
+	if !ok {
 		return
 	}
 	now := time.Now()
