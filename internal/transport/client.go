@@ -855,13 +855,17 @@ func readCapped(r io.Reader, declared, limit int64) ([]byte, error) {
 // can be reused.
 const drainMax = 256 << 10
 
+// drainPool holds drainClose's buffers, smaller than a chunk: a body is
+// mostly at its end already when it is drained.
+var drainPool = sync.Pool{New: func() any { b := make([]byte, 8<<10); return &b }}
+
 // drainClose reads what is left of a body (up to drainMax bytes, into a
-// pooled chunk) and closes it.
+// pooled buffer) and closes it.
 func drainClose(body io.ReadCloser) {
 	if body == nil {
 		return
 	}
-	buf := chunkPool.Get().(*[]byte)
+	buf := drainPool.Get().(*[]byte)
 	for left := drainMax; left > 0; {
 		n, err := body.Read((*buf)[:min(left, len(*buf))])
 		left -= n
@@ -869,7 +873,7 @@ func drainClose(body io.ReadCloser) {
 			break
 		}
 	}
-	chunkPool.Put(buf)
+	drainPool.Put(buf)
 	_ = body.Close()
 }
 
