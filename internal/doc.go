@@ -34,7 +34,8 @@
 //     decoding that keeps unknown members.
 //   - ids: IIN/BIN, GTIN and EDRPOU check digits.
 //   - fakekit: the fakes' plumbing (fault injection, request recording,
-//     seeded chaos, goroutine-leak checks).
+//     seeded chaos, goroutine-leak checks, and in-process and in-memory
+//     connections for tests in a testing/synctest bubble).
 //   - crosstest: tests that drive all five clients the same way (hostile
 //     answers, secrets in every echo, default response caps, the shared
 //     and per-call options).
@@ -129,4 +130,17 @@
 // leniency lives in decoding: openschool's and uztgs's types list their
 // keys and read into their own fields (lenient.ReadObject), without a wire
 // struct to copy from.
+//
+// # Tests and time
+//
+// No test lets the machine's clock decide its verdict: a loaded machine
+// must not turn a pass into a failure. A test that waits (a timeout, a
+// back-off, Retry-After, a fake's latency, a token's expiry) runs inside a
+// testing/synctest bubble, and the fake is reached without a socket, since
+// a goroutine waiting on a loopback socket keeps the bubble's clock still:
+// fakekit.HandlerTransport calls the handler directly, and
+// fakekit.PipeServer runs net/http's client and server over in-memory
+// connections, where client timeouts, cancellation and dropped
+// connections behave as over TCP. Goroutines that must overlap meet at a
+// barrier, not after a sleep.
 package internal
