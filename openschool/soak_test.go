@@ -25,36 +25,17 @@ import (
 
 const (
 	soakRequests   = 300                    // requests the fake must see before the test stops
-	soakFaultRate  = 0.30                   // share of answers that are faulty
 	soakMaxRetries = 2                      // the client's own retries
 	soakAttempt    = 100 * time.Millisecond // http.Client.Timeout: one attempt, body included (bubble time)
 	soakSlowChunk  = 15 * time.Millisecond  // SlowBody pause per 64 bytes (bubble time)
 	soakCallerTry  = 40                     // how often the test repeats a call that failed
 )
 
-// soakSeed is the seed of the fault generator; SOAK_SEED overrides it to
-// explore other sequences.
-func soakSeed(t *testing.T) uint64 { return fakekit.Seed(t, "SOAK_SEED", 20240613) }
-
-// soakFault is one entry of the fault menu.
-type soakFault = fakekit.ChaosFault
-
-// soakMenu lists the faults of the issue: 500, 502, 503, 429 with a
-// Retry-After the client waits out (0 s) and one it must not (1 s, over
-// WithMaxRetryAfter), a reset connection, a truncated body and a body so
-// slow that the attempt's deadline passes.
-func soakMenu() []soakFault {
-	return []soakFault{
-		{Name: "500", Weight: 2, Fault: fakekit.Fault{Status: http.StatusInternalServerError}},
-		{Name: "502", Weight: 2, Fault: fakekit.Fault{Status: http.StatusBadGateway}},
-		{Name: "503", Weight: 2, Fault: fakekit.Fault{Status: http.StatusServiceUnavailable}},
-		{Name: "429 Retry-After 1s", Weight: 2, Fault: fakekit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second}},
-		{Name: "429 Retry-After 0", Weight: 2, Fault: fakekit.Fault{Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"0"}}}},
-		{Name: "reset", Weight: 2, Fault: fakekit.Fault{Drop: true}},
-		{Name: "truncated body", Weight: 2, Fault: fakekit.Fault{Truncate: true}},
-		{Name: "slow body", Weight: 1, Fault: fakekit.Fault{SlowBody: soakSlowChunk}},
-	}
-}
+// soakMenu lists the faults of the issue (fakekit.SoakFaults): 500, 502,
+// 503, 429 with a Retry-After the client waits out and one it must not, a
+// reset connection, a truncated body and a body so slow that the attempt's
+// deadline passes.
+func soakMenu() []fakekit.ChaosFault { return fakekit.SoakFaults(soakSlowChunk) }
 
 // soakCheckError asserts that a failure that reached the caller is a typed
 // *openschool.Error whose fields say what was done: the kind matches the
@@ -184,7 +165,7 @@ func TestSoakListingsThroughFaults(t *testing.T) {
 	}
 	fake := openschooltest.NewServerWith(data)
 	t.Cleanup(fake.Close)
-	chaos := fakekit.NewChaos(soakSeed(t), fake.Config.Handler, soakFaultRate, soakMenu())
+	chaos := fakekit.NewChaos(fakekit.SoakSeed(t), fake.Config.Handler, fakekit.SoakRate, soakMenu())
 	// In a synctest bubble over in-memory connections, the attempt
 	// timeout, the slow bodies, Retry-After and the back-offs are all on
 	// the bubble's clock: a loaded machine changes no verdict.

@@ -37,7 +37,6 @@ import (
 const (
 	soakEvents     = 3600            // events uploaded
 	soakBodyBytes  = 1500            // WithMaxBodyBytes: a handful of events per request
-	soakFaultRate  = 0.30            // share of answers that are faulty
 	soakMaxRetries = 2               // the client's own retries
 	soakAttempt    = 5 * time.Second // http.Client.Timeout (bubble time)
 	soakRounds     = 300             // how often the test resumes an upload that stopped
@@ -136,10 +135,6 @@ func soakStall(next http.Handler) http.Handler {
 // soakHostSeq makes every client's host, and so its shared rate limiter,
 // its own, also across -count runs.
 var soakHostSeq atomic.Int64
-
-// soakSeed is the seed of the fault generator; SOAK_SEED overrides it to
-// explore other sequences.
-func soakSeed(t *testing.T) uint64 { return fakekit.Seed(t, "SOAK_SEED", 20240613) }
 
 // soakFault is one entry of the fault menu.
 type soakFault = fakekit.ChaosFault
@@ -255,7 +250,7 @@ func TestSoakUploadThroughFaults(t *testing.T) {
 	fake := paruskaztest.NewServer() // outside the bubble: its listener waits on the network
 	t.Cleanup(fake.Close)
 	var lost atomic.Int64
-	chaos := fakekit.NewChaos(soakSeed(t), fake.Handler(), soakFaultRate, soakMenu(&lost))
+	chaos := fakekit.NewChaos(fakekit.SoakSeed(t), fake.Handler(), fakekit.SoakRate, soakMenu(&lost))
 	events := soakLog(t, soakEvents)
 	synctest.Test(t, func(t *testing.T) {
 		hc := &http.Client{Transport: &fakekit.HandlerTransport{Handler: chaos}, Timeout: soakAttempt}

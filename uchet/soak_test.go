@@ -25,7 +25,6 @@ import (
 
 const (
 	soakRequests   = 400                    // requests the fake must see before the test stops
-	soakFaultRate  = 0.30                   // share of answers that are faulty
 	soakMaxRetries = 2                      // the client's own retries (free calls only)
 	soakAttempt    = 100 * time.Millisecond // http.Client.Timeout: one attempt, body included (bubble time)
 	soakSlowChunk  = 15 * time.Millisecond  // SlowBody pause per 64 bytes (bubble time)
@@ -33,29 +32,11 @@ const (
 	soakUpdateBIN  = "050840001233"         // a company of the default data whose update is watched
 )
 
-// soakSeed is the seed of the fault generator; SOAK_SEED overrides it to
-// explore other sequences.
-func soakSeed(t *testing.T) uint64 { return fakekit.Seed(t, "SOAK_SEED", 20240613) }
-
-// soakFault is one entry of the fault menu.
-type soakFault = fakekit.ChaosFault
-
-// soakMenu lists the faults of the issue: 500, 502, 503, 429 with a
-// Retry-After the client waits out (0 s) and one it must not (1 s, over
-// WithMaxRetryAfter), a reset connection, a truncated body and a body so
-// slow that the attempt's deadline passes.
-func soakMenu() []soakFault {
-	return []soakFault{
-		{Name: "500", Weight: 2, Fault: fakekit.Fault{Status: http.StatusInternalServerError}},
-		{Name: "502", Weight: 2, Fault: fakekit.Fault{Status: http.StatusBadGateway}},
-		{Name: "503", Weight: 2, Fault: fakekit.Fault{Status: http.StatusServiceUnavailable}},
-		{Name: "429 Retry-After 1s", Weight: 2, Fault: fakekit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second}},
-		{Name: "429 Retry-After 0", Weight: 2, Fault: fakekit.Fault{Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"0"}}}},
-		{Name: "reset", Weight: 2, Fault: fakekit.Fault{Drop: true}},
-		{Name: "truncated body", Weight: 2, Fault: fakekit.Fault{Truncate: true}},
-		{Name: "slow body", Weight: 1, Fault: fakekit.Fault{SlowBody: soakSlowChunk}},
-	}
-}
+// soakMenu lists the faults of the issue (fakekit.SoakFaults): 500, 502,
+// 503, 429 with a Retry-After the client waits out and one it must not, a
+// reset connection, a truncated body and a body so slow that the attempt's
+// deadline passes.
+func soakMenu() []fakekit.ChaosFault { return fakekit.SoakFaults(soakSlowChunk) }
 
 // soakCheckError asserts that a failure that reached the caller is a typed
 // *uchet.Error whose fields say what was done: the kind matches the fault
@@ -145,7 +126,7 @@ func TestSoakUpdatesAndCompaniesThroughFaults(t *testing.T) {
 	fake := uchettest.NewServerWith(cfg)
 	t.Cleanup(fake.Close)
 	fake.FailTasks(soakUpdateBIN, "samruk")
-	chaos := fakekit.NewChaos(soakSeed(t), fake.Handler(), soakFaultRate, soakMenu())
+	chaos := fakekit.NewChaos(fakekit.SoakSeed(t), fake.Handler(), fakekit.SoakRate, soakMenu())
 	// In a synctest bubble over in-memory connections, the attempt
 	// timeout, the slow bodies, Retry-After and the back-offs are all on
 	// the bubble's clock: a loaded machine changes no verdict.

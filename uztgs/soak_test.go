@@ -25,7 +25,6 @@ import (
 
 const (
 	soakRequests   = 300                    // requests the fake must see before the test stops
-	soakFaultRate  = 0.30                   // share of answers that are faulty
 	soakMaxRetries = 2                      // the client's own retries
 	soakAttempt    = 150 * time.Millisecond // http.Client.Timeout: one attempt, body included (bubble time)
 	soakSlowChunk  = 15 * time.Millisecond  // SlowBody pause per 64 bytes (bubble time)
@@ -36,33 +35,13 @@ const (
 // soakDay is the day whose hourly archive every station exports.
 var soakDay = time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC)
 
-// soakMenu lists the faults of the issue: 500, 502, 503, 429 with a
-// Retry-After the client waits out (0 s) and one it must not (1 s, over
-// WithMaxRetryAfter), a reset connection, a truncated body and a body so
-// slow that the attempt's deadline passes; and an answer lost after the
-// fake handled the request. On this fake every answer rotates the token
-// and the replaced one dies at once, so a lost answer also costs the
-// session: the client must sign in again.
-func soakMenu() []soakFault {
-	return []soakFault{
-		{Name: "500", Weight: 2, Fault: fakekit.Fault{Status: http.StatusInternalServerError}},
-		{Name: "502", Weight: 2, Fault: fakekit.Fault{Status: http.StatusBadGateway}},
-		{Name: "503", Weight: 2, Fault: fakekit.Fault{Status: http.StatusServiceUnavailable}},
-		{Name: "429 Retry-After 1s", Weight: 2, Fault: fakekit.Fault{Status: http.StatusTooManyRequests, RetryAfter: time.Second}},
-		{Name: "429 Retry-After 0", Weight: 2, Fault: fakekit.Fault{Status: http.StatusTooManyRequests, Header: http.Header{"Retry-After": {"0"}}}},
-		{Name: "reset", Weight: 2, Fault: fakekit.Fault{Drop: true}},
-		{Name: "answer lost", Weight: 1, Fault: fakekit.Fault{DropResponse: true}},
-		{Name: "truncated body", Weight: 2, Fault: fakekit.Fault{Truncate: true}},
-		{Name: "slow body", Weight: 1, Fault: fakekit.Fault{SlowBody: soakSlowChunk}},
-	}
+// soakMenu lists the faults of the issue (fakekit.SoakFaults) and an
+// answer lost after the fake handled the request. On this fake every
+// answer rotates the token and the replaced one dies at once, so a lost
+// answer also costs the session: the client must sign in again.
+func soakMenu() []fakekit.ChaosFault {
+	return fakekit.SoakFaults(soakSlowChunk, fakekit.ChaosFault{Name: "answer lost", Weight: 1, Fault: fakekit.Fault{DropResponse: true}})
 }
-
-// soakSeed is the seed of the fault generator; SOAK_SEED overrides it to
-// explore other sequences.
-func soakSeed(t *testing.T) uint64 { return fakekit.Seed(t, "SOAK_SEED", 20240613) }
-
-// soakFault is one entry of the fault menu.
-type soakFault = fakekit.ChaosFault
 
 // soakErrors returns every *uztgs.Error in err's tree: a call that got a
 // 401 and could not sign in again returns both.
@@ -262,7 +241,7 @@ func TestSoakListingsAndExportThroughFaults(t *testing.T) {
 	fakekit.CheckLeaks(t)
 	fake := uztgstest.NewServerWith(uztgstest.StrictConfig())
 	t.Cleanup(fake.Close)
-	chaos := fakekit.NewChaos(soakSeed(t), fake.Config.Handler, soakFaultRate, soakMenu())
+	chaos := fakekit.NewChaos(fakekit.SoakSeed(t), fake.Config.Handler, fakekit.SoakRate, soakMenu())
 	// In a synctest bubble over in-memory connections, the attempt
 	// timeout, the slow bodies, Retry-After and the back-offs are all on
 	// the bubble's clock: a loaded machine changes no verdict.
