@@ -330,7 +330,13 @@ func paymentsBody(tb testing.TB, n int) []byte {
 	}
 	srv := openschooltest.NewServerWith(ds)
 	defer srv.Close()
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL+"/api/v1?action=governmentpayments", nil)
+	return getBody(tb, srv.URL+"/api/v1?action=governmentpayments")
+}
+
+// getBody returns the body of the answer to a GET of url.
+func getBody(tb testing.TB, url string) []byte {
+	tb.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
 	require.NoError(tb, err)
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(tb, err)
@@ -483,14 +489,7 @@ func taskBody(tb testing.TB) []byte {
 	tb.Helper()
 	srv := openschooltest.NewServer()
 	defer srv.Close()
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, srv.URL+"/api/v1?action=tasks&id_task=794", nil)
-	require.NoError(tb, err)
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(tb, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(tb, err)
-	return body
+	return getBody(tb, srv.URL+"/api/v1?action=tasks&id_task=794")
 }
 
 // handTask is the task as the bench harness decodes it by hand.

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/steppe-sdk/steppe/internal/testkit"
 )
 
 // Run with:
@@ -22,40 +24,20 @@ const benchEvents = 1_000_000
 func generate(n int) iter.Seq[Event] {
 	bins := make([]string, 50)
 	for i := range bins {
-		bins[i] = withCheck(fmt.Sprintf("%05d400%03d", 10000+i, i))
+		bins[i] = testkit.IINBIN(fmt.Sprintf("%05d400%03d", 10000+i, i))
 	}
 	start := time.Date(2024, 1, 13, 7, 30, 0, 0, time.FixedZone("", 5*3600))
 	return func(yield func(Event) bool) {
 		for i := range n {
 			e := Event{
 				BIN: bins[i%50], OrgName: "КГУ «Общеобразовательная школа №" + strconv.Itoa(i%50) + "»",
-				Time: start.Add(time.Duration(i) * time.Second), IIN: withCheck(fmt.Sprintf("%011d", 85010130000+i%99991)),
+				Time: start.Add(time.Duration(i) * time.Second), IIN: testkit.IINBIN(fmt.Sprintf("%011d", 85010130000+i%99991)),
 				FIO: "Ахметов Даулет Серикович", Note: "корпус 2",
 			}
 			if !yield(e) {
 				return
 			}
 		}
-	}
-}
-
-// withCheck appends a check digit, nudging the 11th digit when none exists.
-func withCheck(d string) string {
-	for {
-		w1, w2 := 0, 0
-		for i := range 11 {
-			w1 += int(d[i]-'0') * (i + 1)
-			w2 += int(d[i]-'0') * ((i+2)%11 + 1)
-		}
-		if c := w1 % 11; c < 10 {
-			return d + strconv.Itoa(c)
-		}
-		if c := w2 % 11; c < 10 {
-			return d + strconv.Itoa(c)
-		}
-		b := []byte(d)
-		b[10] = '0' + (b[10]-'0'+1)%10
-		d = string(b)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/steppe-sdk/steppe/internal/fakekit"
+	"github.com/steppe-sdk/steppe/internal/testkit"
 	"github.com/steppe-sdk/steppe/paruskaz"
 	"github.com/steppe-sdk/steppe/paruskaz/paruskaztest"
 )
@@ -47,27 +48,6 @@ func hostFor(t *testing.T) string {
 	return h + ".fake.test"
 }
 
-// checkDigit completes 11 digits into a valid IIN/BIN (nudging the last
-// data digit when no check digit exists).
-func checkDigit(d string) string {
-	for {
-		w1, w2 := 0, 0
-		for i := range 11 {
-			w1 += int(d[i]-'0') * (i + 1)
-			w2 += int(d[i]-'0') * ((i+2)%11 + 1)
-		}
-		if c := w1 % 11; c < 10 {
-			return d + strconv.Itoa(c)
-		}
-		if c := w2 % 11; c < 10 {
-			return d + strconv.Itoa(c)
-		}
-		b := []byte(d)
-		b[10] = '0' + (b[10]-'0'+1)%10
-		d = string(b)
-	}
-}
-
 // turnstileLog is a deterministic log of n passes at 40 institutions,
 // generated on demand so that a million events need not be held.
 type turnstileLog struct {
@@ -78,10 +58,10 @@ type turnstileLog struct {
 func newLog() *turnstileLog {
 	l := &turnstileLog{start: time.Date(2024, 1, 13, 7, 0, 0, 0, time.FixedZone("", 5*3600))}
 	for i := range 40 {
-		l.bins = append(l.bins, checkDigit(fmt.Sprintf("%06d40%03d", 100000+i*7, i)))
+		l.bins = append(l.bins, testkit.IINBIN(fmt.Sprintf("%06d40%03d", 100000+i*7, i)))
 	}
 	for i := range 5000 {
-		l.iins = append(l.iins, checkDigit(fmt.Sprintf("%02d%02d%02d3%04d", 70+i%30, 1+i%12, 1+i%28, i)))
+		l.iins = append(l.iins, testkit.IINBIN(fmt.Sprintf("%02d%02d%02d3%04d", 70+i%30, 1+i%12, 1+i%28, i)))
 	}
 	return l
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/steppe-sdk/steppe/internal/testkit"
 	"github.com/steppe-sdk/steppe/paruskaz"
 	"github.com/steppe-sdk/steppe/paruskaz/paruskaztest"
 )
@@ -23,8 +24,8 @@ func pushes(t *testing.T, c *paruskaz.Client, n int) time.Duration {
 	start := time.Now()
 	for i := range n {
 		in := []paruskaz.Institution{{
-			BIN: checkDigit("08114040001"), OrgName: "School",
-			Persons: []paruskaz.Person{{Time: time.Date(2024, 1, 13, 7, 30, i, 0, time.UTC), IIN: checkDigit(fmt.Sprintf("850101%05d", i)), FIO: "Ахметов Даулет"}},
+			BIN: testkit.IINBIN("08114040001"), OrgName: "School",
+			Persons: []paruskaz.Person{{Time: time.Date(2024, 1, 13, 7, 30, i, 0, time.UTC), IIN: testkit.IINBIN(fmt.Sprintf("850101%05d", i)), FIO: "Ахметов Даулет"}},
 		}}
 		require.NoError(t, c.Push(t.Context(), in), "push %d", i)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
+	"github.com/steppe-sdk/steppe/internal/testkit"
 )
 
 // Every answer is read in one pass (readStatus, readCompany,
@@ -108,18 +109,9 @@ var detailSeeds = []string{
 	`{"detail":"\u00e9\ud800"}`, "{\"detail\":\"a\xffb\"}", `{"detail":{"code":"c","message":null}}`, `{"detail":true}`,
 }
 
-func TestDetailMatchesFormerReading(t *testing.T) {
-	for _, s := range detailSeeds {
-		checkDetail(t, []byte(s))
-	}
-}
+func TestDetailMatchesFormerReading(t *testing.T) { testkit.Seeds(t, detailSeeds, checkDetail) }
 
-func FuzzDetailOracle(f *testing.F) {
-	for _, s := range detailSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) { checkDetail(t, body) })
-}
+func FuzzDetailOracle(f *testing.F) { testkit.Fuzz(f, detailSeeds, checkDetail) }
 
 func checkDetail(t *testing.T, body []byte) {
 	t.Helper()
@@ -138,17 +130,10 @@ var companySeeds = []string{
 }
 
 func TestReadCompanyMatchesFormerReading(t *testing.T) {
-	for _, s := range companySeeds {
-		checkCompanyReading(t, []byte(s))
-	}
+	testkit.Seeds(t, companySeeds, checkCompanyReading)
 }
 
-func FuzzReadCompany(f *testing.F) {
-	for _, s := range companySeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) { checkCompanyReading(t, body) })
-}
+func FuzzReadCompany(f *testing.F) { testkit.Fuzz(f, companySeeds, checkCompanyReading) }
 
 func checkCompanyReading(t *testing.T, body []byte) {
 	t.Helper()
@@ -178,17 +163,10 @@ var classifierSeeds = []string{
 }
 
 func TestReadClassifierMatchesFormerReading(t *testing.T) {
-	for _, s := range classifierSeeds {
-		checkClassifierReading(t, []byte(s))
-	}
+	testkit.Seeds(t, classifierSeeds, checkClassifierReading)
 }
 
-func FuzzReadClassifier(f *testing.F) {
-	for _, s := range classifierSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) { checkClassifierReading(t, body) })
-}
+func FuzzReadClassifier(f *testing.F) { testkit.Fuzz(f, classifierSeeds, checkClassifierReading) }
 
 func checkClassifierReading(t *testing.T, body []byte) {
 	t.Helper()

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/steppe-sdk/steppe/internal/ids"
 	"github.com/steppe-sdk/steppe/internal/testkit"
 )
 
@@ -104,5 +105,20 @@ func TestSeeds(t *testing.T) {
 	testkit.Seeds(t, []string{"a", "b"}, func(_ *testing.T, in []byte) { seen = append(seen, string(in)) })
 	if strings.Join(seen, ",") != "a,b" {
 		t.Errorf("checked %q", seen)
+	}
+}
+
+// IINBIN gives numbers that internal/ids accepts, nudging the 11th digit
+// where no check digit exists.
+func TestIINBIN(t *testing.T) {
+	for in, want := range map[string]string{
+		"05014000123": "050140001238",
+		"90010130000": "900101300007",
+		"10000000028": "100000000291",
+	} {
+		got := testkit.IINBIN(in)
+		if got != want || ids.IINBIN(got) != nil {
+			t.Errorf("IINBIN(%s) = %s (%v), want %s", in, got, ids.IINBIN(got), want)
+		}
 	}
 }
