@@ -319,6 +319,23 @@ func (c *xmlCheck) dateTime(field string, t time.Time) string {
 	return t.UTC().Format(xmlDateTimeLayout)
 }
 
+// schemaFileXML is the attributes of a <file> that names its schema (the
+// divergence notice, the EAEU and the third-country import notices), in
+// the order of their examples.
+type schemaFileXML struct {
+	XSI             string `xml:"xmlns:xsi,attr"`
+	FileID          string `xml:"fileId,attr"`
+	Version         string `xml:"version,attr"`
+	SendingDateTime string `xml:"sendingDateTime,attr"`
+	SchemaLocation  string `xml:"xsi:noNamespaceSchemaLocation,attr"`
+}
+
+// newSchemaFile fills the attributes of a <file> with schema; sent is
+// formatted by sendingDateTime.
+func newSchemaFile(fileID, version string, sent time.Time, schema string) schemaFileXML {
+	return schemaFileXML{XSI: xsiNamespace, FileID: fileID, Version: version, SendingDateTime: sendingDateTime(sent), SchemaLocation: schema}
+}
+
 // sendingDateTime formats file@sendingDateTime, now when t is zero.
 func sendingDateTime(t time.Time) string {
 	if t.IsZero() {

@@ -255,13 +255,9 @@ type DivergenceNotice struct {
 }
 
 type divergenceFileXML struct {
-	XMLName         xml.Name              `xml:"file"`
-	XSI             string                `xml:"xmlns:xsi,attr"`
-	FileID          string                `xml:"fileId,attr"`
-	Version         string                `xml:"version,attr"`
-	SendingDateTime string                `xml:"sendingDateTime,attr"`
-	SchemaLocation  string                `xml:"xsi:noNamespaceSchemaLocation,attr"`
-	Document        divergenceDocumentXML `xml:"document"`
+	XMLName xml.Name `xml:"file"`
+	schemaFileXML
+	Document divergenceDocumentXML `xml:"document"`
 }
 
 type divergenceDocumentXML struct {
@@ -300,13 +296,7 @@ func (DivergenceNotice) sendPath() string { return pathFormal }
 // implements [Document].
 func (n DivergenceNotice) Encode() ([]byte, error) {
 	var c xmlCheck
-	f := divergenceFileXML{
-		XSI:             xsiNamespace,
-		FileID:          n.FileID,
-		Version:         c.version(n.Version, "1.0"),
-		SendingDateTime: sendingDateTime(n.SendingDateTime),
-		SchemaLocation:  schemaDivergence,
-	}
+	f := divergenceFileXML{schemaFileXML: newSchemaFile(n.FileID, c.version(n.Version, "1.0"), n.SendingDateTime, schemaDivergence)}
 	if f.FileID == "" {
 		f.FileID = NewFileID(FileIDPrefixDivergence)
 	} else {

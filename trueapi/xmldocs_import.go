@@ -116,14 +116,10 @@ type EAEUImportNotice struct {
 }
 
 type eaeuFileXML struct {
-	XMLName         xml.Name            `xml:"file"`
-	XSI             string              `xml:"xmlns:xsi,attr"`
-	FileID          string              `xml:"fileId,attr"`
-	Version         string              `xml:"version,attr"`
-	SendingDateTime string              `xml:"sendingDateTime,attr"`
-	SchemaLocation  string              `xml:"xsi:noNamespaceSchemaLocation,attr"`
-	Participants    eaeuParticipantsXML `xml:"participants"`
-	Document        eaeuDocumentXML     `xml:"document"`
+	XMLName xml.Name `xml:"file"`
+	schemaFileXML
+	Participants eaeuParticipantsXML `xml:"participants"`
+	Document     eaeuDocumentXML     `xml:"document"`
 }
 
 type eaeuParticipantsXML struct {
@@ -183,13 +179,7 @@ func (n EAEUImportNotice) Encode() ([]byte, error) {
 	if n.Correction {
 		prefix = FileIDPrefixImportTransitCorrection
 	}
-	f := eaeuFileXML{
-		XSI:             xsiNamespace,
-		FileID:          c.prefixedFileID(n.FileID, prefix),
-		Version:         c.version(n.Version, "5.01"),
-		SendingDateTime: sendingDateTime(n.SendingDateTime),
-		SchemaLocation:  schemaEAEUImport,
-	}
+	f := eaeuFileXML{schemaFileXML: newSchemaFile(c.prefixedFileID(n.FileID, prefix), c.version(n.Version, "5.01"), n.SendingDateTime, schemaEAEUImport)}
 	f.Participants.SupplierID = c.length("participants@supplierId", cmp.Or(n.SupplierID, n.Supplier.IdentificationCode), 8, 14)
 	f.Participants.ConsigneeID = c.iinBIN("participants@consigneeId", cmp.Or(n.ConsigneeID, n.Consignee.IdentificationCode))
 	d := &f.Document
@@ -392,13 +382,9 @@ type ThirdCountryImportNotice struct {
 }
 
 type importFileXML struct {
-	XMLName         xml.Name          `xml:"file"`
-	XSI             string            `xml:"xmlns:xsi,attr"`
-	FileID          string            `xml:"fileId,attr"`
-	Version         string            `xml:"version,attr"`
-	SendingDateTime string            `xml:"sendingDateTime,attr"`
-	SchemaLocation  string            `xml:"xsi:noNamespaceSchemaLocation,attr"`
-	Document        importDocumentXML `xml:"document"`
+	XMLName xml.Name `xml:"file"`
+	schemaFileXML
+	Document importDocumentXML `xml:"document"`
 }
 
 type importDocumentXML struct {
@@ -450,13 +436,7 @@ func (ThirdCountryImportNotice) sendPath() string { return pathThirdCountries }
 // implements [Document].
 func (n ThirdCountryImportNotice) Encode() ([]byte, error) {
 	var c xmlCheck
-	f := importFileXML{
-		XSI:             xsiNamespace,
-		FileID:          c.prefixedFileID(n.FileID, FileIDPrefixImport),
-		Version:         c.version(n.Version, "1.0"),
-		SendingDateTime: sendingDateTime(n.SendingDateTime),
-		SchemaLocation:  schemaThirdCountries,
-	}
+	f := importFileXML{schemaFileXML: newSchemaFile(c.prefixedFileID(n.FileID, FileIDPrefixImport), c.version(n.Version, "1.0"), n.SendingDateTime, schemaThirdCountries)}
 	m := &f.Document.MainInfo
 	m.Importer.ImporterName = c.length("importerInfo@importerName", n.Importer.Name, 1, 100)
 	m.Importer.ImporterCode = c.iinBIN("importerInfo@importerCode", n.Importer.IdentificationCode)

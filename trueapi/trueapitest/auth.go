@@ -97,13 +97,9 @@ func (s *Server) signIn(c *call) (tok string, status int, msg string) {
 	if msg != "" {
 		return "", status, msg
 	}
-	v, msg := decodeBody(body)
+	m, msg := decodeObject(body)
 	if msg != "" {
 		return "", http.StatusBadRequest, msg
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return "", http.StatusBadRequest, cannotDeserialize(javaMap, v)
 	}
 	id, _ := m["uuid"].(string)
 	data, _ := m["data"].(string)

@@ -1,7 +1,6 @@
 package trueapitest
 
 import (
-	"encoding/json"
 	"maps"
 	"net/http"
 	"regexp"
@@ -179,32 +178,23 @@ func (s *Server) serveInvoiceRequest(c *call) {
 	if !ok {
 		return
 	}
-	v, msg := decodeBody(body)
+	m, msg := decodeObject(body)
 	if msg != "" {
 		s.fail(c, http.StatusBadRequest, msg)
 		return
 	}
-	m, isObj := v.(map[string]any)
-	if !isObj {
-		s.fail(c, http.StatusBadRequest, cannotDeserialize(javaMap, v))
-		return
-	}
 	fields := map[string]string{}
 	for _, name := range []string{"contractId", "amount", "sendto"} {
-		switch x := m[name].(type) {
-		case string:
-			fields[name] = x
-		case json.Number:
-			fields[name] = string(x)
-		case nil:
-		default:
-			s.fail(c, http.StatusBadRequest, cannotDeserialize(javaString, x))
+		x, isText := jsonText(m[name])
+		if !isText {
+			s.fail(c, http.StatusBadRequest, cannotDeserialize(javaString, m[name]))
 			return
 		}
-		if fields[name] == "" {
+		if x == "" {
 			s.missing(c, name)
 			return
 		}
+		fields[name] = x
 	}
 	s.received(body)
 	s.mu.Lock()

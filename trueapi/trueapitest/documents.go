@@ -147,14 +147,9 @@ func (s *Server) jsonSubmission(c *call, rt docRoute) (content, sig []byte, ok b
 	if !ok {
 		return nil, nil, false
 	}
-	v, msg := decodeBody(body)
+	m, msg := decodeObject(body)
 	if msg != "" {
 		s.fail(c, http.StatusBadRequest, msg)
-		return nil, nil, false
-	}
-	m, isObj := v.(map[string]any)
-	if !isObj {
-		s.fail(c, http.StatusBadRequest, cannotDeserialize(javaMap, v))
 		return nil, nil, false
 	}
 	fields := map[string]string{}
@@ -621,25 +616,16 @@ type searchBody struct {
 // refusal.
 func parseSearch(body []byte, d6 bool) (searchBody, int, string) {
 	var sb searchBody
-	v, msg := decodeBody(body)
+	m, msg := decodeObject(body)
 	if msg != "" {
 		return sb, http.StatusBadRequest, msg
 	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return sb, http.StatusBadRequest, cannotDeserialize(javaMap, v)
-	}
 	str := func(name string) (string, string) {
-		switch x := m[name].(type) {
-		case nil:
-			return "", ""
-		case string:
-			return x, ""
-		case json.Number:
-			return string(x), ""
-		default:
-			return "", cannotDeserialize(javaString, x)
+		x, ok := jsonText(m[name])
+		if !ok {
+			return "", cannotDeserialize(javaString, m[name])
 		}
+		return x, ""
 	}
 	fields := []struct {
 		name string

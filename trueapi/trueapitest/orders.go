@@ -77,27 +77,17 @@ func (s *Server) serveOrder(c *call) {
 	if !ok {
 		return
 	}
-	v, msg := decodeBody(body)
+	m, msg := decodeObject(body)
 	if msg != "" {
 		s.fail(c, http.StatusBadRequest, msg)
 		return
 	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		s.fail(c, http.StatusBadRequest, cannotDeserialize(javaMap, v))
-		return
-	}
 	field := func(name string) (string, bool) {
-		switch x := m[name].(type) {
-		case nil:
-			return "", true
-		case string:
-			return x, true
-		case json.Number:
-			return string(x), true
+		x, isText := jsonText(m[name])
+		if !isText {
+			s.badType(c, name, "String")
 		}
-		s.badType(c, name, "String")
-		return "", false
+		return x, isText
 	}
 	gtin, ok1 := field("gtin")
 	pkg, ok2 := field("packageType")

@@ -95,19 +95,14 @@ func (s *Server) serveRoute(c *call) {
 	if !ok {
 		return
 	}
-	v, msg := decodeBody(body)
+	m, msg := decodeObject(body)
 	var gtins []string
 	if msg == "" {
-		m, isObj := v.(map[string]any)
-		switch {
-		case !isObj:
-			msg = cannotDeserialize(javaMap, v)
-		case m["data"] == nil:
+		if m["data"] == nil {
 			s.missing(c, "data")
 			return
-		default:
-			gtins, msg = stringList(m["data"])
 		}
+		gtins, msg = stringList(m["data"])
 	}
 	if msg != "" {
 		s.fail(c, http.StatusBadRequest, msg)

@@ -142,12 +142,7 @@ func (c Config) withDefaults() Config {
 	if c.ChallengeTTL <= 0 {
 		c.ChallengeTTL = DefaultChallengeTTL
 	}
-	switch {
-	case c.OrderDelay == 0:
-		c.OrderDelay = DefaultOrderDelay
-	case c.OrderDelay < 0:
-		c.OrderDelay = -1
-	}
+	c.OrderDelay = configDelay(c.OrderDelay, DefaultOrderDelay)
 	if c.ResultTTL <= 0 {
 		c.ResultTTL = DefaultResultTTL
 	}
@@ -161,13 +156,20 @@ func (c Config) withDefaults() Config {
 	if c.MaxCodesPerRequest <= 0 {
 		c.MaxCodesPerRequest = DefaultMaxCodesPerRequest
 	}
-	switch {
-	case c.DocumentDelay == 0:
-		c.DocumentDelay = DefaultDocumentDelay
-	case c.DocumentDelay < 0:
-		c.DocumentDelay = -1
-	}
+	c.DocumentDelay = configDelay(c.DocumentDelay, DefaultDocumentDelay)
 	return c
+}
+
+// configDelay is a configured delay: 0 means def, and any negative one
+// no delay (-1).
+func configDelay(d, def time.Duration) time.Duration {
+	switch {
+	case d == 0:
+		return def
+	case d < 0:
+		return -1
+	}
+	return d
 }
 
 // Stats counts what the fake did.
@@ -698,6 +700,35 @@ func decodeBody(body []byte) (any, string) {
 		return nil, "JSON parse error: unexpected data after the JSON value"
 	}
 	return v, ""
+}
+
+// decodeObject is decodeBody for a body that must be a JSON object; a
+// value of another kind gets Jackson's message for a Map.
+func decodeObject(body []byte) (map[string]any, string) {
+	v, msg := decodeBody(body)
+	if msg != "" {
+		return nil, msg
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, cannotDeserialize(javaMap, v)
+	}
+	return m, ""
+}
+
+// jsonText reads a decoded member as Jackson reads a String: a string, a
+// number as its text, or "" for null or absent; ok is false for any other
+// kind.
+func jsonText(v any) (s string, ok bool) {
+	switch x := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return x, true
+	case json.Number:
+		return string(x), true
+	}
+	return "", false
 }
 
 // stringList reads a bare JSON array of strings. Null elements are

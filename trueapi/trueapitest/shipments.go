@@ -30,15 +30,14 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	if err := dec.Decode(&v); err != nil {
 		return err
 	}
-	switch x := v.(type) {
-	case string:
-		*f = flexString(x)
-	case json.Number:
-		*f = flexString(x)
-	case nil:
-	default:
+	if v == nil {
+		return nil
+	}
+	s, ok := jsonText(v)
+	if !ok {
 		return errors.New("ожидается строка или число, получено " + tokenKind(v))
 	}
+	*f = flexString(s)
 	return nil
 }
 
