@@ -34,8 +34,13 @@
 //     decoding that keeps unknown members.
 //   - ids: IIN/BIN, GTIN and EDRPOU check digits.
 //   - fakekit: the fakes' plumbing (fault injection, request recording,
-//     seeded chaos, goroutine-leak checks, and in-process and in-memory
-//     connections for tests in a testing/synctest bubble).
+//     seeded chaos and the soak tests' fault menu, goroutine-leak checks,
+//     and in-process and in-memory connections for tests in a
+//     testing/synctest bubble).
+//   - testkit: what the tests of several packages share (a program's
+//     output and arguments, a settable clock, seed oracles run as test and
+//     fuzz target, the ways a server echoes a value); only _test files
+//     import it.
 //   - crosstest: tests that drive all five clients the same way (hostile
 //     answers, secrets in every echo, default response caps, the shared
 //     and per-call options).

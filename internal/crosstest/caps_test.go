@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -59,12 +58,7 @@ func TestDefaultCaps(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			defer cancel()
 
-			runtime.GC()
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			err := cl.call(ctx, srv.URL+root, &http.Client{Transport: tr})
-			runtime.ReadMemStats(&after)
-			allocated := after.TotalAlloc - before.TotalAlloc
+			allocated, err := allocatedDuring(func() error { return cl.call(ctx, srv.URL+root, &http.Client{Transport: tr}) })
 
 			require.ErrorIs(t, err, transport.ErrTooLarge)
 			require.Contains(t, err.Error(), "answer larger than "+strconv.FormatInt(limit, 10)+" bytes")

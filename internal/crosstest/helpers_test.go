@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -157,4 +158,15 @@ func formName(secret, form string) string {
 		}
 	}
 	return "unknown"
+}
+
+// allocatedDuring runs call after a garbage collection and returns the
+// bytes allocated meanwhile (by every goroutine) and call's error.
+func allocatedDuring(call func() error) (uint64, error) {
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err := call()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc, err
 }

@@ -12,6 +12,9 @@
 //   - small helpers for writing handlers: [WriteJSON] and [Chain];
 //   - [Server], an [httptest.Server] on loopback wired as
 //     Recorder → Faults → handler;
+//   - for soak tests: [Chaos], seeded random faults by weight, with
+//     [SoakFaults], [SoakRate] and [SoakSeed], the menu, share and seed
+//     the clients' soak tests use;
 //   - for tests inside a testing/synctest bubble, where a wait on a
 //     loopback socket would keep the bubble's clock still:
 //     [HandlerTransport], which calls the handler directly, and
