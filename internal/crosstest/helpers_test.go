@@ -6,7 +6,6 @@ package crosstest_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -17,6 +16,8 @@ import (
 	"testing"
 
 	"github.com/steppe-sdk/steppe/internal/testkit"
+	"github.com/steppe-sdk/steppe/internal/transport"
+	"github.com/steppe-sdk/steppe/uchet"
 )
 
 // knownBug ends a check that fails because of a client bug found by these
@@ -70,28 +71,58 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// errorTexts returns every text an error can show: its message, %v, %+v
-// and %#v, the same for every error in its tree, and the string fields of
-// the typed errors in it (what fields does, for each error of the tree).
-func errorTexts(err error, fields func(e error) []string) []string {
+// shown is one text a caller may see, and where it comes from.
+type shown struct{ where, text string }
+
+// errorTexts returns every text err can show: Error(), %v, %+v and %#v of it
+// and of every error of its tree, and the string fields of the typed
+// errors in it (URL, Code, Message, RequestID, Body, Location, Err).
+func errorTexts(err error) []shown {
 	if err == nil {
 		return nil
 	}
-	texts := []string{err.Error(), fmt.Sprintf("%v", err), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)}
-	texts = append(texts, fields(err)...)
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		texts = append(texts, ue.URL)
+	ty := fmt.Sprintf("%T", err)
+	out := []shown{
+		{"Error() of " + ty, err.Error()},
+		{"%v of " + ty, fmt.Sprintf("%v", err)},
+		{"%+v of " + ty, fmt.Sprintf("%+v", err)},
+		{"%#v of " + ty, fmt.Sprintf("%#v", err)},
+	}
+	field := func(name, text string) { out = append(out, shown{ty + "." + name, text}) }
+	switch e := err.(type) {
+	case *transport.Error:
+		field("URL", e.URL)
+		field("Code", e.Code)
+		field("Message", e.Message)
+		field("RequestID", e.RequestID)
+		field("Body", string(e.Body))
+		field("Location", e.Location)
+		field("Method", e.Method)
+		field("API", e.API)
+		if e.Err != nil {
+			field("Err", e.Err.Error())
+		}
+		field("%+v of the struct", fmt.Sprintf("%+v", *e))
+	case *uchet.APIError:
+		field("Code", string(e.Code))
+		field("Message", e.Message)
+		if e.Err != nil {
+			field("Err", e.Err.Error())
+		}
+		field("%+v of the struct", fmt.Sprintf("%+v", *e))
+	case *url.Error:
+		field("URL", e.URL)
+		field("Op", e.Op)
 	}
 	switch u := err.(type) {
 	case interface{ Unwrap() []error }:
 		for _, inner := range u.Unwrap() {
-			texts = append(texts, errorTexts(inner, fields)...)
+			out = append(out, errorTexts(inner)...)
 		}
 	case interface{ Unwrap() error }:
-		texts = append(texts, errorTexts(u.Unwrap(), fields)...)
+		out = append(out, errorTexts(u.Unwrap())...)
 	}
-	return texts
+	return out
 }
 
 // echoEncoding is one way a server may print back a value it received.

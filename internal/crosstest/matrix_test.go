@@ -621,59 +621,6 @@ func (l mxLeak) String() string {
 	return fmt.Sprintf("%s: %s: the %s shows in %s, spelled %s", l.cse, cell, l.secret, l.where, l.form)
 }
 
-// mxShown is one text a caller may see, and where it comes from.
-type mxShown struct{ where, text string }
-
-// mxTexts returns every text err can show: Error(), %v, %+v and %#v of it
-// and of every error of its tree, and the string fields of the typed
-// errors in it (URL, Code, Message, RequestID, Body, Location, Err).
-func mxTexts(err error) []mxShown {
-	if err == nil {
-		return nil
-	}
-	ty := fmt.Sprintf("%T", err)
-	out := []mxShown{
-		{"Error() of " + ty, err.Error()},
-		{"%v of " + ty, fmt.Sprintf("%v", err)},
-		{"%+v of " + ty, fmt.Sprintf("%+v", err)},
-		{"%#v of " + ty, fmt.Sprintf("%#v", err)},
-	}
-	field := func(name, text string) { out = append(out, mxShown{ty + "." + name, text}) }
-	switch e := err.(type) {
-	case *transport.Error:
-		field("URL", e.URL)
-		field("Code", e.Code)
-		field("Message", e.Message)
-		field("RequestID", e.RequestID)
-		field("Body", string(e.Body))
-		field("Location", e.Location)
-		field("Method", e.Method)
-		field("API", e.API)
-		if e.Err != nil {
-			field("Err", e.Err.Error())
-		}
-		field("%+v of the struct", fmt.Sprintf("%+v", *e))
-	case *uchet.APIError:
-		field("Code", string(e.Code))
-		field("Message", e.Message)
-		if e.Err != nil {
-			field("Err", e.Err.Error())
-		}
-	case *url.Error:
-		field("URL", e.URL)
-		field("Op", e.Op)
-	}
-	switch u := err.(type) {
-	case interface{ Unwrap() []error }:
-		for _, inner := range u.Unwrap() {
-			out = append(out, mxTexts(inner)...)
-		}
-	case interface{ Unwrap() error }:
-		out = append(out, mxTexts(u.Unwrap())...)
-	}
-	return out
-}
-
 // TestSecretEchoMatrix drives, for every client that has a secret, every
 // error path of TestSecretsNeverShow (plus a redirect to another host and
 // bodies that break off after the headers) with the server printing back
@@ -797,8 +744,8 @@ func TestSecretEchoMatrix(t *testing.T) {
 						t.Errorf("%s: the error does not match %v: %s", j.label(), j.p.kind, mxMaskAll(c, j.err))
 					}
 				}
-				errTexts := mxTexts(j.err)
-				texts := append(slices.Clip(errTexts), mxShown{"the debug log", j.logs.String()})
+				errTexts := errorTexts(j.err)
+				texts := append(slices.Clip(errTexts), shown{"the debug log", j.logs.String()})
 				var cell []mxLeak
 				for name, secret := range c.secrets {
 					for _, f := range secretFormsNamed(secret) {
@@ -817,7 +764,7 @@ func TestSecretEchoMatrix(t *testing.T) {
 					}
 					continue
 				}
-				if echoing && j.err != nil && !slices.ContainsFunc(errTexts, func(s mxShown) bool { return strings.Contains(s.text, transport.Mask) }) {
+				if echoing && j.err != nil && !slices.ContainsFunc(errTexts, func(s shown) bool { return strings.Contains(s.text, transport.Mask) }) {
 					// The echo reached the error and was masked there, so
 					// the search above looked where the secret would be.
 					t.Errorf("%s: the error shows no %s: the echoed secret did not reach it", j.label(), transport.Mask)
@@ -873,14 +820,14 @@ func mxMaskAll(c *mxCase, err error) string {
 //     part before the cut is searched for (its first 6 bytes or more).
 func TestSecretEchoEdges(t *testing.T) {
 	logger := slog.New(slog.DiscardHandler)
-	run := func(t *testing.T, c *mxCase, serve http.HandlerFunc) []mxShown {
+	run := func(t *testing.T, c *mxCase, serve http.HandlerFunc) []shown {
 		srv := httptest.NewServer(serve)
 		defer srv.Close()
 		tr := &http.Transport{}
 		defer tr.CloseIdleConnections()
 		err := c.setup(t)(t.Context(), srv.URL, &http.Client{Transport: tr}, logger)
 		require.Error(t, err)
-		return mxTexts(err)
+		return errorTexts(err)
 	}
 	var cases []*mxCase
 	for _, c := range mxCases() {
