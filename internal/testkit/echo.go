@@ -13,8 +13,8 @@ import (
 
 // Echo is one way a server may print back a value it received.
 type Echo struct {
-	Name   string
-	Encode func(string) string
+	Name   string              // a short name for messages, such as "json" or "base64-url-raw"
+	Encode func(string) string // the value as the server prints it
 }
 
 // Echoes returns the ways a careless server prints back what it got,

@@ -60,13 +60,11 @@ func Contains(t testing.TB, out string, want ...string) {
 
 // Output is an io.Writer that keeps what is written to it, safe for
 // concurrent use. It can end a context part-way through a run, so that
-// the call that follows the line fails: Cancel is called before the write
-// that contains CancelAt (when not empty), and before the CancelAfter-th
-// write (when above zero).
+// the call that follows a line fails. The zero Output only keeps.
 type Output struct {
-	Cancel      context.CancelFunc
-	CancelAt    string
-	CancelAfter int
+	Cancel      context.CancelFunc // ends the run's context; needed when CancelAt or CancelAfter is set
+	CancelAt    string             // when not empty, Cancel is called before the write that contains it
+	CancelAfter int                // when above zero, Cancel is called before the CancelAfter-th write
 
 	mu     sync.Mutex
 	b      strings.Builder

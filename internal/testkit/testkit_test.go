@@ -38,25 +38,25 @@ func TestArgs(t *testing.T) {
 
 func TestOutputCancels(t *testing.T) {
 	for _, tc := range []struct {
-		out  testkit.Output
+		out  *testkit.Output
 		stop int // the write before which the context ends; 0: never
 	}{
-		{testkit.Output{CancelAt: "two"}, 2},
-		{testkit.Output{CancelAfter: 3}, 3},
-		{testkit.Output{}, 0},
+		{&testkit.Output{CancelAt: "two"}, 2},
+		{&testkit.Output{CancelAfter: 3}, 3},
+		{&testkit.Output{}, 0},
 	} {
 		ctx, cancel := context.WithCancel(t.Context())
 		tc.out.Cancel = cancel
 		stopped := 0
 		for i, line := range []string{"one\n", "two\n", "three\n"} {
-			fmt.Fprint(&tc.out, line)
+			fmt.Fprint(tc.out, line)
 			if stopped == 0 && ctx.Err() != nil {
 				stopped = i + 1
 			}
 		}
 		cancel()
 		if stopped != tc.stop || tc.out.String() != "one\ntwo\nthree\n" {
-			t.Errorf("%+v: stopped at %d, want %d; kept %q", tc.out, stopped, tc.stop, tc.out.String())
+			t.Errorf("CancelAt %q, CancelAfter %d: stopped at %d, want %d; kept %q", tc.out.CancelAt, tc.out.CancelAfter, stopped, tc.stop, tc.out.String())
 		}
 	}
 }
