@@ -328,7 +328,7 @@ type docListRecordWire struct {
 // UnmarshalJSON implements [json.Unmarshaler].
 func (w *docListRecordWire) UnmarshalJSON(b []byte) error {
 	*w = docListRecordWire{}
-	extra, err := decodeWithExtra(b, []extraMember{
+	return decodeRecord(b, &w.Extra, []extraMember{
 		{Key: "number", Dst: &w.Number},
 		{Key: "docDate", Dst: &w.DocDate},
 		{Key: "receivedAt", Dst: &w.ReceivedAt},
@@ -356,8 +356,6 @@ func (w *docListRecordWire) UnmarshalJSON(b []byte) error {
 		{Key: "errorMessage", Dst: &w.ErrorMessage},
 		{Key: "errorMessages", Aliases: []string{"errorMessagees"}, Dst: &w.ErrorMessages},
 	})
-	w.Extra = extra
-	return err
 }
 
 func (w *docListRecordWire) public() DocumentInfo {
@@ -702,7 +700,7 @@ type docListReceiptProductWire struct {
 // UnmarshalJSON implements [json.Unmarshaler].
 func (w *docListReceiptProductWire) UnmarshalJSON(b []byte) error {
 	*w = docListReceiptProductWire{}
-	extra, err := decodeWithExtra(b, []extraMember{
+	return decodeRecord(b, &w.Extra, []extraMember{
 		{Key: "id", Dst: &w.ID},
 		{Key: "name", Dst: &w.Name},
 		{Key: "gtin", Dst: &w.GTIN},
@@ -716,8 +714,6 @@ func (w *docListReceiptProductWire) UnmarshalJSON(b []byte) error {
 		{Key: "percentage", Dst: &w.Percentage},
 		{Key: "valid", Dst: &w.Valid},
 	})
-	w.Extra = extra
-	return err
 }
 
 type docListReceiptWire struct {

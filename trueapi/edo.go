@@ -131,7 +131,7 @@ type edoDocumentWire struct {
 // UnmarshalJSON implements [json.Unmarshaler].
 func (w *edoDocumentWire) UnmarshalJSON(b []byte) error {
 	*w = edoDocumentWire{}
-	extra, err := decodeWithExtra(b, []extraMember{
+	return decodeRecord(b, &w.Extra, []extraMember{
 		{Key: "id", Dst: &w.ID},
 		{Key: "status", Dst: &w.Status},
 		{Key: "number", Dst: &w.Number},
@@ -139,8 +139,6 @@ func (w *edoDocumentWire) UnmarshalJSON(b []byte) error {
 		{Key: "type", Dst: &w.Type},
 		{Key: "created_at", Aliases: []string{"createdAt"}, Dst: &w.CreatedAt},
 	})
-	w.Extra = extra
-	return err
 }
 
 func (w *edoDocumentWire) public() EDODocument {
@@ -320,13 +318,11 @@ type edoInfoWire struct {
 // UnmarshalJSON implements [json.Unmarshaler].
 func (w *edoInfoWire) UnmarshalJSON(b []byte) error {
 	*w = edoInfoWire{}
-	extra, err := decodeWithExtra(b, []extraMember{
+	return decodeRecord(b, &w.Extra, []extraMember{
 		{Key: "status", Dst: &w.Status},
 		{Key: "type", Dst: &w.Type},
 		{Key: "body", Dst: &w.Body},
 	})
-	w.Extra = extra
-	return err
 }
 
 // edoInfoHeader is the common part of a D-5 body: fileId, version and
@@ -776,7 +772,7 @@ type edoFoundWire struct {
 // UnmarshalJSON implements [json.Unmarshaler].
 func (w *edoFoundWire) UnmarshalJSON(b []byte) error {
 	*w = edoFoundWire{}
-	extra, err := decodeWithExtra(b, []extraMember{
+	return decodeRecord(b, &w.Extra, []extraMember{
 		{Key: "fileId", Dst: &w.FileID},
 		{Key: "sendingDateTime", Aliases: []string{"sendingDate Time"}, Dst: &w.SendingDateTime},
 		{Key: "status", Dst: &w.Status},
@@ -789,8 +785,6 @@ func (w *edoFoundWire) UnmarshalJSON(b []byte) error {
 		{Key: "senderCountry", Dst: &w.SenderCountry},
 		{Key: "receiver", Dst: &w.Receiver},
 	})
-	w.Extra = extra
-	return err
 }
 
 func (w *edoFoundWire) public() FoundDocument {

@@ -261,7 +261,7 @@ type cisRecordWire struct {
 // UnmarshalJSON implements [json.Unmarshaler].
 func (w *cisRecordWire) UnmarshalJSON(b []byte) error {
 	*w = cisRecordWire{}
-	extra, err := decodeWithExtra(b, []extraMember{
+	return decodeRecord(b, &w.Extra, []extraMember{
 		{Key: "cis", Dst: &w.Cis},
 		{Key: "countChildren", Dst: &w.CountChildren},
 		{Key: "emissionDate", Dst: &w.EmissionDate},
@@ -292,8 +292,6 @@ func (w *cisRecordWire) UnmarshalJSON(b []byte) error {
 		{Key: "quantityInPack", Dst: &w.QuantityInPack},
 		{Key: "structure", Dst: &w.Structure},
 	})
-	w.Extra = extra
-	return err
 }
 
 func (w *cisRecordWire) public() CisRecord {
@@ -329,6 +327,13 @@ type extraMember = lenient.Member
 // the first present (see [lenient.DecodeObject]).
 func decodeWithExtra(b []byte, members []extraMember) (map[string]json.RawMessage, error) {
 	return lenient.DecodeObject(b, members, true)
+}
+
+// decodeRecord is decodeWithExtra for a wire record: the rest of the
+// object goes to *extra.
+func decodeRecord(b []byte, extra *map[string]json.RawMessage, members []extraMember) (err error) {
+	*extra, err = decodeWithExtra(b, members)
+	return err
 }
 
 // listPageWire is the answer of K-9 and P-4, {"results", "total"};

@@ -205,7 +205,7 @@ func (r *rawMember) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON implements [json.Unmarshaler].
 func (w *productWire) UnmarshalJSON(b []byte) error {
 	*w = productWire{}
-	extra, err := decodeWithExtra(b, []extraMember{
+	return decodeRecord(b, &w.Extra, []extraMember{
 		{Key: "id", Dst: &w.ID},
 		{Key: "name", Dst: &w.Name},
 		{Key: "gtin", Dst: &w.GTIN},
@@ -213,8 +213,6 @@ func (w *productWire) UnmarshalJSON(b []byte) error {
 		{Key: "innerUnitCount", Dst: &w.InnerUnitCount},
 		{Key: "specificAttributes", Dst: &w.SpecificAttributes},
 	})
-	w.Extra = extra
-	return err
 }
 
 func (w *productWire) public() *Product {

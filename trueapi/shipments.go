@@ -992,19 +992,28 @@ func shipmentList[T any](b []byte, out *[]T) error {
 
 // UnmarshalJSON reads both spellings of a linked document (D-22).
 func (l *ShipmentLinkedDoc) UnmarshalJSON(b []byte) error {
-	var (
-		typ, id lenient.String
-		date    wireTime
-	)
-	if _, err := decodeWithExtra(b, []extraMember{
-		shipmentMember(&typ, "linkedDocType", "docType"),
-		shipmentMember(&id, "linkedDocId", "docId"),
-		shipmentMember(&date, "linkedDocDate", "docDate"),
-	}); err != nil {
+	typ, id, date, err := shipmentRef(b, [2]string{"linkedDocType", "docType"}, [2]string{"linkedDocId", "docId"}, [2]string{"linkedDocDate", "docDate"})
+	if err != nil {
 		return err
 	}
-	*l = ShipmentLinkedDoc{Type: DocumentType(typ.S), ID: id.S, Date: date.T}
+	*l = ShipmentLinkedDoc{Type: DocumentType(typ), ID: id, Date: date}
 	return nil
+}
+
+// shipmentRef reads the three members of a linked document or a
+// certificate (D-22): its kind, its number and its date, each under the
+// first of its two keys that has a value.
+func shipmentRef(b []byte, kindKeys, numKeys, dateKeys [2]string) (kind, num string, date time.Time, err error) {
+	var (
+		k, n lenient.String
+		d    wireTime
+	)
+	_, err = decodeWithExtra(b, []extraMember{
+		shipmentMember(&k, kindKeys[:]...),
+		shipmentMember(&n, numKeys[:]...),
+		shipmentMember(&d, dateKeys[:]...),
+	})
+	return k.S, n.S, d.T, err
 }
 
 // UnmarshalJSON reads a product of D-22, its amounts as numbers or
@@ -1042,18 +1051,11 @@ func (p *ShipmentDocumentProduct) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON reads a certificate of D-22, also under the D-18 keys
 // docKind, docNumber and docDate.
 func (c *ShipmentCertificate) UnmarshalJSON(b []byte) error {
-	var (
-		typ, num lenient.String
-		date     wireTime
-	)
-	if _, err := decodeWithExtra(b, []extraMember{
-		shipmentMember(&typ, "certificateType", "docKind"),
-		shipmentMember(&num, "certificateNum", "docNumber"),
-		shipmentMember(&date, "certificateDate", "docDate"),
-	}); err != nil {
+	typ, num, date, err := shipmentRef(b, [2]string{"certificateType", "docKind"}, [2]string{"certificateNum", "docNumber"}, [2]string{"certificateDate", "docDate"})
+	if err != nil {
 		return err
 	}
-	*c = ShipmentCertificate{Type: ConformityDocKind(typ.S), Number: num.S, Date: date.T}
+	*c = ShipmentCertificate{Type: ConformityDocKind(typ), Number: num, Date: date}
 	return nil
 }
 

@@ -925,24 +925,7 @@ func (s *Server) parseDocQuery(c *call, receipts bool) (docQuery, bool) {
 		}
 		dq.input = &b
 	}
-	switch o := strings.ToUpper(q.Get("order")); o {
-	case "", "ASC":
-	case "DESC":
-		dq.desc = true
-	default:
-		s.badType(c, "order", "Order (ASC, DESC)")
-		return dq, false
-	}
-	if col := q.Get("orderColumn"); col != "" && col != "receivedAt" {
-		s.fail(c, http.StatusBadRequest, "Сортировка по полю "+col+" не поддерживается, допустимое значение: receivedAt")
-		return dq, false
-	}
-	switch d := strings.ToUpper(q.Get("pageDir")); d {
-	case "", "NEXT":
-	case "PREV":
-		dq.prev = true
-	default:
-		s.badType(c, "pageDir", "PageDir (NEXT, PREV)")
+	if dq.desc, dq.prev, ok = s.keysetOrder(c, "receivedAt"); !ok {
 		return dq, false
 	}
 	did, value := q.Get("did"), q.Get("orderedColumnValue")

@@ -14,6 +14,36 @@ const (
 	DefaultProductsListLimit = 49
 )
 
+// keysetOrder reads order (ASC or DESC), orderColumn (empty or column,
+// the only one the keyset lists sort by) and pageDir (NEXT or PREV) of a
+// keyset list. It answers the errors itself.
+func (s *Server) keysetOrder(c *call, column string) (desc, prev, ok bool) {
+	if desc, ok = s.twoWayParam(c, "order", "ASC", "DESC", "Order (ASC, DESC)"); !ok {
+		return false, false, false
+	}
+	if col := c.q.Get("orderColumn"); col != "" && col != column {
+		s.fail(c, http.StatusBadRequest, "Сортировка по полю "+col+" не поддерживается, допустимое значение: "+column)
+		return false, false, false
+	}
+	if prev, ok = s.twoWayParam(c, "pageDir", "NEXT", "PREV", "PageDir (NEXT, PREV)"); !ok {
+		return false, false, false
+	}
+	return desc, prev, true
+}
+
+// twoWayParam reads the query parameter name, in any case: empty or off
+// gives false, on true; any other value answers 400 naming the type typ.
+func (s *Server) twoWayParam(c *call, name, off, on, typ string) (set, ok bool) {
+	switch strings.ToUpper(c.q.Get(name)) {
+	case "", off:
+		return false, true
+	case on:
+		return true, true
+	}
+	s.badType(c, name, typ)
+	return false, false
+}
+
 // listQuery is a parsed listV2 request.
 type listQuery struct {
 	cis, status, gtin, sn, tnved, emission, pkg, producer, owner string
@@ -60,24 +90,7 @@ func (s *Server) parseList(c *call, defLimit int) (listQuery, bool) {
 		s.badType(c, "cisPackageType", "PackageType ("+strings.Join(packageTypes, ", ")+")")
 		return lq, false
 	}
-	switch o := strings.ToUpper(q.Get("order")); o {
-	case "", "ASC":
-	case "DESC":
-		lq.desc = true
-	default:
-		s.badType(c, "order", "Order (ASC, DESC)")
-		return lq, false
-	}
-	if col := q.Get("orderColumn"); col != "" && col != "emd" {
-		s.fail(c, http.StatusBadRequest, "Сортировка по полю "+col+" не поддерживается, допустимое значение: emd")
-		return lq, false
-	}
-	switch d := strings.ToUpper(q.Get("pageDir")); d {
-	case "", "NEXT":
-	case "PREV":
-		lq.prev = true
-	default:
-		s.badType(c, "pageDir", "PageDir (NEXT, PREV)")
+	if lq.desc, lq.prev, ok = s.keysetOrder(c, "emd"); !ok {
 		return lq, false
 	}
 	uit, value := q.Get("uit"), q.Get("orderedColumnValue")
