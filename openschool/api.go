@@ -80,8 +80,12 @@ type PaymentsParams struct {
 	Confirmed *bool
 }
 
-// wire parameter structs, encoded by internal/query.
+// The wire parameters of each request, encoded by internal/query: one
+// struct a request, holding exactly the parameters the documentation lists
+// for it, since go-querystring walks every field of the struct on every
+// call.
 type (
+	// schoolsQuery is action=schools (§3).
 	schoolsQuery struct {
 		SchoolID  string     `url:"id_school,omitempty"`
 		RegionID  string     `url:"id_region,omitempty"`
@@ -89,8 +93,14 @@ type (
 		DateStart query.Date `url:"date_start,omitempty"`
 		DateEnd   query.Date `url:"date_end,omitempty"`
 	}
+	// taskQuery is action=tasks&id_task=… (§4, response 1): id_task
+	// alone, the documentation's other way to call the action than
+	// node & item, whose filters do not apply to one task.
+	taskQuery struct {
+		TaskID string `url:"id_task"`
+	}
+	// tasksQuery is action=tasks&node=…&item=… (§4, response 2).
 	tasksQuery struct {
-		TaskID      string      `url:"id_task,omitempty"`
 		Node        string      `url:"node,omitempty"`
 		Item        string      `url:"item,omitempty"`
 		Status      TaskStatus  `url:"task_status,omitempty"`
@@ -100,6 +110,7 @@ type (
 		DateStart   query.Date  `url:"date_start,omitempty"`
 		DateEnd     query.Date  `url:"date_end,omitempty"`
 	}
+	// paymentsQuery is action=governmentpayments (§6).
 	paymentsQuery struct {
 		PaymentID     string `url:"id_payment,omitempty"`
 		BookkeepingID string `url:"id_bookkeeping,omitempty"`
@@ -124,7 +135,7 @@ func (c *Client) Periods(ctx context.Context) ([]Period, error) {
 // Schools lists schools with the money they received and spent
 // (action=schools, §3). A nil p selects every school over all time.
 func (c *Client) Schools(ctx context.Context, p *SchoolsParams) (*Schools, error) {
-	var q schoolsQuery
+	var q *schoolsQuery // nil: no parameters
 	if p != nil {
 		if p.PeriodID != "" && (!p.DateStart.IsZero() || !p.DateEnd.IsZero()) {
 			return nil, transport.Invalid("PeriodID", "cannot be combined with DateStart/DateEnd: the API would ignore the period")
@@ -133,13 +144,13 @@ func (c *Client) Schools(ctx context.Context, p *SchoolsParams) (*Schools, error
 			checkID("PeriodID", p.PeriodID), checkRange(p.DateStart, p.DateEnd)); err != nil {
 			return nil, err
 		}
-		q = schoolsQuery{SchoolID: p.SchoolID, RegionID: p.RegionID, PeriodID: p.PeriodID,
+		q = &schoolsQuery{SchoolID: p.SchoolID, RegionID: p.RegionID, PeriodID: p.PeriodID,
 			DateStart: date(p.DateStart), DateEnd: date(p.DateEnd)}
 	}
 	// schools_stock is a sum: when it is missing it reads as zero, but the
 	// list must be there.
 	var out Schools
-	if err := c.get(ctx, "schools", &q, []string{"schools", "schools_stock"}, list(&out.Schools), &out.Stock); err != nil {
+	if err := c.get(ctx, "schools", q, []string{"schools", "schools_stock"}, list(&out.Schools), &out.Stock); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -157,7 +168,7 @@ func (c *Client) Task(ctx context.Context, id string) (*Task, error) {
 	var out Task
 	// "task" must be in the answer; null or an object without an id means
 	// the server has no such task.
-	if err := c.get(ctx, "tasks", &tasksQuery{TaskID: id}, []string{"task"}, nullable(&out)); err != nil {
+	if err := c.get(ctx, "tasks", &taskQuery{TaskID: id}, []string{"task"}, nullable(&out)); err != nil {
 		return nil, err
 	}
 	if out.ID == "" {
@@ -200,17 +211,17 @@ func (c *Client) Labels(ctx context.Context) ([]Label, error) {
 // GovernmentPayments lists budget payments (action=governmentpayments, §6).
 // A nil p selects all of them.
 func (c *Client) GovernmentPayments(ctx context.Context, p *PaymentsParams) ([]GovernmentPayment, error) {
-	var q paymentsQuery
+	var q *paymentsQuery // nil: no parameters
 	if p != nil {
 		if err := errors.Join(checkID("PaymentID", p.PaymentID), checkID("BookkeepingID", p.BookkeepingID),
 			checkID("SchoolID", p.SchoolID), checkID("RecipientID", p.RecipientID),
 			checkID("MasterID", p.MasterID), checkID("DocNumber", p.DocNumber)); err != nil {
 			return nil, err
 		}
-		q = paymentsQuery{PaymentID: p.PaymentID, BookkeepingID: p.BookkeepingID, SchoolID: p.SchoolID,
+		q = &paymentsQuery{PaymentID: p.PaymentID, BookkeepingID: p.BookkeepingID, SchoolID: p.SchoolID,
 			RecipientID: p.RecipientID, MasterID: p.MasterID, DocNumber: p.DocNumber, Confirmed: p.Confirmed}
 	}
-	return getList[GovernmentPayment](ctx, c, "governmentpayments", &q, "block")
+	return getList[GovernmentPayment](ctx, c, "governmentpayments", q, "block")
 }
 
 // getList calls an action whose answer is a list under key (see get).

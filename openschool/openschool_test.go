@@ -521,7 +521,8 @@ func TestOptions(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "127.0.0.1:1", c.t.BaseURL().Host)
 	assert.Equal(t, "Europe/Kyiv", Location.String())
-	assert.NoError(t, errors.Join(query.Lint(schoolsQuery{}), query.Lint(tasksQuery{}), query.Lint(paymentsQuery{})))
+	assert.NoError(t, errors.Join(query.Lint(schoolsQuery{}), query.Lint(taskQuery{}), query.Lint(tasksQuery{}),
+		query.Lint(paymentsQuery{})))
 }
 
 // TestPublicTypesDecodeThemselves covers users who json.Unmarshal saved API
