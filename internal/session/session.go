@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/steppe-sdk/steppe/internal/renew"
@@ -155,6 +157,11 @@ type Session struct {
 	renewing *renewal
 	stats    Stats
 	nextWarn int64
+
+	// flight is the request on the wire, guarded by turn; answered
+	// receives a value when its answer is in for RoundTrip to take.
+	flight   flight
+	answered chan struct{}
 }
 
 // renewal is one single-flight sign-in and its result.
@@ -166,7 +173,7 @@ type renewal struct {
 // New returns a session. It holds no headers until it signs in, resumes
 // from cfg.Store or is given headers with [Session.Resume].
 func New(cfg Config) *Session {
-	s := &Session{cfg: cfg, store: cfg.Store, turn: make(chan struct{}, 1), signing: make(chan struct{}, 1)}
+	s := &Session{cfg: cfg, store: cfg.Store, turn: make(chan struct{}, 1), signing: make(chan struct{}, 1), answered: make(chan struct{}, 1)}
 	if s.store == nil {
 		s.store = new(MemoryStore)
 	}
@@ -273,14 +280,17 @@ func (s *Session) Do(ctx context.Context, call func(ctx context.Context) error) 
 	}
 	var lost bool
 	err := renew.Loop(ctx, func(ctx context.Context) (uint64, bool, error) {
-		info := &callInfo{}
-		err := call(context.WithValue(ctx, callKey{}, info))
-		lost = info.lost
-		return info.gen, info.sent, err
+		c := &callCtx{Context: ctx}
+		err := call(c)
+		lost = c.info.lost
+		return c.info.gen, c.info.sent, err
 	}, func(err error) bool {
 		var re *recoveryError
 		return !errors.As(err, &re) && (errors.Is(err, transport.ErrUnauthorized) || (lost && errors.Is(err, transport.ErrTransport)))
 	}, s.recover)
+	if err == nil {
+		return nil
+	}
 	if re := (*recoveryError)(nil); errors.As(err, &re) {
 		// The sign-in that was to replace a broken token failed: that
 		// is the call's failure.
@@ -567,50 +577,41 @@ func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 
-	sendCtx, cancelSend := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.AnswerWait)
-	out := req.Clone(sendCtx)
-	if signIn == nil && cur.Usable() {
-		cur.apply(out.Header)
-	}
-	if out.Body == nil || out.Body == http.NoBody {
-		// net/http silently sends a bodiless request again when a
-		// kept-alive connection drops before the answer, with the same
-		// headers, so with a token the server has just replaced. An
-		// empty body that cannot be rewound stops that (and is not sent):
-		// the loss comes back here, and the session recovers from it.
-		out.Body, out.GetBody, out.ContentLength = emptyBody{}, nil, 0
-	}
+	// The request is sent with a context of its own, which the caller's
+	// ending does not cancel: the answer is awaited for its token all the
+	// same. It ends when the answer's body is closed, when the caller's
+	// context ends while the body is read, or AnswerWait after the caller
+	// gave up on the headers.
+	sendCtx, cancelSend := context.WithCancel(context.WithoutCancel(ctx))
+	out := outgoing(req, sendCtx, cur, signIn == nil && cur.Usable())
 	info, _ := ctx.Value(callKey{}).(*callInfo)
 	if info != nil {
 		info.gen, info.sent, info.lost = gen, true, false
 	}
-	var (
-		resp *http.Response
-		err  error
-	)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		resp, err = rt.next.RoundTrip(out)
-	}()
+
+	// The flight is the session's one request on the wire (the turn
+	// guards it). It is sent from a goroutine of its own so that RoundTrip
+	// can return when the caller's context ends.
+	f := &s.flight
+	*f = flight{out: out, ctx: ctx, cancel: cancelSend, gen: gen, signIn: signIn, mode: mode}
+	go s.fly(rt.next)
 	select {
-	case <-done:
-		if err != nil && info != nil && session && mayHaveReached(err) {
-			info.lost = true
-		}
+	case <-s.answered:
 	case <-ctx.Done():
-		// The caller has gone; the answer may still carry a new token.
-		go func() {
-			<-done
-			s.settle(context.WithoutCancel(ctx), resp, err, gen, signIn, mode, true)
-			release(s.turn)
-			if resp != nil {
-				_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-				_ = resp.Body.Close()
-			}
-			cancelSend()
-		}()
-		return nil, ctx.Err()
+		f.wait = time.AfterFunc(s.cfg.AnswerWait, cancelSend)
+		if f.state.CompareAndSwap(flightWaiting, flightAbandoned) {
+			// The caller has gone; fly settles the answer (which may
+			// still carry a new token) and gives the turn back.
+			return nil, ctx.Err()
+		}
+		// The answer came in the meantime: take it as usual.
+		f.wait.Stop()
+		<-s.answered
+	}
+	resp, err := f.resp, f.err
+	*f = flight{}
+	if err != nil && info != nil && session && mayHaveReached(err) {
+		info.lost = true
 	}
 	s.settle(ctx, resp, err, gen, signIn, mode, false)
 	release(s.turn)
@@ -627,6 +628,80 @@ func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 		stop: context.AfterFunc(ctx, func() { _ = body.Close() }),
 	}
 	return resp, nil
+}
+
+// outgoing returns the request to send for req: a copy with ctx and, when
+// withHeaders, the session headers cur. Like transport.WithHeader it copies
+// only the request and its header map (net/http changes neither the URL
+// nor the other headers' values).
+func outgoing(req *http.Request, ctx context.Context, cur Headers, withHeaders bool) *http.Request {
+	out := req.WithContext(ctx)
+	if withHeaders {
+		hdr := make(http.Header, len(req.Header)+4)
+		maps.Copy(hdr, req.Header)
+		cur.apply(hdr)
+		out.Header = hdr
+	}
+	if out.Body == nil || out.Body == http.NoBody {
+		// net/http silently sends a bodiless request again when a
+		// kept-alive connection drops before the answer, with the same
+		// headers, so with a token the server has just replaced. An
+		// empty body that cannot be rewound stops that (and is not sent):
+		// the loss comes back here, and the session recovers from it.
+		out.Body, out.GetBody, out.ContentLength = emptyBody{}, nil, 0
+	}
+	return out
+}
+
+// flight states.
+const (
+	flightWaiting   int32 = iota // RoundTrip waits for the answer
+	flightAnswered               // fly handed the answer to RoundTrip
+	flightAbandoned              // the caller has gone; fly settles the answer
+)
+
+// flight is the request a session has on the wire, and its answer. The
+// session's turn guards it: it is reused by the next request only after
+// the answer has been settled.
+type flight struct {
+	out    *http.Request
+	ctx    context.Context // the caller's
+	cancel context.CancelFunc
+	gen    uint64
+	signIn *signInState
+	mode   any
+
+	resp *http.Response
+	err  error
+	// state says who settles the answer: RoundTrip (answered) or fly
+	// (abandoned). Whoever changes it from waiting decides.
+	state atomic.Int32
+	// wait ends the request AnswerWait after its caller gave up; set
+	// before state becomes flightAbandoned.
+	wait *time.Timer
+}
+
+// fly sends the flight's request through next and hands the answer to
+// RoundTrip, or, when the caller has gone, settles it itself, reads it
+// and gives the turn back.
+func (s *Session) fly(next http.RoundTripper) {
+	f := &s.flight
+	f.resp, f.err = next.RoundTrip(f.out)
+	if f.state.CompareAndSwap(flightWaiting, flightAnswered) {
+		s.answered <- struct{}{}
+		return
+	}
+	f.wait.Stop()
+	resp, err, cancel := f.resp, f.err, f.cancel
+	ctx, gen, signIn, mode := context.WithoutCancel(f.ctx), f.gen, f.signIn, f.mode
+	*f = flight{}
+	s.settle(ctx, resp, err, gen, signIn, mode, true)
+	release(s.turn)
+	if resp != nil {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		_ = resp.Body.Close()
+	}
+	cancel()
 }
 
 // settle applies an answer's headers to the session (a new token, a
@@ -759,6 +834,12 @@ func closeBody(req *http.Request) {
 type (
 	callKey struct{}
 	modeKey struct{}
+	// callCtx is the context of one attempt of a Do call: ctx with its
+	// callInfo under callKey, in one allocation.
+	callCtx struct {
+		context.Context
+		info callInfo
+	}
 	// callInfo records, for one Do call, the generation of the headers
 	// its last attempt carried.
 	callInfo struct {
@@ -773,6 +854,14 @@ type (
 )
 
 const modeSignOut sessionMode = 1
+
+// Value returns the attempt's callInfo for callKey, else ctx's value.
+func (c *callCtx) Value(key any) any {
+	if key == (callKey{}) {
+		return &c.info
+	}
+	return c.Context.Value(key)
+}
 
 func acquire(ctx context.Context, ch chan struct{}) error {
 	select {
