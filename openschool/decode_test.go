@@ -2,10 +2,8 @@ package openschool
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -336,13 +334,7 @@ func paymentsBody(tb testing.TB, n int) []byte {
 // getBody returns the body of the answer to a GET of url.
 func getBody(tb testing.TB, url string) []byte {
 	tb.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
-	require.NoError(tb, err)
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(tb, err)
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	require.NoError(tb, err)
+	_, body := testkit.Send(tb, http.DefaultClient, testkit.NewRequest(tb, http.MethodGet, url, ""))
 	return body
 }
 

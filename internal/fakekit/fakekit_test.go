@@ -1,13 +1,11 @@
 package fakekit
 
 import (
-	"context"
 	"io"
 	"net/http"
-	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/require"
+	"github.com/steppe-sdk/steppe/internal/testkit"
 )
 
 // okBody is what okHandler answers.
@@ -47,16 +45,6 @@ func freshClient(t *testing.T) *http.Client {
 // do sends a request and returns the response with its fully read body.
 func do(t *testing.T, c *http.Client, method, url string, body string) (*http.Response, string) {
 	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(context.Background(), method, url, rd)
-	require.NoError(t, err)
-	resp, err := c.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
+	resp, b := testkit.Send(t, c, testkit.NewRequest(t, method, url, body))
 	return resp, string(b)
 }

@@ -4,6 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -120,5 +123,21 @@ func TestIINBIN(t *testing.T) {
 		if got != want || ids.IINBIN(got) != nil {
 			t.Errorf("IINBIN(%s) = %s (%v), want %s", in, got, ids.IINBIN(got), want)
 		}
+	}
+}
+
+func TestSend(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		w.Header().Set("X-Method", r.Method)
+		fmt.Fprintf(w, "got %q", b)
+	}))
+	defer srv.Close()
+	resp, body := testkit.Send(t, srv.Client(), testkit.NewRequest(t, http.MethodPost, srv.URL, "ping"))
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("X-Method") != http.MethodPost || string(body) != `got "ping"` {
+		t.Errorf("%d %v %q", resp.StatusCode, resp.Header, body)
+	}
+	if req := testkit.NewRequest(t, http.MethodGet, srv.URL, ""); req.Body != nil {
+		t.Error("an empty body was sent as a body")
 	}
 }

@@ -2,22 +2,19 @@ package openschooltest
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/steppe-sdk/steppe/internal/testkit"
 )
 
 func getRaw(t *testing.T, s *Server, query string) map[string]any {
 	t.Helper()
-	resp, err := http.Get(s.URL + "/api/v1?" + query)
-	require.NoError(t, err)
-	defer resp.Body.Close()
+	resp, b := testkit.Send(t, http.DefaultClient, testkit.NewRequest(t, http.MethodGet, s.URL+"/api/v1?"+query, ""))
 	require.Equal(t, http.StatusOK, resp.StatusCode)
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
 	var v map[string]any
 	require.NoError(t, json.Unmarshal(b, &v))
 	return v

@@ -87,9 +87,7 @@ func do(t *testing.T, s *Server, req *http.Request) answer {
 // readAnswer reads and closes resp.
 func readAnswer(t *testing.T, resp *http.Response) answer {
 	t.Helper()
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
+	b := testkit.ReadBody(t, resp)
 	a := answer{status: resp.StatusCode, header: resp.Header, raw: string(b)}
 	var m struct {
 		Message string `json:"message"`

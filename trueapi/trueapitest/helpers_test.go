@@ -7,15 +7,14 @@ import (
 	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/steppe-sdk/steppe/internal/testkit"
 	"github.com/steppe-sdk/steppe/trueapi/signing"
 )
 
@@ -112,12 +111,7 @@ func (a *api) send(r req) answer {
 	if len(r.query) > 0 {
 		u += "?" + r.query.Encode()
 	}
-	var body io.Reader
-	if r.body != "" {
-		body = strings.NewReader(r.body)
-	}
-	hr, err := http.NewRequestWithContext(context.Background(), r.method, u, body)
-	require.NoError(a.t, err)
+	hr := testkit.NewRequest(a.t, r.method, u, r.body)
 	if r.body != "" {
 		hr.Header.Set("Content-Type", "application/json")
 	}
@@ -128,11 +122,7 @@ func (a *api) send(r req) answer {
 	for k, vs := range r.header {
 		hr.Header[k] = vs
 	}
-	resp, err := a.hc.Do(hr)
-	require.NoError(a.t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(a.t, err)
+	resp, b := testkit.Send(a.t, a.hc, hr)
 	return answer{resp.StatusCode, resp.Header, string(b)}
 }
 

@@ -1,7 +1,6 @@
 package uchettest
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -9,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/steppe-sdk/steppe/internal/testkit"
 )
 
 // answer is a response with its read body.
@@ -62,13 +63,7 @@ func start(t *testing.T, cfg Config) *Server {
 // send performs method on rawURL with c and reads the answer.
 func send(t *testing.T, c *http.Client, method, rawURL string) answer {
 	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), method, rawURL, nil)
-	require.NoError(t, err)
-	resp, err := c.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
+	resp, b := testkit.Send(t, c, testkit.NewRequest(t, method, rawURL, ""))
 	return answer{resp.StatusCode, resp.Header, string(b)}
 }
 

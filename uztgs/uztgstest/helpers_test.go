@@ -1,9 +1,7 @@
 package uztgstest
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -80,21 +78,12 @@ func do(t *testing.T, s *Server, method, route string, a creds, body string) res
 // fakekit.PipeServer's, say).
 func doWith(t *testing.T, c *http.Client, base, method, route string, a creds, body string) result {
 	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(context.Background(), method, base+APIPath+"/"+route, rd)
-	require.NoError(t, err)
+	req := testkit.NewRequest(t, method, base+APIPath+"/"+route, body)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	a.set(req)
-	resp, err := c.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
+	resp, b := testkit.Send(t, c, req)
 	return result{status: resp.StatusCode, header: resp.Header, body: b}
 }
 
