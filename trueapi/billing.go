@@ -162,15 +162,12 @@ func (c *Client) RequestInvoice(ctx context.Context, r InvoiceRequest) (*Invoice
 	}
 	req := &transport.Request{Method: http.MethodPost, Path: "elk/crm-api/prequests", Body: body, ContentType: "application/json"}
 	check := fmt.Sprintf("the mailbox %s (no method lists invoice requests; another request e-mails another invoice)", r.SendTo)
-	resp, err := c.create(ctx, req, check)
-	if err != nil {
-		return nil, err
-	}
 	// The documented answer is an object with status (required); one
 	// with error_message alone is the refusal body of every method.
 	var w billingInvoiceResultWire
-	if err := jsonObject(resp.Body, &w); err != nil {
-		return nil, c.unexpectedAnswer(req, resp, check, err)
+	resp, err := c.createRead(ctx, req, check, func(body []byte) error { return jsonObject(body, &w) })
+	if err != nil {
+		return nil, err
 	}
 	out := &InvoiceResult{Status: strings.TrimSpace(w.Status.S), InvoiceID: strings.TrimSpace(w.Response.S), ErrorMessage: strings.TrimSpace(w.ErrorMessage.S)}
 	if out.Status == "" && out.ErrorMessage == "" {

@@ -187,6 +187,21 @@ func (c *Client) unexpectedAnswer(req *transport.Request, resp *transport.Respon
 	return &OutcomeUnknownError{Op: req.Method + " " + req.Path, Check: check, Err: c.t.DecodeError(req, resp, cause)}
 }
 
+// createRead is create followed by read of the 2xx answer's body: a body
+// that read refuses gives an [*OutcomeUnknownError] naming check. The
+// caller reports a later finding with [Client.unexpectedAnswer] and the
+// returned response.
+func (c *Client) createRead(ctx context.Context, req *transport.Request, check string, read func(body []byte) error) (*transport.Response, error) {
+	resp, err := c.create(ctx, req, check)
+	if err != nil {
+		return nil, err
+	}
+	if err := read(resp.Body); err != nil {
+		return nil, c.unexpectedAnswer(req, resp, check, err)
+	}
+	return resp, nil
+}
+
 // documentBody is the JSON transport {"document", "signature"} of the
 // transit, write-off, shipment and import methods: both base64.
 type documentBody struct {
@@ -299,14 +314,8 @@ func (c *Client) getBase64XML(ctx context.Context, path string) ([]byte, error) 
 func (c *Client) postSignatureText(ctx context.Context, path string, sig []byte, check string) error {
 	body := []byte(base64.StdEncoding.EncodeToString(sig))
 	req := &transport.Request{Method: http.MethodPost, Path: path, Body: body, ContentType: "text/plain"}
-	resp, err := c.create(ctx, req, check)
-	if err != nil {
-		return err
-	}
-	if err := emptyAnswer(resp.Body); err != nil {
-		return c.unexpectedAnswer(req, resp, check, err)
-	}
-	return nil
+	_, err := c.createRead(ctx, req, check, emptyAnswer)
+	return err
 }
 
 // emptyAnswer checks the answer of a method documented to answer with no

@@ -1060,13 +1060,12 @@ func (c *Client) IncomingTitle(ctx context.Context, documentID string, d Decisio
 // a signer.
 func (c *Client) edoCreateTitle(ctx context.Context, path, check string) ([]byte, error) {
 	req := &transport.Request{Method: http.MethodPost, Path: path, ContentType: "text/plain"}
-	resp, err := c.create(ctx, req, check)
-	if err != nil {
+	var title []byte
+	if _, err := c.createRead(ctx, req, check, func(body []byte) (err error) {
+		title, err = decodeBase64XML(body)
+		return err
+	}); err != nil {
 		return nil, err
-	}
-	title, err := decodeBase64XML(resp.Body)
-	if err != nil {
-		return nil, c.unexpectedAnswer(req, resp, check, err)
 	}
 	return title, nil
 }

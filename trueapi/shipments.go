@@ -663,13 +663,10 @@ func sendShipmentDoc[W any, R any, PW interface {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.create(ctx, req, check)
+	var w W
+	resp, err := c.createRead(ctx, req, check, func(body []byte) error { return jsonObject(body, &w) })
 	if err != nil {
 		return nil, err
-	}
-	var w W
-	if err := jsonObject(resp.Body, &w); err != nil {
-		return nil, c.unexpectedAnswer(req, resp, check, err)
 	}
 	id, errs := PW(&w).created()
 	out := newResult(id, errs, signed)
