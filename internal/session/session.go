@@ -619,14 +619,9 @@ func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 		cancelSend()
 		return nil, err
 	}
-	body := resp.Body
-	resp.Body = &answerBody{
-		rc:     body,
-		ctx:    ctx,
-		cancel: cancelSend,
-		// The body is read with the caller's context again.
-		stop: context.AfterFunc(ctx, func() { _ = body.Close() }),
-	}
+	// The body is read with the caller's context again: fly closes it
+	// when that context ends first.
+	resp.Body = &answerBody{rc: resp.Body, ctx: ctx, cancel: cancelSend}
 	return resp, nil
 }
 
@@ -682,13 +677,26 @@ type flight struct {
 }
 
 // fly sends the flight's request through next and hands the answer to
-// RoundTrip, or, when the caller has gone, settles it itself, reads it
-// and gives the turn back.
+// RoundTrip, then closes the answer's body if the caller's context ends
+// before the body is closed (which ends the request's own context). When
+// the caller has gone before the answer came, fly settles the answer
+// itself, reads it and gives the turn back.
 func (s *Session) fly(next http.RoundTripper) {
 	f := &s.flight
 	f.resp, f.err = next.RoundTrip(f.out)
 	if f.state.CompareAndSwap(flightWaiting, flightAnswered) {
+		resp, callerDone, sendDone := f.resp, f.ctx.Done(), f.out.Context().Done()
+		if f.err != nil {
+			resp = nil
+		}
 		s.answered <- struct{}{}
+		if resp != nil {
+			select {
+			case <-callerDone:
+				_ = resp.Body.Close()
+			case <-sendDone:
+			}
+		}
 		return
 	}
 	f.wait.Stop()
@@ -792,8 +800,7 @@ func mayHaveReached(err error) bool {
 type answerBody struct {
 	rc     io.ReadCloser
 	ctx    context.Context
-	stop   func() bool
-	cancel context.CancelFunc
+	cancel context.CancelFunc // ends the request's context
 }
 
 func (b *answerBody) Read(p []byte) (int, error) {
@@ -805,7 +812,6 @@ func (b *answerBody) Read(p []byte) (int, error) {
 }
 
 func (b *answerBody) Close() error {
-	b.stop()
 	err := b.rc.Close()
 	b.cancel()
 	return err
