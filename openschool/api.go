@@ -150,7 +150,8 @@ func (c *Client) Schools(ctx context.Context, p *SchoolsParams) (*Schools, error
 	// schools_stock is a sum: when it is missing it reads as zero, but the
 	// list must be there.
 	var out Schools
-	if err := c.get(ctx, "schools", q, []string{"schools", "schools_stock"}, list(&out.Schools), &out.Stock); err != nil {
+	err := c.get(ctx, "schools", q, []string{"schools", "schools_stock"}, list(&out.Schools), money{&out.Stock})
+	if err != nil {
 		return nil, err
 	}
 	return &out, nil

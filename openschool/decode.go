@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/shopspring/decimal"
 
 	"github.com/steppe-sdk/steppe/internal/lenient"
 )
@@ -139,15 +140,99 @@ type kyivTime struct{ p *time.Time }
 
 // UnmarshalJSONFrom implements json v2's UnmarshalerFrom.
 func (t kyivTime) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	return readWith(dec, t.p, parseTime)
+}
+
+// money reads an amount into a decimal.Decimal.
+type money struct{ p *decimal.Decimal }
+
+// UnmarshalJSONFrom implements json v2's UnmarshalerFrom.
+func (m money) UnmarshalJSONFrom(dec *jsontext.Decoder) error { return readWith(dec, m.p, parseMoney) }
+
+// readWith reads the next value of dec with parse into *p; a value parse
+// refuses leaves *p as it is.
+func readWith[T any](dec *jsontext.Decoder, p *T, parse func([]byte) (T, error)) error {
 	raw, err := dec.ReadValue()
 	if err != nil {
 		return err
 	}
-	v, err := parseTime(raw)
+	v, err := parse(raw)
 	if err == nil {
-		*t.p = v
+		*p = v
 	}
 	return err
+}
+
+// parseMoney reads raw as lenient.Decimal does (the same values accepted
+// and refused, the same decimal.Decimal to the last field; an absent amount
+// is zero). The back end's own forms, plainMoney's, cost no copy of the
+// text, and a zero amount no allocation.
+func parseMoney(raw []byte) (decimal.Decimal, error) {
+	if v, ok := plainMoney(raw); ok {
+		return v, nil
+	}
+	var d lenient.Decimal
+	err := d.UnmarshalJSON(raw)
+	return d.D, err
+}
+
+// zeros holds the zero of each scale plainMoney reads ("0", "0.0", …),
+// shared: a decimal.Decimal is never changed in place.
+var zeros = func() (z [18]decimal.Decimal) {
+	for i := range z {
+		z[i] = decimal.New(0, -int32(i))
+	}
+	return z
+}()
+
+// plainMoney reads raw when it is a JSON number or string holding
+// [+-]digits[.digits] (a number without the +) that decimal.NewFromString
+// reads into an int64, 18 characters at most besides the point, and
+// returns what NewFromString returns; for anything else it reports false.
+func plainMoney(raw []byte) (decimal.Decimal, bool) {
+	s, number := raw, true
+	if n := len(raw); n >= 2 && raw[0] == '"' && raw[n-1] == '"' {
+		s, number = raw[1:n-1], false
+	}
+	if len(s) > 19 {
+		return decimal.Decimal{}, false
+	}
+	first := 0 // the first digit
+	if len(s) > 0 && (s[0] == '-' || s[0] == '+' && !number) {
+		first = 1
+	}
+	var coef int64
+	point := -1
+	for i := first; i < len(s); i++ {
+		switch c := s[i]; {
+		case '0' <= c && c <= '9':
+			coef = coef*10 + int64(c-'0')
+		case c == '.' && point < 0 && i > first:
+			point = i
+		default:
+			return decimal.Decimal{}, false
+		}
+	}
+	// end is the end of the whole part, scale the number of digits after
+	// the point, and size the length NewFromString holds to 18 (the sign
+	// counts, the point does not).
+	end, scale, size := len(s), 0, len(s)
+	if point >= 0 {
+		end, scale, size = point, len(s)-point-1, len(s)-1
+	}
+	switch {
+	case end == first, point >= 0 && scale == 0, size > 18,
+		number && s[first] == '0' && end > first+1, // JSON has no leading zeros
+		scale > decimal.MaxDecodeExponent, -scale > decimal.MaxDecodeExponent:
+		return decimal.Decimal{}, false
+	}
+	if s[0] == '-' {
+		coef = -coef
+	}
+	if coef == 0 {
+		return zeros[scale], true
+	}
+	return decimal.New(coef, -int32(scale)), true
 }
 
 // kyivZone places zone-less wire times in Europe/Kyiv.

@@ -68,7 +68,7 @@ type Schools struct {
 var schoolsKeys = []string{"schools_stock", "schools"}
 
 func (s *Schools) decode(dec *jsontext.Decoder) error {
-	return readObject(dec, schoolsKeys, &s.Stock, list(&s.Schools))
+	return readObject(dec, schoolsKeys, money{&s.Stock}, list(&s.Schools))
 }
 
 // UnmarshalJSON decodes the API's schools answer in one pass.
@@ -102,7 +102,7 @@ var schoolKeys = []string{"id_school", "name", "description", "address", "phone"
 
 func (s *School) decode(dec *jsontext.Decoder) error {
 	return readObject(dec, schoolKeys, &s.ID, &s.Name, &s.Description, &s.Address, &s.Phone, &s.RegionID, &s.Region,
-		&s.Amount, &s.Stock, &s.Spend, &s.Balance)
+		money{&s.Amount}, money{&s.Stock}, money{&s.Spend}, money{&s.Balance})
 }
 
 // UnmarshalJSON decodes the API's school object in one pass.
@@ -163,9 +163,9 @@ var taskKeys = []string{"id_task", "name", "description", "status", "node", "ite
 
 func (t *Task) decode(dec *jsontext.Decoder) error {
 	return readObject(dec, taskKeys, &t.ID, &t.Name, &t.Description, (*string)(&t.Status), &t.Node, &t.Item,
-		&t.PeriodID, &t.Label, &t.Amount, &t.GovernmentSpend, kyivTime{&t.Deadline}, kyivTime{&t.DateAdd},
-		kyivTime{&t.DateUpdate}, &t.Archived, &t.ParentTaskID, &t.ProfileID, nullable(&t.Vote), list(&t.Reports),
-		rawList{&t.Comments})
+		&t.PeriodID, &t.Label, money{&t.Amount}, money{&t.GovernmentSpend}, kyivTime{&t.Deadline},
+		kyivTime{&t.DateAdd}, kyivTime{&t.DateUpdate}, &t.Archived, &t.ParentTaskID, &t.ProfileID, nullable(&t.Vote),
+		list(&t.Reports), rawList{&t.Comments})
 }
 
 // UnmarshalJSON decodes the API's task object in one pass.
@@ -188,7 +188,7 @@ type Vote struct {
 var voteKeys = []string{"count", "value", "int_part", "dec_part"}
 
 func (v *Vote) decode(dec *jsontext.Decoder) error {
-	return readObject(dec, voteKeys, &v.Count, &v.Value, &v.IntPart, &v.DecPart)
+	return readObject(dec, voteKeys, &v.Count, money{&v.Value}, &v.IntPart, &v.DecPart)
 }
 
 // UnmarshalJSON decodes the API's vote object in one pass.
@@ -220,8 +220,8 @@ var reportKeys = []string{"id_report", "id_task", "name", "description", "spend"
 	"id_profile", "images", "comments"}
 
 func (r *Report) decode(dec *jsontext.Decoder) error {
-	return readObject(dec, reportKeys, &r.ID, &r.TaskID, &r.Name, &r.Description, &r.Spend, &r.Government,
-		&r.Archived, kyivTime{&r.DateAdd}, &r.ProfileID, list(&r.Images), rawList{&r.Comments})
+	return readObject(dec, reportKeys, &r.ID, &r.TaskID, &r.Name, &r.Description, money{&r.Spend},
+		&r.Government, &r.Archived, kyivTime{&r.DateAdd}, &r.ProfileID, list(&r.Images), rawList{&r.Comments})
 }
 
 // UnmarshalJSON decodes the API's report object in one pass.
@@ -282,8 +282,9 @@ var taskSummaryKeys = []string{"id_task", "name", "description", "status", "node
 
 func (t *TaskSummary) decode(dec *jsontext.Decoder) error {
 	return readObject(dec, taskSummaryKeys, &t.ID, &t.Name, &t.Description, (*string)(&t.Status), &t.Node, &t.Item,
-		&t.PeriodID, &t.Label, &t.Amount, &t.Spend, kyivTime{&t.Deadline}, kyivTime{&t.DateAdd},
-		kyivTime{&t.DateUpdate}, &t.Archived, &t.ParentTaskID, &t.ProfileID, &t.VoteCount, &t.Vote, &t.ReportCount)
+		&t.PeriodID, &t.Label, money{&t.Amount}, money{&t.Spend}, kyivTime{&t.Deadline}, kyivTime{&t.DateAdd},
+		kyivTime{&t.DateUpdate}, &t.Archived, &t.ParentTaskID, &t.ProfileID, &t.VoteCount, money{&t.Vote},
+		&t.ReportCount)
 }
 
 // UnmarshalJSON decodes the API's task list entry in one pass.
@@ -344,8 +345,9 @@ var governmentPaymentKeys = []string{"id_payment", "id_bookkeeping", "bookkeepin
 
 func (p *GovernmentPayment) decode(dec *jsontext.Decoder) error {
 	return readObject(dec, governmentPaymentKeys, &p.ID, &p.BookkeepingID, obj(&p.Bookkeeping), &p.RecipientID,
-		obj(&p.Recipient), &p.SchoolID, obj(&p.School), &p.DocNumber, &p.MasterID, &p.Confirmed, &p.Amount,
-		&p.Details, &p.ProfileID, kyivTime{&p.DocDate}, kyivTime{&p.DocVDate}, kyivTime{&p.TransDate}, &p.Label)
+		obj(&p.Recipient), &p.SchoolID, obj(&p.School), &p.DocNumber, &p.MasterID, &p.Confirmed,
+		money{&p.Amount}, &p.Details, &p.ProfileID, kyivTime{&p.DocDate}, kyivTime{&p.DocVDate},
+		kyivTime{&p.TransDate}, &p.Label)
 }
 
 // UnmarshalJSON decodes the API's payment object in one pass.
