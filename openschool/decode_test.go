@@ -205,7 +205,7 @@ func answerCases() []answerCase {
 				err = refDecodeAnswer(body, "schools", wire.Interface())
 				out = refPublic(wire.Elem(), reflect.TypeFor[Schools]()).Interface().(Schools)
 			} else {
-				err = decodeAnswer(body, []string{"schools", "schools_stock"}, list(&out.Schools), &out.Stock)
+				err = decodeAnswer(body, []string{"schools", "schools_stock"}, list(&out.Schools), money{&out.Stock})
 			}
 			return out, err
 		}},
