@@ -643,10 +643,18 @@ func outgoing(req *http.Request, ctx context.Context, cur Headers, withHeaders b
 		// headers, so with a token the server has just replaced. An
 		// empty body that cannot be rewound stops that (and is not sent):
 		// the loss comes back here, and the session recovers from it.
-		out.Body, out.GetBody, out.ContentLength = emptyBody{}, nil, 0
+		// The "identity" transfer encoding tells net/http to send the
+		// body as it comes, without Content-Length or chunking (see
+		// http.Request.Write), which for a GET spares the goroutine and
+		// timer with which it would first test whether the body is empty.
+		out.Body, out.GetBody, out.ContentLength, out.TransferEncoding = emptyBody{}, nil, 0, identity
 	}
 	return out
 }
+
+// identity is the request transfer encoding of a bodiless request; net/http
+// only reads it.
+var identity = []string{"identity"}
 
 // flight states.
 const (
@@ -825,11 +833,13 @@ type recoveryError struct{ err error }
 func (e *recoveryError) Error() string   { return "session: signing in again failed: " + e.err.Error() }
 func (e *recoveryError) Permanent() bool { return true }
 
-// emptyBody is an empty request body that net/http cannot rewind.
+// emptyBody is an empty request body that net/http cannot rewind. Its
+// WriteTo lets net/http copy it without a copy buffer.
 type emptyBody struct{}
 
-func (emptyBody) Read([]byte) (int, error) { return 0, io.EOF }
-func (emptyBody) Close() error             { return nil }
+func (emptyBody) Read([]byte) (int, error)         { return 0, io.EOF }
+func (emptyBody) WriteTo(io.Writer) (int64, error) { return 0, nil }
+func (emptyBody) Close() error                     { return nil }
 
 func closeBody(req *http.Request) {
 	if req.Body != nil {
