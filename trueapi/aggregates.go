@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strings"
 
 	"github.com/go-json-experiment/json/jsontext"
 
@@ -92,8 +91,8 @@ type AggregatedQuery struct {
 }
 
 func (q *AggregatedQuery) check() error {
-	if strings.TrimSpace(string(q.ProductGroup)) == "" {
-		return transport.Invalid("pg", "is required")
+	if err := requireText("pg", string(q.ProductGroup)); err != nil {
+		return err
 	}
 	if q.ChildrenPage < 0 {
 		return transport.Invalid("childrenPage", "must be 1 or more, got %d", q.ChildrenPage)

@@ -147,8 +147,8 @@ func billingMessage(s string) string {
 // and keeps the answer). A 200 whose body reports a failure gives the
 // result and an [*InvoiceRefusedError].
 func (c *Client) RequestInvoice(ctx context.Context, r InvoiceRequest) (*InvoiceResult, error) {
-	if strings.TrimSpace(r.ContractID) == "" {
-		return nil, transport.Invalid("contractId", "is required")
+	if err := requireText("contractId", r.ContractID); err != nil {
+		return nil, err
 	}
 	if r.Amount <= 0 {
 		return nil, transport.Invalid("amount", "must be positive, got %d tiyn", int64(r.Amount))

@@ -500,8 +500,8 @@ func (c *Client) ReceiptListV2(ctx context.Context, f DocListFilter) iter.Seq2[D
 // is an [*Error] matching [ErrNotFound]. (This is not GET
 // edo-api/documents/info/{documentId}, [Client.EDODocumentInfo].)
 func (c *Client) DocumentInfo(ctx context.Context, documentID string) (*DocumentInfo, error) {
-	if strings.TrimSpace(documentID) == "" {
-		return nil, transport.Invalid("document_id", "is required")
+	if err := requireText("document_id", documentID); err != nil {
+		return nil, err
 	}
 	var w docListRecordWire
 	if err := c.doJSON(ctx, &transport.Request{Path: "documents/" + pathSegment(documentID) + "/info"}, &w); err != nil {
@@ -597,8 +597,8 @@ func docListNotYet(err error) bool {
 // 1.5 up to 15 s (see [WithPollInterval]). The record's status is read
 // from status, or from downloadStatus when status is empty.
 func (c *Client) WaitDocument(ctx context.Context, documentID string, opts ...PollOption) (*DocumentInfo, error) {
-	if strings.TrimSpace(documentID) == "" {
-		return nil, transport.Invalid("document_id", "is required")
+	if err := requireText("document_id", documentID); err != nil {
+		return nil, err
 	}
 	var info *DocumentInfo
 	status, err := poll(ctx, newPollConfig(opts), func(ctx context.Context) (DocumentStatus, bool, error) {
@@ -836,8 +836,8 @@ func docListDecodeReceipt(b []byte) (*ReceiptInfo, error) {
 // segment. A receipt of another owner is an [*Error] matching
 // [ErrForbidden].
 func (c *Client) ReceiptInfo(ctx context.Context, receiptID string, pg ProductGroup) (*ReceiptInfo, error) {
-	if strings.TrimSpace(receiptID) == "" {
-		return nil, transport.Invalid("receiptId", "is required")
+	if err := requireText("receiptId", receiptID); err != nil {
+		return nil, err
 	}
 	q, err := query.Values(receiptInfoQuery{ProductGroup: pg})
 	if err != nil {

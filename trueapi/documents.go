@@ -310,8 +310,11 @@ func (c *Client) getBase64XML(ctx context.Context, path string) ([]byte, error) 
 // postSignatureText sends a detached CMS as the whole text/plain body
 // (base64), the transport of the EDO title signatures, which answer 201
 // with no body (D-10, D-12). A 2xx answer with a body is not that answer:
-// an [*OutcomeUnknownError].
+// an [*OutcomeUnknownError]. An empty sig is refused before any request.
 func (c *Client) postSignatureText(ctx context.Context, path string, sig []byte, check string) error {
+	if len(sig) == 0 {
+		return transport.Invalid("signature", "is required")
+	}
 	body := []byte(base64.StdEncoding.EncodeToString(sig))
 	req := &transport.Request{Method: http.MethodPost, Path: path, Body: body, ContentType: "text/plain"}
 	_, err := c.createRead(ctx, req, check, emptyAnswer)

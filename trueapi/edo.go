@@ -879,8 +879,8 @@ func (s *DocumentSearch) check(offset int) error {
 }
 
 func (s *DocumentSearchV2) check(offset int) error {
-	if strings.TrimSpace(string(s.DocumentType)) == "" {
-		return transport.Invalid("documentType", "is required")
+	if err := requireText("documentType", string(s.DocumentType)); err != nil {
+		return err
 	}
 	return edoCheckSearchPage(s.Limit, offset, s.Order, s.DateFrom, s.DateTo)
 }
@@ -1112,9 +1112,6 @@ func (c *Client) SendIncomingTitleSignature(ctx context.Context, documentID stri
 	if err != nil {
 		return err
 	}
-	if len(signature) == 0 {
-		return transport.Invalid("signature", "is required")
-	}
 	return c.postSignatureText(ctx, edoIncomingPath(documentID, "events/"+seg+"/signature"), signature,
 		"GET edo-api/incoming-documents (Client.IncomingDocuments): the document's status becomes 4 (approve) or 5 (reject)")
 }
@@ -1131,7 +1128,19 @@ func (c *Client) SendIncomingTitleSignature(ctx context.Context, documentID stri
 // of one well-formed XML document is never signed: the call stops after
 // step 1 with that error and sends nothing more.
 func (c *Client) DecideIncoming(ctx context.Context, documentID string, d Decision) (*SignedDocument, error) {
-	title, err := c.CreateIncomingTitle(ctx, documentID, d)
+	return c.signTitle(ctx,
+		func(ctx context.Context) ([]byte, error) { return c.CreateIncomingTitle(ctx, documentID, d) },
+		func(ctx context.Context, sig []byte) error {
+			return c.SendIncomingTitleSignature(ctx, documentID, d, sig)
+		})
+}
+
+// signTitle is the two steps of an EDO title (D-9 and D-10, D-11 and
+// D-12): create makes the title, which is signed detached, and send
+// posts the signature. A failed send returns what was signed with its
+// error.
+func (c *Client) signTitle(ctx context.Context, create func(context.Context) ([]byte, error), send func(context.Context, []byte) error) (*SignedDocument, error) {
+	title, err := create(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -1139,7 +1148,7 @@ func (c *Client) DecideIncoming(ctx context.Context, documentID string, d Decisi
 	if err != nil {
 		return nil, err
 	}
-	if err := c.SendIncomingTitleSignature(ctx, documentID, d, signed.Signature); err != nil {
+	if err := send(ctx, signed.Signature); err != nil {
 		return signed, err
 	}
 	return signed, nil
@@ -1178,9 +1187,6 @@ func (c *Client) SendWithdrawalTitleSignature(ctx context.Context, documentID st
 	if err := requireText("documentId", documentID); err != nil {
 		return err
 	}
-	if len(signature) == 0 {
-		return transport.Invalid("signature", "is required")
-	}
 	return c.postSignatureText(ctx, edoOutgoingPath(documentID, "events/signature"), signature,
 		"GET edo-api/outgoing-documents (Client.OutgoingDocuments): the document's status becomes 16 (withdrawn)")
 }
@@ -1193,16 +1199,8 @@ func (c *Client) SendWithdrawalTitleSignature(ctx context.Context, documentID st
 // [Client.DecideIncoming]; like it, it signs nothing and sends no
 // signature when the title of step 1 is not well-formed XML.
 func (c *Client) WithdrawOutgoing(ctx context.Context, documentID string) (*SignedDocument, error) {
-	title, err := c.CreateWithdrawalTitle(ctx, documentID)
-	if err != nil {
-		return nil, err
-	}
-	signed, err := c.SignDocument(ctx, RawDocument(title))
-	if err != nil {
-		return nil, err
-	}
-	if err := c.SendWithdrawalTitleSignature(ctx, documentID, signed.Signature); err != nil {
-		return signed, err
-	}
-	return signed, nil
+	return c.signTitle(ctx, func(ctx context.Context) ([]byte, error) { return c.CreateWithdrawalTitle(ctx, documentID) },
+		func(ctx context.Context, sig []byte) error {
+			return c.SendWithdrawalTitleSignature(ctx, documentID, sig)
+		})
 }

@@ -142,8 +142,8 @@ func (e *OrderFailedError) Is(target error) bool { return target == ErrOrderFail
 // maintenance page, say), or a redirect, gives an [*OutcomeUnknownError]:
 // an order may have been made, and it is safe to order again.
 func (c *Client) OrderCises(ctx context.Context, o CisesOrder) (string, error) {
-	if strings.TrimSpace(o.GTIN) == "" {
-		return "", transport.Invalid("gtin", "is required")
+	if err := requireText("gtin", o.GTIN); err != nil {
+		return "", err
 	}
 	wire := struct {
 		CisesOrder
@@ -195,8 +195,8 @@ func orderPath(id, what string) string {
 // Authorization header; the token is sent anyway, as the method answers
 // 401 without one.
 func (c *Client) CisesOrderStatus(ctx context.Context, id string) (OrderStatus, error) {
-	if strings.TrimSpace(id) == "" {
-		return "", transport.Invalid("uuid", "is required")
+	if err := requireText("uuid", id); err != nil {
+		return "", err
 	}
 	return decoded(ctx, c, &transport.Request{Path: orderPath(id, "status")}, parseOrderStatus)
 }
@@ -209,8 +209,8 @@ func (c *Client) CisesOrderStatus(ctx context.Context, id string) (OrderStatus, 
 // ZIP gives an error matching ErrDecode. [ReadOrderResult] unpacks the
 // ZIP.
 func (c *Client) CisesOrderResult(ctx context.Context, id string) ([]byte, error) {
-	if strings.TrimSpace(id) == "" {
-		return nil, transport.Invalid("uuid", "is required")
+	if err := requireText("uuid", id); err != nil {
+		return nil, err
 	}
 	// No Content-Type: changelog 2.15 removed it from this GET.
 	req := &transport.Request{Path: orderPath(id, "result"), MaxResponseBytes: DefaultMaxOrderResultBytes}

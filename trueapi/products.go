@@ -117,8 +117,8 @@ type gtinQuery struct {
 }
 
 func checkGTINPage(pg ProductGroup, page, limit int) error {
-	if strings.TrimSpace(string(pg)) == "" {
-		return transport.Invalid("pg", "is required")
+	if err := requireText("pg", string(pg)); err != nil {
+		return err
 	}
 	if page < 0 {
 		return transport.Invalid("page", "must not be negative (pages start at 0)")
@@ -229,8 +229,8 @@ func (w *productWire) public() *Product {
 // %2801%2904871234567890%2821%296M%3AA%3EBD). An unknown code is an
 // [*Error] matching [ErrNotFound] ("Продукт не найден").
 func (c *Client) ProductInfo(ctx context.Context, cis string) (*Product, error) {
-	if strings.TrimSpace(cis) == "" {
-		return nil, transport.Invalid("cis", "is required")
+	if err := requireText("cis", cis); err != nil {
+		return nil, err
 	}
 	q, err := query.Values(productInfoQuery{Cis: cis})
 	if err != nil {
