@@ -491,7 +491,10 @@ func (s *Session) rotate(ctx context.Context, h Headers) {
 	}
 	s.stats.Rotations++
 	s.cfg.Secrets.Remove(s.prevTok)
-	s.cfg.Secrets.Add(h.AccessToken, h.UID)
+	s.cfg.Secrets.Add(h.AccessToken)
+	if h.UID != cur.UID {
+		s.cfg.Secrets.Add(h.UID) // (registering costs: skip the same uid)
+	}
 	next := cur
 	next.AccessToken, next.Expiry = h.AccessToken, h.Expiry
 	if h.TokenType != "" {
