@@ -732,11 +732,20 @@ func shipmentParseState(body []byte) (*ShipmentState, error) {
 // its errors in a 200. The server answers 400, not 404, for a shipment it
 // does not know; that error matches both ErrValidation and ErrNotFound.
 func (c *Client) ShipmentStatus(ctx context.Context, shipmentID string) (*ShipmentState, error) {
-	if err := requireText("shipmentId", shipmentID); err != nil {
-		return nil, err
+	return shipmentGet(ctx, c, "shipmentId", shipmentID, shipmentPath(shipmentID, "status"), shipmentParseState)
+}
+
+// shipmentGet is the GET of the shipment and import methods (D-19,
+// D-20, D-22, D-24): a blank id (field) is refused before any request,
+// the answer at path is read by decode, and the 400 for an unknown id
+// also matches ErrNotFound.
+func shipmentGet[T any](ctx context.Context, c *Client, field, id, path string, decode func([]byte) (T, error)) (T, error) {
+	if err := requireText(field, id); err != nil {
+		var zero T
+		return zero, err
 	}
-	st, err := decoded(ctx, c, &transport.Request{Path: shipmentPath(shipmentID, "status")}, shipmentParseState)
-	return st, shipmentNotFound(err)
+	v, err := decoded(ctx, c, &transport.Request{Path: path}, decode)
+	return v, shipmentNotFound(err)
 }
 
 // shipmentNotFound makes the 400 the shipment and import methods give for
@@ -804,16 +813,12 @@ func waitShipmentDoc[T any, S ~string](ctx context.Context, opts []PollOption, w
 // the URL is written <stand>/api/v1/edo-api/…; the base URL
 // (…/api/v3/true-api/) is used as for every other method.
 func (c *Client) ShipmentView(ctx context.Context, shipmentID string) (json.RawMessage, error) {
-	if err := requireText("shipmentId", shipmentID); err != nil {
-		return nil, err
-	}
-	raw, err := decoded(ctx, c, &transport.Request{Path: shipmentPath(shipmentID, "view")}, func(body []byte) (json.RawMessage, error) {
+	return shipmentGet(ctx, c, "shipmentId", shipmentID, shipmentPath(shipmentID, "view"), func(body []byte) (json.RawMessage, error) {
 		if !json.Valid(body) {
 			return nil, errors.New("the answer is not JSON")
 		}
 		return json.RawMessage(body), nil
 	})
-	return raw, shipmentNotFound(err)
 }
 
 // ImportStatus is the status of an import document: the EAEU shipment
@@ -1067,17 +1072,13 @@ func shipmentImportPath(what, id string) string {
 // D-22, §2.3 section 7.9). The call is synchronous. An unknown id
 // gives the server's error; a 400 also matches ErrNotFound.
 func (c *Client) ShipmentDocument(ctx context.Context, shipmentID string) (*ShipmentDocument, error) {
-	if err := requireText("shipment_id", shipmentID); err != nil {
-		return nil, err
-	}
-	doc, err := decoded(ctx, c, &transport.Request{Path: shipmentImportPath("shipment", shipmentID)}, func(body []byte) (*ShipmentDocument, error) {
+	return shipmentGet(ctx, c, "shipment_id", shipmentID, shipmentImportPath("shipment", shipmentID), func(body []byte) (*ShipmentDocument, error) {
 		var d ShipmentDocument
 		if err := lenient.Unmarshal(body, &d); err != nil {
 			return nil, err
 		}
 		return &d, nil
 	})
-	return doc, shipmentNotFound(err)
 }
 
 // SentAcceptance is the result of [Client.SendAcceptance] (D-23).
@@ -1170,11 +1171,7 @@ func shipmentParseImportState(body []byte) (*ImportDocumentState, error) {
 // the server's 400 ({"code", "description"}), which also matches
 // ErrNotFound.
 func (c *Client) ImportDocumentStatus(ctx context.Context, docID string) (*ImportDocumentState, error) {
-	if err := requireText("doc_id", docID); err != nil {
-		return nil, err
-	}
-	st, err := decoded(ctx, c, &transport.Request{Path: shipmentImportPath("status", docID)}, shipmentParseImportState)
-	return st, shipmentNotFound(err)
+	return shipmentGet(ctx, c, "doc_id", docID, shipmentImportPath("status", docID), shipmentParseImportState)
 }
 
 // WaitImport polls the status of an import document (D-24) until
