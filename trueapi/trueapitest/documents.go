@@ -610,6 +610,22 @@ type searchBody struct {
 	desc                          bool
 }
 
+// searchBody reads and parses the body of D-6 (d6) or D-21; it answers a
+// refusal itself, as {"error_message"} for D-6 and {"code",
+// "description"} for D-21.
+func (s *Server) searchBody(c *call, d6 bool) (searchBody, bool) {
+	body, ok := s.readBody(c)
+	if !ok {
+		return searchBody{}, false
+	}
+	sb, status, msg := parseSearch(body, d6)
+	if msg != "" {
+		s.refuse(c, docRoute{coded: !d6}, status, msg)
+		return sb, false
+	}
+	return sb, true
+}
+
 // parseSearch reads the body of D-6 (d6: dateFrom and pagination
 // required) or D-21 (documentType required, one of the EAEU types). It
 // returns the body, or the status and message of the
@@ -778,13 +794,8 @@ const DefaultSearchLimit = 100
 // numbers or numeric strings). fileId is the document id. No document
 // gives 404 "Документы с указанными параметрами не найдены".
 func (s *Server) serveSearch(c *call) {
-	body, ok := s.readBody(c)
+	sb, ok := s.searchBody(c, true)
 	if !ok {
-		return
-	}
-	sb, status, msg := parseSearch(body, true)
-	if msg != "" {
-		s.fail(c, status, msg)
 		return
 	}
 	if sb.limit == 0 {

@@ -419,13 +419,8 @@ func (d *doc) senderCountry() string {
 // senderName, receiverName, exporter, senderCountry, receiver. Errors are
 // {"code","description"}.
 func (s *Server) serveSearchV2(c *call) {
-	body, ok := s.readBody(c)
+	sb, ok := s.searchBody(c, false)
 	if !ok {
-		return
-	}
-	sb, status, msg := parseSearch(body, false)
-	if msg != "" {
-		s.refuse(c, docRoute{coded: true}, status, msg)
 		return
 	}
 	now := time.Now()
