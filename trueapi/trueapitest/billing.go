@@ -174,13 +174,8 @@ var emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 // address that is not one, or a contractId other than the participant's
 // account number.
 func (s *Server) serveInvoiceRequest(c *call) {
-	body, ok := s.readBody(c)
+	body, m, ok := s.objectBody(c)
 	if !ok {
-		return
-	}
-	m, msg := decodeObject(body)
-	if msg != "" {
-		s.fail(c, http.StatusBadRequest, msg)
 		return
 	}
 	fields := map[string]string{}
@@ -200,6 +195,7 @@ func (s *Server) serveInvoiceRequest(c *call) {
 	s.mu.Lock()
 	a, hasAccount := s.docs.accounts[c.pid]
 	amount, _ := strconv.ParseFloat(fields["amount"], 64)
+	var msg string
 	switch {
 	case !amountRE.MatchString(fields["amount"]) || amount <= 0:
 		msg = "Сумма " + fields["amount"] + " должна быть положительным числом с не более чем двумя знаками после точки"

@@ -73,13 +73,8 @@ const msgNoGTIN = "GTIN должен быть указан в параметра
 // whose GTIN starts with gtin, of packageType if given, produced on or
 // after producedDate if given, sorted by code, at most MaxOrderCodes.
 func (s *Server) serveOrder(c *call) {
-	body, ok := s.readBody(c)
+	_, m, ok := s.objectBody(c)
 	if !ok {
-		return
-	}
-	m, msg := decodeObject(body)
-	if msg != "" {
-		s.fail(c, http.StatusBadRequest, msg)
 		return
 	}
 	field := func(name string) (string, bool) {

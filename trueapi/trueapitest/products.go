@@ -91,19 +91,15 @@ func (s *Server) serveProductInfo(c *call) {
 // codes, or an in-band error: "401" for a GTIN of other participants'
 // codes, "404" for an unknown one. When no GTIN is found the answer is 404.
 func (s *Server) serveRoute(c *call) {
-	body, ok := s.readBody(c)
+	_, m, ok := s.objectBody(c)
 	if !ok {
 		return
 	}
-	m, msg := decodeObject(body)
-	var gtins []string
-	if msg == "" {
-		if m["data"] == nil {
-			s.missing(c, "data")
-			return
-		}
-		gtins, msg = stringList(m["data"])
+	if m["data"] == nil {
+		s.missing(c, "data")
+		return
 	}
+	gtins, msg := stringList(m["data"])
 	if msg != "" {
 		s.fail(c, http.StatusBadRequest, msg)
 		return

@@ -716,6 +716,20 @@ func decodeObject(body []byte) (map[string]any, string) {
 	return m, ""
 }
 
+// objectBody reads a JSON body (see bodyOf) that must be an object; it
+// answers the errors itself.
+func (s *Server) objectBody(c *call) (body []byte, m map[string]any, ok bool) {
+	if body, ok = s.readBody(c); !ok {
+		return nil, nil, false
+	}
+	m, msg := decodeObject(body)
+	if msg != "" {
+		s.fail(c, http.StatusBadRequest, msg)
+		return nil, nil, false
+	}
+	return body, m, true
+}
+
 // jsonText reads a decoded member as Jackson reads a String: a string, a
 // number as its text, or "" for null or absent; ok is false for any other
 // kind.
