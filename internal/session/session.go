@@ -696,15 +696,18 @@ func (s *Session) fly(next http.RoundTripper) {
 	f := &s.flight
 	f.resp, f.err = next.RoundTrip(f.out)
 	if f.state.CompareAndSwap(flightWaiting, flightAnswered) {
-		resp, callerDone, sendDone := f.resp, f.ctx.Done(), f.out.Context().Done()
-		if f.err != nil {
-			resp = nil
+		// The body as next returned it: RoundTrip and the layers above
+		// replace resp.Body with their own wrappers.
+		var body io.Closer
+		if f.err == nil {
+			body = f.resp.Body
 		}
+		callerDone, sendDone := f.ctx.Done(), f.out.Context().Done()
 		s.answered <- struct{}{}
-		if resp != nil {
+		if body != nil {
 			select {
 			case <-callerDone:
-				_ = resp.Body.Close()
+				_ = body.Close()
 			case <-sendDone:
 			}
 		}
