@@ -104,9 +104,13 @@ func secretForms(v string) []string {
 			}
 		}
 	}
-	for _, quot := range []string{"&#34;", "&quot;"} {
-		for _, apos := range []string{"&#39;", "&#x27;", "&apos;"} {
-			forms = append(forms, strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, quot, "'", apos).Replace(v))
+	// A value without an HTML-special character is its own HTML form (the
+	// common case: a token rotated on every answer costs no replacers).
+	if strings.ContainsAny(v, `&<>"'`) {
+		for _, quot := range []string{"&#34;", "&quot;"} {
+			for _, apos := range []string{"&#39;", "&#x27;", "&apos;"} {
+				forms = append(forms, strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, quot, "'", apos).Replace(v))
+			}
 		}
 	}
 	b := []byte(v)
@@ -123,6 +127,9 @@ func secretForms(v string) []string {
 // \u003c-style; slash writes "/" as "\/"; ascii writes every non-ASCII
 // character as \uXXXX (UTF-16, lower-case hex).
 func jsonEscape(v string, html, slash, ascii bool) string {
+	if !needsJSONEscape(v) {
+		return v
+	}
 	const hex = "0123456789abcdef"
 	var b strings.Builder
 	u4 := func(r rune) {
@@ -163,6 +170,19 @@ func jsonEscape(v string, html, slash, ascii bool) string {
 		i += size
 	}
 	return b.String()
+}
+
+// needsJSONEscape reports whether any variant of jsonEscape could write v
+// other than as it is: a control byte, a non-ASCII byte, or one of the
+// bytes " \ < > & /.
+func needsJSONEscape(v string) bool {
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c < 0x20 || c >= utf8.RuneSelf || strings.IndexByte(`"\\<>&/`, c) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Redact returns text with every registered secret masked.
