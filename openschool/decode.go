@@ -283,25 +283,11 @@ func perlTime(raw []byte) (time.Time, bool) {
 		}
 		hour, minute, sec = num(11, 2), num(14, 2), num(17, 2)
 	}
-	if year < 0 || month < 1 || month > 12 || day < 1 || day > daysIn(time.Month(month), year) ||
+	if year < 0 || month < 1 || month > 12 || day < 1 || day > lenient.DaysIn(year, month) ||
 		hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 {
 		return time.Time{}, false
 	}
 	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, Location), true
-}
-
-// daysIn is the number of days of month in year (proleptic Gregorian).
-func daysIn(month time.Month, year int) int {
-	switch month {
-	case time.February:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case time.April, time.June, time.September, time.November:
-		return 30
-	}
-	return 31
 }
 
 // present reads the member an answer must hold and records that it was

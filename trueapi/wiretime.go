@@ -130,7 +130,7 @@ func isoWireTime[S string | []byte](s S) (time.Time, bool) {
 	if !ok || s[4] != '-' || s[7] != '-' {
 		return time.Time{}, false
 	}
-	day := num(8, 10, 1, daysIn(month, year))
+	day := num(8, 10, 1, lenient.DaysIn(year, month))
 	if !ok {
 		return time.Time{}, false
 	}
@@ -167,21 +167,4 @@ func isoWireTime[S string | []byte](s S) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC), true
-}
-
-// daysIn returns the number of days in month of year (Gregorian), or 0
-// for a month out of range.
-func daysIn(month, year int) int {
-	switch month {
-	case 1, 3, 5, 7, 8, 10, 12:
-		return 31
-	case 4, 6, 9, 11:
-		return 30
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	}
-	return 0
 }

@@ -188,24 +188,10 @@ func canonicalTime[S ~string | ~[]byte](s S, loc *time.Location) (time.Time, boo
 	hour, minute, sec := num(0, 2), num(3, 2), num(6, 2)
 	day, month, year := num(9, 2), num(12, 2), num(15, 4)
 	if hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 59 ||
-		month < 1 || month > 12 || year < 0 || day < 1 || day > daysIn(time.Month(month), year) {
+		month < 1 || month > 12 || year < 0 || day < 1 || day > lenient.DaysIn(year, month) {
 		return time.Time{}, false
 	}
 	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, loc), true
-}
-
-// daysIn is the number of days of month in year (proleptic Gregorian).
-func daysIn(month time.Month, year int) int {
-	switch month {
-	case time.February:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case time.April, time.June, time.September, time.November:
-		return 30
-	}
-	return 31
 }
 
 // UpdateStatus returns the progress of the background update of the

@@ -142,3 +142,21 @@ const minRFC3339 = len("2006-01-02T1:04:05Z")
 func fitsLayout(s, layout string) bool {
 	return len(s) == len(layout) || (len(s) > len(layout) && s[len(layout)] == '.' && len(layout) > len("2006-01-02"))
 }
+
+// DaysIn returns the number of days of month (1–12) in year of the
+// proleptic Gregorian calendar, or 0 for a month out of range. The clients'
+// hand-written date readers use it to refuse a day such as 31.04.
+func DaysIn(year, month int) int {
+	switch month {
+	case 1, 3, 5, 7, 8, 10, 12:
+		return 31
+	case 4, 6, 9, 11:
+		return 30
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 0
+}

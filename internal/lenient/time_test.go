@@ -169,3 +169,19 @@ func TestParseTimeDateOnlyDoesNotAllocate(t *testing.T) {
 	assert.Equal(t, time.Date(2006, 1, 2, 1, 4, 5, 0, time.UTC), got)
 	assert.Len(t, "2006-01-02T1:04:05Z", minRFC3339)
 }
+
+func TestDaysIn(t *testing.T) {
+	for _, year := range []int{0, 1, 4, 100, 400, 1900, 2000, 2023, 2024, 9999} {
+		for month := 1; month <= 12; month++ {
+			want := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+			if got := DaysIn(year, month); got != want {
+				t.Errorf("DaysIn(%d, %d) = %d, want %d", year, month, got, want)
+			}
+		}
+	}
+	for _, month := range []int{-1, 0, 13} {
+		if got := DaysIn(2024, month); got != 0 {
+			t.Errorf("DaysIn(2024, %d) = %d, want 0", month, got)
+		}
+	}
+}
