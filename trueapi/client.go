@@ -487,15 +487,7 @@ func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 	if auth == nil {
 		return b.next.RoundTrip(r)
 	}
-	h := make(http.Header, len(r.Header)+1)
-	for k, v := range r.Header {
-		h[k] = v
-	}
-	h["Authorization"] = auth
-	r2 := new(http.Request)
-	*r2 = *r
-	r2.Header = h
-	return b.next.RoundTrip(r2)
+	return b.next.RoundTrip(transport.WithHeader(r, "Authorization", auth))
 }
 
 // do sends one call with a token: it signs in first when there is no

@@ -640,24 +640,13 @@ func outgoing(req *http.Request, ctx context.Context, cur Headers, withHeaders b
 		cur.apply(hdr)
 		out.Header = hdr
 	}
-	if out.Body == nil || out.Body == http.NoBody {
-		// net/http silently sends a bodiless request again when a
-		// kept-alive connection drops before the answer, with the same
-		// headers, so with a token the server has just replaced. An
-		// empty body that cannot be rewound stops that (and is not sent):
-		// the loss comes back here, and the session recovers from it.
-		// The "identity" transfer encoding tells net/http to send the
-		// body as it comes, without Content-Length or chunking (see
-		// http.Request.Write), which for a GET spares the goroutine and
-		// timer with which it would first test whether the body is empty.
-		out.Body, out.GetBody, out.ContentLength, out.TransferEncoding = emptyBody{}, nil, 0, identity
-	}
+	// net/http would silently send a bodiless request again when a
+	// kept-alive connection drops before the answer, with the same headers,
+	// so with a token the server has just replaced; the loss must come back
+	// here, and the session recovers from it.
+	transport.SendOnce(out)
 	return out
 }
-
-// identity is the request transfer encoding of a bodiless request; net/http
-// only reads it.
-var identity = []string{"identity"}
 
 // flight states.
 const (
@@ -838,14 +827,6 @@ type recoveryError struct{ err error }
 
 func (e *recoveryError) Error() string   { return "session: signing in again failed: " + e.err.Error() }
 func (e *recoveryError) Permanent() bool { return true }
-
-// emptyBody is an empty request body that net/http cannot rewind. Its
-// WriteTo lets net/http copy it without a copy buffer.
-type emptyBody struct{}
-
-func (emptyBody) Read([]byte) (int, error)         { return 0, io.EOF }
-func (emptyBody) WriteTo(io.Writer) (int64, error) { return 0, nil }
-func (emptyBody) Close() error                     { return nil }
 
 func closeBody(req *http.Request) {
 	if req.Body != nil {

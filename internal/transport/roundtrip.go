@@ -55,12 +55,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 	}
 	if st.once && (req.Body == nil || req.Body == http.NoBody) {
-		// net/http silently sends a bodiless GET again when a kept-alive
-		// connection drops before the answer; a request that must go out
-		// once (it may be billed) is given an empty, non-rewindable body,
-		// which net/http does not replay and does not send.
-		req = req.Clone(ctx)
-		req.Body, req.GetBody, req.ContentLength = onceBody{}, nil, 0
+		// A request that must go out once (it may be billed).
+		req = req.WithContext(ctx) // a copy; SendOnce changes only its body fields
+		SendOnce(req)
 	}
 	rt := t.base
 	if req.URL.Host == t.host {
@@ -146,11 +143,33 @@ func newPooledTransport() *http.Transport {
 	}
 }
 
-// onceBody is an empty request body that net/http cannot rewind.
+// SendOnce stops net/http from sending the bodiless request r a second
+// time on its own: net/http silently sends such a request again when a
+// kept-alive connection drops before the answer, which must not happen to
+// a request that may be billed, or whose answer carries a token the server
+// has just replaced. r gets an empty body that cannot be rewound (so it is
+// not replayed; the loss comes back to the caller) with the "identity"
+// transfer encoding, which tells net/http to send it as it comes, without
+// Content-Length or chunking (see http.Request.Write), so nothing is sent
+// and net/http does not first start a goroutine and a timer to test
+// whether the body is empty. r must be the caller's own copy; a request
+// that has a body is left as it is.
+func SendOnce(r *http.Request) {
+	if r.Body == nil || r.Body == http.NoBody {
+		r.Body, r.GetBody, r.ContentLength, r.TransferEncoding = onceBody{}, nil, 0, identity
+	}
+}
+
+// identity is the transfer encoding SendOnce sets; net/http only reads it.
+var identity = []string{"identity"}
+
+// onceBody is an empty request body that net/http cannot rewind. Its
+// WriteTo lets net/http copy it without a copy buffer.
 type onceBody struct{}
 
-func (onceBody) Read([]byte) (int, error) { return 0, io.EOF }
-func (onceBody) Close() error             { return nil }
+func (onceBody) Read([]byte) (int, error)         { return 0, io.EOF }
+func (onceBody) WriteTo(io.Writer) (int64, error) { return 0, nil }
+func (onceBody) Close() error                     { return nil }
 
 // WithHeader returns a copy of r whose header is r's with key set to value,
 // for an Auth RoundTripper, which must not change the request it is given.
