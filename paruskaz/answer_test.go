@@ -40,6 +40,7 @@ var checkOKSeeds = []string{
 	`{"message":"OK","message":null}`, `{"message":"OK","message":1}`, `{"Message":"OK"}`, `{"message":"ok"}`,
 	`{"message":null}`, `{"message":["OK"]}`, `{"message":{"message":"OK"}}`, `{"a":{"message":"OK"}}`,
 	`null`, `[]`, `"OK"`, ``, `{"message":"OK"`, `{"message":"OK"} x`, `{"message":"OK",}`,
+	"{\"message\":\"OK\"}\n", " \t{\"message\":\"OK\"}\r\n", "\v{\"message\":\"OK\"}", "{\"message\":\"OK\"}\u00a0",
 	"{\"message\":\"\xff\"}", "{\"m\xffessage\":\"OK\"}", `{"message":"\ud800"}`, `{"message":"OK","message":"OK"}`,
 }
 

@@ -202,13 +202,9 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 	cfg.Secrets = new(transport.Secrets)
 	cfg.Secrets.Add(apiKey)
 	// X-API-KEY in ASCII, unlike the documentation's look-alike letters,
-	// as net/http keys it; the value is made once and shared.
-	key := []string{apiKey}
-	cfg.Auth = func(next http.RoundTripper) http.RoundTripper {
-		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
-			return next.RoundTrip(transport.WithHeader(r, headerAPIKey, key))
-		})
-	}
+	// as net/http keys it; the key never changes, so every request
+	// carries it from the start.
+	cfg.AuthHeader = http.Header{headerAPIKey: {apiKey}}
 	t, err := transport.New(cfg.Config)
 	if err != nil {
 		return nil, err
@@ -254,10 +250,6 @@ func limiterRate(perSecond rate.Limit) rate.Limit {
 
 // headerAPIKey is the name of the X-API-KEY header as net/http keys it.
 var headerAPIKey = http.CanonicalHeaderKey("X-API-KEY")
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // Person is one pass through a turnstile, in or out (an element of
 // "person").
@@ -385,6 +377,9 @@ var errNotOK = errors.New(`the answer is not the documented success answer {"mes
 // (the server de-duplicates), with the server's message in the error for
 // whoever has to widen the rule.
 func checkOK(body []byte) (message string, err error) {
+	if string(trimJSONSpace(body)) == okBody {
+		return "", nil // the documented answer, byte for byte
+	}
 	var a okAnswer
 	if err := lenient.Unmarshal(body, &a); err != nil {
 		return "", err
@@ -409,6 +404,23 @@ func checkOK(body []byte) (message string, err error) {
 // unescaped, the last one counting when it is repeated; whose value is a
 // string (null reads as "", as into a Go string); the other members only
 // checked to be JSON.
+// okBody is the success answer as the documentation prints it, which
+// checkOK accepts without decoding; any other spelling is decoded.
+const okBody = `{"message":"OK"}`
+
+// trimJSONSpace returns b without the JSON white space (space, tab, CR,
+// LF) at either end.
+func trimJSONSpace(b []byte) []byte {
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
 type okAnswer struct {
 	null      bool   // the answer is JSON null
 	found     bool   // it has a member "message"

@@ -81,6 +81,7 @@ func runPairs(b *testing.B, static bool, fakeBase string, rec recorder, pairs ..
 		}
 		b.Run(p.size+"/sdk", func(b *testing.B) { loop(b, r, sdk) })
 		b.Run(p.size+"/hand", func(b *testing.B) { loop(b, r, hand) })
+		b.Run(p.size+"/pair", func(b *testing.B) { pairLoop(b, r, sdk, hand) })
 	}
 }
 

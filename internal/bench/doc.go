@@ -48,7 +48,16 @@
 // other processes hold, so its ratio says more than the time's on a busy
 // machine (it is read with getrusage, on Unix only).
 //
-// BenchmarkCallStatic/<client>/<small|large>/<sdk|hand> is the same pairs
+// BenchmarkCall/<client>/<small|large>/pair runs the two sides of a pair in
+// turns, one call of each per iteration, the order alternating, each call
+// timed on its own; it reports both sides' mean time per call (sdk-ns/op,
+// hand-ns/op) and their ratio (sdk/hand). sdk and hand run one after the
+// other, seconds apart, so a change in the machine's speed between them
+// (another process, a virtual CPU's neighbours) moves their ratio by a few
+// per cent; the interleaved ratio sees both sides through the same
+// seconds, and the table judges the time target by it.
+//
+// BenchmarkCallStatic/<client>/<small|large>/<sdk|hand|pair> is the same pairs
 // against a static server of each pair's own instead of the fake. Before
 // the timer the static server forwards one call of each side to the fake
 // (the SDK's first) and keeps the fake's first answer to each method and

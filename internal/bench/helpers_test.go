@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/steppe-sdk/steppe/trueapi/signing"
 	"github.com/steppe-sdk/steppe/trueapi/trueapitest"
@@ -63,6 +64,55 @@ func loop(b *testing.B, rec recorder, call func() error) {
 	}
 	if cpu1 := cpuTime(); cpu0 >= 0 && cpu1 >= cpu0 && i > 0 {
 		b.ReportMetric(float64(cpu1-cpu0)/float64(i), "cpu-ns/op")
+	}
+}
+
+// pairLoop runs the SDK's and the hand-written call in turns, one of each
+// per iteration (the order alternating, so neither always runs just after
+// the other's garbage), timing each call on its own, and reports the
+// SDK's and the hand-written call's mean time per call (sdk-ns/op,
+// hand-ns/op) and their ratio (sdk/hand). Since both sides run
+// interleaved through the same seconds, a change in the machine's speed
+// during the run (another process, a CPU's clock) reaches both alike,
+// which back-to-back runs of the two benchmarks cannot promise. Its own
+// ns/op is the pair's and its allocations are both sides' together; the
+// sides' own allocations are the sdk and hand benchmarks'.
+func pairLoop(b *testing.B, rec recorder, sdk, hand func() error) {
+	b.Helper()
+	for _, call := range []func() error{sdk, hand} {
+		if err := call(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if rec != nil {
+		rec.Reset()
+	}
+	b.ReportAllocs()
+	var sdkNs, handNs time.Duration
+	timed := func(call func() error, into *time.Duration) {
+		t0 := time.Now()
+		if err := call(); err != nil {
+			b.Fatal(err)
+		}
+		*into += time.Since(t0)
+	}
+	i := 0
+	for b.Loop() {
+		if i%2 == 0 {
+			timed(sdk, &sdkNs)
+			timed(hand, &handNs)
+		} else {
+			timed(hand, &handNs)
+			timed(sdk, &sdkNs)
+		}
+		if i++; i%(resetEvery/2) == 0 && rec != nil {
+			rec.Reset()
+		}
+	}
+	if i > 0 && handNs > 0 {
+		b.ReportMetric(float64(sdkNs)/float64(i), "sdk-ns/op")
+		b.ReportMetric(float64(handNs)/float64(i), "hand-ns/op")
+		b.ReportMetric(float64(sdkNs)/float64(handNs), "sdk/hand")
 	}
 }
 

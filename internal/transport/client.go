@@ -86,6 +86,13 @@ type Config struct {
 	// is only used for requests to BaseURL's host, so a redirect to another
 	// host carries none of them.
 	Auth func(next http.RoundTripper) http.RoundTripper
+	// AuthHeader holds credentials that never change (an API key): every
+	// request carries them from the start, which spares each attempt the
+	// request and header copy an Auth RoundTripper must make. A redirect
+	// to another origin, which only a caller's own CheckRedirect can
+	// allow, loses them (see checkRedirect). Keys must be canonical; the
+	// values are shared by every request and must not change.
+	AuthHeader http.Header
 	// Secrets holds the values to mask. Nil means a new empty registry.
 	Secrets *Secrets
 	// SecretParams names query parameters whose values are always masked.
@@ -139,6 +146,8 @@ type Client struct {
 	// attemptTimeout bounds each attempt, body included, when the
 	// http.Client is the transport's own (see attemptTransport).
 	attemptTimeout time.Duration
+	watchdog       watchdog
+	authHeader     http.Header
 }
 
 // New validates cfg and builds a Client.
@@ -168,6 +177,7 @@ func New(cfg Config) (*Client, error) {
 		secretParams: cfg.SecretParams,
 		parseError:   cfg.ParseError,
 		requestIDs:   cfg.RequestIDHeaders,
+		authHeader:   cfg.AuthHeader,
 	}
 	if c.secrets == nil {
 		c.secrets = new(Secrets)
@@ -189,7 +199,7 @@ func New(cfg Config) (*Client, error) {
 		// Not http.Client.Timeout: for a RoundTripper it does not know
 		// (attemptTransport), net/http enforces it with a goroutine, a
 		// timer, two channels and a context per request. The attempt's
-		// own deadline costs a context (see attemptTransport.RoundTrip).
+		// own deadline is kept by the client's watchdog (see attempt.go).
 		c.attemptTimeout = DefaultTimeout
 	}
 	baseRT := hc.Transport
@@ -201,7 +211,7 @@ func New(cfg Config) (*Client, error) {
 		limiter = SharedLimiter(base.Host, cfg.RateLimit, max(cfg.RateBurst, 1))
 	}
 	hc.Transport = &attemptTransport{c: c, host: base.Host, base: baseRT, auth: wrapAuth(cfg.Auth, baseRT), limiter: limiter}
-	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
+	hc.CheckRedirect = checkRedirect(hc.CheckRedirect, cfg.AuthHeader)
 
 	retries := cfg.MaxRetries
 	switch {
@@ -439,6 +449,9 @@ func (c *Client) newRequest(st *callState, method string, r *Request) (*retryabl
 	}
 	for k, vs := range r.Header {
 		h[http.CanonicalHeaderKey(k)] = vs[:len(vs):len(vs)]
+	}
+	for k, vs := range c.authHeader {
+		h[k] = vs[:len(vs):len(vs)]
 	}
 	return req, nil
 }
@@ -883,9 +896,10 @@ func drainClose(body io.ReadCloser) {
 // files) wherever the server says. Its 3xx comes back as an *Error
 // matching ErrRedirect. GET and HEAD follow at most 10 redirects to the
 // same scheme, host and port, unless the caller's own http.Client has a
-// CheckRedirect, which then decides for them. An https to http redirect is
-// always refused.
-func checkRedirect(user func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+// CheckRedirect, which then decides for them (a redirect it lets leave the
+// API's origin loses the AuthHeader credentials). An https to http
+// redirect is always refused.
+func checkRedirect(user func(*http.Request, []*http.Request) error, authHeader http.Header) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		first := via[0]
 		if first.Method != http.MethodGet && first.Method != http.MethodHead {
@@ -895,7 +909,17 @@ func checkRedirect(user func(*http.Request, []*http.Request) error) func(*http.R
 			return http.ErrUseLastResponse
 		}
 		if user != nil {
-			return user(req, via)
+			if err := user(req, via); err != nil {
+				return err
+			}
+			if !sameOrigin(first.URL, req.URL) {
+				// net/http copied the first request's headers; the
+				// fixed credentials stay with the API's host.
+				for k := range authHeader {
+					delete(req.Header, k)
+				}
+			}
+			return nil
 		}
 		if len(via) > 10 || !sameOrigin(first.URL, req.URL) {
 			return http.ErrUseLastResponse

@@ -20,9 +20,11 @@
 //
 // Each attempt goes through a RoundTripper stack owned by this package:
 // client-side rate limiting (shared by host, see [SharedLimiter]), the
-// client's auth RoundTripper (only for requests to the configured API host),
+// client's auth RoundTripper (only for requests to the configured API host;
+// credentials that never change go into [Config.AuthHeader] instead),
 // attempt counting and opt-in slog logging; with the package's own
 // http.Client, each attempt, its answer's body included, also ends after
-// [DefaultTimeout]. The stack does not expose
+// [DefaultTimeout], kept by one watchdog per client rather than a timer
+// per attempt. The stack does not expose
 // CloseIdleConnections, so a failed call does not flush the connection pool.
 package transport

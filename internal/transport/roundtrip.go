@@ -45,12 +45,13 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	st := stateFrom(ctx)
 	attempt := st.attempts.Add(1)
-	var cancel context.CancelFunc
+	var a *attemptCtx
 	if d := t.c.attemptTimeout; d > 0 {
 		// The attempt's deadline, unless the caller's comes first. It
 		// covers the body too: the body's Close ends it.
 		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) > d {
-			ctx, cancel = context.WithTimeout(ctx, d)
+			a = t.c.watchdog.start(ctx, d)
+			ctx = a
 			req = req.WithContext(ctx)
 		}
 	}
@@ -65,11 +66,12 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	start := time.Now()
 	resp, err := rt.RoundTrip(req)
-	if cancel != nil {
+	if a != nil {
 		if resp == nil || resp.Body == nil || resp.Body == http.NoBody {
-			cancel()
+			a.end()
 		} else {
-			resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+			a.body = resp.Body
+			resp.Body = (*attemptBody)(a)
 		}
 	}
 	if resp != nil {
@@ -88,18 +90,6 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		t.log(ctx, req, resp, err, int(attempt), time.Since(start))
 	}
 	return resp, err
-}
-
-// cancelBody ends an attempt's context when its body is closed.
-type cancelBody struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (b *cancelBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
 }
 
 func (t *attemptTransport) log(ctx context.Context, req *http.Request, resp *http.Response, err error, attempt int, d time.Duration) {

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -618,4 +619,62 @@ func TestURLKeepsEscapedSegments(t *testing.T) {
 	u, err = c.URL("plain/path", nil)
 	require.NoError(t, err)
 	assert.Equal(t, "https://h.example/api/v3/true-api/plain/path", u.String())
+}
+
+// TestAuthHeaderStaysWithTheAPI: the fixed credentials of AuthHeader go
+// with every attempt and with a redirect on the API's own origin, win over
+// a caller's header of the same name, and are dropped from a redirect to
+// another origin that the caller's own CheckRedirect allows.
+func TestAuthHeaderStaysWithTheAPI(t *testing.T) {
+	var elsewhere atomic.Value
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Store(r.Header.Clone())
+		_, _ = w.Write([]byte("other"))
+	}))
+	defer other.Close()
+	var (
+		mu   sync.Mutex
+		keys []string
+	)
+	var calls atomic.Int32
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		keys = append(keys, r.URL.Path+"="+strings.Join(r.Header.Values("X-Api-Key"), ","))
+		mu.Unlock()
+		switch r.URL.Path {
+		case "/flaky":
+			if calls.Add(1) == 1 {
+				w.WriteHeader(http.StatusServiceUnavailable)
+				return
+			}
+		case "/here":
+			http.Redirect(w, r, "/there", http.StatusFound)
+			return
+		case "/away":
+			http.Redirect(w, r, other.URL+"/x", http.StatusFound)
+			return
+		}
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer api.Close()
+	hc := api.Client()
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return nil } // follows anything
+	c, err := New(Config{BaseURL: api.URL, HTTPClient: hc, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
+		AuthHeader: http.Header{"X-Api-Key": {"k3y"}}})
+	require.NoError(t, err)
+	ctx := context.Background()
+	resp, err := c.Do(ctx, &Request{Path: "flaky", Header: http.Header{"X-Api-Key": {"mine"}}})
+	require.NoError(t, err)
+	assert.Equal(t, 2, resp.Attempts)
+	_, err = c.Do(ctx, &Request{Path: "here"})
+	require.NoError(t, err)
+	resp, err = c.Do(ctx, &Request{Path: "away"})
+	require.NoError(t, err)
+	assert.Equal(t, "other", string(resp.Body))
+	mu.Lock()
+	assert.Equal(t, []string{"/flaky=k3y", "/flaky=k3y", "/here=k3y", "/there=k3y", "/away=k3y"}, keys)
+	mu.Unlock()
+	h, _ := elsewhere.Load().(http.Header)
+	require.NotNil(t, h, "the other origin was reached")
+	assert.Empty(t, h.Values("X-Api-Key"), "the key stays with the API's origin")
 }

@@ -29,6 +29,11 @@
 // its size, the last element of its name: "small" at most 1.05× time and
 // 20 extra allocations, "large" at most 1.00× time and no extra
 // allocation; a time ratio meets its target as printed, to two decimals.
+// When the input holds the pair's interleaved benchmark (…/pair, which
+// runs the two calls in turns and reports sdk/hand), the time ratio judged
+// is the median of its runs' ratios, printed with their range and with the
+// ratio of the back-to-back sdk and hand benchmarks beside it; the
+// allocations and bytes still come from sdk and hand.
 //
 // It exits with status 1 when the input reports a failure, holds no
 // benchmark, or mixes GOMAXPROCS values (go test -cpu 1,2), whose medians

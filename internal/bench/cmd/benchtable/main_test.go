@@ -129,3 +129,28 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestInterleaved: a per-call pair with its interleaved benchmark is judged
+// by the median of the interleaved ratios, and the back-to-back ratio is
+// shown beside it; an interleaved benchmark without its pair is a row of
+// its own.
+func TestInterleaved(t *testing.T) {
+	in := `BenchmarkCall/paruskaz/small/sdk-2         	   10000	    110000 ns/op	    9000 B/op	     100 allocs/op
+BenchmarkCall/paruskaz/small/hand-2        	   10000	    100000 ns/op	    8600 B/op	      98 allocs/op
+BenchmarkCall/paruskaz/small/pair-2        	    5000	    204000 ns/op	    100000 hand-ns/op	    104000 sdk-ns/op	         1.040 sdk/hand	   17600 B/op	     198 allocs/op
+BenchmarkCall/paruskaz/small/pair-2        	    5000	    204000 ns/op	    100000 hand-ns/op	    103000 sdk-ns/op	         1.030 sdk/hand	   17600 B/op	     198 allocs/op
+BenchmarkCall/paruskaz/small/pair-2        	    5000	    204000 ns/op	    100000 hand-ns/op	    108000 sdk-ns/op	         1.080 sdk/hand	   17600 B/op	     198 allocs/op
+BenchmarkCall/trueapi/small/pair-2         	    5000	    204000 ns/op	    100000 hand-ns/op	    104000 sdk-ns/op	         1.040 sdk/hand	   17600 B/op	     198 allocs/op
+`
+	_, rows := table(t, in)
+	r := rows["Call/paruskaz/small"]
+	if want := "1.04× time interleaved (1.03 – 1.08 in 3 runs; back to back 1.10×), +2 allocs, 1.05× B/op"; r.ratio != want {
+		t.Errorf("ratio %q, want %q", r.ratio, want)
+	}
+	if r.verdict != "yes" {
+		t.Errorf("verdict %q: the interleaved 1.04× meets 1.05×", r.verdict)
+	}
+	if _, ok := rows["Call/trueapi/small/pair"]; !ok || len(rows) != 2 {
+		t.Errorf("rows %v", rows)
+	}
+}
