@@ -202,9 +202,9 @@ func New(apiKey string, opts ...Option) (*Client, error) {
 	cfg.Secrets = new(transport.Secrets)
 	cfg.Secrets.Add(apiKey)
 	// X-API-KEY in ASCII, unlike the documentation's look-alike letters,
-	// as net/http keys it; the key never changes, so every request
-	// carries it from the start.
-	cfg.AuthHeader = http.Header{headerAPIKey: {apiKey}}
+	// as net/http keys it; the value is made once and shared.
+	key := []string{apiKey}
+	cfg.AuthHeader = func(context.Context) (string, []string) { return headerAPIKey, key }
 	t, err := transport.New(cfg.Config)
 	if err != nil {
 		return nil, err

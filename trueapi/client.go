@@ -127,9 +127,7 @@ func New(signer signing.Signer, opts ...Option) (*Client, error) {
 	if cfg.token != "" {
 		c.tokens.set(cfg.token)
 	}
-	cfg.Auth = func(next http.RoundTripper) http.RoundTripper {
-		return bearer{tokens: &c.tokens, next: next}
-	}
+	cfg.AuthHeader = c.tokens.authHeader
 	t, err := transport.New(cfg.Config)
 	if err != nil {
 		return nil, err
@@ -448,8 +446,8 @@ type noTokenKey struct{}
 type usedTokenKey struct{}
 
 // usedToken is the context of one attempt loop of a call, in which
-// bearer records the generation of the token the last attempt carried,
-// if any. It is its own context value (one allocation per call rather
+// authHeader records the generation of the token the call's request
+// carried, if any. It is its own context value (one allocation per call rather
 // than a context.WithValue and a record).
 type usedToken struct {
 	context.Context
@@ -466,28 +464,23 @@ func (u *usedToken) Value(key any) any {
 	return u.Context.Value(key)
 }
 
-// bearer adds Authorization: Bearer to requests for the API host.
-type bearer struct {
-	tokens *tokenSource
-	next   http.RoundTripper
-}
-
-// RoundTrip sends r with the current token. The request is not modified:
-// a shallow copy carries a copy of its header map with Authorization set
-// (the URL and the other header values are shared, read only), which
-// costs less than r.Clone for every attempt of every call.
-func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Context().Value(noTokenKey{}) != nil {
-		return b.next.RoundTrip(r)
+// authHeader gives a call its Authorization: Bearer header, with the
+// token current when the call starts; every attempt of the call carries
+// it. It records the token's generation in the call's usedToken, so a 401
+// renews only a token that no other call has renewed already (see do). A
+// sign-in's own requests carry no token.
+func (s *tokenSource) authHeader(ctx context.Context) (string, []string) {
+	if ctx.Value(noTokenKey{}) != nil {
+		return "", nil
 	}
-	auth, gen := b.tokens.currentAuth()
-	if used, ok := r.Context().Value(usedTokenKey{}).(*usedToken); ok {
+	auth, gen := s.currentAuth()
+	if used, ok := ctx.Value(usedTokenKey{}).(*usedToken); ok {
 		used.gen, used.sent = gen, auth != nil
 	}
 	if auth == nil {
-		return b.next.RoundTrip(r)
+		return "", nil
 	}
-	return b.next.RoundTrip(transport.WithHeader(r, "Authorization", auth))
+	return "Authorization", auth
 }
 
 // do sends one call with a token: it signs in first when there is no

@@ -82,6 +82,12 @@ func runPairs(b *testing.B, static bool, fakeBase string, rec recorder, pairs ..
 		b.Run(p.size+"/sdk", func(b *testing.B) { loop(b, r, sdk) })
 		b.Run(p.size+"/hand", func(b *testing.B) { loop(b, r, hand) })
 		b.Run(p.size+"/pair", func(b *testing.B) { pairLoop(b, r, sdk, hand) })
+		if p.size == "small" {
+			// The same comparison between two hand-written clients of
+			// their own: the noise of the method.
+			_, hand2 := p.sides(b, base)
+			b.Run(p.size+"/aa", func(b *testing.B) { pairLoop(b, r, hand2, hand) })
+		}
 	}
 }
 

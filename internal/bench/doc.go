@@ -55,9 +55,13 @@
 // other, seconds apart, so a change in the machine's speed between them
 // (another process, a virtual CPU's neighbours) moves their ratio by a few
 // per cent; the interleaved ratio sees both sides through the same
-// seconds, and the table judges the time target by it.
+// seconds, and the table judges the time target by it. For the small calls,
+// …/aa is the same interleaved comparison between two hand-written clients
+// of their own (a second call of the pair's setup), whose ratio would be
+// 1.00 but for the noise of the method: the table prints its range beside
+// the pair's.
 //
-// BenchmarkCallStatic/<client>/<small|large>/<sdk|hand|pair> is the same pairs
+// BenchmarkCallStatic/<client>/<small|large>/<sdk|hand|pair|aa> is the same pairs
 // against a static server of each pair's own instead of the fake. Before
 // the timer the static server forwards one call of each side to the fake
 // (the SDK's first) and keeps the fake's first answer to each method and

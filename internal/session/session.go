@@ -629,9 +629,9 @@ func (rt *roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // outgoing returns the request to send for req: a copy with ctx and, when
-// withHeaders, the session headers cur. Like transport.WithHeader it copies
-// only the request and its header map (net/http changes neither the URL
-// nor the other headers' values).
+// withHeaders, the session headers cur. It copies only the request and its
+// header map (net/http changes neither the URL nor the other headers'
+// values).
 func outgoing(req *http.Request, ctx context.Context, cur Headers, withHeaders bool) *http.Request {
 	out := req.WithContext(ctx)
 	if withHeaders {

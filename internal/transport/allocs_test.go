@@ -37,7 +37,7 @@ func perCallCases(tb testing.TB) []perCallCase {
 			ContentLength: 16, Request: r}, nil
 	})
 	key := []string{"k3y"}
-	c, err := New(Config{BaseURL: testBase, HTTPClient: &http.Client{Transport: rt}, AuthHeader: http.Header{"X-Api-Key": key}})
+	c, err := New(Config{BaseURL: testBase, HTTPClient: &http.Client{Transport: rt}, AuthHeader: func(context.Context) (string, []string) { return "X-Api-Key", key }})
 	require.NoError(tb, err)
 	c.attemptTimeout = DefaultTimeout
 	hc := &http.Client{Transport: rt}

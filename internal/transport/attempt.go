@@ -8,15 +8,20 @@ import (
 )
 
 // The per-attempt bound (Client.attemptTimeout) is kept by one watchdog per
-// client instead of a context.WithTimeout per attempt. A timer per attempt
-// was most of what a small call cost beyond a hand-written one: every new
-// timer that is due before the runtime's next wake-up interrupts the
-// network poller, and a cancellable context costs net/http a registration
-// map and more. Since every attempt of a client gets the same bound, the
+// client instead of a context.WithTimeout per attempt, whose cancellable
+// context and timer were most of what a small call cost beyond a
+// hand-written one. Every attempt of a client gets the same bound, so the
 // attempts' deadlines come in the order the attempts start: the watchdog
 // keeps its attempts in that order and one timer for the oldest, which it
 // arms only when it has none armed, so a client making calls one after the
 // other arms one timer per bound, not one per call.
+//
+// A timer started in a testing/synctest bubble runs on the bubble's clock
+// and must not be touched from outside it, so a timer shared by the calls
+// of a client that a program uses both inside and outside bubbles (a
+// package-level client in a test suite) would end attempts on the wrong
+// clock. An attempt made in a bubble (time.Now has no monotonic reading
+// there, and everywhere else it has one) gets its own timer instead.
 
 // A watchdog ends the attempts of one client that outlive their deadline.
 // Its zero value is ready to use.
@@ -24,6 +29,9 @@ type watchdog struct {
 	mu         sync.Mutex
 	head, tail *attemptCtx // the running attempts, oldest first
 	armed      bool        // a timer will call fire
+	// shared makes attempts in a synctest bubble use the shared timer too,
+	// for tests of the watchdog itself.
+	shared bool
 }
 
 // start returns the context of an attempt made with parent, which ends d
@@ -36,10 +44,24 @@ func (w *watchdog) start(parent context.Context, d time.Duration) *attemptCtx {
 		a.stopParent = stop
 		a.mu.Unlock()
 	}
+	now := time.Now()
+	a.deadline = now.Add(d)
+	if now == now.Round(0) && !w.shared { // in a synctest bubble
+		t := time.AfterFunc(d, a.expire)
+		a.mu.Lock()
+		a.timer = t
+		ended := a.err != nil
+		a.mu.Unlock()
+		if ended {
+			t.Stop()
+		}
+		return a
+	}
 	w.mu.Lock()
-	a.deadline = time.Now().Add(d)
 	// An attempt that has ended already (its call's context ended) is
-	// not watched; cancel sets err before it calls remove.
+	// not watched; cancel sets err before it calls remove. Deadlines
+	// taken just before the lock may come a few nanoseconds out of
+	// order, which delays an attempt's end by as much.
 	if a.Err() == nil {
 		a.prev = w.tail
 		if w.tail != nil {
@@ -50,9 +72,6 @@ func (w *watchdog) start(parent context.Context, d time.Duration) *attemptCtx {
 		w.tail, a.linked = a, true
 		if !w.armed {
 			w.armed = true
-			// A new timer rather than one kept for good: it belongs
-			// to the caller's synctest bubble, if any, like the
-			// attempt.
 			time.AfterFunc(d, w.fire)
 		}
 	}
@@ -126,9 +145,10 @@ type attemptCtx struct {
 	mu         sync.Mutex
 	done       chan struct{} // made by the first Done or by the end
 	err        error
-	afters     []*func()  // AfterFunc's, in the order given
-	inline     [1]*func() // afters' first room
+	afters     []*func()   // AfterFunc's, in the order given
+	inline     [1]*func()  // afters' first room
 	stopParent func() bool // ends the watch of the call's context
+	timer      *time.Timer // the attempt's own, in a synctest bubble
 
 	body io.ReadCloser // the answer's body, read through attemptBody
 }
@@ -198,9 +218,12 @@ func (a *attemptCtx) cancel(err error) {
 	} else {
 		close(a.done)
 	}
-	afters, stop := a.afters, a.stopParent
+	afters, stop, timer := a.afters, a.stopParent, a.timer
 	a.afters, a.stopParent = nil, nil
 	a.mu.Unlock()
+	if timer != nil {
+		timer.Stop()
+	}
 	for _, f := range afters {
 		(*f)()
 	}
@@ -209,6 +232,9 @@ func (a *attemptCtx) cancel(err error) {
 	}
 	a.w.remove(a)
 }
+
+// expire ends the attempt at its deadline (its own timer's function).
+func (a *attemptCtx) expire() { a.cancel(context.DeadlineExceeded) }
 
 // end ends the attempt when the caller is done with it.
 func (a *attemptCtx) end() { a.cancel(context.Canceled) }

@@ -34,7 +34,7 @@ func watched(w *watchdog) []*attemptCtx {
 // watchdog forgets every attempt that ended.
 func TestWatchdogEndsEachAttemptAtItsDeadline(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var w watchdog
+		w := watchdog{shared: true}
 		const d = time.Minute
 		start := time.Now()
 		type run struct {
@@ -100,7 +100,7 @@ func TestWatchdogEndsEachAttemptAtItsDeadline(t *testing.T) {
 // is not watched; its values come through.
 func TestAttemptFollowsTheCallsContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var w watchdog
+		w := watchdog{shared: true}
 		type key struct{}
 		cause := errors.New("caller gave up")
 		parent, cancel := context.WithCancelCause(context.WithValue(context.Background(), key{}, "v"))
@@ -134,7 +134,7 @@ func TestAttemptFollowsTheCallsContext(t *testing.T) {
 // unregisters when it ends first; one derived after the end ends at once.
 func TestAttemptChildren(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		var w watchdog
+		w := watchdog{shared: true}
 		a := w.start(context.Background(), time.Minute)
 		early, cancelEarly := context.WithCancel(a)
 		late, cancelLate := context.WithCancel(a)
@@ -168,6 +168,14 @@ func TestAttemptChildren(t *testing.T) {
 // each get the attempt bound from the moment their attempt starts, and a
 // retry gets a fresh one; the watchdog is empty afterwards.
 func TestAttemptBoundOverHTTP(t *testing.T) {
+	for _, shared := range []bool{false, true} {
+		t.Run(map[bool]string{false: "own timers", true: "shared timer"}[shared], func(t *testing.T) {
+			testAttemptBoundOverHTTP(t, shared)
+		})
+	}
+}
+
+func testAttemptBoundOverHTTP(t *testing.T, shared bool) {
 	synctest.Test(t, func(t *testing.T) {
 		var calls atomic.Int32
 		srv := fakekit.NewPipeServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -187,6 +195,7 @@ func TestAttemptBoundOverHTTP(t *testing.T) {
 			HTTPClient: &http.Client{Transport: srv.Transport()}})
 		require.NoError(t, err)
 		c.attemptTimeout = 30 * time.Second
+		c.watchdog.shared = shared
 		start := time.Now()
 		var wg sync.WaitGroup
 		took := make([]time.Duration, 3)
@@ -211,4 +220,52 @@ func TestAttemptBoundOverHTTP(t *testing.T) {
 		}
 		assert.Empty(t, watched(&c.watchdog))
 	})
+}
+
+// TestAttemptInABubbleHasItsOwnTimer: in a synctest bubble an attempt gets
+// a timer of its own, on the bubble's clock, so a client used outside
+// bubbles first (its shared timer armed on the real clock) still bounds
+// its attempts inside one; outside bubbles the attempts share the
+// watchdog's timer.
+func TestAttemptInABubbleHasItsOwnTimer(t *testing.T) {
+	arrived := make(chan struct{})
+	var first sync.Once
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if r.URL.Path == "/v1/stuck" {
+			first.Do(func() { close(arrived) })
+			<-r.Context().Done() // never answers
+			return nil, r.Context().Err()
+		}
+		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(strings.NewReader("ok")), ContentLength: 2, Request: r}, nil
+	})
+	c, err := New(Config{BaseURL: testBase, MaxRetries: -1, HTTPClient: &http.Client{Transport: rt}})
+	require.NoError(t, err)
+	c.attemptTimeout = time.Minute
+
+	// Outside a bubble: the shared timer is armed, on the real clock.
+	held := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go func() { <-held; cancel() }()
+		_, _ = c.Do(ctx, &Request{Path: "stuck"})
+	}()
+	<-arrived
+	require.Len(t, watched(&c.watchdog), 1, "an attempt outside a bubble is watched by the shared timer")
+	c.watchdog.mu.Lock()
+	assert.True(t, c.watchdog.armed)
+	c.watchdog.mu.Unlock()
+
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		_, err := c.Do(context.Background(), &Request{Path: "stuck"})
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, time.Minute, time.Since(start), "ended on the bubble's clock")
+		assert.Len(t, watched(&c.watchdog), 1, "only the attempt from outside is watched")
+	})
+	close(held)
+	<-done
+	assert.Empty(t, watched(&c.watchdog))
 }

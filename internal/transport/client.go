@@ -86,13 +86,16 @@ type Config struct {
 	// is only used for requests to BaseURL's host, so a redirect to another
 	// host carries none of them.
 	Auth func(next http.RoundTripper) http.RoundTripper
-	// AuthHeader holds credentials that never change (an API key): every
-	// request carries them from the start, which spares each attempt the
-	// request and header copy an Auth RoundTripper must make. A redirect
-	// to another origin, which only a caller's own CheckRedirect can
-	// allow, loses them (see checkRedirect). Keys must be canonical; the
-	// values are shared by every request and must not change.
-	AuthHeader http.Header
+	// AuthHeader, when set, gives the header that carries the credentials
+	// of a call to BaseURL's host (an API key, a bearer token); key ""
+	// means none. It is called once per call, when the request is built,
+	// with the call's context, so every attempt of the call carries the
+	// same credentials and no attempt pays for the request and header copy
+	// an Auth RoundTripper must make. A redirect to another origin, which
+	// only a caller's own CheckRedirect can allow, loses the header (see
+	// checkRedirect). value is shared by the call's requests and must not
+	// change.
+	AuthHeader func(ctx context.Context) (key string, value []string)
 	// Secrets holds the values to mask. Nil means a new empty registry.
 	Secrets *Secrets
 	// SecretParams names query parameters whose values are always masked.
@@ -147,7 +150,7 @@ type Client struct {
 	// http.Client is the transport's own (see attemptTransport).
 	attemptTimeout time.Duration
 	watchdog       watchdog
-	authHeader     http.Header
+	authHeader     func(context.Context) (string, []string)
 }
 
 // New validates cfg and builds a Client.
@@ -211,7 +214,7 @@ func New(cfg Config) (*Client, error) {
 		limiter = SharedLimiter(base.Host, cfg.RateLimit, max(cfg.RateBurst, 1))
 	}
 	hc.Transport = &attemptTransport{c: c, host: base.Host, base: baseRT, auth: wrapAuth(cfg.Auth, baseRT), limiter: limiter}
-	hc.CheckRedirect = checkRedirect(hc.CheckRedirect, cfg.AuthHeader)
+	hc.CheckRedirect = checkRedirect(hc.CheckRedirect)
 
 	retries := cfg.MaxRetries
 	switch {
@@ -450,8 +453,11 @@ func (c *Client) newRequest(st *callState, method string, r *Request) (*retryabl
 	for k, vs := range r.Header {
 		h[http.CanonicalHeaderKey(k)] = vs[:len(vs):len(vs)]
 	}
-	for k, vs := range c.authHeader {
-		h[k] = vs[:len(vs):len(vs)]
+	if c.authHeader != nil {
+		if k, vs := c.authHeader(st.Context); k != "" {
+			h[k] = vs[:len(vs):len(vs)]
+			st.authKey = k
+		}
 	}
 	return req, nil
 }
@@ -897,9 +903,9 @@ func drainClose(body io.ReadCloser) {
 // matching ErrRedirect. GET and HEAD follow at most 10 redirects to the
 // same scheme, host and port, unless the caller's own http.Client has a
 // CheckRedirect, which then decides for them (a redirect it lets leave the
-// API's origin loses the AuthHeader credentials). An https to http
+// API's origin loses the call's Config.AuthHeader). An https to http
 // redirect is always refused.
-func checkRedirect(user func(*http.Request, []*http.Request) error, authHeader http.Header) func(*http.Request, []*http.Request) error {
+func checkRedirect(user func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		first := via[0]
 		if first.Method != http.MethodGet && first.Method != http.MethodHead {
@@ -912,12 +918,10 @@ func checkRedirect(user func(*http.Request, []*http.Request) error, authHeader h
 			if err := user(req, via); err != nil {
 				return err
 			}
-			if !sameOrigin(first.URL, req.URL) {
+			if st, _ := first.Context().Value(callStateKey{}).(*callState); st != nil && st.authKey != "" && !sameOrigin(first.URL, req.URL) {
 				// net/http copied the first request's headers; the
-				// fixed credentials stay with the API's host.
-				for k := range authHeader {
-					delete(req.Header, k)
-				}
+				// call's credentials stay with the API's origin.
+				delete(req.Header, st.authKey)
 			}
 			return nil
 		}

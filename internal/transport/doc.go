@@ -21,7 +21,7 @@
 // Each attempt goes through a RoundTripper stack owned by this package:
 // client-side rate limiting (shared by host, see [SharedLimiter]), the
 // client's auth RoundTripper (only for requests to the configured API host;
-// credentials that never change go into [Config.AuthHeader] instead),
+// a call's credentials in one header go into [Config.AuthHeader] instead),
 // attempt counting and opt-in slog logging; with the package's own
 // http.Client, each attempt, its answer's body included, also ends after
 // [DefaultTimeout], kept by one watchdog per client rather than a timer

@@ -137,25 +137,6 @@ func TestDefaultAttemptTimeout(t *testing.T) {
 	})
 }
 
-// TestWithHeader: the copy carries the header, the request given is left as
-// it was.
-func TestWithHeader(t *testing.T) {
-	ctx := context.WithValue(context.Background(), callStateKey{}, "x")
-	r, err := http.NewRequestWithContext(ctx, http.MethodPost, testBase+"/a?b=1", strings.NewReader("body"))
-	require.NoError(t, err)
-	r.Header.Set("Accept", "application/json")
-	r.Header.Set("X-Api-Key", "old")
-	key := []string{"k"}
-	out := WithHeader(r, "X-Api-Key", key)
-	assert.Equal(t, http.Header{"Accept": {"application/json"}, "X-Api-Key": {"k"}}, out.Header)
-	assert.Equal(t, http.Header{"Accept": {"application/json"}, "X-Api-Key": {"old"}}, r.Header)
-	assert.Same(t, r.URL, out.URL)
-	assert.Equal(t, r.Body, out.Body)
-	assert.Equal(t, r.ContentLength, out.ContentLength)
-	assert.Equal(t, r.Method, out.Method)
-	assert.Equal(t, "x", out.Context().Value(callStateKey{}))
-}
-
 // TestJoinPathBounded: the joined paths a client keeps are bounded, and a
 // path is joined the same way whether it is kept or not, from any number
 // of goroutines.

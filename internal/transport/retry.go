@@ -23,10 +23,11 @@ type callStateKey struct{}
 type callState struct {
 	context.Context
 	idempotent bool
-	once       bool  // Request.NoRetry: sent once, whatever happens
-	head       bool  // a HEAD request: no body, whatever its length says
-	maxRetries int   // retries allowed after the first attempt
-	limit      int64 // the answer's size cap
+	once       bool   // Request.NoRetry: sent once, whatever happens
+	head       bool   // a HEAD request: no body, whatever its length says
+	maxRetries int    // retries allowed after the first attempt
+	limit      int64  // the answer's size cap
+	authKey    string // the header Config.AuthHeader gave the call, if any
 	attempts   atomic.Int32
 	// body is the final answer's body, read inside the retry loop.
 	body   []byte

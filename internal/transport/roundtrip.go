@@ -67,7 +67,8 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	start := time.Now()
 	resp, err := rt.RoundTrip(req)
 	if a != nil {
-		if resp == nil || resp.Body == nil || resp.Body == http.NoBody {
+		// An answer that comes with an error is dropped by net/http.
+		if err != nil || resp == nil || resp.Body == nil || resp.Body == http.NoBody {
 			a.end()
 		} else {
 			a.body = resp.Body
@@ -160,21 +161,3 @@ type onceBody struct{}
 func (onceBody) Read([]byte) (int, error)         { return 0, io.EOF }
 func (onceBody) WriteTo(io.Writer) (int64, error) { return 0, nil }
 func (onceBody) Close() error                     { return nil }
-
-// WithHeader returns a copy of r whose header is r's with key set to value,
-// for an Auth RoundTripper, which must not change the request it is given.
-// Unlike r.Clone it copies only the request and its header map: the URL,
-// the body and the values of r's other headers are shared, as net/http
-// never changes them. key must be canonical (http.CanonicalHeaderKey);
-// value is kept as given and must not change afterwards.
-func WithHeader(r *http.Request, key string, value []string) *http.Request {
-	out := new(http.Request)
-	*out = *r
-	h := make(http.Header, len(r.Header)+1)
-	for k, vs := range r.Header {
-		h[k] = vs
-	}
-	h[key] = value
-	out.Header = h
-	return out
-}

@@ -660,7 +660,7 @@ func TestAuthHeaderStaysWithTheAPI(t *testing.T) {
 	hc := api.Client()
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return nil } // follows anything
 	c, err := New(Config{BaseURL: api.URL, HTTPClient: hc, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
-		AuthHeader: http.Header{"X-Api-Key": {"k3y"}}})
+		AuthHeader: func(context.Context) (string, []string) { return "X-Api-Key", []string{"k3y"} }})
 	require.NoError(t, err)
 	ctx := context.Background()
 	resp, err := c.Do(ctx, &Request{Path: "flaky", Header: http.Header{"X-Api-Key": {"mine"}}})

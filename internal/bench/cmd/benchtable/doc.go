@@ -33,7 +33,9 @@
 // runs the two calls in turns and reports sdk/hand), the time ratio judged
 // is the median of its runs' ratios, printed with their range and with the
 // ratio of the back-to-back sdk and hand benchmarks beside it; the
-// allocations and bytes still come from sdk and hand.
+// allocations and bytes still come from sdk and hand. The range of the
+// pair's …/aa runs (two hand-written clients compared the same way) follows
+// in brackets: how far from 1.00 the method alone puts a ratio.
 //
 // It exits with status 1 when the input reports a failure, holds no
 // benchmark, or mixes GOMAXPROCS values (go test -cpu 1,2), whose medians

@@ -237,6 +237,10 @@ var pairings = []pairing{
 // ratio as sdk/hand (see pairLoop in package bench).
 const interleaved = "pair"
 
+// nullPair is the interleaved comparison of two hand-written clients, whose
+// ratio shows the method's noise; it is printed with its pair's row.
+const nullPair = "aa"
+
 // Targets of the issue.
 const (
 	maxHeapGrowth = 1.10 // heap at 100% within 10% of the heap at 10%
@@ -277,7 +281,7 @@ func build(r *results) []row {
 			continue
 		}
 		dir, leaf := split(name)
-		if leaf == interleaved {
+		if leaf == interleaved || leaf == nullPair {
 			// Read with its sdk and hand (pairRow), or alone.
 			used[name] = true
 			if _, ok := r.values[dir+"/sdk"]; !ok {
@@ -357,6 +361,9 @@ func pairRow(r *results, dir, subj, base string, p pairing, k kind) row {
 			out.ratio = fmt.Sprintf("%.2f× time interleaved (%.2f – %.2f in %d runs; back to back %.2f×)",
 				pr, lo, hi, r.runs(dir+"/"+interleaved), ratio)
 			ratio = pr
+		}
+		if lo, hi, ok := r.span(dir+"/"+nullPair, "sdk/hand"); ok {
+			out.ratio += fmt.Sprintf(" [hand against hand %.2f – %.2f]", lo, hi)
 		}
 		sa, okS := r.get(subj, "allocs/op")
 		ba, okB := r.get(base, "allocs/op")
