@@ -118,7 +118,8 @@
 // by all goroutines; when the server answers 401 (an XML
 // InvalidTokenException once the token expires), exactly one new sign-in
 // runs however many calls failed with that token, and each failed call is
-// replayed once.
+// replayed once. A call's retries (after a 503, say) carry the token the
+// call started with; a 401 for it renews and replays as above.
 //
 // # Marking codes and products
 //
