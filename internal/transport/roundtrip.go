@@ -56,8 +56,12 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 	}
 	if st.once && (req.Body == nil || req.Body == http.NoBody) {
-		// A request that must go out once (it may be billed).
-		req = req.WithContext(ctx) // a copy; SendOnce changes only its body fields
+		// A request that must go out once (it may be billed). SendOnce
+		// changes only the body fields of its copy, the attempt's if
+		// there is one.
+		if a == nil {
+			req = req.WithContext(ctx)
+		}
 		SendOnce(req)
 	}
 	rt := t.base
