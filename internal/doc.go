@@ -49,9 +49,13 @@
 //
 // New validates its options and builds a transport.Config: the API's base
 // URL, its error-body parser (ParseError), its secrets (Secrets,
-// SecretParams), its auth as an http.RoundTripper (Auth, applied only to
-// the API's host) and its response cap (DefaultMaxResponseBytes, sized for
-// the largest documented answer). Every call builds a transport.Request
+// SecretParams), its auth and its response cap (DefaultMaxResponseBytes,
+// sized for the largest documented answer). Auth takes one of two forms: a
+// header read once per call when the request is built (AuthHeader:
+// paruskaz's API key, the True API bearer token), which no attempt has to
+// copy its request for, or an http.RoundTripper inside the retry loop
+// (Auth: uchet's token in the query, the uztgs session, whose headers
+// rotate with every answer). Both reach only the API's origin. Every call builds a transport.Request
 // (body encoded once to bytes, marked Idempotent when it only reads, or
 // NoRetry when it may be billed), sends it with Do or DoJSON, and decodes
 // the 2xx body once. A 2xx answer that is not the documented success shape
