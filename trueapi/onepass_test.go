@@ -433,3 +433,37 @@ func BenchmarkDecodeInfo(b *testing.B) {
 		})
 	}
 }
+
+// listBody is a K-9 page of n records as the documentation shows them,
+// with two members the SDK does not know.
+func listBody(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"results":[`)
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		cis := fmt.Sprintf("0104600266014382215%08d", i)
+		fmt.Fprintf(&b, `{"cis":%q,"gtin":"04600266014382","sgtin":%q,"tnVedGroup":"2402","productName":"Сигареты Bond Street Selection Blue",`+
+			`"ownerIin":"810712345678","ownerName":"ТОО \"Табак-Юг\"","producerIin":"990740000683","producerName":"ТОО \"Филип Моррис Казахстан\"",`+
+			`"status":"INTRODUCED","statusEx":"INTRODUCED","producedDate":"2021-11-03T04:16:11.393Z","emissionDate":"2021-11-01T10:00:00.000Z",`+
+			`"emissionType":"LOCAL","lastDocId":"a1b2c3","countChildren":0,"packageType":"UNIT","productGroup":"tobacco"}`, cis, cis[2:])
+	}
+	fmt.Fprintf(&b, `],"total":%d}`, n)
+	return b.Bytes()
+}
+
+// BenchmarkDecodeListPage: a K-9 page of 1,000 records, as the listing
+// reads it.
+func BenchmarkDecodeListPage(b *testing.B) {
+	body := listBody(1000)
+	read := readResults[CisRecord, cisRecordWire](false)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		a, err := read(body)
+		if err != nil || len(a.items) != 1000 || a.items[999].OwnerBIN != "810712345678" {
+			b.Fatal(err)
+		}
+	}
+}
