@@ -127,7 +127,7 @@ func scan(raw []byte) token {
 			return token{kind: kindBool, text: s}
 		}
 	case c == '"':
-		if s, ok := plainString(b); ok {
+		if s, ok := Text(b); ok {
 			return token{kind: kindString, text: s}
 		}
 		var s string
@@ -140,23 +140,4 @@ func scan(raw []byte) token {
 		}
 	}
 	return token{}
-}
-
-// plainString returns the contents of a quoted JSON string that needs no
-// unescaping (no backslash, no control character, valid UTF-8): the common
-// case, taken without a second pass of encoding/json.
-func plainString(b []byte) (string, bool) {
-	if len(b) < 2 || b[len(b)-1] != '"' {
-		return "", false
-	}
-	inner := b[1 : len(b)-1]
-	for _, c := range inner {
-		if c == '\\' || c == '"' || c < 0x20 {
-			return "", false
-		}
-	}
-	if !utf8.Valid(inner) {
-		return "", false
-	}
-	return string(inner), true
 }

@@ -232,3 +232,34 @@ func TestOmitZero(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"a":0}`, string(out))
 }
+
+// FuzzText: Text reads a JSON string as encoding/json does, or leaves it
+// to encoding/json.
+func FuzzText(f *testing.F) {
+	for _, s := range []string{`"plain"`, `"ТОО \"Юг\""`, `"\\\/\b\f\n\r\t"`, `"\u00e9\u0000\uFFFF"`, `"\ud83d\ude00"`,
+		`"\ud800"`, "\"\xff\"", `"a\"`, `"\u12"`, `"\x"`, `""`, `"`, `x`, `"a"b"`, "\"a\tb\"", `"` + strings.Repeat("\\n", 300) + `"`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		got, ok := Text(raw)
+		if !ok {
+			return
+		}
+		var want string
+		if err := json.Unmarshal(raw, &want); err != nil || got != want {
+			t.Fatalf("%q: Text %q; encoding/json %q, %v", raw, got, want, err)
+		}
+	})
+}
+
+func TestText(t *testing.T) {
+	for in, want := range map[string]string{`"ТОО \"Табак-Юг\""`: `ТОО "Табак-Юг"`, `"a\\b\/c\n"`: "a\\b/c\n", `""`: "", `"\u0041é"`: "Aé"} {
+		got, ok := Text([]byte(in))
+		assert.True(t, ok, in)
+		assert.Equal(t, want, got)
+	}
+	for _, in := range []string{`"\ud800"`, `"a\"`, `"a"b"`, "\"\xff\"", "\"a\tb\"", `"\x"`, `"`, `x`, `1`} {
+		_, ok := Text([]byte(in))
+		assert.False(t, ok, in)
+	}
+}
