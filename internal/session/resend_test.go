@@ -4,13 +4,13 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/http/httptrace"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/steppe-sdk/steppe/internal/testkit"
 )
 
 // TestLostAnswerIsNotResent: when a kept-alive connection closes after a
@@ -20,20 +20,7 @@ import (
 // again that way: the loss has to come back to the session, which counts
 // it and recovers by signing in again.
 func TestLostAnswerIsNotResent(t *testing.T) {
-	var reached atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if reached.Add(1) == 2 {
-			// The second request is read, then its connection closes
-			// without an answer.
-			conn, _, err := http.NewResponseController(w).Hijack()
-			if err == nil {
-				_ = conn.Close()
-			}
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	defer srv.Close()
+	srv, reached := testkit.LoseSecondAnswer(t)
 	s := New(Config{})
 	ctx := context.Background()
 	require.NoError(t, s.Resume(ctx, Headers{AccessToken: "tok-1", Client: "cl-1", UID: "u@x"}))

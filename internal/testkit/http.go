@@ -4,8 +4,12 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
+
+	"github.com/steppe-sdk/steppe/internal/fakekit"
 )
 
 // NewRequest returns a request of method for url carrying body (none when
@@ -44,4 +48,25 @@ func ReadBody(t testing.TB, resp *http.Response) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// LoseSecondAnswer starts a server that answers 204 No Content, except that
+// it reads the second request and then closes its connection without an
+// answer (a [fakekit.Fault] with Drop): on a kept-alive connection, the
+// case in which net/http sends a bodiless request again by itself. It
+// returns the server, closed when the test ends, and the count of requests
+// that reached it.
+func LoseSecondAnswer(t testing.TB) (*httptest.Server, *atomic.Int32) {
+	var (
+		reached atomic.Int32
+		faults  fakekit.Faults
+	)
+	faults.Add(fakekit.Fault{Drop: true, Every: 2})
+	answer := faults.Wrap(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached.Add(1)
+		answer.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &reached
 }

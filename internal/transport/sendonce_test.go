@@ -1,14 +1,13 @@
 package transport
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"net/http/httptrace"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/steppe-sdk/steppe/internal/testkit"
 )
 
 // TestNoRetryGETIsNotResentByNetHTTP: when a kept-alive connection closes
@@ -17,19 +16,7 @@ import (
 // must reach the server once: the loss comes back as an error that may
 // have been delivered.
 func TestNoRetryGETIsNotResentByNetHTTP(t *testing.T) {
-	var reached atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if reached.Add(1) == 2 {
-			// The second request is read, then its connection closes
-			// without an answer.
-			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-				_ = conn.Close()
-			}
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	}))
-	defer srv.Close()
+	srv, reached := testkit.LoseSecondAnswer(t)
 	c, err := New(Config{BaseURL: srv.URL, HTTPClient: srv.Client()})
 	require.NoError(t, err)
 	var reused []bool
