@@ -269,3 +269,23 @@ func TestAttemptInABubbleHasItsOwnTimer(t *testing.T) {
 	<-done
 	assert.Empty(t, watched(&c.watchdog))
 }
+
+// TestAttemptEndsWithAnAnswerThatComesWithAnError: a RoundTripper that
+// returns an answer together with an error (net/http drops the answer, so
+// nobody closes its body) still ends the attempt at once, instead of
+// leaving it watched until its deadline.
+func TestAttemptEndsWithAnAnswerThatComesWithAnError(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			body := io.NopCloser(strings.NewReader("x"))
+			return &http.Response{StatusCode: 200, Header: http.Header{}, Body: body, Request: r}, errors.New("broken")
+		})
+		c, err := New(Config{BaseURL: testBase, MaxRetries: -1, HTTPClient: &http.Client{Transport: rt}})
+		require.NoError(t, err)
+		c.attemptTimeout = time.Minute
+		c.watchdog.shared = true
+		_, err = c.Do(context.Background(), &Request{Path: "x"})
+		require.Error(t, err)
+		assert.Empty(t, watched(&c.watchdog), "the attempt ended with its call")
+	})
+}
