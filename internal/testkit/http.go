@@ -8,8 +8,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-
-	"github.com/steppe-sdk/steppe/internal/fakekit"
 )
 
 // NewRequest returns a request of method for url carrying body (none when
@@ -52,20 +50,20 @@ func ReadBody(t testing.TB, resp *http.Response) []byte {
 
 // LoseSecondAnswer starts a server that answers 204 No Content, except that
 // it reads the second request and then closes its connection without an
-// answer (a [fakekit.Fault] with Drop): on a kept-alive connection, the
-// case in which net/http sends a bodiless request again by itself. It
-// returns the server, closed when the test ends, and the count of requests
-// that reached it.
+// answer: on a kept-alive connection, the case in which net/http sends a
+// bodiless request again by itself. It returns the server, closed when the
+// test ends, and the count of requests that reached it. (testkit cannot
+// use fakekit's Drop fault: fakekit's own tests import testkit.)
 func LoseSecondAnswer(t testing.TB) (*httptest.Server, *atomic.Int32) {
-	var (
-		reached atomic.Int32
-		faults  fakekit.Faults
-	)
-	faults.Add(fakekit.Fault{Drop: true, Every: 2})
-	answer := faults.Wrap(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	var reached atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		reached.Add(1)
-		answer.ServeHTTP(w, r)
+		if reached.Add(1) != 2 {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			_ = conn.Close()
+		}
 	}))
 	t.Cleanup(srv.Close)
 	return srv, &reached
